@@ -1,0 +1,51 @@
+"""The one place that wires settings → engine → database → services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from novex.catalog.service import catalogus
+from novex.reference.provinces import province_index
+from novex.settings import Settings, get_settings
+from novex.store import db as store_db
+from novex.store.reference import store_catalog, store_provinces
+from novex.store.tables import GoalRow
+
+
+@dataclass(frozen=True)
+class InitReport:
+    """What `novex init` did."""
+
+    database_url: str
+    catalog_version: str
+    catalog_loaded: bool
+    provinces: int
+    goals: int
+
+
+def database(settings: Settings | None = None) -> store_db.Database:
+    """The database of the given (or process) settings."""
+    settings = settings or get_settings()
+    return store_db.Database(store_db.make_engine(settings.resolved_database_url))
+
+
+def init(settings: Settings | None = None) -> InitReport:
+    """Create/upgrade the schema and load the catalogue and provinces (idempotent)."""
+    settings = settings or get_settings()
+    db = database(settings)
+    store_db.upgrade(db.engine)
+    cat = catalogus()
+    with db.session() as session:
+        loaded = store_catalog(session, cat)
+        provinces = store_provinces(session, province_index().provinces)
+        goals = session.scalar(select(func.count()).select_from(GoalRow)) or 0
+    db.engine.dispose()
+    return InitReport(
+        database_url=db.engine.url.render_as_string(hide_password=True),
+        catalog_version=cat.versie,
+        catalog_loaded=loaded,
+        provinces=provinces,
+        goals=goals,
+    )

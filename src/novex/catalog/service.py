@@ -1,0 +1,121 @@
+"""Read-side services over the catalogue: export, show a theme, full-text search."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel
+
+from novex.catalog.loader import Catalogus, load_catalog
+from novex.catalog.model import Doel, Thema
+from novex.catalog.sources import normalise
+from novex.errors import NotFound
+
+
+@cache
+def catalogus() -> Catalogus:
+    """The shipped catalogue, validated once per process."""
+    return load_catalog()
+
+
+def as_dict(cat: Catalogus) -> dict[str, Any]:
+    """The whole catalogue as plain data (JSON/YAML-ready), in a stable order."""
+    dump = lambda items: [i.model_dump(mode="json", exclude_none=True) for i in items]  # noqa: E731
+    return {
+        "versie": cat.versie,
+        "novi": cat.novi.model_dump(mode="json", exclude_none=True),
+        "werkwijze": cat.werkwijze.model_dump(mode="json", exclude_none=True),
+        "startpakket": dump(cat.startpakket),
+        "domeinen": dump(cat.domeinen),
+        "themas": dump(cat.themas),
+        "novex_gebieden": dump(cat.novex_gebieden),
+        "provincieprofielen": dump(cat.provincieprofielen),
+        "compatibiliteit": dump(cat.compatibiliteit),
+    }
+
+
+def export(cat: Catalogus, fmt: Literal["json", "yaml"]) -> str:
+    """Serialise the whole catalogue (UTF-8 text, non-ASCII kept as is)."""
+    data = as_dict(cat)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+
+
+def theme(cat: Catalogus, key: str) -> Thema:
+    """A theme by id or (case-insensitive) name; `NotFound` lists the ids."""
+    lowered = key.casefold()
+    for item in cat.themas:
+        if lowered in (item.id, item.naam.casefold()):
+            return item
+    known = ", ".join(t.id for t in cat.themas)
+    raise NotFound(f"onbekend thema {key!r}; kies uit: {known}")
+
+
+def quantitative_goals(cat: Catalogus) -> list[tuple[Thema | None, Doel]]:
+    """Every goal with a number (national, per province or area), with its theme."""
+    goals: list[tuple[Thema | None, Doel]] = [
+        (t, d) for t in cat.themas for d in [*t.nationale_doelen, *t.doelen_per_gebied] if d.kwantitatief
+    ]
+    for profiel in cat.provincieprofielen:
+        extra = [profiel.woningbouw_tot_2030] if profiel.woningbouw_tot_2030 else []
+        goals += [(None, d) for d in [*extra, *profiel.doelen] if d.kwantitatief]
+    return goals
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: which part, which item, and the matching text."""
+
+    deel: str
+    id: str
+    titel: str
+    fragment: str
+
+
+def _texts(obj: Any) -> Iterator[str]:
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, BaseModel):
+        for key in type(obj).model_fields:
+            if key != "source":
+                yield from _texts(getattr(obj, key))
+    elif isinstance(obj, list | tuple):
+        for value in obj:
+            yield from _texts(value)
+
+
+def _fragment(text: str, needle: str, width: int = 70) -> str:
+    flat = normalise(text)
+    at = flat.casefold().find(needle)
+    start, end = max(at - width, 0), min(at + len(needle) + width, len(flat))
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+
+
+def search(cat: Catalogus, text: str) -> list[Hit]:
+    """Case-insensitive search over every item's text (not its source quote)."""
+    needle = normalise(text).casefold()
+    if not needle:
+        return []
+    parts: list[tuple[str, list[Any]]] = [
+        ("thema", cat.themas),
+        ("novex-gebied", cat.novex_gebieden),
+        ("provincie", cat.provincieprofielen),
+        ("domein", cat.domeinen),
+        ("startpakket", cat.startpakket),
+        *[(f"novi:{name}", getattr(cat.novi, name)) for name in type(cat.novi).model_fields],
+        *[(f"werkwijze:{name}", getattr(cat.werkwijze, name)) for name in type(cat.werkwijze).model_fields],
+    ]
+    hits = []
+    for deel, items in parts:
+        for item in items:
+            match = next((t for t in _texts(item) if needle in normalise(t).casefold()), None)
+            if match is not None:
+                key = getattr(item, "id", None) or getattr(item, "slug", None) or item.code
+                hits.append(Hit(deel, key, getattr(item, "naam", key), _fragment(match, needle)))
+    return hits

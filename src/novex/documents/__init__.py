@@ -1,0 +1,1 @@
+"""Documents rendered for people: Jinja2 → HTML → (WeasyPrint) PDF, in Dutch."""

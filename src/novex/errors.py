@@ -1,0 +1,27 @@
+"""Domain errors, free of any web or database framework.
+
+The edges translate them: the API into problem+json, the CLI into a message
+and a non-zero exit, the web app into a page with the reason.
+"""
+
+from __future__ import annotations
+
+
+class NovexError(Exception):
+    """Base of every error novex reports to a user (message in Dutch)."""
+
+
+class InvalidInput(NovexError):
+    """Input is malformed or violates a rule; the message says what and where."""
+
+
+class NotFound(NovexError):
+    """The requested object does not exist."""
+
+
+class Forbidden(NovexError):
+    """The actor's role does not allow this action on this object."""
+
+
+class Conflict(NovexError):
+    """The change conflicts with the current state (e.g. a stale version)."""

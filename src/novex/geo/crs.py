@@ -1,0 +1,37 @@
+"""Coordinate reference systems: everything is stored and measured in RD New."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry.base import BaseGeometry
+
+RD_NEW = CRS.from_epsg(28992)
+WGS84 = CRS.from_epsg(4326)
+M2_PER_HA = 10_000.0
+
+
+@cache
+def _transformer(source: CRS, target: CRS) -> Transformer:
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def reproject(geometry: BaseGeometry, source: str | CRS, target: str | CRS = RD_NEW) -> BaseGeometry:
+    """Reproject a geometry; x/y axis order (lon/lat for geographic CRSs)."""
+    src, dst = CRS.from_user_input(source), CRS.from_user_input(target)
+    if src == dst:
+        return geometry
+    transformer = _transformer(src, dst)
+
+    def _apply(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack(transformer.transform(coords[:, 0], coords[:, 1]))
+
+    return shapely.transform(geometry, _apply)
+
+
+def area_ha(geometry: BaseGeometry) -> float:
+    """Planar area in hectares of an RD New geometry."""
+    return float(shapely.area(geometry)) / M2_PER_HA

@@ -1,0 +1,1 @@
+"""Reference geography shipped with novex: provinces and landsdelen (later municipalities, nature)."""

@@ -1,0 +1,74 @@
+"""Write the catalogue and the province map into the database (idempotent)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from novex.catalog.loader import DATA_DIR, Catalogus
+from novex.catalog.service import quantitative_goals
+from novex.reference.provinces import Province
+from novex.store.tables import CatalogVersion, DomainRow, GoalRow, NovexAreaRow, ProvinceRow, ThemeRow
+
+
+def catalog_checksum() -> str:
+    """SHA-256 over every shipped catalogue data file (names and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted(DATA_DIR.rglob("*.yaml")):
+        digest.update(path.relative_to(DATA_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def store_catalog(session: Session, cat: Catalogus) -> bool:
+    """Replace the catalogue tables when the shipped version or content changed.
+
+    Returns True when something was (re)loaded, False when already current.
+    """
+    checksum = catalog_checksum()
+    current = session.get(CatalogVersion, cat.versie)
+    if current is not None and current.checksum == checksum:
+        return False
+    for table in (GoalRow, ThemeRow, NovexAreaRow, DomainRow):
+        session.execute(delete(table))
+    session.add_all(DomainRow(slug=d.slug, naam=d.naam) for d in cat.domeinen)
+    session.add_all(
+        ThemeRow(id=t.id, naam=t.naam, payload=t.model_dump(mode="json", exclude_none=True))
+        for t in cat.themas
+    )
+    session.add_all(
+        NovexAreaRow(id=g.id, naam=g.naam, typen=g.typen, provincies=g.provincies) for g in cat.novex_gebieden
+    )
+    session.flush()
+    session.add_all(
+        GoalRow(
+            id=d.id,
+            theme_id=t.id if t else None,
+            tekst=d.tekst,
+            waarde=d.waarde,
+            eenheid=d.eenheid,
+            jaar=d.jaar,
+            domein=d.domein,
+            provincie=d.provincie,
+            gebied=d.gebied,
+            source=d.source.model_dump(),
+        )
+        for t, d in quantitative_goals(cat)
+    )
+    session.merge(CatalogVersion(versie=cat.versie, checksum=checksum))
+    return True
+
+
+def store_provinces(session: Session, provinces: Iterable[Province]) -> int:
+    """Insert or update the provinces; returns how many are stored."""
+    for province in provinces:
+        row = session.get(ProvinceRow, province.code) or ProvinceRow(code=province.code)
+        row.naam, row.landsdeel, row.land_ha = province.naam, province.landsdeel, province.land_ha
+        row.geometry = province.geometry
+        row.set_bbox(province.geometry)
+        session.add(row)
+    session.flush()
+    return len(session.scalars(select(ProvinceRow.code)).all())

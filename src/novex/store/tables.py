@@ -1,0 +1,150 @@
+"""SQLAlchemy 2 tables. Portable between SQLite and PostgreSQL.
+
+Only `store` imports this module; domain packages talk to repositories.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from novex.store.types import WKBGeometry
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every novex table."""
+
+
+class BBoxMixin:
+    """Bounding box columns beside a WKB geometry, for portable spatial filters."""
+
+    minx: Mapped[float] = mapped_column(Float)
+    miny: Mapped[float] = mapped_column(Float)
+    maxx: Mapped[float] = mapped_column(Float)
+    maxy: Mapped[float] = mapped_column(Float)
+
+    def set_bbox(self, geometry: BaseGeometry) -> None:
+        """Copy the geometry's bounds into the bbox columns."""
+        self.minx, self.miny, self.maxx, self.maxy = geometry.bounds
+
+
+class CatalogVersion(Base):
+    """Which catalogue version was loaded, when, and its content checksum."""
+
+    __tablename__ = "catalog_versions"
+
+    versie: Mapped[str] = mapped_column(String(32), primary_key=True)
+    checksum: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DomainRow(Base):
+    """A claim domain from the catalogue vocabulary."""
+
+    __tablename__ = "domains"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    naam: Mapped[str] = mapped_column(String(120))
+
+
+class ThemeRow(Base):
+    """A startpakket theme; the full record is kept as JSON."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    naam: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict] = mapped_column(JSON)
+
+
+class GoalRow(Base):
+    """A catalogue goal (national, per province or per area), quantitative or not."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    theme_id: Mapped[str | None] = mapped_column(ForeignKey("themes.id"), nullable=True)
+    tekst: Mapped[str] = mapped_column(Text)
+    waarde: Mapped[float | None] = mapped_column(Float, nullable=True)
+    eenheid: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    jaar: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    domein: Mapped[str | None] = mapped_column(ForeignKey("domains.slug"), nullable=True)
+    provincie: Mapped[str | None] = mapped_column(String(4), nullable=True, index=True)
+    gebied: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    source: Mapped[dict] = mapped_column(JSON)
+
+
+class NovexAreaRow(Base):
+    """A NOVEX area with its types and provinces."""
+
+    __tablename__ = "novex_areas"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    naam: Mapped[str] = mapped_column(String(200))
+    typen: Mapped[list] = mapped_column(JSON)
+    provincies: Mapped[list] = mapped_column(JSON)
+
+
+class ProvinceRow(BBoxMixin, Base):
+    """A province with its RD New geometry and land area in hectares."""
+
+    __tablename__ = "provinces"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    naam: Mapped[str] = mapped_column(String(80))
+    landsdeel: Mapped[str] = mapped_column(String(20))
+    land_ha: Mapped[float] = mapped_column(Float)
+    geometry: Mapped[BaseGeometry] = mapped_column(WKBGeometry)
+
+
+class VoorstelRow(Base):
+    """A province's ruimtelijk voorstel (one version)."""
+
+    __tablename__ = "voorstellen"
+    __table_args__ = (UniqueConstraint("provincie", "naam", "versie"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provincie: Mapped[str] = mapped_column(ForeignKey("provinces.code"), index=True)
+    naam: Mapped[str] = mapped_column(String(200))
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+    datum: Mapped[date] = mapped_column(Date)
+    toelichting: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ClaimRow(BBoxMixin, Base):
+    """A ruimteclaim with its RD New geometry (WKB + bbox) and attributes."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    voorstel_id: Mapped[int] = mapped_column(ForeignKey("voorstellen.id", ondelete="CASCADE"), index=True)
+    extern_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    naam: Mapped[str] = mapped_column(String(300))
+    domein: Mapped[str] = mapped_column(ForeignKey("domains.slug"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    hardheid: Mapped[str] = mapped_column(String(20))
+    prioriteit: Mapped[int] = mapped_column(Integer, default=3)
+    hoeveelheid: Mapped[float | None] = mapped_column(Float, nullable=True)
+    eenheid: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    doel_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    start_jaar: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    eind_jaar: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    eigenaar: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    bron: Mapped[str | None] = mapped_column(Text, nullable=True)
+    notities: Mapped[str | None] = mapped_column(Text, nullable=True)
+    area_ha: Mapped[float] = mapped_column(Float)
+    geometry: Mapped[BaseGeometry] = mapped_column(WKBGeometry)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ClaimProvinceRow(Base):
+    """The area (ha) of a claim inside one province; a cross-border claim has several."""
+
+    __tablename__ = "claim_provinces"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    provincie: Mapped[str] = mapped_column(ForeignKey("provinces.code"), primary_key=True, index=True)
+    area_ha: Mapped[float] = mapped_column(Float)
