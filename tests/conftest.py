@@ -26,3 +26,14 @@ def provinces() -> ProvinceIndex:
 def settings(tmp_path: Path) -> Settings:
     """Settings pointing at a fresh SQLite file in a temporary data directory."""
     return Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'novex.db'}")
+
+
+@pytest.fixture
+def db(settings):
+    """An initialised database (schema, catalogue, provinces) in a temp directory."""
+    from novex import bootstrap
+
+    bootstrap.init(settings)
+    database = bootstrap.database(settings)
+    yield database
+    database.engine.dispose()

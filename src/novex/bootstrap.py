@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from novex.catalog.service import catalogus
+from novex.claims.service import ClaimService
 from novex.reference.provinces import province_index
 from novex.settings import Settings, get_settings
 from novex.store import db as store_db
+from novex.store.claims_repo import SqlClaimRepository
 from novex.store.reference import store_catalog, store_provinces
 from novex.store.tables import GoalRow
 
@@ -49,3 +52,8 @@ def init(settings: Settings | None = None) -> InitReport:
         provinces=provinces,
         goals=goals,
     )
+
+
+def claim_service(session: Session) -> ClaimService:
+    """The claims service bound to one unit of work."""
+    return ClaimService(SqlClaimRepository(session), catalogus(), province_index())

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from novex import bootstrap
 from novex.catalog import service as catalog_service
+from novex.cli.analysis import Output, analyse
+from novex.cli.catalog import catalog_app
+from novex.cli.claims import claims_app, voorstel_app
+from novex.cli.common import fail, out
 from novex.documents import startpakket as startpakket_doc
 from novex.documents.render import format_number, write_pdf
 from novex.errors import NovexError
+from novex.examples import load_examples
 from novex.reference.provinces import ATTRIBUTION, landsdelen, province_index
 from novex.settings import get_settings
 
@@ -25,18 +28,10 @@ app = typer.Typer(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
 )
-catalog_app = typer.Typer(help="De catalogus: NOVI-kader en startpakket.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
-
-out = Console()
-err = Console(stderr=True)
-
-
-class Format(StrEnum):
-    """Serialisation formats for exports."""
-
-    json = "json"
-    yaml = "yaml"
+app.add_typer(claims_app, name="claims")
+app.add_typer(voorstel_app, name="voorstel")
+app.command("analyse")(analyse)
 
 
 class DocFormat(StrEnum):
@@ -44,11 +39,6 @@ class DocFormat(StrEnum):
 
     html = "html"
     pdf = "pdf"
-
-
-def _fail(exc: NovexError) -> None:
-    err.print(f"[bold red]Fout:[/] {exc}")
-    raise typer.Exit(code=1)
 
 
 @app.callback()
@@ -64,7 +54,7 @@ def init() -> None:
     try:
         report = bootstrap.init()
     except NovexError as exc:
-        _fail(exc)
+        fail(exc)
     state = "geladen" if report.catalog_loaded else "al actueel"
     out.print(f"Database: {report.database_url}")
     out.print(f"Catalogus {report.catalog_version}: {state} ({report.goals} kwantitatieve doelen)")
@@ -75,9 +65,14 @@ def init() -> None:
 def start(
     output: Annotated[Path | None, typer.Option(help="Map voor de startpakketten.")] = None,
 ) -> None:
-    """Zet alles klaar op de ingebouwde standaard en maak de twaalf startpakketten."""
+    """Zet alles klaar op de ingebouwde standaard: database, voorbeelden, analyse, startpakketten."""
     init()
+    with bootstrap.database().session() as session:
+        loaded = load_examples(bootstrap.claim_service(session))
+    for name in loaded:
+        out.print(f"Voorbeeld geladen: {name}")
     provinces()
+    analyse(province=["PV26", "PV28"], fmt=Output.table, min_conflict_ha=1.0)
     target = output or get_settings().data_dir / "startpakketten"
     target.mkdir(parents=True, exist_ok=True)
     cat, index = catalog_service.catalogus(), province_index()
@@ -121,7 +116,7 @@ def startpakket(
     try:
         pakket = startpakket_doc.build(catalog_service.catalogus(), province_index(), code)
     except NovexError as exc:
-        _fail(exc)
+        fail(exc)
     html = startpakket_doc.render_html(pakket)
     target = output or Path(f"startpakket-{pakket.provincie.code}.{fmt.value}")
     if fmt is DocFormat.pdf:
@@ -130,68 +125,6 @@ def startpakket(
     else:
         target.write_text(html, "utf-8")
     out.print(f"Startpakket {pakket.provincie.naam} geschreven naar {target}")
-
-
-@catalog_app.command("export")
-def catalog_export(
-    fmt: Annotated[Format, typer.Option("--format", help="json of yaml.")] = Format.json,
-) -> None:
-    """De hele catalogus naar stdout (UTF-8)."""
-    text = catalog_service.export(catalog_service.catalogus(), fmt.value)
-    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
-
-
-@catalog_app.command("show")
-def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bijv. woningbouw.")]) -> None:
-    """Toon één thema van het startpakket."""
-    try:
-        item = catalog_service.theme(catalog_service.catalogus(), thema)
-    except NovexError as exc:
-        _fail(exc)
-    out.rule(f"[bold]{item.naam}[/] ({item.id})")
-    out.print(
-        f"[bold]Programma:[/] {item.programma}  [bold]Departement(en):[/] {', '.join(item.departementen)}"
-    )
-    out.print(f"[bold]Domeinen:[/] {', '.join(item.domeinen)}")
-    out.print(f"\n[bold]Opgave[/]\n{item.opgave}\n\n[bold]Nationale doelen[/]\n{item.nationale_doelen_tekst}")
-    goals = [d for d in [*item.nationale_doelen, *item.doelen_per_gebied] if d.kwantitatief]
-    if goals:
-        table = Table(title="Kwantitatieve doelen")
-        for column in ("Id", "Waarde", "Eenheid", "Jaar", "Provincie/gebied"):
-            table.add_column(column)
-        for d in goals:
-            table.add_row(
-                d.id, format_number(d.waarde), d.eenheid, str(d.jaar or ""), d.provincie or d.gebied or "NL"
-            )
-        out.print(table)
-    for title, items in (
-        ("Inrichtingsprincipes", item.inrichtingsprincipes),
-        ("Randvoorwaarden", item.randvoorwaarden),
-        ("Vastgestelde locaties", item.locaties.vastgesteld),
-        ("Zoekgebieden", item.locaties.zoekgebieden),
-    ):
-        out.print(f"\n[bold]{title}[/] ({len(items)})")
-        for point in items:
-            out.print(f" • {point.tekst}")
-    if item.structurerende_keuzes:
-        out.print(f"\n[bold]Structurerende keuzes[/] ({len(item.structurerende_keuzes)})")
-        for keuze in item.structurerende_keuzes:
-            out.print(f" {keuze.nummer:>2}. {keuze.tekst}")
-
-
-@catalog_app.command("search")
-def catalog_search(text: Annotated[str, typer.Argument(help="Zoektekst.")]) -> None:
-    """Zoek in de hele catalogus (hoofdletterongevoelig)."""
-    hits = catalog_service.search(catalog_service.catalogus(), text)
-    if not hits:
-        out.print(f"Niets gevonden voor {text!r}.")
-        raise typer.Exit(code=1)
-    table = Table(title=f"{len(hits)} treffers voor {text!r}")
-    for column in ("Deel", "Id", "Titel", "Fragment"):
-        table.add_column(column)
-    for hit in hits:
-        table.add_row(hit.deel, hit.id, hit.titel, hit.fragment)
-    out.print(table)
 
 
 if __name__ == "__main__":

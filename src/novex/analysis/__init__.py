@@ -1,0 +1,1 @@
+"""Analysis of a ruimtelijk voorstel: overlaps, the stack map, land budget, goals."""

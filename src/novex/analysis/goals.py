@@ -1,0 +1,74 @@
+"""Goal accounting: planned claim quantities against catalogue goals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from novex.catalog.loader import Catalogus
+from novex.catalog.service import quantitative_goals
+from novex.claims.model import Claim
+
+
+@dataclass(frozen=True)
+class GoalBalance:
+    """One goal: its target, what the claims plan, and the gap (target − planned)."""
+
+    goal: str
+    tekst: str
+    scope: str
+    unit: str
+    year: int | None
+    target: float
+    planned: float
+    gap: float
+    claims: list[int]
+
+    @property
+    def status(self) -> str:
+        """Status in Dutch: tekort (shortfall), gehaald (met) or overschot (surplus)."""
+        if self.gap > 1e-9:
+            return "tekort"
+        return "gehaald" if abs(self.gap) <= 1e-9 else "overschot"
+
+
+def account(cat: Catalogus, claims: Sequence[Claim], scope: Sequence[str] | None = None) -> list[GoalBalance]:
+    """Sum claim quantities per linked goal and compare with the goal's value.
+
+    A national goal counts every linked claim (nationally); a province goal counts the
+    linked claims of that province. A claim across a border adds to a province goal in
+    proportion to its area there. Goals no claim links to are listed too (planned 0).
+    Units match: the import refuses a claim whose unit differs from its goal's.
+    """
+    linked: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.doel_id and claim.hoeveelheid is not None:
+            linked[claim.doel_id].append(claim)
+    rows = []
+    for _, doel in quantitative_goals(cat):
+        if scope and doel.provincie and doel.provincie not in scope:
+            continue
+        if doel.provincie:
+            share = [
+                (c, c.provincies.get(doel.provincie, 0.0) / c.area_ha if c.area_ha else 0)
+                for c in linked[doel.id]
+            ]
+        else:
+            share = [(c, 1.0) for c in linked[doel.id]]
+        share = [(c, s) for c, s in share if s > 0]
+        planned = sum(c.hoeveelheid * s for c, s in share)
+        rows.append(
+            GoalBalance(
+                goal=doel.id,
+                tekst=doel.tekst,
+                scope=doel.provincie or doel.gebied or "NL",
+                unit=doel.eenheid or "",
+                year=doel.jaar,
+                target=float(doel.waarde),
+                planned=round(planned, 4),
+                gap=round(float(doel.waarde) - planned, 4),
+                claims=sorted(c.id for c, _ in share),
+            )
+        )
+    return rows

@@ -1,0 +1,321 @@
+"""The ruimtelijke puzzel: land budget, stacked domains, conflicts, feasibility.
+
+Pure functions over claims (RD New geometries) and the catalogue's compatibility
+matrix; the stack map (`overlay.stack_faces`) is computed once and split over the
+provinces, and every figure below is read from it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import shapely
+
+from novex.analysis.overlay import Faces, OverlapPairs, overlap_pairs, stack_faces
+from novex.catalog.model import Compatibiliteit
+from novex.claims.model import Claim, Hardheid
+from novex.geo.crs import M2_PER_HA
+from novex.reference.provinces import ProvinceIndex
+
+HARDNESS_WEIGHT = {Hardheid.ZEER_HARD: 4, Hardheid.HARD: 3, Hardheid.MIDDEL: 2, Hardheid.ZACHT: 1}
+SEVERITY_FORMULA = (
+    "ernst = H × log2(1 + A) × P, met H = zwaarste hardheid van de twee claims "
+    "(zeer-hard 4, hard 3, middel 2, zacht 1), A = overlap in ha en "
+    "P = (12 − prioriteit_a − prioriteit_b) / 10 (prioriteit 1 = hoogst … 5 = laagst)"
+)
+
+
+def severity(a: Claim, b: Claim, area_ha: float) -> float:
+    """The severity of a conflict between two claims (see `SEVERITY_FORMULA`)."""
+    weight = max(HARDNESS_WEIGHT[a.hardheid], HARDNESS_WEIGHT[b.hardheid])
+    priority = (12 - a.prioriteit - b.prioriteit) / 10
+    return round(weight * math.log2(1 + area_ha) * priority, 2)
+
+
+class Matrix:
+    """The compatibility matrix as a lookup on unordered domain pairs."""
+
+    def __init__(self, cells: Sequence[Compatibiliteit]) -> None:
+        self._cells = {frozenset(c.domeinen): c for c in cells}
+
+    def cell(self, a: str, b: str) -> Compatibiliteit:
+        """The matrix cell of two domains (order does not matter)."""
+        return self._cells[frozenset((a, b))]
+
+    def klasse(self, a: str, b: str) -> str:
+        """combineerbaar, voorwaardelijk or conflict."""
+        return self.cell(a, b).klasse
+
+
+@dataclass(frozen=True)
+class ProvinceBudget:
+    """The land budget of one province."""
+
+    code: str
+    naam: str
+    land_ha: float
+    claimed_ha: float
+    covered_ha: float
+    stacked_ha: float
+    unclaimed_ha: float
+    over_claim_ratio: float
+    by_domain: dict[str, float]
+
+
+@dataclass(frozen=True)
+class PairArea:
+    """Area where two domains lie on the same land in one province."""
+
+    domains: tuple[str, str]
+    klasse: str
+    area_ha: float
+    province: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two claims on the same land whose domains the matrix classes as conflicting."""
+
+    id: str
+    claims: tuple[int, int]
+    names: tuple[str, str]
+    domains: tuple[str, str]
+    area_ha: float
+    provinces: dict[str, float]
+    crosses_border: bool
+    severity: float
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    """A face of the stack map with three or more domains on it."""
+
+    domains: tuple[str, ...]
+    claims: tuple[int, ...]
+    area_ha: float
+    province: str
+
+
+@dataclass(frozen=True)
+class Feasibility:
+    """Per province and domain: claimed vs available land, and what does not fit."""
+
+    province: str
+    domain: str
+    claimed_ha: float
+    available_ha: float
+    in_conflict_ha: float
+    not_fitting: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Puzzle:
+    """Everything the analysis reports for a scope of provinces."""
+
+    provinces: list[ProvinceBudget]
+    pairs: list[PairArea]
+    conflicts: list[Conflict]
+    hotspots: list[Hotspot]
+    feasibility: list[Feasibility]
+    faces: Faces
+    face_pieces: tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def split_faces(faces: Faces, index: ProvinceIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Face pieces per province: (face index, province index, area m²), vectorised."""
+    province_geoms = np.array([p.geometry for p in index.provinces], dtype=object)
+    tree = shapely.STRtree(province_geoms)
+    face_i, prov_i = tree.query(faces.geometries, predicate="intersects")
+    inside = shapely.covered_by(faces.geometries[face_i], province_geoms[prov_i])
+    area = np.where(inside, faces.areas[face_i], 0.0)
+    border = ~inside
+    area[border] = shapely.area(
+        shapely.intersection(faces.geometries[face_i[border]], province_geoms[prov_i[border]])
+    )
+    keep = area > 0
+    return face_i[keep], prov_i[keep], area[keep]
+
+
+def analyse(
+    claims: Sequence[Claim],
+    index: ProvinceIndex,
+    matrix: Matrix,
+    scope: Sequence[str] | None = None,
+    min_conflict_ha: float = 1.0,
+) -> Puzzle:
+    """Run the spatial puzzle over `claims` for the provinces in `scope` (all when None)."""
+    codes = [p.code for p in index.provinces]
+    scope_codes = list(scope) if scope else codes
+    geoms = np.array([c.geometry for c in claims], dtype=object)
+    pairs = overlap_pairs(geoms)
+    faces = stack_faces(geoms, pairs=pairs)
+    face_i, prov_i, piece_m2 = split_faces(faces, index)
+
+    # Each face's domains as a bit mask; every figure is a sum over (province, mask) groups.
+    all_domains = sorted({c.domein for c in claims})
+    bit = {d: 1 << k for k, d in enumerate(all_domains)}
+    claim_bits = np.array([bit[c.domein] for c in claims], dtype=np.int64)
+    face_mask = _face_masks(faces, claim_bits)
+    in_scope = np.isin(prov_i, [codes.index(c) for c in scope_codes])
+    face_i, prov_i, piece_ha = face_i[in_scope], prov_i[in_scope], piece_m2[in_scope] / M2_PER_HA
+    deep = faces.depth[face_i] > 1
+    covered = np.bincount(prov_i, weights=piece_ha, minlength=len(codes))
+    stacked = np.bincount(prov_i[deep], weights=piece_ha[deep], minlength=len(codes))
+    keys, group = np.unique(np.column_stack([prov_i, face_mask[face_i]]), axis=0, return_inverse=True)
+    group_ha = np.bincount(group.ravel(), weights=piece_ha, minlength=len(keys))
+
+    conflict_mask = {
+        d: sum(bit[o] for o in all_domains if o != d and matrix.klasse(d, o) == "conflict")
+        for d in all_domains
+    }
+    pair_areas: dict[tuple[str, str, int], float] = defaultdict(float)
+    blocked: dict[tuple[int, str], float] = defaultdict(float)
+    conflict_area: dict[tuple[int, str], float] = defaultdict(float)
+    for (p, mask), ha in zip(keys.tolist(), group_ha.tolist(), strict=True):
+        doms = [d for d in all_domains if mask & bit[d]]
+        for a, b in combinations(doms, 2):
+            pair_areas[(a, b, p)] += ha
+        for d in all_domains:
+            if mask & conflict_mask[d]:
+                blocked[(p, d)] += ha
+                if mask & bit[d]:
+                    conflict_area[(p, d)] += ha
+    hot = np.flatnonzero(np.bitwise_count(face_mask[face_i]) >= 3)
+    hotspots = [
+        Hotspot(
+            tuple(d for d in all_domains if face_mask[face_i[k]] & bit[d]),
+            tuple(int(claims[m].id) for m in faces.members[face_i[k]]),
+            round(float(piece_ha[k]), 4),
+            codes[prov_i[k]],
+        )
+        for k in hot
+    ]
+    budgets = []
+    in_scope_idx = sorted({codes.index(c) for c in scope_codes})
+
+    claimed_by = defaultdict(lambda: defaultdict(float))
+    for claim in claims:
+        for code, ha in claim.provincies.items():
+            claimed_by[code][claim.domein] += ha
+    for p in in_scope_idx:
+        province = index.provinces[p]
+        by_domain = {d: round(v, 4) for d, v in sorted(claimed_by[province.code].items())}
+        claimed = sum(by_domain.values())
+        budgets.append(
+            ProvinceBudget(
+                code=province.code,
+                naam=province.naam,
+                land_ha=round(province.land_ha, 2),
+                claimed_ha=round(claimed, 4),
+                covered_ha=round(float(covered[p]), 4),
+                stacked_ha=round(float(stacked[p]), 4),
+                unclaimed_ha=round(float(province.land_ha - covered[p]), 4),
+                over_claim_ratio=round(claimed / province.land_ha, 6),
+                by_domain=by_domain,
+            )
+        )
+
+    conflicts = _conflicts(claims, pairs, matrix, index, min_conflict_ha, set(scope_codes))
+    feasibility = _feasibility(claims, index, in_scope_idx, conflict_area, blocked, conflicts)
+    return Puzzle(
+        provinces=budgets,
+        pairs=[
+            PairArea((a, b), matrix.klasse(a, b), round(ha, 4), codes[p])
+            for (a, b, p), ha in sorted(pair_areas.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
+        ],
+        conflicts=conflicts,
+        hotspots=sorted(hotspots, key=lambda h: -h.area_ha),
+        feasibility=feasibility,
+        faces=faces,
+        face_pieces=(face_i, np.array([codes[p] for p in prov_i], dtype=object), piece_ha),
+    )
+
+
+def _face_masks(faces: Faces, claim_bits: np.ndarray) -> np.ndarray:
+    """OR of the domain bits of each face's covering claims."""
+    if not faces.members:
+        return np.zeros(0, dtype=np.int64)
+    flat = np.concatenate(faces.members)
+    starts = np.concatenate([[0], np.cumsum(faces.depth)[:-1]])
+    return np.bitwise_or.reduceat(claim_bits[flat], starts)
+
+
+def _conflicts(
+    claims: Sequence[Claim],
+    pairs: OverlapPairs,
+    matrix: Matrix,
+    index: ProvinceIndex,
+    min_ha: float,
+    scope: set[str],
+) -> list[Conflict]:
+    """Overlapping claim pairs of conflicting domains, at least `min_ha`, in scope."""
+    found = []
+    for i, j, m2 in zip(pairs.i, pairs.j, pairs.area, strict=True):
+        a, b = claims[i], claims[j]
+        ha = float(m2) / M2_PER_HA
+        if ha < min_ha or matrix.klasse(a.domein, b.domein) != "conflict":
+            continue
+        split = index.split(shapely.intersection(a.geometry, b.geometry))
+        if not scope & set(split):
+            continue
+        first, second = sorted((a, b), key=lambda c: c.id)
+        found.append(
+            Conflict(
+                id=f"C-{first.id}-{second.id}",
+                claims=(first.id, second.id),
+                names=(first.naam, second.naam),
+                domains=(first.domein, second.domein),
+                area_ha=round(ha, 4),
+                provinces={k: round(v, 4) for k, v in sorted(split.items())},
+                crosses_border=len(split) > 1,
+                severity=severity(a, b, ha),
+                rationale=matrix.cell(a.domein, b.domein).toelichting,
+            )
+        )
+    return sorted(found, key=lambda c: (-c.severity, c.id))
+
+
+def _feasibility(
+    claims: Sequence[Claim],
+    index: ProvinceIndex,
+    in_scope: Sequence[int],
+    conflict_area: dict[tuple[int, str], float],
+    blocked: dict[tuple[int, str], float],
+    conflicts: list[Conflict],
+) -> list[Feasibility]:
+    """Claimed vs available land per province and domain; conflicting claims listed."""
+    domain_of = {c.id: c.domein for c in claims}
+    claimed: dict[tuple[str, str], float] = defaultdict(float)
+    for claim in claims:
+        for code, ha in claim.provincies.items():
+            claimed[(code, claim.domein)] += ha
+    rows = []
+    for p in in_scope:
+        code = index.provinces[p].code
+        for domain in sorted({d for (c, d) in claimed if c == code}):
+            not_fitting = sorted(
+                {
+                    cid
+                    for k in conflicts
+                    if code in k.provinces
+                    for cid in k.claims
+                    if domain_of[cid] == domain
+                }
+            )
+            rows.append(
+                Feasibility(
+                    province=code,
+                    domain=domain,
+                    claimed_ha=round(claimed[(code, domain)], 4),
+                    available_ha=round(index.provinces[p].land_ha - blocked[(p, domain)], 4),
+                    in_conflict_ha=round(conflict_area[(p, domain)], 4),
+                    not_fitting=not_fitting,
+                )
+            )
+    return rows

@@ -1,0 +1,1 @@
+"""Ruimtelijk voorstel: a province's claims (ruimteclaims) on the map, grouped in voorstellen."""

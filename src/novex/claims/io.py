@@ -1,0 +1,241 @@
+"""Read claims from GeoJSON, GeoPackage or Shapefile and write them to GeoPackage.
+
+Reading is all-or-nothing: every feature is checked (geometry, CRS, attributes) and
+any problem is reported with the feature's index and id; nothing is returned unless
+every feature is usable. Geometry is reprojected to RD New and cleaned
+(`novex.geo.hygiene`); repairs are reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid
+from novex.errors import InvalidInput
+from novex.geo.crs import RD_NEW, reproject
+from novex.geo.hygiene import GeometryRejected, clean_polygon
+
+SUPPORTED = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
+# Plausible RD New extent of the Netherlands (metres), with a margin for the sea.
+RD_BOUNDS = (-10_000.0, 290_000.0, 310_000.0, 640_000.0)
+FIELDS = [f.name for f in fields(ClaimDraft) if f.name != "geometry"]
+MAX_REPORTED = 25
+
+
+class ImportRejected(InvalidInput):
+    """A file whose features cannot all be imported; lists every problem found."""
+
+    def __init__(self, path: str, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = self.problems[:MAX_REPORTED]
+        more = len(self.problems) - len(shown)
+        text = "\n".join(f"  - {p}" for p in shown) + (f"\n  … en nog {more} problemen" if more else "")
+        super().__init__(f"{path}: import geweigerd, er is niets opgeslagen:\n{text}")
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """The usable claims of a file plus the geometry repairs made on the way."""
+
+    drafts: list[ClaimDraft]
+    repairs: list[str]
+    source_crs: str
+
+
+def parse_field_map(pairs: Sequence[str]) -> dict[str, str]:
+    """Turn ['naam=NAME', …] into {'naam': 'NAME'}; unknown novex fields are an error."""
+    mapping = {}
+    for pair in pairs:
+        target, sep, attribute = pair.partition("=")
+        if not sep or not attribute:
+            raise InvalidInput(f"veldkoppeling {pair!r}: verwacht veld=attribuut, bijv. naam=NAME")
+        if target not in FIELDS:
+            raise InvalidInput(
+                f"veldkoppeling {pair!r}: onbekend veld {target!r}; kies uit {', '.join(FIELDS)}"
+            )
+        mapping[target] = attribute
+    return mapping
+
+
+def _source_crs(path: Path, frame: gpd.GeoDataFrame, driver: str) -> CRS:
+    if frame.crs is not None:
+        return CRS.from_user_input(frame.crs)
+    if driver == "GeoJSON":  # RFC 7946: GeoJSON without a crs member is WGS84
+        return CRS.from_epsg(4326)
+    raise InvalidInput(
+        f"{path.name}: het bestand heeft geen coördinatenstelsel (ontbreekt het .prj-bestand?)"
+    )
+
+
+def _read(path: Path) -> tuple[gpd.GeoDataFrame, str]:
+    if not path.exists():
+        raise InvalidInput(f"{path}: bestand bestaat niet")
+    driver = SUPPORTED.get(path.suffix.lower())
+    if driver is None:
+        raise InvalidInput(f"{path.name}: onbekend formaat; ondersteund: GeoJSON, GeoPackage, Shapefile")
+    try:
+        frame = pyogrio.read_dataframe(path, on_invalid="ignore")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, UnicodeError) as exc:
+        raise InvalidInput(f"{path.name}: kan het bestand niet lezen als {driver}: {exc}") from exc
+    if len(frame) == 0:
+        raise InvalidInput(f"{path.name}: het bestand bevat geen features")
+    return frame, driver
+
+
+def _value(row: Mapping[str, Any], key: str, mapping: Mapping[str, str]) -> Any:
+    value = row.get(mapping.get(key, key))
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    return value.strip() or None if isinstance(value, str) else value
+
+
+def _draft(
+    row: Mapping[str, Any], geometry: Any, mapping: Mapping[str, str], defaults: Mapping[str, Any]
+) -> ClaimDraft:
+    values: dict[str, Any] = {k: _value(row, k, mapping) for k in FIELDS}
+    for key, default in defaults.items():
+        if values.get(key) is None:
+            values[key] = default
+    if not values["naam"]:
+        raise ValueError("naam ontbreekt")
+    if not values["domein"]:
+        raise ValueError("domein ontbreekt (geef het attribuut 'domein' of de optie --domain)")
+    try:
+        values["status"] = ClaimStatus(values["status"] or ClaimStatus.IDEE)
+    except ValueError:
+        raise ValueError(
+            f"onbekende status {values['status']!r}; kies uit {', '.join(ClaimStatus)}"
+        ) from None
+    try:
+        values["hardheid"] = Hardheid(values["hardheid"] or Hardheid.MIDDEL)
+    except ValueError:
+        raise ValueError(
+            f"onbekende hardheid {values['hardheid']!r}; kies uit {', '.join(Hardheid)}"
+        ) from None
+    for key, kind in (("hoeveelheid", float), ("start_jaar", int), ("eind_jaar", int), ("prioriteit", int)):
+        if values[key] is not None:
+            try:
+                values[key] = kind(values[key])
+            except (TypeError, ValueError):
+                raise ValueError(f"{key} {values[key]!r} is geen getal") from None
+    if values["prioriteit"] is None:
+        values["prioriteit"] = 3
+    if (values["hoeveelheid"] is None) != (values["eenheid"] is None):
+        raise ValueError("hoeveelheid en eenheid horen samen")
+    if values["start_jaar"] and values["eind_jaar"] and values["start_jaar"] > values["eind_jaar"]:
+        raise ValueError(f"startjaar {values['start_jaar']} ligt na eindjaar {values['eind_jaar']}")
+    for key in ("naam", "domein", "eenheid", "doel_id", "eigenaar", "bron", "notities", "extern_id"):
+        if values[key] is not None:
+            values[key] = str(values[key])
+    return ClaimDraft(geometry=geometry, **values)
+
+
+def read_claims(
+    path: Path,
+    field_map: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> ReadResult:
+    """Read and validate every feature of a claims file (all or nothing).
+
+    Args:
+        path: a .geojson/.json, .gpkg or .shp file in any declared CRS.
+        field_map: novex field → attribute name in the file, e.g. {"naam": "NAME"}.
+        defaults: values for fields the file leaves empty, e.g. {"domein": "wonen"}.
+
+    Raises:
+        ImportRejected: listing every feature that cannot be used, by index and id.
+
+    """
+    mapping, defaults = dict(field_map or {}), dict(defaults or {})
+    frame, driver = _read(path)
+    crs = _source_crs(path, frame, driver)
+    missing = [attr for attr in mapping.values() if attr not in frame.columns]
+    if missing:
+        raise InvalidInput(
+            f"{path.name}: attribuut {', '.join(missing)} bestaat niet; wel: {', '.join(frame.columns[:-1])}"
+        )
+    drafts, repairs, problems = [], [], []
+    records = frame.drop(columns="geometry").to_dict("records")
+    for index, (row, geometry) in enumerate(zip(records, frame.geometry, strict=True)):
+        extern_id, name = _value(row, "extern_id", mapping), _value(row, "naam", mapping)
+        label = f"feature {index}" + (f" (id {extern_id})" if extern_id is not None else "")
+        label += f" '{name}'" if name else ""
+        try:
+            if geometry is None:
+                raise GeometryRejected("geen of onleesbare geometrie")
+            rd = _to_rd(geometry, crs)
+            cleaned = clean_polygon(rd)
+            drafts.append(_draft(row, cleaned.geometry, mapping, defaults))
+            if cleaned.repair:
+                repairs.append(f"{label}: {cleaned.repair}")
+        except (GeometryRejected, ValueError) as exc:
+            problems.append(f"{label}: {exc}")
+    if problems:
+        raise ImportRejected(path.name, problems)
+    return ReadResult(drafts, repairs, crs.to_string())
+
+
+def _to_rd(geometry: Any, crs: CRS) -> Any:
+    try:
+        rd = reproject(geometry, crs, RD_NEW)
+    except CRSError as exc:
+        raise GeometryRejected(f"kan niet omrekenen van {crs.name} naar RD New: {exc}") from exc
+    minx, miny, maxx, maxy = rd.bounds
+    finite = all(math.isfinite(v) for v in (minx, miny, maxx, maxy))
+    x0, y0, x1, y1 = RD_BOUNDS
+    if not finite or minx < x0 or miny < y0 or maxx > x1 or maxy > y1:
+        hint = (
+            " (staan de coördinaten in RD New terwijl het bestand WGS84 opgeeft of geen CRS heeft?)"
+            if crs.is_geographic
+            else ""
+        )
+        raise GeometryRejected(f"ligt buiten Nederland na omrekening uit {crs.name}{hint}")
+    return rd
+
+
+def write_claims(claims: Sequence[Claim], path: Path, layer: str = "claims") -> Path:
+    """Write claims to a GeoPackage (or GeoJSON by suffix) in EPSG:28992."""
+    driver = SUPPORTED.get(path.suffix.lower())
+    if driver is None or driver == "ESRI Shapefile":
+        raise InvalidInput(f"{path.name}: exporteer naar .gpkg of .geojson")
+    rows = [
+        {
+            "id": c.id,
+            "extern_id": c.extern_id,
+            "voorstel_id": c.voorstel_id,
+            "naam": c.naam,
+            "domein": c.domein,
+            "status": str(c.status),
+            "hardheid": str(c.hardheid),
+            "prioriteit": c.prioriteit,
+            "hoeveelheid": c.hoeveelheid,
+            "eenheid": c.eenheid,
+            "doel_id": c.doel_id,
+            "start_jaar": c.start_jaar,
+            "eind_jaar": c.eind_jaar,
+            "eigenaar": c.eigenaar,
+            "bron": c.bron,
+            "notities": c.notities,
+            "area_ha": round(c.area_ha, 4),
+            "provincies": ",".join(sorted(c.provincies)),
+        }  # fmt: skip
+        for c in claims
+    ]
+    frame = gpd.GeoDataFrame(rows, geometry=[c.geometry for c in claims], crs=RD_NEW)
+    if path.exists():
+        path.unlink()
+    pyogrio.write_dataframe(frame, path, layer=layer if driver == "GPKG" else None, driver=driver,
+                            promote_to_multi=True)  # fmt: skip
+    return path

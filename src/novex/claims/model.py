@@ -1,0 +1,71 @@
+"""Domain model of claims and voorstellen (plain dataclasses, RD New Shapely geometry)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from shapely.geometry import MultiPolygon, Polygon
+
+
+class ClaimStatus(StrEnum):
+    """How firm a claim is: from idea to adopted."""
+
+    IDEE = "idee"
+    ZOEKGEBIED = "zoekgebied"
+    VOORGENOMEN = "voorgenomen"
+    VASTGESTELD = "vastgesteld"
+
+
+class Hardheid(StrEnum):
+    """Hardness of a claim or restriction, on the scale of PBL's Ruimtescanner."""
+
+    ZEER_HARD = "zeer-hard"
+    HARD = "hard"
+    MIDDEL = "middel"
+    ZACHT = "zacht"
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    """A claim as read from a file or form, validated but not yet stored."""
+
+    naam: str
+    domein: str
+    geometry: Polygon | MultiPolygon
+    hoeveelheid: float | None = None
+    eenheid: str | None = None
+    doel_id: str | None = None
+    start_jaar: int | None = None
+    eind_jaar: int | None = None
+    status: ClaimStatus = ClaimStatus.IDEE
+    hardheid: Hardheid = Hardheid.MIDDEL
+    prioriteit: int = 3
+    eigenaar: str | None = None
+    bron: str | None = None
+    notities: str | None = None
+    extern_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim(ClaimDraft):
+    """A stored claim: id, its voorstel, area in ha and area per province."""
+
+    id: int = 0
+    voorstel_id: int = 0
+    area_ha: float = 0.0
+    provincies: dict[str, float] = field(default_factory=dict)
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Voorstel:
+    """A province's ruimtelijk voorstel: a named, dated version grouping claims."""
+
+    id: int
+    provincie: str
+    naam: str
+    versie: int
+    datum: date
+    toelichting: str | None = None

@@ -1,0 +1,47 @@
+"""What the claims service needs from storage (implemented in `novex.store`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from novex.claims.model import Claim, ClaimDraft, Voorstel
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Which claims to list: any combination of voorstel, provinces, domains, statuses, bbox."""
+
+    voorstel_id: int | None = None
+    provincies: Sequence[str] = ()
+    domeinen: Sequence[str] = ()
+    statussen: Sequence[str] = ()
+    bbox: tuple[float, float, float, float] | None = None
+
+
+class ClaimRepository(Protocol):
+    """Storage of voorstellen and claims inside one unit of work."""
+
+    def voorstellen(self, provincie: str | None = None) -> list[Voorstel]:
+        """All voorstellen, optionally of one province, newest version last."""
+        ...
+
+    def voorstel(self, key: int | str, provincie: str | None = None) -> Voorstel | None:
+        """A voorstel by id, or by name (newest version; within a province when given)."""
+        ...
+
+    def add_voorstel(self, provincie: str, naam: str, datum: date, toelichting: str | None) -> Voorstel:
+        """Create the next version of the named voorstel of a province."""
+        ...
+
+    def add_claims(
+        self, voorstel_id: int, drafts: Sequence[ClaimDraft], split: Sequence[dict[str, float]]
+    ) -> list[int]:
+        """Store claims with their area per province; returns the new ids."""
+        ...
+
+    def claims(self, where: ClaimFilter) -> list[Claim]:
+        """Claims matching the filter, ordered by id."""
+        ...

@@ -1,0 +1,170 @@
+"""Claims register services: import, list, export and compare voorstellen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from novex.catalog.loader import Catalogus
+from novex.catalog.service import quantitative_goals
+from novex.claims.io import ImportRejected, read_claims, write_claims
+from novex.claims.model import Claim, ClaimDraft, Voorstel
+from novex.claims.ports import ClaimFilter, ClaimRepository
+from novex.errors import InvalidInput, NotFound
+from novex.reference.provinces import ProvinceIndex
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The outcome of an import: the voorstel, new claim ids and repairs made."""
+
+    voorstel: Voorstel
+    claim_ids: list[int]
+    repairs: list[str]
+    source_crs: str
+    area_ha: float
+
+
+class ClaimService:
+    """Use cases of the claims register over one repository (one unit of work)."""
+
+    def __init__(self, repo: ClaimRepository, cat: Catalogus, provinces: ProvinceIndex) -> None:
+        self.repo, self.cat, self.provinces = repo, cat, provinces
+
+    def check_drafts(
+        self, drafts: Sequence[ClaimDraft], provincie: str | None, source: str = "invoer"
+    ) -> list[dict[str, float]]:
+        """Validate domains, goals and location of every draft; area per province of each.
+
+        Raises `ImportRejected` listing every problem (by feature index), so a file is
+        imported whole or not at all.
+        """
+        domains = self.cat.domein_slugs()
+        goals = {d.id: d for _, d in quantitative_goals(self.cat)}
+        problems, splits = [], []
+        for index, draft in enumerate(drafts):
+            label = f"feature {index} '{draft.naam}'"
+            if draft.domein not in domains:
+                problems.append(
+                    f"{label}: onbekend domein {draft.domein!r}; kies uit {', '.join(sorted(domains))}"
+                )
+            goal = goals.get(draft.doel_id) if draft.doel_id else None
+            if draft.doel_id is not None and goal is None:
+                problems.append(f"{label}: onbekend doel {draft.doel_id!r} (zie `novex catalog export`)")
+            elif goal is not None and draft.eenheid != goal.eenheid:
+                problems.append(
+                    f"{label}: eenheid {draft.eenheid!r} past niet bij doel {goal.id} ({goal.eenheid})"
+                )
+            split = self.provinces.split(draft.geometry)
+            if not split:
+                problems.append(f"{label}: ligt in geen enkele Nederlandse provincie (zee of buitenland?)")
+            elif provincie is not None and provincie not in split:
+                names = ", ".join(self.provinces.get(c).naam for c in split)
+                problems.append(f"{label}: ligt niet in {self.provinces.get(provincie).naam} maar in {names}")
+            splits.append(split)
+        if problems:
+            raise ImportRejected(source, problems)
+        return splits
+
+    def voorstel_for(
+        self, key: int | str | None, provincie: str | None, create: bool, new_version: bool = False
+    ) -> Voorstel:
+        """Find a voorstel by id or name, or create it (or its next version) when allowed."""
+        if provincie is not None:
+            provincie = self.provinces.get(provincie).code
+        if key is not None:
+            found = self.repo.voorstel(key, provincie)
+            if found is not None and new_version:
+                return self.repo.add_voorstel(found.provincie, found.naam, date.today(), found.toelichting)
+            if found is not None:
+                return found
+            if not create or isinstance(key, int):
+                raise NotFound(f"voorstel {key!r} bestaat niet")
+        if provincie is None:
+            raise InvalidInput("geef --province voor een nieuw voorstel")
+        return self.repo.add_voorstel(
+            provincie, str(key or f"Ruimtelijk voorstel {provincie}"), date.today(), None
+        )
+
+    def import_file(
+        self,
+        path: Path,
+        voorstel: int | str | None = None,
+        provincie: str | None = None,
+        field_map: Mapping[str, str] | None = None,
+        defaults: Mapping[str, Any] | None = None,
+        new_version: bool = False,
+    ) -> ImportReport:
+        """Import every feature of a file into a voorstel — all of them, or none.
+
+        With `new_version` the claims go into the next version of the named voorstel,
+        so that versions can be compared (`diff`).
+        """
+        read = read_claims(path, field_map, defaults)
+        target = self.voorstel_for(voorstel, provincie, create=True, new_version=new_version)
+        if provincie is not None and self.provinces.get(provincie).code != target.provincie:
+            raise InvalidInput(
+                f"voorstel {target.id} '{target.naam}' hoort bij {target.provincie}, niet bij {provincie}"
+            )
+        splits = self.check_drafts(read.drafts, target.provincie, path.name)
+        ids = self.repo.add_claims(target.id, read.drafts, splits)
+        area = sum(sum(s.values()) for s in splits)
+        return ImportReport(target, ids, read.repairs, read.source_crs, area)
+
+    def list(self, where: ClaimFilter | None = None) -> list[Claim]:
+        """Claims matching a filter (all when None)."""
+        return self.repo.claims(where or ClaimFilter())
+
+    def export(self, path: Path, where: ClaimFilter | None = None) -> int:
+        """Write the selected claims to a GeoPackage/GeoJSON; returns the count."""
+        claims = self.list(where)
+        write_claims(claims, path)
+        return len(claims)
+
+
+@dataclass(frozen=True)
+class VoorstelDiff:
+    """What changed between two voorstellen, matched on claim name (or extern id)."""
+
+    added: list[Claim]
+    removed: list[Claim]
+    changed: list[tuple[Claim, Claim, list[str]]]
+    unchanged: int
+
+
+COMPARED = (
+    "domein",
+    "status",
+    "hardheid",
+    "prioriteit",
+    "hoeveelheid",
+    "eenheid",
+    "doel_id",
+    "start_jaar",
+    "eind_jaar",
+)
+
+
+def diff(old: Sequence[Claim], new: Sequence[Claim]) -> VoorstelDiff:
+    """Compare two voorstellen: added, removed and changed claims (attributes, geometry)."""
+    key = lambda c: c.extern_id or c.naam  # noqa: E731
+    before, after = {key(c): c for c in old}, {key(c): c for c in new}
+    changed, same = [], 0
+    for name in before.keys() & after.keys():
+        a, b = before[name], after[name]
+        what = [f for f in COMPARED if getattr(a, f) != getattr(b, f)]
+        if not a.geometry.equals_exact(b.geometry, 0.001):
+            what.append(f"geometrie ({a.area_ha:.2f} → {b.area_ha:.2f} ha)")
+        if what:
+            changed.append((a, b, what))
+        else:
+            same += 1
+    return VoorstelDiff(
+        added=[after[k] for k in sorted(after.keys() - before.keys())],
+        removed=[before[k] for k in sorted(before.keys() - after.keys())],
+        changed=sorted(changed, key=lambda t: key(t[0])),
+        unchanged=same,
+    )

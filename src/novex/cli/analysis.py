@@ -1,0 +1,87 @@
+"""`novex analyse`: the spatial puzzle of one or more provinces, as JSON or tables."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from novex import bootstrap
+from novex.analysis.report import report
+from novex.catalog.service import catalogus
+from novex.claims.ports import ClaimFilter
+from novex.cli.common import fail, out
+from novex.documents.render import format_number
+from novex.errors import NovexError
+from novex.reference.provinces import province_index
+
+
+class Output(StrEnum):
+    """Output format of the analysis."""
+
+    json = "json"
+    table = "table"
+
+
+def analyse(
+    province: Annotated[
+        list[str] | None, typer.Option("--province", "-p", help="CBS-code; herhaalbaar.")
+    ] = None,
+    fmt: Annotated[Output, typer.Option("--format", help="json of table.")] = Output.table,
+    min_conflict_ha: Annotated[float, typer.Option(help="Minimale overlap (ha) voor een conflict.")] = 1.0,
+) -> None:
+    """Analyseer de ruimtelijke puzzel: grondbalans, stapeling, conflicten, doelen."""
+    index = province_index()
+    try:
+        codes = [index.get(code).code for code in province or []]
+        with bootstrap.database().session() as session:
+            claims = bootstrap.claim_service(session).list(ClaimFilter(provincies=tuple(codes)))
+        result = report(claims, catalogus(), index, codes or None, min_conflict_ha)
+    except NovexError as exc:
+        fail(exc)
+    if fmt is Output.json:
+        sys.stdout.buffer.write(json.dumps(result, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+        return
+    _tables(result)
+
+
+def _tables(result: dict[str, Any]) -> None:
+    budget = Table(title=f"Grondbalans ({result['claims']} claims)")
+    for column in (
+        "Provincie",
+        "Land ha",
+        "Geclaimd ha",
+        "Bedekt ha",
+        "Gestapeld ha",
+        "Vrij ha",
+        "Overclaim",
+    ):
+        budget.add_column(column, justify="left" if column == "Provincie" else "right")
+    for p in result["provinces"]:
+        figures = (p[k] for k in ("land_ha", "claimed_ha", "covered_ha", "stacked_ha", "unclaimed_ha"))
+        budget.add_row(p["naam"], *(format_number(round(v)) for v in figures), f"{p['over_claim_ratio']:.3f}")
+    out.print(budget)
+    conflicts = Table(
+        title=f"Conflicten (≥ {result['min_conflict_ha']} ha)", caption=result["severity_formula"]
+    )
+    for column in ("Id", "Claims", "Domeinen", "ha", "Provincies", "Ernst"):
+        conflicts.add_column(column)
+    for c in result["conflicts"]:
+        where = ", ".join(c["provinces"]) + (" (grensoverschrijdend)" if c["crosses_border"] else "")
+        area = format_number(round(c["area_ha"], 1))
+        conflicts.add_row(
+            c["id"], " × ".join(c["names"]), " × ".join(c["domains"]), area, where, str(c["severity"])
+        )
+    out.print(conflicts)
+    goals = Table(title="Doelen (met gekoppelde claims)")
+    for column in ("Doel", "Schaal", "Doelwaarde", "Gepland", "Verschil", "Status"):
+        goals.add_column(column)
+    for g in (g for g in result["goals"] if g["claims"]):
+        target = f"{format_number(g['target'])} {g['unit']}"
+        planned, gap = format_number(round(g["planned"], 2)), format_number(round(g["gap"], 2))
+        goals.add_row(g["goal"], g["scope"], target, planned, gap, g["status"])
+    out.print(goals)

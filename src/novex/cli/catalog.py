@@ -1,0 +1,78 @@
+"""Catalogue commands: export, show a theme, search."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from novex.catalog import service as catalog_service
+from novex.cli.common import Format, fail, out
+from novex.documents.render import format_number
+from novex.errors import NovexError
+
+catalog_app = typer.Typer(help="De catalogus: NOVI-kader en startpakket.", no_args_is_help=True)
+
+
+@catalog_app.command("export")
+def catalog_export(
+    fmt: Annotated[Format, typer.Option("--format", help="json of yaml.")] = Format.json,
+) -> None:
+    """De hele catalogus naar stdout (UTF-8)."""
+    text = catalog_service.export(catalog_service.catalogus(), fmt.value)
+    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+
+
+@catalog_app.command("show")
+def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bijv. woningbouw.")]) -> None:
+    """Toon één thema van het startpakket."""
+    try:
+        item = catalog_service.theme(catalog_service.catalogus(), thema)
+    except NovexError as exc:
+        fail(exc)
+    out.rule(f"[bold]{item.naam}[/] ({item.id})")
+    out.print(
+        f"[bold]Programma:[/] {item.programma}  [bold]Departement(en):[/] {', '.join(item.departementen)}"
+    )
+    out.print(f"[bold]Domeinen:[/] {', '.join(item.domeinen)}")
+    out.print(f"\n[bold]Opgave[/]\n{item.opgave}\n\n[bold]Nationale doelen[/]\n{item.nationale_doelen_tekst}")
+    goals = [d for d in [*item.nationale_doelen, *item.doelen_per_gebied] if d.kwantitatief]
+    if goals:
+        table = Table(title="Kwantitatieve doelen")
+        for column in ("Id", "Waarde", "Eenheid", "Jaar", "Provincie/gebied"):
+            table.add_column(column)
+        for d in goals:
+            table.add_row(
+                d.id, format_number(d.waarde), d.eenheid, str(d.jaar or ""), d.provincie or d.gebied or "NL"
+            )
+        out.print(table)
+    for title, items in (
+        ("Inrichtingsprincipes", item.inrichtingsprincipes),
+        ("Randvoorwaarden", item.randvoorwaarden),
+        ("Vastgestelde locaties", item.locaties.vastgesteld),
+        ("Zoekgebieden", item.locaties.zoekgebieden),
+    ):
+        out.print(f"\n[bold]{title}[/] ({len(items)})")
+        for point in items:
+            out.print(f" • {point.tekst}")
+    if item.structurerende_keuzes:
+        out.print(f"\n[bold]Structurerende keuzes[/] ({len(item.structurerende_keuzes)})")
+        for keuze in item.structurerende_keuzes:
+            out.print(f" {keuze.nummer:>2}. {keuze.tekst}")
+
+
+@catalog_app.command("search")
+def catalog_search(text: Annotated[str, typer.Argument(help="Zoektekst.")]) -> None:
+    """Zoek in de hele catalogus (hoofdletterongevoelig)."""
+    hits = catalog_service.search(catalog_service.catalogus(), text)
+    if not hits:
+        out.print(f"Niets gevonden voor {text!r}.")
+        raise typer.Exit(code=1)
+    table = Table(title=f"{len(hits)} treffers voor {text!r}")
+    for column in ("Deel", "Id", "Titel", "Fragment"):
+        table.add_column(column)
+    for hit in hits:
+        table.add_row(hit.deel, hit.id, hit.titel, hit.fragment)
+    out.print(table)
