@@ -8,12 +8,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from novex.catalog.service import catalogus
+from novex.claims.restrictions import RestrictionService
 from novex.claims.service import ClaimService
 from novex.reference.provinces import province_index
 from novex.settings import Settings, get_settings
 from novex.store import db as store_db
 from novex.store.claims_repo import SqlClaimRepository
 from novex.store.reference import store_catalog, store_provinces
+from novex.store.restrictions_repo import SqlRestrictionRepository
 from novex.store.tables import GoalRow
 
 
@@ -56,4 +58,10 @@ def init(settings: Settings | None = None) -> InitReport:
 
 def claim_service(session: Session) -> ClaimService:
     """The claims service bound to one unit of work."""
-    return ClaimService(SqlClaimRepository(session), catalogus(), province_index())
+    targets = SqlRestrictionRepository(session).targets
+    return ClaimService(SqlClaimRepository(session), catalogus(), province_index(), targets)
+
+
+def restriction_service(session: Session) -> RestrictionService:
+    """The restriction-layer and province-target service bound to one unit of work."""
+    return RestrictionService(SqlRestrictionRepository(session), catalogus(), province_index())

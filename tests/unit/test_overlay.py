@@ -97,3 +97,18 @@ def test_single_thread_and_parallel_agree(monkeypatch):
     one, two = overlap_pairs(geoms, threads=1), overlap_pairs(geoms, threads=2)
     assert np.array_equal(one.i, two.i) and np.array_equal(one.j, two.j)
     np.testing.assert_allclose(one.area, two.area)
+
+
+def test_very_large_polygons_are_subdivided_with_exact_results(monkeypatch):
+    circle = shapely.Point(0, 0).buffer(5_000, quad_segs=2_000)  # 8,000 vertices
+    other = box(-1_000, -1_000, 9_000, 1_000)
+    assert len(overlay.subdivide(circle, 2_000)) > 1
+    faces = stack_faces([circle, other])
+    by_members = {}
+    for members, area in zip(faces.members, faces.areas, strict=True):
+        key = tuple(sorted(int(k) for k in members))
+        by_members[key] = by_members.get(key, 0.0) + area
+    both = circle.intersection(other).area
+    assert by_members[(0, 1)] == pytest.approx(both, rel=1e-6)
+    assert by_members[(0,)] == pytest.approx(circle.area - both, rel=1e-6)
+    assert by_members[(1,)] == pytest.approx(other.area - both, rel=1e-6)

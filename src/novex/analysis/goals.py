@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
-from novex.claims.model import Claim
+from novex.claims.model import Claim, ProvincieDoel
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,18 @@ class GoalBalance:
         return "gehaald" if abs(self.gap) <= 1e-9 else "overschot"
 
 
-def account(cat: Catalogus, claims: Sequence[Claim], scope: Sequence[str] | None = None) -> list[GoalBalance]:
+def account(
+    cat: Catalogus,
+    claims: Sequence[Claim],
+    scope: Sequence[str] | None = None,
+    targets: Sequence[ProvincieDoel] = (),
+) -> list[GoalBalance]:
     """Sum claim quantities per linked goal and compare with the goal's value.
 
     A national goal counts every linked claim (nationally); a province goal counts the
     linked claims of that province. A claim across a border adds to a province goal in
     proportion to its area there. Goals no claim links to are listed too (planned 0).
+    User-added province `targets` count like catalogue province goals.
     Units match: the import refuses a claim whose unit differs from its goal's.
     """
     linked: dict[str, list[Claim]] = defaultdict(list)
@@ -46,7 +52,7 @@ def account(cat: Catalogus, claims: Sequence[Claim], scope: Sequence[str] | None
         if claim.doel_id and claim.hoeveelheid is not None:
             linked[claim.doel_id].append(claim)
     rows = []
-    for _, doel in quantitative_goals(cat):
+    for _, doel in [*quantitative_goals(cat), *((None, t) for t in targets)]:
         if scope and doel.provincie and doel.provincie not in scope:
             continue
         if doel.provincie:
@@ -62,7 +68,7 @@ def account(cat: Catalogus, claims: Sequence[Claim], scope: Sequence[str] | None
             GoalBalance(
                 goal=doel.id,
                 tekst=doel.tekst,
-                scope=doel.provincie or doel.gebied or "NL",
+                scope=doel.provincie or getattr(doel, "gebied", None) or "NL",
                 unit=doel.eenheid or "",
                 year=doel.jaar,
                 target=float(doel.waarde),

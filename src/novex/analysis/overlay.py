@@ -119,8 +119,39 @@ def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
+MAX_VERTICES = 2_000  # larger polygons are cut into pieces before noding
+
+
+def subdivide(geometry: shapely.Geometry, max_vertices: int = MAX_VERTICES) -> list[shapely.Geometry]:
+    """Cut a polygon into pieces of at most `max_vertices`, halving its box (like ST_Subdivide)."""
+    if shapely.get_num_coordinates(geometry) <= max_vertices:
+        return [geometry]
+    minx, miny, maxx, maxy = geometry.bounds
+    if maxx - minx >= maxy - miny:
+        mid = (minx + maxx) / 2
+        halves = [(minx, miny, mid, maxy), (mid, miny, maxx, maxy)]
+    else:
+        mid = (miny + maxy) / 2
+        halves = [(minx, miny, maxx, mid), (minx, mid, maxx, maxy)]
+    pieces = []
+    for box in halves:
+        part = shapely.clip_by_rect(geometry, *box)
+        if not part.is_empty and shapely.area(part) > 0:
+            pieces += subdivide(part, max_vertices)
+    return pieces
+
+
 def _partition(geoms: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Faces of a small set of overlapping polygons: node the boundaries, polygonize, assign."""
+    """Faces of a small set of overlapping polygons: node the boundaries, polygonize, assign.
+
+    Very large polygons are subdivided first, so that noding stays local; a face then
+    lies inside one piece, and each piece answers for the polygon it came from.
+    """
+    owners = None
+    if shapely.get_num_coordinates(geoms).max() > MAX_VERTICES:
+        pieces = [subdivide(g) for g in geoms]
+        owners = np.repeat(np.arange(len(geoms)), [len(p) for p in pieces])
+        geoms = np.array([piece for p in pieces for piece in p], dtype=object)
     lines = shapely.union_all(shapely.boundary(geoms), grid_size=GRID)
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
     if len(faces) == 0:
@@ -131,6 +162,8 @@ def _partition(geoms: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     hit_point, hit_geom = hit_point[order], hit_geom[order]
     bounds = np.searchsorted(hit_point, np.arange(len(faces) + 1))
     members = [hit_geom[bounds[k] : bounds[k + 1]] for k in range(len(faces))]
+    if owners is not None:
+        members = [np.unique(owners[m]) for m in members]
     covered = np.fromiter((len(m) > 0 for m in members), dtype=bool, count=len(faces))
     return faces[covered], [m for m, c in zip(members, covered, strict=True) if c]
 

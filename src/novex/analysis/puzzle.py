@@ -18,7 +18,7 @@ import shapely
 
 from novex.analysis.overlay import Faces, OverlapPairs, overlap_pairs, stack_faces
 from novex.catalog.model import Compatibiliteit
-from novex.claims.model import Claim, Hardheid
+from novex.claims.model import Claim, Hardheid, RestrictionArea
 from novex.geo.crs import M2_PER_HA
 from novex.reference.provinces import ProvinceIndex
 
@@ -30,7 +30,7 @@ SEVERITY_FORMULA = (
 )
 
 
-def severity(a: Claim, b: Claim, area_ha: float) -> float:
+def severity(a: Claim | RestrictionArea, b: Claim | RestrictionArea, area_ha: float) -> float:
     """The severity of a conflict between two claims (see `SEVERITY_FORMULA`)."""
     weight = max(HARDNESS_WEIGHT[a.hardheid], HARDNESS_WEIGHT[b.hardheid])
     priority = (12 - a.prioriteit - b.prioriteit) / 10
@@ -78,11 +78,28 @@ class PairArea:
 
 
 @dataclass(frozen=True)
+class RestrictionOverlap:
+    """A claim on land of a restriction area (per province), with the matrix's verdict."""
+
+    layer: str
+    area_name: str
+    area_code: str | None
+    hardness: str
+    claim: int
+    claim_name: str
+    domain: str
+    area_ha: float
+    province: str
+    klasse: str
+    rationale: str
+
+
+@dataclass(frozen=True)
 class Conflict:
-    """Two claims on the same land whose domains the matrix classes as conflicting."""
+    """Two claims (or a claim and a restriction area) whose domains conflict on the same land."""
 
     id: str
-    claims: tuple[int, int]
+    claims: tuple[int | str, int | str]
     names: tuple[str, str]
     domains: tuple[str, str]
     area_ha: float
@@ -90,6 +107,7 @@ class Conflict:
     crosses_border: bool
     severity: float
     rationale: str
+    layer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,7 @@ class Puzzle:
     conflicts: list[Conflict]
     hotspots: list[Hotspot]
     feasibility: list[Feasibility]
+    restrictions: list[RestrictionOverlap]
     faces: Faces
     face_pieces: tuple[np.ndarray, np.ndarray, np.ndarray]
 
@@ -148,26 +167,41 @@ def analyse(
     matrix: Matrix,
     scope: Sequence[str] | None = None,
     min_conflict_ha: float = 1.0,
+    restrictions: Sequence[RestrictionArea] = (),
 ) -> Puzzle:
-    """Run the spatial puzzle over `claims` for the provinces in `scope` (all when None)."""
+    """Run the spatial puzzle over `claims` for the provinces in `scope` (all when None).
+
+    Restriction areas take part in the overlay as land of their layer's domain and
+    hardness: they block conflicting domains and make conflicts, but they are not
+    claims, so they do not count in the land budget.
+    """
     codes = [p.code for p in index.provinces]
     scope_codes = list(scope) if scope else codes
-    geoms = np.array([c.geometry for c in claims], dtype=object)
+    items: list[Claim | RestrictionArea] = [*claims, *restrictions]
+    n_claims = len(claims)
+    geoms = np.array([item.geometry for item in items], dtype=object)
     pairs = overlap_pairs(geoms)
     faces = stack_faces(geoms, pairs=pairs)
     face_i, prov_i, piece_m2 = split_faces(faces, index)
 
-    # Each face's domains as a bit mask; every figure is a sum over (province, mask) groups.
-    all_domains = sorted({c.domein for c in claims})
+    # Each face's claim domains and restriction domains as bit masks; every figure is a
+    # sum over (province, claim mask, restriction mask) groups.
+    all_domains = sorted({item.domein for item in items})
     bit = {d: 1 << k for k, d in enumerate(all_domains)}
-    claim_bits = np.array([bit[c.domein] for c in claims], dtype=np.int64)
-    face_mask = _face_masks(faces, claim_bits)
+    is_claim = np.arange(len(items)) < n_claims
+    item_bits = np.array([bit[item.domein] for item in items], dtype=np.int64)
+    claim_mask = _face_masks(faces, np.where(is_claim, item_bits, 0))
+    restriction_mask = _face_masks(faces, np.where(is_claim, 0, item_bits))
+    claim_depth = _face_sums(faces, is_claim.astype(np.int64))
     in_scope = np.isin(prov_i, [codes.index(c) for c in scope_codes])
     face_i, prov_i, piece_ha = face_i[in_scope], prov_i[in_scope], piece_m2[in_scope] / M2_PER_HA
-    deep = faces.depth[face_i] > 1
-    covered = np.bincount(prov_i, weights=piece_ha, minlength=len(codes))
+    claimed_piece = claim_depth[face_i] > 0
+    deep = claim_depth[face_i] > 1
+    covered = np.bincount(prov_i[claimed_piece], weights=piece_ha[claimed_piece], minlength=len(codes))
     stacked = np.bincount(prov_i[deep], weights=piece_ha[deep], minlength=len(codes))
-    keys, group = np.unique(np.column_stack([prov_i, face_mask[face_i]]), axis=0, return_inverse=True)
+    keys, group = np.unique(
+        np.column_stack([prov_i, claim_mask[face_i], restriction_mask[face_i]]), axis=0, return_inverse=True
+    )
     group_ha = np.bincount(group.ravel(), weights=piece_ha, minlength=len(keys))
 
     conflict_mask = {
@@ -177,33 +211,58 @@ def analyse(
     pair_areas: dict[tuple[str, str, int], float] = defaultdict(float)
     blocked: dict[tuple[int, str], float] = defaultdict(float)
     conflict_area: dict[tuple[int, str], float] = defaultdict(float)
-    for (p, mask), ha in zip(keys.tolist(), group_ha.tolist(), strict=True):
+    for (p, mask, rmask), ha in zip(keys.tolist(), group_ha.tolist(), strict=True):
         doms = [d for d in all_domains if mask & bit[d]]
         for a, b in combinations(doms, 2):
             pair_areas[(a, b, p)] += ha
         for d in all_domains:
-            if mask & conflict_mask[d]:
+            if (mask | rmask) & conflict_mask[d]:
                 blocked[(p, d)] += ha
                 if mask & bit[d]:
                     conflict_area[(p, d)] += ha
-    hot = np.flatnonzero(np.bitwise_count(face_mask[face_i]) >= 3)
+    hot = np.flatnonzero(np.bitwise_count(claim_mask[face_i]) >= 3)
     hotspots = [
         Hotspot(
-            tuple(d for d in all_domains if face_mask[face_i[k]] & bit[d]),
-            tuple(int(claims[m].id) for m in faces.members[face_i[k]]),
+            tuple(d for d in all_domains if claim_mask[face_i[k]] & bit[d]),
+            tuple(int(claims[m].id) for m in faces.members[face_i[k]] if m < n_claims),
             round(float(piece_ha[k]), 4),
             codes[prov_i[k]],
         )
         for k in hot
     ]
-    budgets = []
     in_scope_idx = sorted({codes.index(c) for c in scope_codes})
+    budgets = _budgets(claims, index, in_scope_idx, covered, stacked)
+    conflicts, overlaps = _conflicts(items, n_claims, pairs, matrix, index, min_conflict_ha, set(scope_codes))
+    feasibility = _feasibility(claims, index, in_scope_idx, conflict_area, blocked, conflicts)
+    return Puzzle(
+        provinces=budgets,
+        pairs=[
+            PairArea((a, b), matrix.klasse(a, b), round(ha, 4), codes[p])
+            for (a, b, p), ha in sorted(pair_areas.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
+        ],
+        conflicts=conflicts,
+        hotspots=sorted(hotspots, key=lambda h: -h.area_ha),
+        feasibility=feasibility,
+        restrictions=overlaps,
+        faces=faces,
+        face_pieces=(face_i, np.array([codes[p] for p in prov_i], dtype=object), piece_ha),
+    )
 
-    claimed_by = defaultdict(lambda: defaultdict(float))
+
+def _budgets(
+    claims: Sequence[Claim],
+    index: ProvinceIndex,
+    in_scope: Sequence[int],
+    covered: np.ndarray,
+    stacked: np.ndarray,
+) -> list[ProvinceBudget]:
+    """The land budget per province in scope."""
+    claimed_by: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for claim in claims:
         for code, ha in claim.provincies.items():
             claimed_by[code][claim.domein] += ha
-    for p in in_scope_idx:
+    budgets = []
+    for p in in_scope:
         province = index.provinces[p]
         by_domain = {d: round(v, 4) for d, v in sorted(claimed_by[province.code].items())}
         claimed = sum(by_domain.values())
@@ -220,21 +279,16 @@ def analyse(
                 by_domain=by_domain,
             )
         )
+    return budgets
 
-    conflicts = _conflicts(claims, pairs, matrix, index, min_conflict_ha, set(scope_codes))
-    feasibility = _feasibility(claims, index, in_scope_idx, conflict_area, blocked, conflicts)
-    return Puzzle(
-        provinces=budgets,
-        pairs=[
-            PairArea((a, b), matrix.klasse(a, b), round(ha, 4), codes[p])
-            for (a, b, p), ha in sorted(pair_areas.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
-        ],
-        conflicts=conflicts,
-        hotspots=sorted(hotspots, key=lambda h: -h.area_ha),
-        feasibility=feasibility,
-        faces=faces,
-        face_pieces=(face_i, np.array([codes[p] for p in prov_i], dtype=object), piece_ha),
-    )
+
+def _face_sums(faces: Faces, values: np.ndarray) -> np.ndarray:
+    """Sum of a per-input value over each face's covering inputs."""
+    if not faces.members:
+        return np.zeros(0, dtype=values.dtype)
+    flat = np.concatenate(faces.members)
+    starts = np.concatenate([[0], np.cumsum(faces.depth)[:-1]])
+    return np.add.reduceat(values[flat], starts)
 
 
 def _face_masks(faces: Faces, claim_bits: np.ndarray) -> np.ndarray:
@@ -247,38 +301,69 @@ def _face_masks(faces: Faces, claim_bits: np.ndarray) -> np.ndarray:
 
 
 def _conflicts(
-    claims: Sequence[Claim],
+    items: Sequence[Claim | RestrictionArea],
+    n_claims: int,
     pairs: OverlapPairs,
     matrix: Matrix,
     index: ProvinceIndex,
     min_ha: float,
     scope: set[str],
-) -> list[Conflict]:
-    """Overlapping claim pairs of conflicting domains, at least `min_ha`, in scope."""
-    found = []
-    for i, j, m2 in zip(pairs.i, pairs.j, pairs.area, strict=True):
-        a, b = claims[i], claims[j]
-        ha = float(m2) / M2_PER_HA
-        if ha < min_ha or matrix.klasse(a.domein, b.domein) != "conflict":
+) -> tuple[list[Conflict], list[RestrictionOverlap]]:
+    """Conflicting overlaps (claim × claim, claim × restriction) and every restriction overlap."""
+    found, overlaps = [], []
+    for i, j, m2 in zip(pairs.i.tolist(), pairs.j.tolist(), pairs.area.tolist(), strict=True):
+        if i >= n_claims:  # both restrictions (pairs have i < j): not a claim matter
+            continue
+        a, b = items[i], items[j]
+        ha = m2 / M2_PER_HA
+        klasse = matrix.klasse(a.domein, b.domein)
+        restriction = j >= n_claims
+        if not restriction and (ha < min_ha or klasse != "conflict"):
             continue
         split = index.split(shapely.intersection(a.geometry, b.geometry))
         if not scope & set(split):
             continue
-        first, second = sorted((a, b), key=lambda c: c.id)
+        cell = matrix.cell(a.domein, b.domein)
+        if restriction:
+            overlaps += [
+                RestrictionOverlap(
+                    b.layer.naam,
+                    b.naam,
+                    b.code,
+                    str(b.hardheid),
+                    a.id,
+                    a.naam,
+                    a.domein,
+                    round(part, 4),
+                    code,
+                    klasse,
+                    cell.toelichting,
+                )  # fmt: skip
+                for code, part in sorted(split.items())
+            ]
+            if ha < min_ha or klasse != "conflict":
+                continue
+        first, second = (a, b) if restriction else sorted((a, b), key=lambda c: c.id)
         found.append(
             Conflict(
-                id=f"C-{first.id}-{second.id}",
-                claims=(first.id, second.id),
+                id=f"C-{first.key}-{second.key}",
+                claims=(_ref(first), _ref(second)),
                 names=(first.naam, second.naam),
                 domains=(first.domein, second.domein),
                 area_ha=round(ha, 4),
                 provinces={k: round(v, 4) for k, v in sorted(split.items())},
                 crosses_border=len(split) > 1,
                 severity=severity(a, b, ha),
-                rationale=matrix.cell(a.domein, b.domein).toelichting,
+                rationale=cell.toelichting,
+                layer=b.layer.naam if restriction else None,
             )
         )
-    return sorted(found, key=lambda c: (-c.severity, c.id))
+    return sorted(found, key=lambda c: (-c.severity, c.id)), overlaps
+
+
+def _ref(item: Claim | RestrictionArea) -> int | str:
+    """A claim by its id, a restriction area by its key (R<id>)."""
+    return item.id if isinstance(item, Claim) else item.key
 
 
 def _feasibility(
@@ -305,7 +390,7 @@ def _feasibility(
                     for k in conflicts
                     if code in k.provinces
                     for cid in k.claims
-                    if domain_of[cid] == domain
+                    if domain_of.get(cid) == domain
                 }
             )
             rows.append(

@@ -9,7 +9,7 @@ every feature is usable. Geometry is reprojected to RD New and cleaned
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,8 @@ def _read(path: Path) -> tuple[gpd.GeoDataFrame, str]:
     return frame, driver
 
 
-def _value(row: Mapping[str, Any], key: str, mapping: Mapping[str, str]) -> Any:
+def field_value(row: Mapping[str, Any], key: str, mapping: Mapping[str, str]) -> Any:
+    """The value of novex field `key` in a row (via the mapping); None for empty/NaN."""
     value = row.get(mapping.get(key, key))
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -104,7 +105,7 @@ def _value(row: Mapping[str, Any], key: str, mapping: Mapping[str, str]) -> Any:
 def _draft(
     row: Mapping[str, Any], geometry: Any, mapping: Mapping[str, str], defaults: Mapping[str, Any]
 ) -> ClaimDraft:
-    values: dict[str, Any] = {k: _value(row, k, mapping) for k in FIELDS}
+    values: dict[str, Any] = {k: field_value(row, k, mapping) for k in FIELDS}
     for key, default in defaults.items():
         if values.get(key) is None:
             values[key] = default
@@ -142,6 +143,55 @@ def _draft(
     return ClaimDraft(geometry=geometry, **values)
 
 
+@dataclass(frozen=True)
+class Features:
+    """The usable features of a file: attribute rows, cleaned RD New geometries, repairs."""
+
+    rows: list[dict[str, Any]]
+    geometries: list[Any]
+    labels: list[str]
+    repairs: list[str]
+    source_crs: str
+
+
+def read_features(
+    path: Path, mapping: Mapping[str, str], build: Callable[[dict, Any], Any] | None = None
+) -> tuple[Features, list[Any]]:
+    """Read a vector file, reproject to RD New and clean every geometry (all or nothing).
+
+    `build(row, geometry)` turns each feature into a domain object and may raise
+    `ValueError` with a reason; every problem is collected and reported together.
+    """
+    frame, driver = _read(path)
+    crs = _source_crs(path, frame, driver)
+    missing = [attr for attr in mapping.values() if attr not in frame.columns]
+    if missing:
+        known = ", ".join(c for c in frame.columns if c != "geometry")
+        raise InvalidInput(f"{path.name}: attribuut {', '.join(missing)} bestaat niet; wel: {known}")
+    rows = frame.drop(columns="geometry").to_dict("records")
+    features = Features([], [], [], [], crs.to_string())
+    built, problems = [], []
+    for index, (row, geometry) in enumerate(zip(rows, frame.geometry, strict=True)):
+        extern_id, name = field_value(row, "extern_id", mapping), field_value(row, "naam", mapping)
+        label = f"feature {index}" + (f" (id {extern_id})" if extern_id is not None else "")
+        label += f" '{name}'" if name else ""
+        try:
+            if geometry is None:
+                raise GeometryRejected("geen of onleesbare geometrie")
+            cleaned = clean_polygon(_to_rd(geometry, crs))
+            built.append(build(row, cleaned.geometry) if build else None)
+            features.rows.append(row)
+            features.geometries.append(cleaned.geometry)
+            features.labels.append(label)
+            if cleaned.repair:
+                features.repairs.append(f"{label}: {cleaned.repair}")
+        except (GeometryRejected, ValueError) as exc:
+            problems.append(f"{label}: {exc}")
+    if problems:
+        raise ImportRejected(path.name, problems)
+    return features, built
+
+
 def read_claims(
     path: Path,
     field_map: Mapping[str, str] | None = None,
@@ -159,32 +209,8 @@ def read_claims(
 
     """
     mapping, defaults = dict(field_map or {}), dict(defaults or {})
-    frame, driver = _read(path)
-    crs = _source_crs(path, frame, driver)
-    missing = [attr for attr in mapping.values() if attr not in frame.columns]
-    if missing:
-        raise InvalidInput(
-            f"{path.name}: attribuut {', '.join(missing)} bestaat niet; wel: {', '.join(frame.columns[:-1])}"
-        )
-    drafts, repairs, problems = [], [], []
-    records = frame.drop(columns="geometry").to_dict("records")
-    for index, (row, geometry) in enumerate(zip(records, frame.geometry, strict=True)):
-        extern_id, name = _value(row, "extern_id", mapping), _value(row, "naam", mapping)
-        label = f"feature {index}" + (f" (id {extern_id})" if extern_id is not None else "")
-        label += f" '{name}'" if name else ""
-        try:
-            if geometry is None:
-                raise GeometryRejected("geen of onleesbare geometrie")
-            rd = _to_rd(geometry, crs)
-            cleaned = clean_polygon(rd)
-            drafts.append(_draft(row, cleaned.geometry, mapping, defaults))
-            if cleaned.repair:
-                repairs.append(f"{label}: {cleaned.repair}")
-        except (GeometryRejected, ValueError) as exc:
-            problems.append(f"{label}: {exc}")
-    if problems:
-        raise ImportRejected(path.name, problems)
-    return ReadResult(drafts, repairs, crs.to_string())
+    features, drafts = read_features(path, mapping, lambda row, geom: _draft(row, geom, mapping, defaults))
+    return ReadResult(drafts, features.repairs, features.source_crs)
 
 
 def _to_rd(geometry: Any, crs: CRS) -> Any:

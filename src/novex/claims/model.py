@@ -58,6 +58,11 @@ class Claim(ClaimDraft):
     provincies: dict[str, float] = field(default_factory=dict)
     version: int = 1
 
+    @property
+    def key(self) -> str:
+        """Identifier in analysis output: the claim id."""
+        return str(self.id)
+
 
 @dataclass(frozen=True)
 class Voorstel:
@@ -69,3 +74,67 @@ class Voorstel:
     versie: int
     datum: date
     toelichting: str | None = None
+
+
+@dataclass(frozen=True)
+class RestrictionLayer:
+    """A restriction layer (e.g. Natura 2000, NNN, military terrain) and its legal standing.
+
+    Its areas take part in the analysis as land of `domein` with `hardheid`, so the
+    compatibility matrix decides which claims conflict with them.
+    """
+
+    id: int
+    naam: str
+    domein: str
+    hardheid: Hardheid
+    juridische_basis: str
+    peildatum: date
+    attributie: str | None = None
+
+
+@dataclass(frozen=True)
+class RestrictionArea:
+    """One area of a restriction layer, with its own name and code."""
+
+    id: int
+    layer: RestrictionLayer
+    naam: str
+    code: str | None
+    geometry: Polygon | MultiPolygon
+    area_ha: float
+    provincies: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Identifier in analysis output: R<id>."""
+        return f"R{self.id}"
+
+    @property
+    def domein(self) -> str:
+        """The layer's domain."""
+        return self.layer.domein
+
+    @property
+    def hardheid(self) -> Hardheid:
+        """The layer's hardness."""
+        return self.layer.hardheid
+
+    @property
+    def prioriteit(self) -> int:
+        """Restrictions weigh as the highest priority."""
+        return 1
+
+
+@dataclass(frozen=True)
+class ProvincieDoel:
+    """A per-province target added by users (with its source), next to the catalogue's goals."""
+
+    id: str
+    provincie: str
+    tekst: str
+    waarde: float
+    eenheid: str
+    bron: str
+    jaar: int | None = None
+    domein: str | None = None

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from novex.claims.model import Claim, ClaimDraft, Voorstel
+from shapely.geometry.base import BaseGeometry
+
+from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, RestrictionArea, RestrictionLayer, Voorstel
 
 
 @dataclass(frozen=True)
@@ -44,4 +46,34 @@ class ClaimRepository(Protocol):
 
     def claims(self, where: ClaimFilter) -> list[Claim]:
         """Claims matching the filter, ordered by id."""
+        ...
+
+
+class RestrictionRepository(Protocol):
+    """Storage of restriction layers and their areas, and of user-added province targets."""
+
+    def layers(self) -> list[RestrictionLayer]:
+        """All restriction layers, by name."""
+        ...
+
+    def layer(self, naam: str) -> RestrictionLayer | None:
+        """A layer by name."""
+        ...
+
+    def add_layer(
+        self, layer: RestrictionLayer, areas: Sequence[tuple[str, str | None, BaseGeometry, dict[str, float]]]
+    ) -> RestrictionLayer:
+        """Store a layer and its areas (name, code, geometry, area per province)."""
+        ...
+
+    def areas(self, provincies: Sequence[str] = (), layer_ids: Sequence[int] = ()) -> list[RestrictionArea]:
+        """Areas touching any of the provinces (all when empty), of the given layers (all when empty)."""
+        ...
+
+    def targets(self, provincie: str | None = None) -> list[ProvincieDoel]:
+        """User-added province targets."""
+        ...
+
+    def add_target(self, target: ProvincieDoel) -> None:
+        """Store a user-added province target."""
         ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import Any
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.claims.io import ImportRejected, read_claims, write_claims
-from novex.claims.model import Claim, ClaimDraft, Voorstel
+from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
 from novex.errors import InvalidInput, NotFound
 from novex.reference.provinces import ProvinceIndex
@@ -31,8 +31,14 @@ class ImportReport:
 class ClaimService:
     """Use cases of the claims register over one repository (one unit of work)."""
 
-    def __init__(self, repo: ClaimRepository, cat: Catalogus, provinces: ProvinceIndex) -> None:
-        self.repo, self.cat, self.provinces = repo, cat, provinces
+    def __init__(
+        self,
+        repo: ClaimRepository,
+        cat: Catalogus,
+        provinces: ProvinceIndex,
+        targets: Callable[[], Sequence[ProvincieDoel]] = tuple,
+    ) -> None:
+        self.repo, self.cat, self.provinces, self.targets = repo, cat, provinces, targets
 
     def check_drafts(
         self, drafts: Sequence[ClaimDraft], provincie: str | None, source: str = "invoer"
@@ -43,7 +49,7 @@ class ClaimService:
         imported whole or not at all.
         """
         domains = self.cat.domein_slugs()
-        goals = {d.id: d for _, d in quantitative_goals(self.cat)}
+        goals = {d.id: d for _, d in quantitative_goals(self.cat)} | {t.id: t for t in self.targets()}
         problems, splits = [], []
         for index, draft in enumerate(drafts):
             label = f"feature {index} '{draft.naam}'"

@@ -40,7 +40,9 @@ def analyse(
         codes = [index.get(code).code for code in province or []]
         with bootstrap.database().session() as session:
             claims = bootstrap.claim_service(session).list(ClaimFilter(provincies=tuple(codes)))
-        result = report(claims, catalogus(), index, codes or None, min_conflict_ha)
+            restrictions = bootstrap.restriction_service(session)
+            areas, targets = restrictions.areas(codes), restrictions.repo.targets()
+        result = report(claims, catalogus(), index, codes or None, min_conflict_ha, areas, targets)
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:

@@ -148,3 +148,46 @@ class ClaimProvinceRow(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     provincie: Mapped[str] = mapped_column(ForeignKey("provinces.code"), primary_key=True, index=True)
     area_ha: Mapped[float] = mapped_column(Float)
+
+
+class RestrictionLayerRow(Base):
+    """A restriction layer with hardness, legal basis and reference date."""
+
+    __tablename__ = "restriction_layers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    naam: Mapped[str] = mapped_column(String(200), unique=True)
+    domein: Mapped[str] = mapped_column(ForeignKey("domains.slug"))
+    hardheid: Mapped[str] = mapped_column(String(20))
+    juridische_basis: Mapped[str] = mapped_column(Text)
+    peildatum: Mapped[date] = mapped_column(Date)
+    attributie: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class RestrictionAreaRow(BBoxMixin, Base):
+    """One area of a restriction layer."""
+
+    __tablename__ = "restriction_areas"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("restriction_layers.id", ondelete="CASCADE"), index=True)
+    naam: Mapped[str] = mapped_column(String(300))
+    code: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    area_ha: Mapped[float] = mapped_column(Float)
+    provincies: Mapped[dict] = mapped_column(JSON)
+    geometry: Mapped[BaseGeometry] = mapped_column(WKBGeometry)
+
+
+class ProvinceTargetRow(Base):
+    """A per-province target added by a user, with its source."""
+
+    __tablename__ = "province_targets"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    provincie: Mapped[str] = mapped_column(ForeignKey("provinces.code"), index=True)
+    tekst: Mapped[str] = mapped_column(Text)
+    waarde: Mapped[float] = mapped_column(Float)
+    eenheid: Mapped[str] = mapped_column(String(40))
+    jaar: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    domein: Mapped[str | None] = mapped_column(ForeignKey("domains.slug"), nullable=True)
+    bron: Mapped[str] = mapped_column(Text)

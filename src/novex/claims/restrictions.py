@@ -1,0 +1,97 @@
+"""Restriction layers (Natura 2000, NNN, military terrain, …) and user province targets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from novex.catalog.loader import Catalogus
+from novex.catalog.service import quantitative_goals
+from novex.claims.io import field_value, read_features
+from novex.claims.model import Hardheid, ProvincieDoel, RestrictionArea, RestrictionLayer
+from novex.claims.ports import RestrictionRepository
+from novex.errors import Conflict, InvalidInput
+from novex.reference.provinces import ProvinceIndex
+
+
+@dataclass(frozen=True)
+class LayerImport:
+    """The outcome of a layer import."""
+
+    layer: RestrictionLayer
+    areas: int
+    area_ha: float
+    repairs: list[str]
+
+
+def parse_hardness(value: str) -> Hardheid:
+    """A hardness from its Dutch name; `InvalidInput` listing the scale otherwise."""
+    try:
+        return Hardheid(value)
+    except ValueError:
+        raise InvalidInput(f"onbekende hardheid {value!r}; kies uit {', '.join(Hardheid)}") from None
+
+
+class RestrictionService:
+    """Use cases of restriction layers and province targets over one repository."""
+
+    def __init__(self, repo: RestrictionRepository, cat: Catalogus, provinces: ProvinceIndex) -> None:
+        self.repo, self.cat, self.provinces = repo, cat, provinces
+
+    def import_layer(
+        self,
+        path: Path,
+        naam: str,
+        domein: str,
+        hardheid: str,
+        juridische_basis: str,
+        peildatum: date,
+        attributie: str | None = None,
+        name_field: str = "naam",
+        code_field: str | None = "code",
+    ) -> LayerImport:
+        """Import every polygon of a file as one restriction layer — all of them, or none."""
+        hardness = parse_hardness(hardheid)
+        if domein not in self.cat.domein_slugs():
+            raise InvalidInput(
+                f"onbekend domein {domein!r}; kies uit {', '.join(sorted(self.cat.domein_slugs()))}"
+            )
+        if not juridische_basis.strip():
+            raise InvalidInput("geef de juridische basis van de laag (bijv. 'Omgevingswet, Bkl art. 7.…')")
+        if self.repo.layer(naam) is not None:
+            raise Conflict(f"laag {naam!r} bestaat al")
+        mapping = {"naam": name_field} | ({"code": code_field} if code_field else {})
+
+        def area(row: dict[str, Any], geometry: Any) -> tuple[str, str | None, Any, dict[str, float]]:
+            name = field_value(row, "naam", mapping)
+            code = field_value(row, "code", mapping) if code_field else None
+            if not name:
+                raise ValueError(f"naam ontbreekt (attribuut {name_field!r})")
+            return str(name), None if code is None else str(code), geometry, self.provinces.split(geometry)
+
+        features, areas = read_features(path, mapping, area)
+        layer = RestrictionLayer(0, naam, domein, hardness, juridische_basis, peildatum, attributie)
+        stored = self.repo.add_layer(layer, areas)
+        total = sum(geometry.area for _, _, geometry, _ in areas) / 10_000
+        return LayerImport(stored, len(areas), total, features.repairs)
+
+    def areas(self, provincies: Sequence[str] = ()) -> list[RestrictionArea]:
+        """Restriction areas touching the provinces (all when empty)."""
+        return self.repo.areas(provincies)
+
+    def add_target(self, target: ProvincieDoel) -> ProvincieDoel:
+        """Add a per-province target; its id must be new and its source given."""
+        code = self.provinces.get(target.provincie).code
+        if not target.bron.strip():
+            raise InvalidInput("een doel zonder bron wordt niet opgeslagen: geef --bron")
+        if target.domein is not None and target.domein not in self.cat.domein_slugs():
+            raise InvalidInput(f"onbekend domein {target.domein!r}")
+        catalogue_ids = {d.id for _, d in quantitative_goals(self.cat)}
+        if target.id in catalogue_ids or any(t.id == target.id for t in self.repo.targets()):
+            raise Conflict(f"doel-id {target.id!r} bestaat al")
+        target = ProvincieDoel(**{**target.__dict__, "provincie": code})
+        self.repo.add_target(target)
+        return target

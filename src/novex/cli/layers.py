@@ -1,0 +1,123 @@
+"""Restriction layers and user-added province targets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from novex import bootstrap
+from novex.claims.model import ProvincieDoel
+from novex.cli.common import fail, out
+from novex.documents.render import format_number
+from novex.errors import NovexError
+
+layers_app = typer.Typer(
+    help="Beperkingenlagen: Natura 2000, NNN, defensieterreinen, …", no_args_is_help=True
+)
+targets_app = typer.Typer(
+    help="Eigen provinciale doelen (met bron) naast de catalogus.", no_args_is_help=True
+)
+
+
+@layers_app.command("import")
+def import_layer(
+    file: Annotated[Path, typer.Argument(help="GeoJSON, GeoPackage of Shapefile met vlakken.")],
+    name: Annotated[str, typer.Option("--name", help="Naam van de laag.")],
+    hardness: Annotated[str, typer.Option("--hardness", help="zeer-hard, hard, middel of zacht.")],
+    legal_basis: Annotated[str, typer.Option("--legal-basis", help="Juridische basis.")],
+    peildatum: Annotated[str, typer.Option("--peildatum", help="Peildatum JJJJ-MM-DD.")],
+    domain: Annotated[str, typer.Option("--domain", help="Domein van de laag, bijv. natuur.")] = "natuur",
+    attribution: Annotated[str | None, typer.Option("--attribution", help="Bronvermelding.")] = None,
+    name_field: Annotated[str, typer.Option("--name-field", help="Attribuut met de gebiedsnaam.")] = "naam",
+    code_field: Annotated[
+        str | None, typer.Option("--code-field", help="Attribuut met de gebiedscode.")
+    ] = None,
+) -> None:
+    """Importeer een beperkingenlaag — alle vlakken of geen."""
+    bootstrap.init()
+    try:
+        day = date.fromisoformat(peildatum)
+    except ValueError:
+        fail(f"peildatum {peildatum!r} is geen datum (JJJJ-MM-DD)")
+    try:
+        with bootstrap.database().session() as session:
+            result = bootstrap.restriction_service(session).import_layer(
+                file, name, domain, hardness, legal_basis, day, attribution, name_field, code_field
+            )
+    except NovexError as exc:
+        fail(exc)
+    out.print(
+        f"Laag '{result.layer.naam}' ({result.layer.hardheid}): {result.areas} gebieden, "
+        f"{format_number(round(result.area_ha))} ha"
+    )
+    for repair in result.repairs:
+        out.print(f"  [yellow]hersteld:[/] {repair}")
+
+
+@layers_app.command("list")
+def list_layers() -> None:
+    """Toon de beperkingenlagen met hardheid, juridische basis en peildatum."""
+    with bootstrap.database().session() as session:
+        service = bootstrap.restriction_service(session)
+        layers = service.repo.layers()
+        counts = {layer.id: 0 for layer in layers}
+        for area in service.areas():
+            counts[area.layer.id] += 1
+    table = Table(title="Beperkingenlagen")
+    for column in ("Naam", "Domein", "Hardheid", "Juridische basis", "Peildatum", "Gebieden", "Bron"):
+        table.add_column(column)
+    for layer in layers:
+        day, count = layer.peildatum.isoformat(), str(counts[layer.id])
+        table.add_row(
+            layer.naam,
+            layer.domein,
+            str(layer.hardheid),
+            layer.juridische_basis,
+            day,
+            count,
+            layer.attributie or "",
+        )
+    out.print(table)
+
+
+@targets_app.command("add")
+def add_target(
+    province: Annotated[str, typer.Argument(help="CBS-code, bijv. PV26.")],
+    goal_id: Annotated[str, typer.Option("--id", help="Nieuwe doel-id, bijv. pv26-zon-2030.")],
+    text: Annotated[str, typer.Option("--tekst", help="Omschrijving van het doel.")],
+    value: Annotated[float, typer.Option("--waarde")],
+    unit: Annotated[str, typer.Option("--eenheid")],
+    source: Annotated[str, typer.Option("--bron", help="Waar het doel vandaan komt (verplicht).")],
+    year: Annotated[int | None, typer.Option("--jaar")] = None,
+    domain: Annotated[str | None, typer.Option("--domein")] = None,
+) -> None:
+    """Voeg een provinciaal doel toe; claims koppelen er met doel_id aan."""
+    bootstrap.init()
+    try:
+        with bootstrap.database().session() as session:
+            target = bootstrap.restriction_service(session).add_target(
+                ProvincieDoel(goal_id, province, text, value, unit, source, year, domain)
+            )
+    except NovexError as exc:
+        fail(exc)
+    amount = f"{format_number(target.waarde)} {target.eenheid}"
+    out.print(f"Doel {target.id} toegevoegd voor {target.provincie}: {amount}")
+
+
+@targets_app.command("list")
+def list_targets(province: Annotated[str | None, typer.Option("--province", "-p")] = None) -> None:
+    """Toon de eigen provinciale doelen."""
+    with bootstrap.database().session() as session:
+        targets = bootstrap.restriction_service(session).repo.targets(province)
+    table = Table(title="Eigen provinciale doelen")
+    for column in ("Id", "Provincie", "Waarde", "Jaar", "Tekst", "Bron"):
+        table.add_column(column)
+    for t in targets:
+        table.add_row(
+            t.id, t.provincie, f"{format_number(t.waarde)} {t.eenheid}", str(t.jaar or ""), t.tekst, t.bron
+        )
+    out.print(table)
