@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 from novex.catalog.service import catalogus
 from novex.claims.restrictions import RestrictionService
 from novex.claims.service import ClaimService
+from novex.reference.layers import SHIPPED, peildatum
+from novex.reference.municipalities import municipality_index
 from novex.reference.provinces import province_index
 from novex.settings import Settings, get_settings
 from novex.store import db as store_db
 from novex.store.claims_repo import SqlClaimRepository
-from novex.store.reference import store_catalog, store_provinces
+from novex.store.reference import store_catalog, store_municipalities, store_provinces
 from novex.store.restrictions_repo import SqlRestrictionRepository
 from novex.store.tables import GoalRow
 
@@ -28,6 +30,8 @@ class InitReport:
     catalog_loaded: bool
     provinces: int
     goals: int
+    municipalities: int = 0
+    layers_loaded: tuple[str, ...] = ()
 
 
 def database(settings: Settings | None = None) -> store_db.Database:
@@ -46,6 +50,9 @@ def init(settings: Settings | None = None) -> InitReport:
         loaded = store_catalog(session, cat)
         provinces = store_provinces(session, province_index().provinces)
         goals = session.scalar(select(func.count()).select_from(GoalRow)) or 0
+        municipalities = store_municipalities(session, municipality_index().municipalities)
+        layers = load_shipped_layers(restriction_service(session))
+        backfill_municipalities(SqlClaimRepository(session))
     db.engine.dispose()
     return InitReport(
         database_url=db.engine.url.render_as_string(hide_password=True),
@@ -53,13 +60,47 @@ def init(settings: Settings | None = None) -> InitReport:
         catalog_loaded=loaded,
         provinces=provinces,
         goals=goals,
+        municipalities=municipalities,
+        layers_loaded=tuple(layers),
     )
+
+
+def load_shipped_layers(service: RestrictionService) -> list[str]:
+    """Import the shipped restriction layers that are not in the database yet."""
+    loaded = []
+    for layer in SHIPPED:
+        if service.repo.layer(layer.naam) is None:
+            service.import_layer(
+                layer.path,
+                layer.naam,
+                layer.domein,
+                layer.hardheid,
+                layer.juridische_basis,
+                peildatum(layer),
+                layer.attributie,
+                layer.name_field,
+                layer.code_field,
+                layer.status_field,
+            )
+            loaded.append(layer.naam)
+    return loaded
+
+
+def backfill_municipalities(repo: SqlClaimRepository) -> int:
+    """Give claims stored before the municipal layer existed their municipal split."""
+    missing = repo.claims_without_municipalities()
+    if missing:
+        index = municipality_index()
+        repo.add_municipal_split([cid for cid, _ in missing], [index.split(geom) for _, geom in missing])
+    return len(missing)
 
 
 def claim_service(session: Session) -> ClaimService:
     """The claims service bound to one unit of work."""
     targets = SqlRestrictionRepository(session).targets
-    return ClaimService(SqlClaimRepository(session), catalogus(), province_index(), targets)
+    return ClaimService(
+        SqlClaimRepository(session), catalogus(), province_index(), municipality_index(), targets
+    )
 
 
 def restriction_service(session: Session) -> RestrictionService:

@@ -1,4 +1,5 @@
 import json
+import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -12,7 +13,9 @@ X, Y = UTRECHT
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
+def isolated(tmp_path, monkeypatch, template_db):
+    (tmp_path / "data").mkdir()
+    shutil.copy(template_db, tmp_path / "data" / "novex.db")
     monkeypatch.setenv("NOVEX_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()

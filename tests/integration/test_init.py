@@ -1,7 +1,23 @@
+import pytest
 from sqlalchemy import func, inspect, select
 
 from novex import bootstrap
-from novex.store.tables import CatalogVersion, DomainRow, GoalRow, ProvinceRow
+from novex.settings import Settings
+from novex.store.tables import (
+    CatalogVersion,
+    DomainRow,
+    GoalRow,
+    MunicipalityRow,
+    ProvinceRow,
+    RestrictionAreaRow,
+    RestrictionLayerRow,
+)
+
+
+@pytest.fixture
+def empty(tmp_path):
+    """Settings for a database file that does not exist yet."""
+    return Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'fresh.db'}")
 
 
 def count(db, table):
@@ -9,10 +25,13 @@ def count(db, table):
         return s.scalar(select(func.count()).select_from(table))
 
 
-def test_init_creates_schema_and_loads_reference_data(settings, cat):
-    report = bootstrap.init(settings)
-    assert report.catalog_loaded and report.provinces == 12
-    db = bootstrap.database(settings)
+def test_init_creates_schema_and_loads_reference_data(empty, cat):
+    report = bootstrap.init(empty)
+    assert report.catalog_loaded and report.provinces == 12 and report.municipalities == 342
+    assert report.layers_loaded == ("Natura 2000", "Natuurnetwerk Nederland Zuid-Holland")
+    db = bootstrap.database(empty)
+    assert count(db, MunicipalityRow) == 342 and count(db, RestrictionLayerRow) == 2
+    assert count(db, RestrictionAreaRow) == 162  # 160 Natura 2000 areas + the 2 NNN GIOs
     assert {"alembic_version", "provinces", "goals", "domains"} <= set(inspect(db.engine).get_table_names())
     assert count(db, DomainRow) == len(cat.domeinen)
     assert count(db, GoalRow) == report.goals > 0
@@ -24,8 +43,8 @@ def test_init_creates_schema_and_loads_reference_data(settings, cat):
         assert s.scalar(select(CatalogVersion.versie)) == cat.versie
 
 
-def test_init_is_idempotent(settings):
-    first = bootstrap.init(settings)
-    second = bootstrap.init(settings)
-    assert first.catalog_loaded and not second.catalog_loaded
+def test_init_is_idempotent(empty):
+    first = bootstrap.init(empty)
+    second = bootstrap.init(empty)
+    assert first.catalog_loaded and not second.catalog_loaded and second.layers_loaded == ()
     assert (second.provinces, second.goals) == (first.provinces, first.goals)

@@ -26,8 +26,10 @@ from novex.geo.crs import RD_NEW, reproject
 from novex.geo.hygiene import GeometryRejected, clean_polygon
 
 SUPPORTED = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
-# Plausible RD New extent of the Netherlands (metres), with a margin for the sea.
+# Plausible RD New extents (metres): the Netherlands with a margin for the coast, and
+# the Netherlands with its part of the North Sea (offshore restriction areas).
 RD_BOUNDS = (-10_000.0, 290_000.0, 310_000.0, 640_000.0)
+RD_BOUNDS_WITH_SEA = (-120_000.0, 290_000.0, 310_000.0, 1_000_000.0)
 FIELDS = [f.name for f in fields(ClaimDraft) if f.name != "geometry"]
 MAX_REPORTED = 25
 
@@ -155,7 +157,10 @@ class Features:
 
 
 def read_features(
-    path: Path, mapping: Mapping[str, str], build: Callable[[dict, Any], Any] | None = None
+    path: Path,
+    mapping: Mapping[str, str],
+    build: Callable[[dict, Any], Any] | None = None,
+    extent: tuple[float, float, float, float] = RD_BOUNDS,
 ) -> tuple[Features, list[Any]]:
     """Read a vector file, reproject to RD New and clean every geometry (all or nothing).
 
@@ -178,7 +183,7 @@ def read_features(
         try:
             if geometry is None:
                 raise GeometryRejected("geen of onleesbare geometrie")
-            cleaned = clean_polygon(_to_rd(geometry, crs))
+            cleaned = clean_polygon(_to_rd(geometry, crs, extent))
             built.append(build(row, cleaned.geometry) if build else None)
             features.rows.append(row)
             features.geometries.append(cleaned.geometry)
@@ -213,14 +218,14 @@ def read_claims(
     return ReadResult(drafts, features.repairs, features.source_crs)
 
 
-def _to_rd(geometry: Any, crs: CRS) -> Any:
+def _to_rd(geometry: Any, crs: CRS, extent: tuple[float, float, float, float]) -> Any:
     try:
         rd = reproject(geometry, crs, RD_NEW)
     except CRSError as exc:
         raise GeometryRejected(f"kan niet omrekenen van {crs.name} naar RD New: {exc}") from exc
     minx, miny, maxx, maxy = rd.bounds
     finite = all(math.isfinite(v) for v in (minx, miny, maxx, maxy))
-    x0, y0, x1, y1 = RD_BOUNDS
+    x0, y0, x1, y1 = extent
     if not finite or minx < x0 or miny < y0 or maxx > x1 or maxy > y1:
         hint = (
             " (staan de coördinaten in RD New terwijl het bestand WGS84 opgeeft of geen CRS heeft?)"
@@ -256,6 +261,7 @@ def write_claims(claims: Sequence[Claim], path: Path, layer: str = "claims") -> 
             "notities": c.notities,
             "area_ha": round(c.area_ha, 4),
             "provincies": ",".join(sorted(c.provincies)),
+            "gemeenten": ",".join(sorted(c.gemeenten)),
         }  # fmt: skip
         for c in claims
     ]

@@ -56,6 +56,7 @@ class Claim(ClaimDraft):
     voorstel_id: int = 0
     area_ha: float = 0.0
     provincies: dict[str, float] = field(default_factory=dict)
+    gemeenten: dict[str, float] = field(default_factory=dict)
     version: int = 1
 
     @property
@@ -104,6 +105,7 @@ class RestrictionArea:
     geometry: Polygon | MultiPolygon
     area_ha: float
     provincies: dict[str, float] = field(default_factory=dict)
+    status: str | None = None
 
     @property
     def key(self) -> str:

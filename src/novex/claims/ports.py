@@ -20,6 +20,7 @@ class ClaimFilter:
     provincies: Sequence[str] = ()
     domeinen: Sequence[str] = ()
     statussen: Sequence[str] = ()
+    gemeenten: Sequence[str] = ()
     bbox: tuple[float, float, float, float] | None = None
 
 
@@ -39,14 +40,29 @@ class ClaimRepository(Protocol):
         ...
 
     def add_claims(
-        self, voorstel_id: int, drafts: Sequence[ClaimDraft], split: Sequence[dict[str, float]]
+        self,
+        voorstel_id: int,
+        drafts: Sequence[ClaimDraft],
+        split: Sequence[dict[str, float]],
+        municipal: Sequence[dict[str, float]],
     ) -> list[int]:
-        """Store claims with their area per province; returns the new ids."""
+        """Store claims with their area per province and per municipality; returns the new ids."""
         ...
 
     def claims(self, where: ClaimFilter) -> list[Claim]:
         """Claims matching the filter, ordered by id."""
         ...
+
+
+@dataclass(frozen=True)
+class AreaRecord:
+    """A restriction area to store: name, code, designation status, geometry, area per province."""
+
+    naam: str
+    code: str | None
+    status: str | None
+    geometry: BaseGeometry
+    provincies: dict[str, float]
 
 
 class RestrictionRepository(Protocol):
@@ -60,10 +76,8 @@ class RestrictionRepository(Protocol):
         """A layer by name."""
         ...
 
-    def add_layer(
-        self, layer: RestrictionLayer, areas: Sequence[tuple[str, str | None, BaseGeometry, dict[str, float]]]
-    ) -> RestrictionLayer:
-        """Store a layer and its areas (name, code, geometry, area per province)."""
+    def add_layer(self, layer: RestrictionLayer, areas: Sequence[AreaRecord]) -> RestrictionLayer:
+        """Store a layer and its areas."""
         ...
 
     def areas(self, provincies: Sequence[str] = (), layer_ids: Sequence[int] = ()) -> list[RestrictionArea]:

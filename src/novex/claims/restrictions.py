@@ -10,9 +10,9 @@ from typing import Any
 
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
-from novex.claims.io import field_value, read_features
+from novex.claims.io import RD_BOUNDS_WITH_SEA, field_value, read_features
 from novex.claims.model import Hardheid, ProvincieDoel, RestrictionArea, RestrictionLayer
-from novex.claims.ports import RestrictionRepository
+from novex.claims.ports import AreaRecord, RestrictionRepository
 from novex.errors import Conflict, InvalidInput
 from novex.reference.provinces import ProvinceIndex
 
@@ -52,6 +52,7 @@ class RestrictionService:
         attributie: str | None = None,
         name_field: str = "naam",
         code_field: str | None = "code",
+        status_field: str | None = None,
     ) -> LayerImport:
         """Import every polygon of a file as one restriction layer — all of them, or none."""
         hardness = parse_hardness(hardheid)
@@ -63,19 +64,28 @@ class RestrictionService:
             raise InvalidInput("geef de juridische basis van de laag (bijv. 'Omgevingswet, Bkl art. 7.…')")
         if self.repo.layer(naam) is not None:
             raise Conflict(f"laag {naam!r} bestaat al")
-        mapping = {"naam": name_field} | ({"code": code_field} if code_field else {})
+        mapping = {"naam": name_field, "code": code_field, "status": status_field}
+        mapping = {key: attr for key, attr in mapping.items() if attr}
 
-        def area(row: dict[str, Any], geometry: Any) -> tuple[str, str | None, Any, dict[str, float]]:
+        def area(row: dict[str, Any], geometry: Any) -> AreaRecord:
             name = field_value(row, "naam", mapping)
-            code = field_value(row, "code", mapping) if code_field else None
             if not name:
                 raise ValueError(f"naam ontbreekt (attribuut {name_field!r})")
-            return str(name), None if code is None else str(code), geometry, self.provinces.split(geometry)
+            code, status = (
+                field_value(row, key, mapping) if key in mapping else None for key in ("code", "status")
+            )
+            return AreaRecord(
+                str(name),
+                None if code is None else str(code),
+                status,
+                geometry,
+                self.provinces.split(geometry),
+            )
 
-        features, areas = read_features(path, mapping, area)
+        features, areas = read_features(path, mapping, area, RD_BOUNDS_WITH_SEA)
         layer = RestrictionLayer(0, naam, domein, hardness, juridische_basis, peildatum, attributie)
         stored = self.repo.add_layer(layer, areas)
-        total = sum(geometry.area for _, _, geometry, _ in areas) / 10_000
+        total = sum(a.geometry.area for a in areas) / 10_000
         return LayerImport(stored, len(areas), total, features.repairs)
 
     def areas(self, provincies: Sequence[str] = ()) -> list[RestrictionArea]:

@@ -14,6 +14,7 @@ from novex.claims.io import ImportRejected, read_claims, write_claims
 from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
 from novex.errors import InvalidInput, NotFound
+from novex.reference.municipalities import MunicipalityIndex
 from novex.reference.provinces import ProvinceIndex
 
 
@@ -36,9 +37,11 @@ class ClaimService:
         repo: ClaimRepository,
         cat: Catalogus,
         provinces: ProvinceIndex,
+        municipalities: MunicipalityIndex,
         targets: Callable[[], Sequence[ProvincieDoel]] = tuple,
     ) -> None:
         self.repo, self.cat, self.provinces, self.targets = repo, cat, provinces, targets
+        self.municipalities = municipalities
 
     def check_drafts(
         self, drafts: Sequence[ClaimDraft], provincie: str | None, source: str = "invoer"
@@ -116,7 +119,11 @@ class ClaimService:
                 f"voorstel {target.id} '{target.naam}' hoort bij {target.provincie}, niet bij {provincie}"
             )
         splits = self.check_drafts(read.drafts, target.provincie, path.name)
-        ids = self.repo.add_claims(target.id, read.drafts, splits)
+        municipal = [
+            self.municipalities.split(d.geometry, sum(s.values()))
+            for d, s in zip(read.drafts, splits, strict=True)
+        ]
+        ids = self.repo.add_claims(target.id, read.drafts, splits, municipal)
         area = sum(sum(s.values()) for s in splits)
         return ImportReport(target, ids, read.repairs, read.source_crs, area)
 

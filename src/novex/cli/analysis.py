@@ -79,6 +79,24 @@ def _tables(result: dict[str, Any]) -> None:
             c["id"], " × ".join(c["names"]), " × ".join(c["domains"]), area, where, str(c["severity"])
         )
     out.print(conflicts)
+    nature = Table(title="Claims op beschermde gebieden (beperkingenlagen)")
+    for column in ("Claim", "Domein", "Laag", "Gebied", "Hardheid", "ha", "Provincie", "Oordeel"):
+        nature.add_column(column)
+    for r in result["restrictions"]:
+        area = format_number(round(r["area_ha"], 1))
+        name = f"{r['area_name']} ({r['area_code']})" if r["area_code"] else r["area_name"]
+        row = (
+            r["claim_name"],
+            r["domain"],
+            r["layer"],
+            name,
+            r["hardness"],
+            area,
+            r["province"],
+            r["klasse"],
+        )
+        nature.add_row(*row)
+    out.print(nature)
     goals = Table(title="Doelen (met gekoppelde claims)")
     for column in ("Doel", "Schaal", "Doelwaarde", "Gepland", "Verschil", "Status"):
         goals.add_column(column)

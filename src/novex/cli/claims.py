@@ -15,6 +15,7 @@ from novex.claims.service import diff
 from novex.cli.common import fail, out
 from novex.documents.render import format_number
 from novex.errors import NovexError
+from novex.reference.municipalities import municipality_index
 
 claims_app = typer.Typer(help="Ruimteclaims: importeren, exporteren, tonen.", no_args_is_help=True)
 voorstel_app = typer.Typer(help="Ruimtelijke voorstellen: tonen en vergelijken.", no_args_is_help=True)
@@ -94,20 +95,25 @@ def list_claims(
     domain: Annotated[list[str] | None, typer.Option("--domain", help="Domein; herhaalbaar.")] = None,
     status: Annotated[list[str] | None, typer.Option("--status", help="Status; herhaalbaar.")] = None,
     voorstel: Annotated[int | None, typer.Option(help="Id van het voorstel.")] = None,
+    gemeente: Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code, bijv. GM0344.")] = None,
 ) -> None:
-    """Toon claims met domein, status, oppervlakte en provincie(s)."""
-    where = ClaimFilter(voorstel, tuple(province or ()), tuple(domain or ()), tuple(status or ()))
+    """Toon claims met domein, status, oppervlakte, provincie(s) en gemeente(n)."""
+    codes = tuple(g.upper() for g in gemeente or ())
+    where = ClaimFilter(voorstel, tuple(province or ()), tuple(domain or ()), tuple(status or ()), codes)
     with bootstrap.database().session() as session:
         claims = bootstrap.claim_service(session).list(where)
     table = Table(title=f"{len(claims)} claims")
-    for column in ("Id", "Naam", "Domein", "Status", "Hoeveelheid", "ha", "Provincies"):
+    names = {m.code: m.naam for m in municipality_index().municipalities}
+    for column in ("Id", "Naam", "Domein", "Status", "Hoeveelheid", "ha", "Provincies", "Gemeenten"):
         table.add_column(column, justify="right" if column in ("Id", "ha") else "left")
     for c in claims:
         amount = f"{format_number(c.hoeveelheid)} {c.eenheid}" if c.hoeveelheid is not None else ""
         parts = ", ".join(f"{k} {format_number(round(v, 1))}" for k, v in sorted(c.provincies.items()))
-        table.add_row(
-            str(c.id), c.naam, c.domein, str(c.status), amount, format_number(round(c.area_ha, 1)), parts
+        places = ", ".join(
+            f"{names.get(k, k)} {format_number(round(v, 1))}" for k, v in sorted(c.gemeenten.items())
         )
+        area = format_number(round(c.area_ha, 1))
+        table.add_row(str(c.id), c.naam, c.domein, str(c.status), amount, area, parts, places)
     out.print(table)
 
 

@@ -20,6 +20,8 @@ from novex.documents import startpakket as startpakket_doc
 from novex.documents.render import format_number, write_pdf
 from novex.errors import NovexError
 from novex.examples import load_examples
+from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
+from novex.reference.municipalities import municipality_index
 from novex.reference.provinces import ATTRIBUTION, landsdelen, province_index
 from novex.settings import get_settings
 
@@ -61,7 +63,9 @@ def init() -> None:
     state = "geladen" if report.catalog_loaded else "al actueel"
     out.print(f"Database: {report.database_url}")
     out.print(f"Catalogus {report.catalog_version}: {state} ({report.goals} kwantitatieve doelen)")
-    out.print(f"Provincies: {report.provinces}")
+    out.print(f"Provincies: {report.provinces}, gemeenten: {report.municipalities}")
+    for layer in report.layers_loaded:
+        out.print(f"Beperkingenlaag geladen: {layer}")
 
 
 @app.command()
@@ -106,6 +110,33 @@ def provinces() -> None:
     for p in index.provinces:
         table.add_row(p.code, p.naam, names[p.landsdeel], format_number(round(p.land_ha)))
     table.add_row("", "Nederland", "", format_number(round(sum(p.land_ha for p in index.provinces))))
+    out.print(table)
+
+
+@app.command()
+def gemeenten(
+    province: Annotated[
+        str | None, typer.Option("--province", "-p", help="CBS-code van de provincie.")
+    ] = None,
+) -> None:
+    """Tabel van de gemeenten: code, naam, provincie, inwoners, oppervlakte (ha)."""
+    index = municipality_index()
+    try:
+        code = province_index().get(province).code if province else None
+    except NovexError as exc:
+        fail(exc)
+    rows = index.of_province(code)
+    table = Table(title=f"{len(rows)} gemeenten", caption=MUNICIPAL_ATTRIBUTION)
+    for column, justify in (
+        ("Code", "left"),
+        ("Naam", "left"),
+        ("Provincie", "left"),
+        ("Inwoners", "right"),
+        ("ha", "right"),
+    ):
+        table.add_column(column, justify=justify)
+    for m in rows:
+        table.add_row(m.code, m.naam, m.provincie, format_number(m.inwoners), format_number(round(m.area_ha)))
     out.print(table)
 
 

@@ -6,13 +6,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, Voorstel
 from novex.claims.ports import ClaimFilter
 from novex.geo.crs import area_ha
-from novex.store.tables import ClaimProvinceRow, ClaimRow, VoorstelRow
+from novex.store.tables import ClaimMunicipalityRow, ClaimProvinceRow, ClaimRow, VoorstelRow
 
 
 def _voorstel(row: VoorstelRow) -> Voorstel:
@@ -58,9 +59,13 @@ class SqlClaimRepository:
         return _voorstel(row)
 
     def add_claims(
-        self, voorstel_id: int, drafts: Sequence[ClaimDraft], split: Sequence[dict[str, float]]
+        self,
+        voorstel_id: int,
+        drafts: Sequence[ClaimDraft],
+        split: Sequence[dict[str, float]],
+        municipal: Sequence[dict[str, float]],
     ) -> list[int]:
-        """Insert claims and their per-province areas."""
+        """Insert claims and their per-province and per-municipality areas."""
         rows = []
         for draft in drafts:
             row = ClaimRow(
@@ -91,8 +96,24 @@ class SqlClaimRepository:
             for row, parts in zip(rows, split, strict=True)
             for code, ha in parts.items()
         )
-        self.session.flush()
+        self.add_municipal_split([row.id for row in rows], municipal)
         return [row.id for row in rows]
+
+    def add_municipal_split(self, claim_ids: Sequence[int], municipal: Sequence[dict[str, float]]) -> None:
+        """Store the area per municipality of existing claims."""
+        self.session.add_all(
+            ClaimMunicipalityRow(claim_id=claim_id, gemeente=code, area_ha=ha)
+            for claim_id, parts in zip(claim_ids, municipal, strict=True)
+            for code, ha in parts.items()
+        )
+        self.session.flush()
+
+    def claims_without_municipalities(self) -> list[tuple[int, BaseGeometry]]:
+        """Claims stored before the municipal layer was loaded (id, geometry)."""
+        known = select(ClaimMunicipalityRow.claim_id)
+        return list(
+            self.session.execute(select(ClaimRow.id, ClaimRow.geometry).where(ClaimRow.id.not_in(known)))
+        )
 
     def claims(self, where: ClaimFilter) -> list[Claim]:
         """Claims matching the filter, with their per-province areas."""
@@ -104,6 +125,11 @@ class SqlClaimRepository:
             query = query.where(ClaimRow.id.in_(inside))
         if where.domeinen:
             query = query.where(ClaimRow.domein.in_(where.domeinen))
+        if where.gemeenten:
+            inside = select(ClaimMunicipalityRow.claim_id).where(
+                ClaimMunicipalityRow.gemeente.in_(where.gemeenten)
+            )
+            query = query.where(ClaimRow.id.in_(inside))
         if where.statussen:
             query = query.where(ClaimRow.status.in_(where.statussen))
         if where.bbox is not None:
@@ -112,14 +138,9 @@ class SqlClaimRepository:
                 ClaimRow.maxx >= minx, ClaimRow.minx <= maxx, ClaimRow.maxy >= miny, ClaimRow.miny <= maxy
             )
         rows = list(self.session.scalars(query))
-        parts: dict[int, dict[str, float]] = defaultdict(dict)
-        if rows:
-            ids = [r.id for r in rows]
-            for chunk in range(0, len(ids), 5000):
-                for p in self.session.scalars(
-                    select(ClaimProvinceRow).where(ClaimProvinceRow.claim_id.in_(ids[chunk : chunk + 5000]))
-                ):
-                    parts[p.claim_id][p.provincie] = p.area_ha
+        ids = [r.id for r in rows]
+        parts = self._split(ClaimProvinceRow, ClaimProvinceRow.provincie, ids)
+        municipal = self._split(ClaimMunicipalityRow, ClaimMunicipalityRow.gemeente, ids)
         return [
             Claim(
                 naam=r.naam,
@@ -141,7 +162,19 @@ class SqlClaimRepository:
                 voorstel_id=r.voorstel_id,
                 area_ha=r.area_ha,
                 provincies=dict(parts[r.id]),
+                gemeenten=dict(municipal[r.id]),
                 version=r.version,
             )  # fmt: skip
             for r in rows
         ]
+
+    def _split(self, table: type, column: object, ids: Sequence[int]) -> dict[int, dict[str, float]]:
+        """Area per region (province or municipality) of the given claims."""
+        parts: dict[int, dict[str, float]] = defaultdict(dict)
+        for chunk in range(0, len(ids), 5000):
+            query = select(table.claim_id, column, table.area_ha).where(
+                table.claim_id.in_(ids[chunk : chunk + 5000])
+            )
+            for claim_id, code, ha in self.session.execute(query):
+                parts[claim_id][code] = ha
+        return parts

@@ -10,8 +10,17 @@ from sqlalchemy.orm import Session
 
 from novex.catalog.loader import DATA_DIR, Catalogus
 from novex.catalog.service import quantitative_goals
+from novex.reference.municipalities import Municipality
 from novex.reference.provinces import Province
-from novex.store.tables import CatalogVersion, DomainRow, GoalRow, NovexAreaRow, ProvinceRow, ThemeRow
+from novex.store.tables import (
+    CatalogVersion,
+    DomainRow,
+    GoalRow,
+    MunicipalityRow,
+    NovexAreaRow,
+    ProvinceRow,
+    ThemeRow,
+)
 
 
 def catalog_checksum() -> str:
@@ -72,3 +81,19 @@ def store_provinces(session: Session, provinces: Iterable[Province]) -> int:
         session.add(row)
     session.flush()
     return len(session.scalars(select(ProvinceRow.code)).all())
+
+
+def store_municipalities(session: Session, municipalities: Iterable[Municipality]) -> int:
+    """Insert or update the municipalities; returns how many are stored."""
+    for municipality in municipalities:
+        row = session.get(MunicipalityRow, municipality.code) or MunicipalityRow(code=municipality.code)
+        row.naam, row.provincie, row.inwoners = (
+            municipality.naam,
+            municipality.provincie,
+            municipality.inwoners,
+        )
+        row.area_ha, row.geometry = municipality.area_ha, municipality.geometry
+        row.set_bbox(municipality.geometry)
+        session.add(row)
+    session.flush()
+    return len(session.scalars(select(MunicipalityRow.code)).all())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from novex.claims.model import Hardheid, ProvincieDoel, RestrictionArea, RestrictionLayer
+from novex.claims.ports import AreaRecord
 from novex.geo.crs import area_ha
 from novex.store.tables import ProvinceTargetRow, RestrictionAreaRow, RestrictionLayerRow
 
@@ -45,9 +45,7 @@ class SqlRestrictionRepository:
         ).first()
         return _layer(row) if row else None
 
-    def add_layer(
-        self, layer: RestrictionLayer, areas: Sequence[tuple[str, str | None, BaseGeometry, dict[str, float]]]
-    ) -> RestrictionLayer:
+    def add_layer(self, layer: RestrictionLayer, areas: Sequence[AreaRecord]) -> RestrictionLayer:
         """Insert a layer and its areas."""
         row = RestrictionLayerRow(
             naam=layer.naam,
@@ -59,16 +57,17 @@ class SqlRestrictionRepository:
         )
         self.session.add(row)
         self.session.flush()
-        for naam, code, geometry, provincies in areas:
+        for record in areas:
             area = RestrictionAreaRow(
                 layer_id=row.id,
-                naam=naam,
-                code=code,
-                area_ha=area_ha(geometry),
-                provincies=provincies,
-                geometry=geometry,
+                naam=record.naam,
+                code=record.code,
+                status=record.status,
+                area_ha=area_ha(record.geometry),
+                provincies=record.provincies,
+                geometry=record.geometry,
             )
-            area.set_bbox(geometry)
+            area.set_bbox(record.geometry)
             self.session.add(area)
         self.session.flush()
         return _layer(row)
@@ -84,7 +83,9 @@ class SqlRestrictionRepository:
             query = query.where(RestrictionAreaRow.layer_id.in_(layer_ids))
         wanted = set(provincies)
         return [
-            RestrictionArea(a.id, _layer(layer), a.naam, a.code, a.geometry, a.area_ha, dict(a.provincies))
+            RestrictionArea(
+                a.id, _layer(layer), a.naam, a.code, a.geometry, a.area_ha, dict(a.provincies), a.status
+            )
             for a, layer in self.session.execute(query)
             if not wanted or wanted & set(a.provincies)
         ]

@@ -173,6 +173,7 @@ class RestrictionAreaRow(BBoxMixin, Base):
     layer_id: Mapped[int] = mapped_column(ForeignKey("restriction_layers.id", ondelete="CASCADE"), index=True)
     naam: Mapped[str] = mapped_column(String(300))
     code: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    status: Mapped[str | None] = mapped_column(Text, nullable=True)
     area_ha: Mapped[float] = mapped_column(Float)
     provincies: Mapped[dict] = mapped_column(JSON)
     geometry: Mapped[BaseGeometry] = mapped_column(WKBGeometry)
@@ -191,3 +192,26 @@ class ProvinceTargetRow(Base):
     jaar: Mapped[int | None] = mapped_column(Integer, nullable=True)
     domein: Mapped[str | None] = mapped_column(ForeignKey("domains.slug"), nullable=True)
     bron: Mapped[str] = mapped_column(Text)
+
+
+class MunicipalityRow(BBoxMixin, Base):
+    """A municipality (CBS 2024) with province, inhabitants, area and geometry."""
+
+    __tablename__ = "municipalities"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    naam: Mapped[str] = mapped_column(String(120))
+    provincie: Mapped[str] = mapped_column(ForeignKey("provinces.code"), index=True)
+    inwoners: Mapped[int] = mapped_column(Integer)
+    area_ha: Mapped[float] = mapped_column(Float)
+    geometry: Mapped[BaseGeometry] = mapped_column(WKBGeometry)
+
+
+class ClaimMunicipalityRow(Base):
+    """The area (ha) of a claim inside one municipality."""
+
+    __tablename__ = "claim_municipalities"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    gemeente: Mapped[str] = mapped_column(ForeignKey("municipalities.code"), primary_key=True, index=True)
+    area_ha: Mapped[float] = mapped_column(Float)
