@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from novex.access import Actor
+from novex.accounts.service import AccountService
 from novex.catalog.service import catalogus
 from novex.claims.restrictions import RestrictionService
 from novex.claims.service import ClaimService
@@ -19,6 +21,7 @@ from novex.store.claims_repo import SqlClaimRepository
 from novex.store.reference import store_catalog, store_municipalities, store_provinces
 from novex.store.restrictions_repo import SqlRestrictionRepository
 from novex.store.tables import GoalRow
+from novex.store.users_repo import SqlUserRepository
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def load_shipped_layers(service: RestrictionService) -> list[str]:
     for layer in SHIPPED:
         if service.repo.layer(layer.naam) is None:
             service.import_layer(
+                Actor.operator(),
                 layer.path,
                 layer.naam,
                 layer.domein,
@@ -106,3 +110,8 @@ def claim_service(session: Session) -> ClaimService:
 def restriction_service(session: Session) -> RestrictionService:
     """The restriction-layer and province-target service bound to one unit of work."""
     return RestrictionService(SqlRestrictionRepository(session), catalogus(), province_index())
+
+
+def account_service(session: Session) -> AccountService:
+    """The account service bound to one unit of work."""
+    return AccountService(SqlUserRepository(session), province_index())

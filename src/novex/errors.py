@@ -24,4 +24,8 @@ class Forbidden(NovexError):
 
 
 class Conflict(NovexError):
-    """The change conflicts with the current state (e.g. a stale version)."""
+    """The change conflicts with the current state (e.g. a stale version or a duplicate)."""
+
+    def __init__(self, message: str, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version

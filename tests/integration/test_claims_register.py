@@ -9,6 +9,7 @@ import shapely
 from sqlalchemy import func, select
 
 from novex import bootstrap
+from novex.access import Actor
 from novex.analysis.report import report
 from novex.claims.io import ImportRejected
 from novex.claims.ports import ClaimFilter
@@ -19,10 +20,12 @@ from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
 
 X, Y = UTRECHT
 
+OPERATOR = Actor.operator()
+
 
 def import_file(db, path, **kwargs):
     with db.session() as session:
-        return bootstrap.claim_service(session).import_file(path, **kwargs)
+        return bootstrap.claim_service(session).import_file(OPERATOR, path, **kwargs)
 
 
 def claims(db, **where):

@@ -11,6 +11,7 @@ from shapely.geometry import box
 from typer.testing import CliRunner
 
 from novex import bootstrap
+from novex.access import Actor
 from novex.analysis.report import report
 from novex.claims.io import ImportRejected
 from novex.claims.ports import ClaimFilter
@@ -21,11 +22,12 @@ from novex.settings import get_settings
 from tests.fixtures.geo import feature, write_geojson
 
 runner = CliRunner()
+OPERATOR = Actor.operator()
 
 
 def import_file(db, path, provincie="PV26"):
     with db.session() as session:
-        return bootstrap.claim_service(session).import_file(path, voorstel="T", provincie=provincie)
+        return bootstrap.claim_service(session).import_file(OPERATOR, path, voorstel="T", provincie=provincie)
 
 
 def analyse(db, cat, scope):

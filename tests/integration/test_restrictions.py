@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from novex import bootstrap
+from novex.access import Actor
 from novex.analysis.report import report
 from novex.claims.model import ProvincieDoel
 from novex.claims.ports import ClaimFilter
@@ -18,10 +19,13 @@ from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
 
 X, Y = UTRECHT
 
+OPERATOR = Actor.operator()
+
 
 def import_layer(db, path, name="Testnatuur", hardness="zeer-hard", **kw):
     with db.session() as session:
         return bootstrap.restriction_service(session).import_layer(
+            OPERATOR,
             path, name, kw.pop("domain", "natuur"), hardness, "Habitatrichtlijn; Omgevingswet", date(2024, 1, 1),
             "RVO/LNV via PDOK", "naam", "code",
         )  # fmt: skip
@@ -48,7 +52,7 @@ def nature(db, tmp_path):
 def import_claims(db, tmp_path, features, name="V"):
     path = write_geojson(tmp_path / f"{name}.geojson", features)
     with db.session() as session:
-        return bootstrap.claim_service(session).import_file(path, voorstel=name, provincie="PV26")
+        return bootstrap.claim_service(session).import_file(OPERATOR, path, voorstel=name, provincie="PV26")
 
 
 def test_layer_import_and_the_overlap_by_name(db, tmp_path, cat, nature):
@@ -113,6 +117,7 @@ def test_duplicate_layer_and_bad_area_are_refused(db, tmp_path, nature):
 def test_user_province_target_counts_linked_claims(db, tmp_path, cat):
     with db.session() as session:
         bootstrap.restriction_service(session).add_target(
+            OPERATOR,
             ProvincieDoel(
                 "pv26-zon-2030",
                 "pv26",
@@ -122,7 +127,7 @@ def test_user_province_target_counts_linked_claims(db, tmp_path, cat):
                 "POVI Utrecht 2024, p. 12",
                 2030,
                 "energie-zon",
-            )
+            ),
         )
     import_claims(db, tmp_path, [
         feature(square(X, Y, 400), naam="Zonneveld", domein="energie-zon", hoeveelheid=0.4, eenheid="TWh", doel_id="pv26-zon-2030"),
@@ -130,8 +135,10 @@ def test_user_province_target_counts_linked_claims(db, tmp_path, cat):
     goal = next(g for g in run_analysis(db, cat)["goals"] if g["goal"] == "pv26-zon-2030")
     assert (goal["target"], goal["planned"], goal["gap"], goal["scope"]) == (1.5, 0.4, 1.1, "PV26")
     with db.session() as session, pytest.raises(InvalidInput, match="zonder bron"):
-        bootstrap.restriction_service(session).add_target(ProvincieDoel("pv26-x", "PV26", "x", 1, "ha", " "))
+        bootstrap.restriction_service(session).add_target(
+            OPERATOR, ProvincieDoel("pv26-x", "PV26", "x", 1, "ha", " ")
+        )
     with db.session() as session, pytest.raises(Conflict, match="bestaat al"):
         bootstrap.restriction_service(session).add_target(
-            ProvincieDoel("pv26-zon-2030", "PV26", "x", 1, "ha", "b")
+            OPERATOR, ProvincieDoel("pv26-zon-2030", "PV26", "x", 1, "ha", "b")
         )

@@ -22,6 +22,7 @@ class ClaimFilter:
     statussen: Sequence[str] = ()
     gemeenten: Sequence[str] = ()
     bbox: tuple[float, float, float, float] | None = None
+    ids: Sequence[int] = ()
 
 
 class ClaimRepository(Protocol):
@@ -51,6 +52,21 @@ class ClaimRepository(Protocol):
 
     def claims(self, where: ClaimFilter) -> list[Claim]:
         """Claims matching the filter, ordered by id."""
+        ...
+
+    def update_claim(
+        self,
+        claim_id: int,
+        draft: ClaimDraft,
+        split: dict[str, float],
+        municipal: dict[str, float],
+        expected_version: int,
+    ) -> bool:
+        """Replace a claim if its version is still `expected_version` (then version + 1)."""
+        ...
+
+    def delete_claim(self, claim_id: int) -> None:
+        """Remove a claim."""
         ...
 
 

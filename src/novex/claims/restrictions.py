@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from novex.access import Action, Actor, require
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.claims.io import RD_BOUNDS_WITH_SEA, field_value, read_features
@@ -43,6 +44,7 @@ class RestrictionService:
 
     def import_layer(
         self,
+        actor: Actor,
         path: Path,
         naam: str,
         domein: str,
@@ -55,6 +57,7 @@ class RestrictionService:
         status_field: str | None = None,
     ) -> LayerImport:
         """Import every polygon of a file as one restriction layer — all of them, or none."""
+        require(actor, Action.MANAGE_LAYERS)
         hardness = parse_hardness(hardheid)
         if domein not in self.cat.domein_slugs():
             raise InvalidInput(
@@ -92,9 +95,10 @@ class RestrictionService:
         """Restriction areas touching the provinces (all when empty)."""
         return self.repo.areas(provincies)
 
-    def add_target(self, target: ProvincieDoel) -> ProvincieDoel:
+    def add_target(self, actor: Actor, target: ProvincieDoel) -> ProvincieDoel:
         """Add a per-province target; its id must be new and its source given."""
         code = self.provinces.get(target.provincie).code
+        require(actor, Action.EDIT_CLAIMS, code)
         if not target.bron.strip():
             raise InvalidInput("een doel zonder bron wordt niet opgeslagen: geef --bron")
         if target.domein is not None and target.domein not in self.cat.domein_slugs():

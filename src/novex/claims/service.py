@@ -8,12 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from novex.access import Action, Actor, require
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.claims.io import ImportRejected, read_claims, write_claims
 from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
-from novex.errors import InvalidInput, NotFound
+from novex.errors import Conflict, InvalidInput, NotFound
 from novex.reference.municipalities import MunicipalityIndex
 from novex.reference.provinces import ProvinceIndex
 
@@ -78,28 +79,59 @@ class ClaimService:
             raise ImportRejected(source, problems)
         return splits
 
+    def voorstel(self, actor: Actor, key: int | str) -> Voorstel:
+        """A voorstel by id or name; `NotFound` otherwise."""
+        require(actor, Action.READ)
+        found = self.repo.voorstel(key)
+        if found is None:
+            raise NotFound(f"voorstel {key!r} bestaat niet")
+        return found
+
     def voorstel_for(
-        self, key: int | str | None, provincie: str | None, create: bool, new_version: bool = False
+        self,
+        actor: Actor,
+        key: int | str | None,
+        provincie: str | None,
+        create: bool,
+        new_version: bool = False,
     ) -> Voorstel:
-        """Find a voorstel by id or name, or create it (or its next version) when allowed."""
+        """Find a voorstel by id or name, or create it (or its next version) when allowed.
+
+        Creating, and writing into, a voorstel needs the right to edit its province's claims.
+        """
         if provincie is not None:
             provincie = self.provinces.get(provincie).code
         if key is not None:
             found = self.repo.voorstel(key, provincie)
-            if found is not None and new_version:
-                return self.repo.add_voorstel(found.provincie, found.naam, date.today(), found.toelichting)
             if found is not None:
+                require(actor, Action.EDIT_CLAIMS, found.provincie)
+                if new_version:
+                    return self.repo.add_voorstel(
+                        found.provincie, found.naam, date.today(), found.toelichting
+                    )
                 return found
-            if not create or isinstance(key, int):
+            if not create or isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
                 raise NotFound(f"voorstel {key!r} bestaat niet")
         if provincie is None:
-            raise InvalidInput("geef --province voor een nieuw voorstel")
+            raise InvalidInput("geef de provincie voor een nieuw voorstel")
+        require(actor, Action.EDIT_CLAIMS, provincie)
         return self.repo.add_voorstel(
             provincie, str(key or f"Ruimtelijk voorstel {provincie}"), date.today(), None
         )
 
+    def create_voorstel(
+        self, actor: Actor, provincie: str, naam: str, toelichting: str | None = None
+    ) -> Voorstel:
+        """Start a new voorstel (or the next version of one with that name) for a province."""
+        code = self.provinces.get(provincie).code
+        require(actor, Action.EDIT_CLAIMS, code)
+        if not naam.strip():
+            raise InvalidInput("een voorstel heeft een naam")
+        return self.repo.add_voorstel(code, naam.strip(), date.today(), toelichting)
+
     def import_file(
         self,
+        actor: Actor,
         path: Path,
         voorstel: int | str | None = None,
         provincie: str | None = None,
@@ -113,7 +145,7 @@ class ClaimService:
         so that versions can be compared (`diff`).
         """
         read = read_claims(path, field_map, defaults)
-        target = self.voorstel_for(voorstel, provincie, create=True, new_version=new_version)
+        target = self.voorstel_for(actor, voorstel, provincie, create=True, new_version=new_version)
         if provincie is not None and self.provinces.get(provincie).code != target.provincie:
             raise InvalidInput(
                 f"voorstel {target.id} '{target.naam}' hoort bij {target.provincie}, niet bij {provincie}"
@@ -127,8 +159,51 @@ class ClaimService:
         area = sum(sum(s.values()) for s in splits)
         return ImportReport(target, ids, read.repairs, read.source_crs, area)
 
-    def list(self, where: ClaimFilter | None = None) -> list[Claim]:
+    def add_claim(self, actor: Actor, voorstel_id: int, draft: ClaimDraft) -> Claim:
+        """Add one claim (already cleaned) to a voorstel."""
+        target = self.voorstel(actor, voorstel_id)
+        require(actor, Action.EDIT_CLAIMS, target.provincie)
+        splits = self.check_drafts([draft], target.provincie)
+        municipal = [self.municipalities.split(draft.geometry, sum(splits[0].values()))]
+        (claim_id,) = self.repo.add_claims(target.id, [draft], splits, municipal)
+        return self.claim(actor, claim_id)
+
+    def claim(self, actor: Actor, claim_id: int) -> Claim:
+        """One claim by id; `NotFound` otherwise."""
+        require(actor, Action.READ)
+        found = self.repo.claims(ClaimFilter(ids=(claim_id,)))
+        if not found:
+            raise NotFound(f"claim {claim_id} bestaat niet")
+        return found[0]
+
+    def update_claim(self, actor: Actor, claim_id: int, draft: ClaimDraft, expected_version: int) -> Claim:
+        """Replace a claim's attributes and geometry, if nobody changed it since `expected_version`.
+
+        Raises `Conflict` naming the current version when the claim was changed meanwhile.
+        """
+        current = self.claim(actor, claim_id)
+        target = self.voorstel(actor, current.voorstel_id)
+        require(actor, Action.EDIT_CLAIMS, target.provincie)
+        splits = self.check_drafts([draft], target.provincie)
+        municipal = [self.municipalities.split(draft.geometry, sum(splits[0].values()))]
+        if not self.repo.update_claim(claim_id, draft, splits[0], municipal[0], expected_version):
+            latest = self.claim(actor, claim_id)
+            versions = f"versie {latest.version}, u had versie {expected_version}"
+            raise Conflict(
+                f"claim {claim_id} is intussen gewijzigd ({versions})", current_version=latest.version
+            )
+        return self.claim(actor, claim_id)
+
+    def delete_claim(self, actor: Actor, claim_id: int) -> None:
+        """Remove a claim from its voorstel."""
+        current = self.claim(actor, claim_id)
+        require(actor, Action.EDIT_CLAIMS, self.voorstel(actor, current.voorstel_id).provincie)
+        self.repo.delete_claim(claim_id)
+
+    def list(self, where: ClaimFilter | None = None, actor: Actor | None = None) -> list[Claim]:
         """Claims matching a filter (all when None)."""
+        if actor is not None:
+            require(actor, Action.READ)
         return self.repo.claims(where or ClaimFilter())
 
     def export(self, path: Path, where: ClaimFilter | None = None) -> int:

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from novex import bootstrap
+from novex.access import Actor
 from novex.claims.io import parse_field_map
 from novex.claims.ports import ClaimFilter
 from novex.claims.service import diff
@@ -53,6 +54,7 @@ def import_claims(
     try:
         with bootstrap.database().session() as session:
             result = bootstrap.claim_service(session).import_file(
+                Actor.operator(),
                 file,
                 voorstel=_voorstel_key(voorstel),
                 provincie=province,
@@ -142,7 +144,7 @@ def diff_voorstellen(
     try:
         with bootstrap.database().session() as session:
             service = bootstrap.claim_service(session)
-            old, new = (service.voorstel_for(k, None, create=False) for k in (a, b))
+            old, new = (service.voorstel(Actor.operator(), k) for k in (a, b))
             result = diff(service.list(ClaimFilter(old.id)), service.list(ClaimFilter(new.id)))
     except NovexError as exc:
         fail(exc)

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from novex import bootstrap
+from novex.access import Actor
 from novex.claims.model import ProvincieDoel
 from novex.cli.common import fail, out
 from novex.documents.render import format_number
@@ -46,7 +47,16 @@ def import_layer(
     try:
         with bootstrap.database().session() as session:
             result = bootstrap.restriction_service(session).import_layer(
-                file, name, domain, hardness, legal_basis, day, attribution, name_field, code_field
+                Actor.operator(),
+                file,
+                name,
+                domain,
+                hardness,
+                legal_basis,
+                day,
+                attribution,
+                name_field,
+                code_field,
             )
     except NovexError as exc:
         fail(exc)
@@ -100,7 +110,7 @@ def add_target(
     try:
         with bootstrap.database().session() as session:
             target = bootstrap.restriction_service(session).add_target(
-                ProvincieDoel(goal_id, province, text, value, unit, source, year, domain)
+                Actor.operator(), ProvincieDoel(goal_id, province, text, value, unit, source, year, domain)
             )
     except NovexError as exc:
         fail(exc)

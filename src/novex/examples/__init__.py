@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from novex.access import Actor
 from novex.claims.service import ClaimService
 
 DATA = Path(str(resources.files("novex.examples")))
@@ -35,6 +36,8 @@ def load_examples(service: ClaimService) -> list[str]:
     loaded = []
     for example in EXAMPLES:
         if service.repo.voorstel(example.naam, example.provincie) is None:
-            service.import_file(DATA / example.file, voorstel=example.naam, provincie=example.provincie)
+            service.import_file(
+                Actor.operator(), DATA / example.file, voorstel=example.naam, provincie=example.provincie
+            )
             loaded.append(example.naam)
     return loaded

@@ -7,13 +7,35 @@ from collections.abc import Sequence
 from datetime import date
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, Voorstel
 from novex.claims.ports import ClaimFilter
 from novex.geo.crs import area_ha
 from novex.store.tables import ClaimMunicipalityRow, ClaimProvinceRow, ClaimRow, VoorstelRow
+
+
+def _columns(draft: ClaimDraft) -> dict[str, object]:
+    """The claim columns of a draft (everything but ids, bbox and version)."""
+    return {
+        "extern_id": draft.extern_id,
+        "naam": draft.naam,
+        "domein": draft.domein,
+        "status": str(draft.status),
+        "hardheid": str(draft.hardheid),
+        "prioriteit": draft.prioriteit,
+        "hoeveelheid": draft.hoeveelheid,
+        "eenheid": draft.eenheid,
+        "doel_id": draft.doel_id,
+        "start_jaar": draft.start_jaar,
+        "eind_jaar": draft.eind_jaar,
+        "eigenaar": draft.eigenaar,
+        "bron": draft.bron,
+        "notities": draft.notities,
+        "area_ha": area_ha(draft.geometry),
+        "geometry": draft.geometry,
+    }
 
 
 def _voorstel(row: VoorstelRow) -> Voorstel:
@@ -68,36 +90,54 @@ class SqlClaimRepository:
         """Insert claims and their per-province and per-municipality areas."""
         rows = []
         for draft in drafts:
-            row = ClaimRow(
-                voorstel_id=voorstel_id,
-                extern_id=draft.extern_id,
-                naam=draft.naam,
-                domein=draft.domein,
-                status=str(draft.status),
-                hardheid=str(draft.hardheid),
-                prioriteit=draft.prioriteit,
-                hoeveelheid=draft.hoeveelheid,
-                eenheid=draft.eenheid,
-                doel_id=draft.doel_id,
-                start_jaar=draft.start_jaar,
-                eind_jaar=draft.eind_jaar,
-                eigenaar=draft.eigenaar,
-                bron=draft.bron,
-                notities=draft.notities,
-                area_ha=area_ha(draft.geometry),
-                geometry=draft.geometry,
-            )
+            row = ClaimRow(voorstel_id=voorstel_id, **_columns(draft))
             row.set_bbox(draft.geometry)
             rows.append(row)
         self.session.add_all(rows)
         self.session.flush()
-        self.session.add_all(
-            ClaimProvinceRow(claim_id=row.id, provincie=code, area_ha=ha)
-            for row, parts in zip(rows, split, strict=True)
-            for code, ha in parts.items()
-        )
+        self._add_province_split([row.id for row in rows], split)
         self.add_municipal_split([row.id for row in rows], municipal)
         return [row.id for row in rows]
+
+    def _add_province_split(self, claim_ids: Sequence[int], split: Sequence[dict[str, float]]) -> None:
+        self.session.add_all(
+            ClaimProvinceRow(claim_id=claim_id, provincie=code, area_ha=ha)
+            for claim_id, parts in zip(claim_ids, split, strict=True)
+            for code, ha in parts.items()
+        )
+
+    def update_claim(
+        self,
+        claim_id: int,
+        draft: ClaimDraft,
+        split: dict[str, float],
+        municipal: dict[str, float],
+        expected_version: int,
+    ) -> bool:
+        """Compare-and-set on the version column; replaces the per-region areas too."""
+        minx, miny, maxx, maxy = draft.geometry.bounds
+        result = self.session.execute(
+            update(ClaimRow)
+            .where(ClaimRow.id == claim_id, ClaimRow.version == expected_version)
+            .values(
+                **_columns(draft), minx=minx, miny=miny, maxx=maxx, maxy=maxy, version=ClaimRow.version + 1
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            return False
+        for table in (ClaimProvinceRow, ClaimMunicipalityRow):
+            self.session.execute(delete(table).where(table.claim_id == claim_id))
+        self._add_province_split([claim_id], [split])
+        self.add_municipal_split([claim_id], [municipal])
+        return True
+
+    def delete_claim(self, claim_id: int) -> None:
+        """Delete a claim and its per-region areas."""
+        for table in (ClaimProvinceRow, ClaimMunicipalityRow):
+            self.session.execute(delete(table).where(table.claim_id == claim_id))
+        self.session.execute(delete(ClaimRow).where(ClaimRow.id == claim_id))
+        self.session.flush()
 
     def add_municipal_split(self, claim_ids: Sequence[int], municipal: Sequence[dict[str, float]]) -> None:
         """Store the area per municipality of existing claims."""
@@ -118,6 +158,8 @@ class SqlClaimRepository:
     def claims(self, where: ClaimFilter) -> list[Claim]:
         """Claims matching the filter, with their per-province areas."""
         query = select(ClaimRow).order_by(ClaimRow.id)
+        if where.ids:
+            query = query.where(ClaimRow.id.in_(where.ids))
         if where.voorstel_id is not None:
             query = query.where(ClaimRow.voorstel_id == where.voorstel_id)
         if where.provincies:

@@ -1,0 +1,1 @@
+"""Accounts: users, password hashes (argon2), API tokens."""

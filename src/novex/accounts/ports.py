@@ -1,0 +1,35 @@
+"""What the accounts service needs from storage."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from novex.accounts.model import User
+
+
+class UserRepository(Protocol):
+    """Users, their password hashes and API token digests."""
+
+    def add(self, user: User, password_hash: str) -> User:
+        """Store a new user; returns it with its id."""
+        ...
+
+    def by_email(self, email: str) -> tuple[User, str] | None:
+        """A user and password hash by (case-insensitive) email."""
+        ...
+
+    def get(self, user_id: int) -> User | None:
+        """A user by id."""
+        ...
+
+    def all(self) -> list[User]:
+        """All users by email."""
+        ...
+
+    def add_token(self, user_id: int, digest: str, label: str) -> None:
+        """Store an API token digest for a user."""
+        ...
+
+    def by_token(self, digest: str) -> User | None:
+        """The active user owning a token digest."""
+        ...

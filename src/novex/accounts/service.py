@@ -1,0 +1,89 @@
+"""Account use cases: add users, log in, issue and resolve API tokens."""
+
+from __future__ import annotations
+
+import re
+
+from novex.access import Action, Actor, Role, require
+from novex.accounts.model import User
+from novex.accounts.passwords import MIN_LENGTH, hash_password, new_token, token_digest, verify_password
+from novex.accounts.ports import UserRepository
+from novex.errors import Conflict, Forbidden, InvalidInput
+from novex.reference.provinces import ProvinceIndex
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A fixed Argon2 hash to verify against when the email is unknown, so that both paths
+# take the same time (no user enumeration by timing).
+_DUMMY_HASH = hash_password("novex-dummy-password")
+
+
+class AccountService:
+    """Users and authentication over one repository (one unit of work)."""
+
+    def __init__(self, repo: UserRepository, provinces: ProvinceIndex) -> None:
+        self.repo, self.provinces = repo, provinces
+
+    def add_user(
+        self,
+        actor: Actor,
+        email: str,
+        naam: str,
+        role: str,
+        password: str,
+        provincie: str | None = None,
+        departement: str | None = None,
+    ) -> User:
+        """Create an account; only a beheerder (or the operator) may."""
+        require(actor, Action.MANAGE_USERS)
+        email = email.strip().lower()
+        if not EMAIL.match(email):
+            raise InvalidInput(f"{email!r} is geen e-mailadres")
+        try:
+            role_ = Role(role)
+        except ValueError:
+            raise InvalidInput(f"onbekende rol {role!r}; kies uit {', '.join(Role)}") from None
+        if role_ is Role.PROVINCIE:
+            if not provincie:
+                raise InvalidInput("een provincie-account hoort bij een provincie: geef --province")
+            provincie = self.provinces.get(provincie).code
+        elif provincie:
+            raise InvalidInput(f"alleen de rol 'provincie' hoort bij een provincie, niet '{role_}'")
+        if role_ is Role.DEPARTEMENT and not departement:
+            raise InvalidInput("een departement-account hoort bij een ministerie: geef --departement")
+        if len(password) < MIN_LENGTH:
+            raise InvalidInput(f"het wachtwoord moet minstens {MIN_LENGTH} tekens hebben")
+        if self.repo.by_email(email) is not None:
+            raise Conflict(f"er bestaat al een account voor {email}")
+        user = User(
+            0,
+            email,
+            naam.strip() or email,
+            role_,
+            provincie,
+            departement if role_ is Role.DEPARTEMENT else None,
+        )
+        return self.repo.add(user, hash_password(password))
+
+    def authenticate(self, email: str, password: str) -> User:
+        """The user with these credentials; `Forbidden` with one message for every failure."""
+        found = self.repo.by_email(email.strip().lower())
+        stored = found[1] if found else _DUMMY_HASH
+        ok = verify_password(stored, password)
+        if found is None or not ok or not found[0].actief:
+            raise Forbidden("onjuiste combinatie van e-mailadres en wachtwoord")
+        return found[0]
+
+    def issue_token(self, user: User, label: str = "api") -> str:
+        """A new API token for the user (returned once; only its digest is stored)."""
+        token = new_token()
+        self.repo.add_token(user.id, token_digest(token), label)
+        return token
+
+    def user_for_token(self, token: str) -> User | None:
+        """The active user owning a bearer token, if any."""
+        return self.repo.by_token(token_digest(token))
+
+    def users(self, actor: Actor) -> list[User]:
+        """All accounts (beheerder only)."""
+        require(actor, Action.MANAGE_USERS)
+        return self.repo.all()

@@ -1,0 +1,64 @@
+"""SQLAlchemy implementation of `novex.accounts.ports.UserRepository`."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from novex.access import Role
+from novex.accounts.model import User
+from novex.store.tables import ApiTokenRow, UserRow
+
+
+def _user(row: UserRow) -> User:
+    return User(row.id, row.email, row.naam, Role(row.role), row.provincie, row.departement, row.actief)
+
+
+class SqlUserRepository:
+    """Users and API tokens; the caller owns the transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, user: User, password_hash: str) -> User:
+        """Insert a user."""
+        row = UserRow(
+            email=user.email,
+            naam=user.naam,
+            role=str(user.role),
+            provincie=user.provincie,
+            departement=user.departement,
+            password_hash=password_hash,
+            actief=user.actief,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _user(row)
+
+    def by_email(self, email: str) -> tuple[User, str] | None:
+        """User and password hash by email (case-insensitive)."""
+        row = self.session.scalars(select(UserRow).where(func.lower(UserRow.email) == email.lower())).first()
+        return (_user(row), row.password_hash) if row else None
+
+    def get(self, user_id: int) -> User | None:
+        """User by id."""
+        row = self.session.get(UserRow, user_id)
+        return _user(row) if row else None
+
+    def all(self) -> list[User]:
+        """All users."""
+        return [_user(r) for r in self.session.scalars(select(UserRow).order_by(UserRow.email))]
+
+    def add_token(self, user_id: int, digest: str, label: str) -> None:
+        """Store a token digest."""
+        self.session.add(ApiTokenRow(digest=digest, user_id=user_id, label=label))
+        self.session.flush()
+
+    def by_token(self, digest: str) -> User | None:
+        """The active owner of a token digest."""
+        row = self.session.scalars(
+            select(UserRow)
+            .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+            .where(ApiTokenRow.digest == digest)
+        ).first()
+        return _user(row) if row and row.actief else None
