@@ -15,6 +15,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("novex-data")
     database_url: str | None = None
+    secret_key: str | None = None  # signs session cookies; generated into the data dir when unset
+    host: str = "127.0.0.1"
+    port: int = 8000
 
     @property
     def resolved_database_url(self) -> str:

@@ -16,6 +16,7 @@ from novex.cli.catalog import catalog_app
 from novex.cli.claims import claims_app, voorstel_app
 from novex.cli.common import fail, out
 from novex.cli.layers import layers_app, targets_app
+from novex.cli.users import users_app
 from novex.documents import startpakket as startpakket_doc
 from novex.documents.render import format_number, write_pdf
 from novex.errors import NovexError
@@ -35,6 +36,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(claims_app, name="claims")
 app.add_typer(voorstel_app, name="voorstel")
 app.add_typer(layers_app, name="layers")
+app.add_typer(users_app, name="user")
 app.add_typer(targets_app, name="doelen")
 app.command("analyse")(analyse)
 

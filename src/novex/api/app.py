@@ -1,0 +1,51 @@
+"""The FastAPI application: the API under /api/v1 (and, mounted beside it, the web app)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request, Response
+
+from novex import bootstrap
+from novex.api import problems
+from novex.api.routes import analysis, auth, catalog, claims, provinces
+from novex.api.sessions import Sessions, secret_key
+from novex.settings import Settings, get_settings
+
+API_VERSION = "1.0.0"
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app on the configured database (schema and reference data must exist: `novex init`)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="novex API",
+        version=API_VERSION,
+        description=(
+            "De NOVEX-werkwijze van Rijk en provincies: startpakket, ruimtelijk voorstel (claims), "
+            "analyse van de ruimtelijke puzzel. Geometrie in GeoJSON; kies het coördinatenstelsel met "
+            "`Accept-Crs` (epsg:28992, epsg:4326, epsg:4258)."
+        ),
+        contact={"name": "novex-team", "email": "novex@example.org", "url": "https://novex.example/contact"},
+        license_info={"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.db = bootstrap.database(settings)
+    app.state.sessions = Sessions(secret_key(settings.secret_key, settings.data_dir))
+    app.state.settings = settings
+    problems.install(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (auth, catalog, provinces, claims, analysis):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    @app.middleware("http")
+    async def api_version_header(request: Request, call_next) -> Response:  # noqa: ANN001
+        response = await call_next(request)
+        if request.url.path.startswith(API_PREFIX):
+            response.headers["API-Version"] = API_VERSION
+        return response
+
+    return app

@@ -1,0 +1,72 @@
+"""Request dependencies: the unit of work, the acting user, CRS negotiation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from novex import bootstrap
+from novex.access import Actor
+from novex.api.problems import NotAcceptable, Unauthenticated
+from novex.store.db import Database
+
+SESSION_COOKIE = "novex_sessie"
+
+
+def database(request: Request) -> Database:
+    """The application's database."""
+    return request.app.state.db
+
+
+def unit_of_work(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
+    """One transaction per request: committed on success, rolled back on error."""
+    with db.session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(unit_of_work)]
+
+
+def optional_actor(request: Request, session: SessionDep) -> Actor | None:
+    """The user behind a bearer token or a web session cookie, if any."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = bootstrap.account_service(session).user_for_token(header[7:].strip())
+        if user is None:
+            raise Unauthenticated("het bearer-token is ongeldig of ingetrokken")
+        return user.actor()
+    user_id = request.app.state.sessions.user_id(request.cookies.get(SESSION_COOKIE))
+    if user_id is not None:
+        user = bootstrap.account_service(session).repo.get(user_id)
+        if user is not None and user.actief:
+            return user.actor()
+    return None
+
+
+def current_actor(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+    """The acting user; 401 when nobody is logged in."""
+    if actor is None:
+        raise Unauthenticated("log in of stuur een bearer-token mee (Authorization: Bearer …)")
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+CRS_CHOICES = {"epsg:28992": "EPSG:28992", "epsg:4326": "EPSG:4326", "epsg:4258": "EPSG:4258"}
+DEFAULT_CRS = "EPSG:4326"
+
+
+def accept_crs(accept_crs: Annotated[str | None, Header(alias="Accept-Crs")] = None) -> str:
+    """The CRS asked for with `Accept-Crs` (epsg:28992, epsg:4326, epsg:4258); WGS84 by default."""
+    if accept_crs is None or not accept_crs.strip():
+        return DEFAULT_CRS
+    key = accept_crs.strip().lower()
+    if key not in CRS_CHOICES:
+        raise NotAcceptable(f"CRS {accept_crs!r} wordt niet geleverd; kies uit {', '.join(CRS_CHOICES)}")
+    return CRS_CHOICES[key]
+
+
+CrsDep = Annotated[str, Depends(accept_crs)]

@@ -1,0 +1,1 @@
+"""API routes per context of the cycle."""

@@ -1,0 +1,254 @@
+"""Voorstellen and claims: CRUD, file import and export, GeoJSON with CRS negotiation."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import shapely
+from fastapi import APIRouter, File, Header, Query, Request, Response, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
+from shapely.geometry import shape
+
+from novex import bootstrap
+from novex.access import Action, require
+from novex.api.deps import ActorDep, CrsDep, SessionDep
+from novex.api.geojson import feature_collection, geojson_response
+from novex.api.problems import NotAcceptable
+from novex.api.schemas import ClaimFeatureIn, VoorstelIn, VoorstelOut
+from novex.claims.model import Claim, ClaimDraft
+from novex.claims.ports import ClaimFilter
+from novex.errors import InvalidInput
+from novex.geo.crs import reproject
+from novex.geo.hygiene import GeometryRejected, clean_polygon
+
+router = APIRouter(tags=["voorstellen en claims"])
+MAX_UPLOAD = 50 * 1024 * 1024
+UPLOAD_SUFFIXES = {".geojson", ".json", ".gpkg"}
+
+ListParam = Annotated[list[str] | None, Query()]
+
+
+def claim_properties(c: Claim) -> dict[str, Any]:
+    """The properties of a claim in API output."""
+    return {
+        "naam": c.naam, "domein": c.domein, "status": str(c.status), "hardheid": str(c.hardheid),
+        "prioriteit": c.prioriteit, "hoeveelheid": c.hoeveelheid, "eenheid": c.eenheid, "doel_id": c.doel_id,
+        "start_jaar": c.start_jaar, "eind_jaar": c.eind_jaar, "eigenaar": c.eigenaar, "bron": c.bron,
+        "notities": c.notities, "extern_id": c.extern_id, "voorstel_id": c.voorstel_id, "version": c.version,
+        "area_ha": round(c.area_ha, 4), "provincies": c.provincies, "gemeenten": c.gemeenten,
+    }  # fmt: skip
+
+
+@router.get("/voorstellen", summary="Ruimtelijke voorstellen")
+def voorstellen(actor: ActorDep, session: SessionDep, provincie: str | None = None) -> list[VoorstelOut]:
+    """Every voorstel (of one province), by province, name and version."""
+    require(actor, Action.READ)
+    code = bootstrap.province_index().get(provincie).code if provincie else None
+    return [VoorstelOut(**v.__dict__) for v in bootstrap.claim_service(session).repo.voorstellen(code)]
+
+
+@router.post("/voorstellen", status_code=201, summary="Nieuw voorstel")
+def create_voorstel(body: VoorstelIn, actor: ActorDep, session: SessionDep) -> VoorstelOut:
+    """Start a voorstel for a province (the next version when the name exists)."""
+    v = bootstrap.claim_service(session).create_voorstel(actor, body.provincie, body.naam, body.toelichting)
+    return VoorstelOut(**v.__dict__)
+
+
+@router.get("/voorstellen/{voorstel_id}", summary="Eén voorstel")
+def voorstel(voorstel_id: int, actor: ActorDep, session: SessionDep) -> VoorstelOut:
+    """One voorstel."""
+    return VoorstelOut(**bootstrap.claim_service(session).voorstel(actor, voorstel_id).__dict__)
+
+
+@router.post(
+    "/voorstellen/{voorstel_id}/import", status_code=201, summary="Claims importeren uit een bestand"
+)
+async def import_file(
+    voorstel_id: int, actor: ActorDep, session: SessionDep, bestand: Annotated[UploadFile, File()]
+) -> dict[str, Any]:
+    """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why)."""
+    suffix = Path(bestand.filename or "").suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise InvalidInput(
+            f"bestandstype {suffix or '(geen)'} niet ondersteund; stuur .geojson, .json of .gpkg"
+        )
+    service = bootstrap.claim_service(session)
+    target = service.voorstel(actor, voorstel_id)
+    require(actor, Action.EDIT_CLAIMS, target.provincie)
+    with tempfile.TemporaryDirectory(prefix="novex-upload-") as folder:
+        path = (
+            Path(folder) / f"upload{suffix}"
+        )  # never the client's name: nothing is written outside `folder`
+        size = 0
+        with path.open("wb") as out:
+            while chunk := await bestand.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_UPLOAD:
+                    raise InvalidInput(f"bestand groter dan {MAX_UPLOAD // (1 << 20)} MB")
+                out.write(chunk)
+        report = service.import_file(actor, path, voorstel=target.id)
+    return {
+        "voorstel": VoorstelOut(**report.voorstel.__dict__).model_dump(mode="json"),
+        "claims": report.claim_ids,
+        "herstellingen": report.repairs,
+        "area_ha": round(report.area_ha, 4),
+        "bron_crs": report.source_crs,
+    }
+
+
+@router.get("/voorstellen/{voorstel_id}/export", summary="Claims exporteren", response_class=FileResponse)
+def export(voorstel_id: int, actor: ActorDep, session: SessionDep, formaat: str = "gpkg") -> FileResponse:
+    """The voorstel's claims as GeoPackage (`formaat=gpkg`) or GeoJSON (`formaat=geojson`), EPSG:28992."""
+    if formaat not in ("gpkg", "geojson"):
+        raise NotAcceptable(f"formaat {formaat!r} wordt niet geleverd; kies gpkg of geojson")
+    service = bootstrap.claim_service(session)
+    target = service.voorstel(actor, voorstel_id)
+    folder = Path(tempfile.mkdtemp(prefix="novex-export-"))
+    path = folder / f"voorstel-{target.id}.{formaat}"
+    service.export(path, ClaimFilter(voorstel_id=target.id))
+    media = "application/geopackage+sqlite3" if formaat == "gpkg" else "application/geo+json"
+    from starlette.background import BackgroundTask
+
+    return FileResponse(
+        path, media_type=media, filename=path.name, background=BackgroundTask(shutil.rmtree, folder, True)
+    )
+
+
+@router.get("/claims", summary="Claims (GeoJSON, met filters en paginering)", response_class=Response)
+def claims(
+    request: Request,
+    actor: ActorDep,
+    session: SessionDep,
+    crs: CrsDep,
+    provincie: ListParam = None,
+    domein: ListParam = None,
+    status: ListParam = None,
+    gemeente: ListParam = None,
+    voorstel: int | None = None,
+    bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy in RD New (EPSG:28992)")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=5000)] = 100,
+    simplify: Annotated[float, Query(ge=0, le=1000, description="vereenvoudiging in meters (kaart)")] = 0.0,
+) -> JSONResponse:
+    """Claims as a FeatureCollection in the CRS of `Accept-Crs`, filtered and paginated."""
+    box = _bbox(bbox)
+    where = ClaimFilter(voorstel, _codes(provincie), tuple(domein or ()), tuple(status or ()),
+                        tuple(g.upper() for g in gemeente or ()), box)  # fmt: skip
+    service = bootstrap.claim_service(session)
+    found = service.list(where, actor)
+    page_items = found[(page - 1) * page_size : page * page_size]
+    links = [{"rel": "self", "href": str(request.url)}]
+    if page * page_size < len(found):
+        links.append({"rel": "next", "href": str(request.url.include_query_params(page=page + 1))})
+    if page > 1:
+        links.append({"rel": "prev", "href": str(request.url.include_query_params(page=page - 1))})
+    body = feature_collection(
+        [(c.id, c.geometry, claim_properties(c)) for c in page_items],
+        crs,
+        simplify,
+        {"numberMatched": len(found), "numberReturned": len(page_items), "links": links},
+    )
+    return geojson_response(body, crs)
+
+
+@router.get("/claims/{claim_id}", summary="Eén claim (GeoJSON Feature)", response_class=Response)
+def claim(claim_id: int, actor: ActorDep, session: SessionDep, crs: CrsDep) -> JSONResponse:
+    """One claim."""
+    c = bootstrap.claim_service(session).claim(actor, claim_id)
+    return _feature(c, crs)
+
+
+@router.post(
+    "/voorstellen/{voorstel_id}/claims", status_code=201, summary="Claim toevoegen", response_class=Response
+)
+def add_claim(
+    voorstel_id: int,
+    body: ClaimFeatureIn,
+    actor: ActorDep,
+    session: SessionDep,
+    crs: CrsDep,
+    content_crs: Annotated[str | None, Header(alias="Content-Crs")] = None,
+) -> JSONResponse:
+    """Add a claim (GeoJSON Feature; geometry in `Content-Crs`, WGS84 by default) to a voorstel."""
+    c = bootstrap.claim_service(session).add_claim(actor, voorstel_id, _draft(body, content_crs))
+    return _feature(c, crs, 201)
+
+
+@router.put("/claims/{claim_id}", summary="Claim wijzigen", response_class=Response)
+def update_claim(
+    claim_id: int,
+    body: ClaimFeatureIn,
+    actor: ActorDep,
+    session: SessionDep,
+    crs: CrsDep,
+    content_crs: Annotated[str | None, Header(alias="Content-Crs")] = None,
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+) -> JSONResponse:
+    """Replace a claim. Send the version you edit (`version` or `If-Match`); a stale one gets 409."""
+    version = body.version or _version(if_match)
+    if version is None:
+        raise InvalidInput("geef de versie die u wijzigt: 'version' in de body of de header If-Match")
+    c = bootstrap.claim_service(session).update_claim(actor, claim_id, _draft(body, content_crs), version)
+    return _feature(c, crs)
+
+
+@router.delete("/claims/{claim_id}", status_code=204, summary="Claim verwijderen")
+def delete_claim(claim_id: int, actor: ActorDep, session: SessionDep) -> Response:
+    """Remove a claim."""
+    bootstrap.claim_service(session).delete_claim(actor, claim_id)
+    return Response(status_code=204)
+
+
+def _feature(c: Claim, crs: str, status: int = 200) -> JSONResponse:
+    body = feature_collection([(c.id, c.geometry, claim_properties(c))], crs)
+    feature = body["features"][0] | ({"crs": body["crs"]} if "crs" in body else {})
+    response = geojson_response(feature, crs, status)
+    response.headers["ETag"] = f'"{c.version}"'
+    return response
+
+
+def _version(if_match: str | None) -> int | None:
+    if not if_match:
+        return None
+    try:
+        return int(if_match.strip().strip("W/").strip('"'))
+    except ValueError:
+        raise InvalidInput(f"If-Match {if_match!r} is geen versienummer") from None
+
+
+def _draft(body: ClaimFeatureIn, content_crs: str | None) -> ClaimDraft:
+    from novex.api.deps import accept_crs
+
+    source = accept_crs(content_crs)
+    try:
+        geometry = shape(body.geometry)
+    except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.GEOSException) as exc:
+        raise InvalidInput(f"geometry: geen geldige GeoJSON-geometrie ({exc})") from None
+    try:
+        cleaned = clean_polygon(reproject(geometry, source) if not geometry.is_empty else geometry)
+    except GeometryRejected as exc:
+        raise InvalidInput(f"geometry: {exc}") from None
+    props = body.properties
+    if (props.hoeveelheid is None) != (props.eenheid is None):
+        raise InvalidInput("properties: hoeveelheid en eenheid horen samen")
+    return ClaimDraft(geometry=cleaned.geometry, **props.model_dump())
+
+
+def _codes(provincie: list[str] | None) -> tuple[str, ...]:
+    index = bootstrap.province_index()
+    return tuple(index.get(code).code for code in provincie or ())
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if not value:
+        return None
+    try:
+        minx, miny, maxx, maxy = (float(v) for v in value.split(","))
+    except ValueError:
+        raise InvalidInput(f"bbox {value!r}: verwacht vier getallen minx,miny,maxx,maxy (RD New)") from None
+    if minx > maxx or miny > maxy:
+        raise InvalidInput(f"bbox {value!r}: min is groter dan max")
+    return minx, miny, maxx, maxy

@@ -1,0 +1,97 @@
+"""Pydantic 2 schemas of what crosses the API border (apart from GeoJSON bodies)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from novex.claims.model import ClaimStatus, Hardheid
+
+
+class TokenRequest(BaseModel):
+    """Credentials for an API token."""
+
+    email: str = Field(max_length=254)
+    wachtwoord: str = Field(max_length=200)
+    label: str = Field(default="api", max_length=120)
+
+
+class TokenOut(BaseModel):
+    """A new bearer token (shown once)."""
+
+    token: str
+    token_type: str = "bearer"
+
+
+class ProvinceOut(BaseModel):
+    """A province without geometry."""
+
+    code: str
+    naam: str
+    landsdeel: str
+    land_ha: float
+
+
+class VoorstelIn(BaseModel):
+    """A new voorstel (or the next version of one with the same name)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provincie: str = Field(pattern=r"^[Pp][Vv]\d{2}$")
+    naam: str = Field(min_length=1, max_length=200)
+    toelichting: str | None = Field(default=None, max_length=5000)
+
+
+class VoorstelOut(BaseModel):
+    """A voorstel."""
+
+    id: int
+    provincie: str
+    naam: str
+    versie: int
+    datum: date
+    toelichting: str | None = None
+
+
+class Page(BaseModel):
+    """A page of results: the items, the total count and links (HAL style)."""
+
+    data: list[Any]
+    count: int
+    links: dict[str, str] = Field(alias="_links")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class ClaimProperties(BaseModel):
+    """The properties of a claim as sent by a client."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    naam: str = Field(min_length=1, max_length=300)
+    domein: str = Field(min_length=1, max_length=40)
+    hoeveelheid: float | None = None
+    eenheid: str | None = Field(default=None, max_length=40)
+    doel_id: str | None = Field(default=None, max_length=120)
+    start_jaar: int | None = Field(default=None, ge=1900, le=2200)
+    eind_jaar: int | None = Field(default=None, ge=1900, le=2200)
+    status: ClaimStatus = ClaimStatus.IDEE
+    hardheid: Hardheid = Hardheid.MIDDEL
+    prioriteit: int = Field(default=3, ge=1, le=5)
+    eigenaar: str | None = Field(default=None, max_length=200)
+    bron: str | None = Field(default=None, max_length=2000)
+    notities: str | None = Field(default=None, max_length=5000)
+    extern_id: str | None = Field(default=None, max_length=120)
+
+
+class ClaimFeatureIn(BaseModel):
+    """A claim as a GeoJSON Feature; coordinates in the CRS named by `Content-Crs` (WGS84 by default)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(pattern="^Feature$")
+    geometry: dict[str, Any]
+    properties: ClaimProperties
+    version: int | None = Field(default=None, ge=1, description="Voor PUT: de versie die u wijzigt.")

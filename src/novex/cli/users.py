@@ -1,0 +1,63 @@
+"""Account commands: add users and list them (the operator acts as beheerder)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from novex import bootstrap
+from novex.access import Actor
+from novex.accounts.passwords import new_password
+from novex.cli.common import fail, out
+from novex.errors import NovexError
+
+users_app = typer.Typer(help="Gebruikers en rollen.", no_args_is_help=True)
+
+
+@users_app.command("add")
+def add(
+    email: Annotated[str, typer.Argument(help="E-mailadres (inlognaam).")],
+    role: Annotated[str, typer.Option("--role", help="vro, provincie, departement, lezer of beheerder.")],
+    province: Annotated[
+        str | None, typer.Option("--province", help="CBS-code, voor de rol provincie.")
+    ] = None,
+    departement: Annotated[
+        str | None, typer.Option("--departement", help="Ministerie, voor de rol departement.")
+    ] = None,
+    naam: Annotated[str, typer.Option("--naam", help="Naam van de persoon.")] = "",
+    password: Annotated[
+        str | None,
+        typer.Option("--password", envvar="NOVEX_NEW_PASSWORD", help="Anders wordt er een gemaakt."),
+    ] = None,
+) -> None:
+    """Maak een account; zonder --password wordt een wachtwoord gemaakt en één keer getoond."""
+    bootstrap.init()
+    secret = password or new_password()
+    try:
+        with bootstrap.database().session() as session:
+            user = bootstrap.account_service(session).add_user(
+                Actor.operator(), email, naam, role, secret, province, departement
+            )
+    except NovexError as exc:
+        fail(exc)
+    where = f" ({user.provincie or user.departement})" if user.provincie or user.departement else ""
+    out.print(f"Account {user.email} gemaakt met rol {user.role}{where}.")
+    if password is None:
+        out.print(f"Wachtwoord (wordt niet opnieuw getoond): {secret}")
+
+
+@users_app.command("list")
+def list_users() -> None:
+    """Toon de accounts en hun rollen."""
+    with bootstrap.database().session() as session:
+        users = bootstrap.account_service(session).users(Actor.operator())
+    table = Table(title=f"{len(users)} accounts")
+    for column in ("E-mail", "Naam", "Rol", "Provincie/departement", "Actief"):
+        table.add_column(column)
+    for u in users:
+        table.add_row(
+            u.email, u.naam, str(u.role), u.provincie or u.departement or "", "ja" if u.actief else "nee"
+        )
+    out.print(table)
