@@ -71,9 +71,7 @@ def can(actor: Actor, action: Action, provincie: str | None = None) -> bool:
         return True
     if action not in ROLE_ACTIONS[actor.role]:
         return False
-    return not (
-        actor.role is Role.PROVINCIE and action is Action.EDIT_CLAIMS and provincie != actor.provincie
-    )
+    return not (actor.role is Role.PROVINCIE and action is Action.EDIT_CLAIMS and provincie != actor.provincie)
 
 
 def require(actor: Actor, action: Action, provincie: str | None = None) -> None:
@@ -82,7 +80,5 @@ def require(actor: Actor, action: Action, provincie: str | None = None) -> None:
         return
     if action in ROLE_ACTIONS[actor.role]:
         own = actor.provincie
-        raise Forbidden(
-            f"{actor.email} werkt voor provincie {own} en mag geen gegevens van {provincie} wijzigen"
-        )
+        raise Forbidden(f"{actor.email} werkt voor provincie {own} en mag geen gegevens van {provincie} wijzigen")
     raise Forbidden(f"de rol '{actor.role}' mag niet: {ACTION_NAMES[action]}")

@@ -102,9 +102,7 @@ def backfill_municipalities(repo: SqlClaimRepository) -> int:
 def claim_service(session: Session) -> ClaimService:
     """The claims service bound to one unit of work."""
     targets = SqlRestrictionRepository(session).targets
-    return ClaimService(
-        SqlClaimRepository(session), catalogus(), province_index(), municipality_index(), targets
-    )
+    return ClaimService(SqlClaimRepository(session), catalogus(), province_index(), municipality_index(), targets)
 
 
 def restriction_service(session: Session) -> RestrictionService:

@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     secret_key: str | None = None  # signs session cookies; generated into the data dir when unset
     host: str = "127.0.0.1"
     port: int = 8000
+    achtergrondkaart: str = "geen"  # "pdok": PDOK BRT-achtergrondkaart grijs under the maps (needs internet)
 
     @property
     def resolved_database_url(self) -> str:

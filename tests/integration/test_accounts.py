@@ -71,9 +71,7 @@ def test_a_province_user_cannot_import_into_another_province(db, tmp_path):
     )
     with db.session() as session, pytest.raises(Forbidden, match="mag geen gegevens van PV28 wijzigen"):
         bootstrap.claim_service(session).import_file(planner, path, voorstel="ZH", provincie="PV28")
-    own = write_geojson(
-        tmp_path / "u.geojson", [feature(square(*UTRECHT, 100), naam="Eigen", domein="wonen")]
-    )
+    own = write_geojson(tmp_path / "u.geojson", [feature(square(*UTRECHT, 100), naam="Eigen", domein="wonen")])
     with db.session() as session:
         report = bootstrap.claim_service(session).import_file(planner, own, voorstel="U", provincie="PV26")
     assert report.voorstel.provincie == "PV26"

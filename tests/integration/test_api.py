@@ -65,9 +65,7 @@ def test_token_endpoint(api):
         "/api/v1/tokens", json={"email": "lezer@example.nl", "wachtwoord": "een-lang-wachtwoord-2026"}
     )
     assert ok.status_code == 201 and ok.json()["token"].startswith("nvx_")
-    is_problem(
-        api.anonymous.post("/api/v1/tokens", json={"email": "lezer@example.nl", "wachtwoord": "fout"}), 403
-    )
+    is_problem(api.anonymous.post("/api/v1/tokens", json={"email": "lezer@example.nl", "wachtwoord": "fout"}), 403)
     is_problem(api.anonymous.post("/api/v1/tokens", json={"email": "x"}), 422)
 
 
@@ -84,16 +82,11 @@ def test_catalogue_routes(api):
 
 def test_provinces_with_crs_negotiation(api):
     wgs = api.lezer.get("/api/v1/provincies")
-    assert (
-        wgs.headers["content-type"].startswith("application/geo+json")
-        and wgs.headers["Content-Crs"] == "epsg:4326"
-    )
+    assert wgs.headers["content-type"].startswith("application/geo+json") and wgs.headers["Content-Crs"] == "epsg:4326"
     assert len(wgs.json()["features"]) == 12 and "crs" not in wgs.json()
     rd = api.lezer.get("/api/v1/provincies/PV26", headers={"Accept-Crs": "epsg:28992"})
     assert rd.headers["Content-Crs"] == "epsg:28992" and rd.json()["properties"]["naam"] == "Utrecht"
-    assert shape(rd.json()["geometry"]).area / 10_000 == pytest.approx(
-        rd.json()["properties"]["land_ha"], rel=1e-4
-    )
+    assert shape(rd.json()["geometry"]).area / 10_000 == pytest.approx(rd.json()["properties"]["land_ha"], rel=1e-4)
     is_problem(api.lezer.get("/api/v1/provincies", headers={"Accept-Crs": "epsg:3857"}), 406)
     is_problem(api.lezer.get("/api/v1/provincies/PV99"), 404)
 
@@ -180,9 +173,7 @@ def test_import_upload_and_export(api, tmp_path):
             api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("bad.geojson", f)}), 422
         )
     assert "onbekend domein 'kernenergie'" in problem["invalidParams"][0]["reason"]
-    is_problem(
-        api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("x.exe", b"MZ")}), 422
-    )
+    is_problem(api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("x.exe", b"MZ")}), 422)
     exported = api.lezer.get(f"/api/v1/voorstellen/{vid}/export", params={"formaat": "geojson"})
     assert exported.status_code == 200 and len(json.loads(exported.content)["features"]) == 2
     gpkg = api.lezer.get(f"/api/v1/voorstellen/{vid}/export")

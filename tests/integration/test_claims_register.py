@@ -35,9 +35,7 @@ def claims(db, **where):
 
 def counts(db):
     with db.session() as s:
-        return tuple(
-            s.scalar(select(func.count()).select_from(t)) for t in (VoorstelRow, ClaimRow, ClaimProvinceRow)
-        )
+        return tuple(s.scalar(select(func.count()).select_from(t)) for t in (VoorstelRow, ClaimRow, ClaimProvinceRow))
 
 
 def border_point(a: str, b: str):
@@ -55,9 +53,7 @@ def test_import_stores_claims_with_area_per_province(db, tmp_path):
     assert len(result.claim_ids) == 2 and result.voorstel.versie == 1
     stored = claims(db, voorstel_id=result.voorstel.id)
     assert [c.naam for c in stored] == ["Wijk", "Natuur"]
-    assert stored[0].provincies == {"PV26": pytest.approx(100.0)} and stored[0].area_ha == pytest.approx(
-        100.0
-    )
+    assert stored[0].provincies == {"PV26": pytest.approx(100.0)} and stored[0].area_ha == pytest.approx(100.0)
 
 
 def test_cross_border_claim_is_split_over_both_provinces(db, tmp_path):
@@ -103,9 +99,7 @@ def test_goal_unit_must_match(db, tmp_path):
     path = write_geojson(tmp_path / "u.geojson", [
         feature(square(X, Y, 100), naam="A", domein="wonen", hoeveelheid=5, eenheid="ha", doel_id="provincie-pv26-woningbouw-2030"),
     ])  # fmt: skip
-    with pytest.raises(
-        ImportRejected, match="eenheid 'ha' past niet bij doel provincie-pv26-woningbouw-2030"
-    ):
+    with pytest.raises(ImportRejected, match="eenheid 'ha' past niet bij doel provincie-pv26-woningbouw-2030"):
         import_file(db, path, voorstel="V", provincie="PV26")
 
 
@@ -119,9 +113,7 @@ def test_export_import_round_trip(db, tmp_path):
     out = tmp_path / "export.gpkg"
     with db.session() as session:
         assert bootstrap.claim_service(session).export(out, ClaimFilter(first.voorstel.id)) == 2
-    info = subprocess.run(
-        ["ogrinfo", "-so", str(out), "claims"], capture_output=True, text=True, check=True
-    ).stdout
+    info = subprocess.run(["ogrinfo", "-so", str(out), "claims"], capture_output=True, text=True, check=True).stdout
     assert 'EPSG",28992' in info.replace(" ", "") or "28992" in info
     assert "Feature Count: 2" in info
     second = import_file(db, out, voorstel="Rond terug", provincie="PV26")
@@ -170,9 +162,7 @@ def test_analysis_report_of_hand_checkable_rectangles(db, tmp_path, cat):
     utrecht = next(r for r in result["provinces"] if r["code"] == "PV26")
     assert utrecht["by_domain"]["water"] == pytest.approx(100.0)
     pair = {(tuple(r["domains"]), r["province"]): r for r in result["pairs"]}
-    assert (
-        pair[(("natuur", "wonen"), "PV26")]["area_ha"] >= 40.0 - 1e-6
-    )  # 40 ha in the centre + part at the border
+    assert pair[(("natuur", "wonen"), "PV26")]["area_ha"] >= 40.0 - 1e-6  # 40 ha in the centre + part at the border
     assert pair[(("natuur", "wonen"), "PV26")]["klasse"] == "conflict"
     conflicts = {tuple(c["names"]): c for c in result["conflicts"]}
     centre = conflicts[("Wonen", "Natuur")]

@@ -64,11 +64,11 @@ def test_unknown_province_in_analyse():
 
 
 def test_start_loads_the_examples_once(tmp_path):
-    first = runner.invoke(app, ["start"])
+    first = runner.invoke(app, ["start", "--no-serve"])
     assert first.exit_code == 0, first.output
     assert "Voorbeeld geladen: Ruimtelijk voorstel Utrecht 2026 (illustratief)" in first.output
     assert "C-2-3" in first.output or "Rijnenburg" in first.output
-    second = runner.invoke(app, ["start"])
+    second = runner.invoke(app, ["start", "--no-serve"])
     assert "Voorbeeld geladen" not in second.output
     listed = runner.invoke(app, ["voorstel", "list"])
     assert listed.output.count("(illustratief)") == 2

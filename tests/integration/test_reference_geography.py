@@ -87,9 +87,7 @@ def test_municipal_parts_add_up_for_every_example_claim(db):
         load_examples(service)
         claims = service.list()
     for claim in claims:
-        assert sum(claim.gemeenten.values()) == pytest.approx(sum(claim.provincies.values()), rel=1e-3), (
-            claim.naam
-        )
+        assert sum(claim.gemeenten.values()) == pytest.approx(sum(claim.provincies.values()), rel=1e-3), claim.naam
 
 
 @pytest.mark.parametrize(("x", "y", "where"), [(60_000, 480_000, "zee"), (100_000, 370_000, "buitenland")])
@@ -97,9 +95,7 @@ def test_claim_in_the_sea_or_abroad_is_refused_clearly(db, tmp_path, x, y, where
     path = write_geojson(
         tmp_path / f"{where}.geojson", [feature(box(x, y, x + 500, y + 500), naam=where, domein="wonen")]
     )
-    with pytest.raises(
-        ImportRejected, match=f"feature 0 '{where}': ligt in geen enkele Nederlandse provincie"
-    ):
+    with pytest.raises(ImportRejected, match=f"feature 0 '{where}': ligt in geen enkele Nederlandse provincie"):
         import_file(db, path)
 
 
@@ -119,7 +115,7 @@ def test_cli_gemeenten_layers_and_example_overlaps(cli_env):
     assert listed.exit_code == 0 and "26 gemeenten" in listed.output and "GM0344" in listed.output
     layers = runner.invoke(app, ["layers", "list"])
     assert "Natura 2000" in layers.output and "zeer-hard" in layers.output and "2023-09-29" in layers.output
-    assert runner.invoke(app, ["start"]).exit_code == 0
+    assert runner.invoke(app, ["start", "--no-serve"]).exit_code == 0
     data = json.loads(runner.invoke(app, ["analyse", "--format", "json"]).stdout)
     named = {(r["claim_name"], r["area_name"]) for r in data["restrictions"]}
     assert ("Valkenburg (Katwijk)", "Meijendel & Berkheide") in named
@@ -130,9 +126,7 @@ def test_cli_gemeenten_layers_and_example_overlaps(cli_env):
 
 
 def test_cli_user_layer_with_unknown_hardness_changes_nothing(cli_env):
-    path = write_geojson(
-        cli_env / "l.geojson", [feature(box(140_000, 455_000, 140_500, 455_500), naam="Kazerne")]
-    )
+    path = write_geojson(cli_env / "l.geojson", [feature(box(140_000, 455_000, 140_500, 455_500), naam="Kazerne")])
     before = runner.invoke(app, ["layers", "list"]).output
     result = runner.invoke(app, ["layers", "import", str(path), "--name", "Defensieterreinen", "--hardness", "keihard",
                                  "--legal-basis", "Barro", "--peildatum", "2024-01-01", "--domain", "defensie"])  # fmt: skip

@@ -35,9 +35,7 @@ def run_analysis(db, cat, scope=("PV26",)):
     with db.session() as session:
         claims = bootstrap.claim_service(session).list(ClaimFilter(provincies=scope))
         service = bootstrap.restriction_service(session)
-        return report(
-            claims, cat, province_index(), list(scope), 1.0, service.areas(scope), service.repo.targets()
-        )
+        return report(claims, cat, province_index(), list(scope), 1.0, service.areas(scope), service.repo.targets())
 
 
 @pytest.fixture
@@ -62,18 +60,14 @@ def test_layer_import_and_the_overlap_by_name(db, tmp_path, cat, nature):
         feature(square(X + 200, Y + 200, 300), naam="Natuurherstel", domein="natuur"),
     ])  # fmt: skip
     result = run_analysis(db, cat)
-    overlaps = {
-        (r["claim_name"], r["area_name"]): r for r in result["restrictions"] if r["layer"] == "Testnatuur"
-    }
+    overlaps = {(r["claim_name"], r["area_name"]): r for r in result["restrictions"] if r["layer"] == "Testnatuur"}
     wijk = overlaps[("Wijk aan het veen", "Testveen")]
     assert wijk["area_ha"] == pytest.approx(40.0) and wijk["area_code"] == "NL9999001"
     assert wijk["hardness"] == "zeer-hard" and wijk["klasse"] == "conflict" and wijk["province"] == "PV26"
     herstel = overlaps[("Natuurherstel", "Testveen")]
     assert herstel["klasse"] != "conflict" and herstel["rationale"]
     conflict = next(c for c in result["conflicts"] if c["layer"] == "Testnatuur")
-    assert list(conflict["names"]) == ["Wijk aan het veen", "Testveen"] and conflict[
-        "area_ha"
-    ] == pytest.approx(40.0)
+    assert list(conflict["names"]) == ["Wijk aan het veen", "Testveen"] and conflict["area_ha"] == pytest.approx(40.0)
     assert conflict["id"].startswith("C-") and conflict["id"].split("-")[-1].startswith("R")
     assert conflict["severity"] > 0  # zeer-hard weighs 4 in the formula
     # Restrictions are not claims: the land budget counts only the two claims.
@@ -89,15 +83,10 @@ def test_unknown_hardness_is_refused_and_changes_nothing(db, tmp_path):
 
     def counts():
         with db.session() as s:
-            return [
-                s.scalar(select(func.count()).select_from(t))
-                for t in (RestrictionLayerRow, RestrictionAreaRow)
-            ]
+            return [s.scalar(select(func.count()).select_from(t)) for t in (RestrictionLayerRow, RestrictionAreaRow)]
 
     before = counts()
-    with pytest.raises(
-        InvalidInput, match="onbekende hardheid 'heel-hard'; kies uit zeer-hard, hard, middel, zacht"
-    ):
+    with pytest.raises(InvalidInput, match="onbekende hardheid 'heel-hard'; kies uit zeer-hard, hard, middel, zacht"):
         import_layer(db, path, hardness="heel-hard")
     assert counts() == before
 
@@ -135,9 +124,7 @@ def test_user_province_target_counts_linked_claims(db, tmp_path, cat):
     goal = next(g for g in run_analysis(db, cat)["goals"] if g["goal"] == "pv26-zon-2030")
     assert (goal["target"], goal["planned"], goal["gap"], goal["scope"]) == (1.5, 0.4, 1.1, "PV26")
     with db.session() as session, pytest.raises(InvalidInput, match="zonder bron"):
-        bootstrap.restriction_service(session).add_target(
-            OPERATOR, ProvincieDoel("pv26-x", "PV26", "x", 1, "ha", " ")
-        )
+        bootstrap.restriction_service(session).add_target(OPERATOR, ProvincieDoel("pv26-x", "PV26", "x", 1, "ha", " "))
     with db.session() as session, pytest.raises(Conflict, match="bestaat al"):
         bootstrap.restriction_service(session).add_target(
             OPERATOR, ProvincieDoel("pv26-zon-2030", "PV26", "x", 1, "ha", "b")

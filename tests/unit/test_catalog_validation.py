@@ -38,9 +38,7 @@ def test_duplicate_id_across_files(data):
     path = data / "themas" / "woningbouw.yaml"
     edit(path, lambda d: d["nationale_doelen"][0].__setitem__("id", "werkwijze-instrument-x")
          or d["nationale_doelen"].append(dict(d["nationale_doelen"][0])))  # fmt: skip
-    with pytest.raises(
-        CatalogError, match=r"themas/woningbouw\.yaml: item 'werkwijze-instrument-x': dubbele id"
-    ):
+    with pytest.raises(CatalogError, match=r"themas/woningbouw\.yaml: item 'werkwijze-instrument-x': dubbele id"):
         load_catalog(data)
 
 

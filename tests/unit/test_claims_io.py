@@ -74,9 +74,7 @@ def test_one_bad_feature_rejects_the_file_and_names_each_problem(tmp_path):
 
 
 def test_rd_coordinates_declared_as_wgs84_are_refused_with_a_hint(tmp_path):
-    path = write_geojson(
-        tmp_path / "rd.geojson", [feature(square(X, Y, 100), naam="A", domein="wonen")], crs=None
-    )
+    path = write_geojson(tmp_path / "rd.geojson", [feature(square(X, Y, 100), naam="A", domein="wonen")], crs=None)
     with pytest.raises(ImportRejected, match="buiten Nederland.*RD New"):
         read_claims(path)
 

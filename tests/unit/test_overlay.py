@@ -41,9 +41,7 @@ def test_pairs_of_rectangles_with_known_overlap():
 def test_stack_faces_of_rectangles():
     geoms = [box(0, 0, 100, 100), box(50, 50, 150, 150), box(60, 60, 70, 70), box(300, 300, 400, 400)]
     faces = stack_faces(geoms)
-    by_members = {
-        tuple(sorted(int(k) for k in m)): a for m, a in zip(faces.members, faces.areas, strict=True)
-    }
+    by_members = {tuple(sorted(int(k) for k in m)): a for m, a in zip(faces.members, faces.areas, strict=True)}
     assert by_members == {(0,): 7500.0, (1,): 7500.0, (0, 1): 2400.0, (0, 1, 2): 100.0, (3,): 10000.0}
 
 

@@ -26,6 +26,10 @@ class UserRepository(Protocol):
         """All users by email."""
         ...
 
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        """Replace a user's password hash."""
+        ...
+
     def add_token(self, user_id: int, digest: str, label: str) -> None:
         """Store an API token digest for a user."""
         ...

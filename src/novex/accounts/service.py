@@ -83,6 +83,23 @@ class AccountService:
         """The active user owning a bearer token, if any."""
         return self.repo.by_token(token_digest(token))
 
+    def ensure_demo_user(
+        self,
+        actor: Actor,
+        email: str,
+        role: str,
+        password: str,
+        provincie: str | None = None,
+        departement: str | None = None,
+    ) -> User:
+        """Create a demo account, or give an existing one this (new) password."""
+        require(actor, Action.MANAGE_USERS)
+        found = self.repo.by_email(email)
+        if found is None:
+            return self.add_user(actor, email, f"Demo {role}", role, password, provincie, departement)
+        self.repo.set_password(found[0].id, hash_password(password))
+        return found[0]
+
     def users(self, actor: Actor) -> list[User]:
         """All accounts (beheerder only)."""
         require(actor, Action.MANAGE_USERS)

@@ -57,8 +57,7 @@ def account(
             continue
         if doel.provincie:
             share = [
-                (c, c.provincies.get(doel.provincie, 0.0) / c.area_ha if c.area_ha else 0)
-                for c in linked[doel.id]
+                (c, c.provincies.get(doel.provincie, 0.0) / c.area_ha if c.area_ha else 0) for c in linked[doel.id]
             ]
         else:
             share = [(c, 1.0) for c in linked[doel.id]]

@@ -154,9 +154,7 @@ def split_faces(faces: Faces, index: ProvinceIndex) -> tuple[np.ndarray, np.ndar
     inside = shapely.covered_by(faces.geometries[face_i], province_geoms[prov_i])
     area = np.where(inside, faces.areas[face_i], 0.0)
     border = ~inside
-    area[border] = shapely.area(
-        shapely.intersection(faces.geometries[face_i[border]], province_geoms[prov_i[border]])
-    )
+    area[border] = shapely.area(shapely.intersection(faces.geometries[face_i[border]], province_geoms[prov_i[border]]))
     keep = area > 0
     return face_i[keep], prov_i[keep], area[keep]
 
@@ -205,8 +203,7 @@ def analyse(
     group_ha = np.bincount(group.ravel(), weights=piece_ha, minlength=len(keys))
 
     conflict_mask = {
-        d: sum(bit[o] for o in all_domains if o != d and matrix.klasse(d, o) == "conflict")
-        for d in all_domains
+        d: sum(bit[o] for o in all_domains if o != d and matrix.klasse(d, o) == "conflict") for d in all_domains
     }
     pair_areas: dict[tuple[str, str, int], float] = defaultdict(float)
     blocked: dict[tuple[int, str], float] = defaultdict(float)
@@ -385,13 +382,7 @@ def _feasibility(
         code = index.provinces[p].code
         for domain in sorted({d for (c, d) in claimed if c == code}):
             not_fitting = sorted(
-                {
-                    cid
-                    for k in conflicts
-                    if code in k.provinces
-                    for cid in k.claims
-                    if domain_of.get(cid) == domain
-                }
+                {cid for k in conflicts if code in k.provinces for cid in k.claims if domain_of.get(cid) == domain}
             )
             rows.append(
                 Feasibility(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.middleware.gzip import GZipMiddleware
 
 from novex import bootstrap
 from novex.api import problems
 from novex.api.routes import analysis, auth, catalog, claims, provinces
 from novex.api.sessions import Sessions, secret_key
 from novex.settings import Settings, get_settings
+from novex.web import app as web
 
 API_VERSION = "1.0.0"
 API_PREFIX = "/api/v1"
@@ -40,12 +42,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, catalog, provinces, claims, analysis):
         api.include_router(module.router)
     app.include_router(api)
+    web.install(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    csp = content_security_policy(settings.achtergrondkaart == "pdok")
 
     @app.middleware("http")
-    async def api_version_header(request: Request, call_next) -> Response:  # noqa: ANN001
+    async def headers(request: Request, call_next) -> Response:  # noqa: ANN001
         response = await call_next(request)
         if request.url.path.startswith(API_PREFIX):
             response.headers["API-Version"] = API_VERSION
+        response.headers["Content-Security-Policy"] = csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        if request.url.scheme == "https":
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
 
     return app
+
+
+def content_security_policy(pdok: bool) -> str:
+    """A strict CSP: own scripts and styles only, no inline code; PDOK tiles when configured."""
+    images = "'self' data:" + (" https://service.pdok.nl" if pdok else "")
+    return (
+        f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )

@@ -24,9 +24,7 @@ def to_crs(geoms: Sequence[BaseGeometry], crs: str, simplify_m: float = 0.0) -> 
         array = shapely.simplify(array, simplify_m, preserve_topology=True)
     if crs != "EPSG:28992":
         transformer = Transformer.from_crs(RD_NEW, CRS.from_user_input(crs), always_xy=True)
-        array = shapely.transform(
-            array, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-        )
+        array = shapely.transform(array, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
     array = shapely.set_precision(array, 10.0 ** -PRECISION[crs])
     return [shapely.geometry.mapping(g) for g in array]
 
@@ -54,6 +52,4 @@ def feature_collection(
 
 def geojson_response(body: dict[str, Any], crs: str, status_code: int = 200) -> JSONResponse:
     """A GeoJSON response naming its CRS in `Content-Crs`."""
-    return JSONResponse(
-        body, status_code=status_code, media_type=GEOJSON, headers={"Content-Crs": crs.lower()}
-    )
+    return JSONResponse(body, status_code=status_code, media_type=GEOJSON, headers={"Content-Crs": crs.lower()})

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from novex.errors import Conflict, Forbidden, InvalidInput, NotFound, NovexError
@@ -36,8 +36,14 @@ class NotAcceptable(NovexError):
     """The client asks for a representation (e.g. a CRS) that is not offered."""
 
 
-def problem(request: Request, status: int, detail: str, **extra: Any) -> JSONResponse:
-    """A problem+json response: type, title, status, detail, instance (+ extra members)."""
+def problem(request: Request, status: int, detail: str, **extra: Any) -> Response:
+    """A problem+json response: type, title, status, detail, instance (+ extra members).
+
+    Outside the API (the web app) the same error is rendered as an HTML page.
+    """
+    html = getattr(request.app.state, "html_error", None)
+    if html is not None and not request.url.path.startswith("/api/"):
+        return html(request, status, TITLES.get(status, "Fout"), detail)
     body = {
         "type": f"https://novex.example/problemen/{status}",
         "title": TITLES.get(status, "Fout"),
@@ -72,7 +78,7 @@ def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into problem+json."""
 
     @app.exception_handler(NovexError)
-    async def domain_error(request: Request, exc: NovexError) -> JSONResponse:
+    async def domain_error(request: Request, exc: NovexError) -> Response:
         extra: dict[str, Any] = {}
         if isinstance(exc, Conflict) and exc.current_version is not None:
             extra["currentVersion"] = exc.current_version
@@ -82,15 +88,15 @@ def install(app: FastAPI) -> None:
         return problem(request, status_of(exc), str(exc), **extra)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         params = [{"name": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()]
         detail = "; ".join(f"{p['name']}: {p['reason']}" for p in params)
         return problem(request, 422, detail, invalidParams=params)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return problem(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(Exception)
-    async def crash(request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - last resort
+    async def crash(request: Request, exc: Exception) -> Response:  # pragma: no cover - last resort
         return problem(request, 500, "er ging iets mis aan de kant van de server; de fout is gelogd")

@@ -144,9 +144,7 @@ def _check_sources(name: str, parsed: Any) -> None:
     for trail, source in _sources(parsed):
         if not quote_in_seed(source.seed, source.quote):
             where = trail or "(top)"
-            raise CatalogError(
-                f"{name}: item {where}: citaat niet gevonden in {source.seed}: {source.quote[:80]!r}"
-            )
+            raise CatalogError(f"{name}: item {where}: citaat niet gevonden in {source.seed}: {source.quote[:80]!r}")
 
 
 def load_catalog(data_dir: Path = DATA_DIR) -> Catalogus:
@@ -162,9 +160,7 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalogus:
         payload = data[key] if key and isinstance(data, dict) and key in data else data
         if key and not isinstance(payload, list):
             raise CatalogError(f"{rel}: verwacht een lijst onder {key!r}")
-        parsed = (
-            [_validate(model, item, path) for item in payload] if key else _validate(model, payload, path)
-        )
+        parsed = [_validate(model, item, path) for item in payload] if key else _validate(model, payload, path)
         _check_sources(rel, parsed)
         files[rel] = parsed
         return parsed
@@ -237,9 +233,7 @@ def _cross_check(cat: Catalogus, files: dict[str, Any]) -> None:
     in_profiles = {(area, p.code) for p in cat.provincieprofielen for area in p.novex_gebieden}
     for area, code in sorted(in_areas ^ in_profiles):
         where = "novex_gebieden.yaml" if (area, code) in in_areas else "provincies.yaml"
-        raise CatalogError(
-            f"{where}: item {area!r}: {code} staat niet in beide bestanden (gebied ↔ provincie)"
-        )
+        raise CatalogError(f"{where}: item {area!r}: {code} staat niet in beide bestanden (gebied ↔ provincie)")
     _check_matrix(cat)
 
 
@@ -280,9 +274,7 @@ def check_file(path: Path) -> list[str]:
     try:
         data = _read_yaml(path)
         payload = data[key] if key else data
-        parsed = (
-            [_validate(model, item, path) for item in payload] if key else _validate(model, payload, path)
-        )
+        parsed = [_validate(model, item, path) for item in payload] if key else _validate(model, payload, path)
         _check_sources(path.name, parsed)
         ids = list(_ids(parsed))
         dupes = sorted({i for i in ids if ids.count(i) > 1})

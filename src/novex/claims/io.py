@@ -62,9 +62,7 @@ def parse_field_map(pairs: Sequence[str]) -> dict[str, str]:
         if not sep or not attribute:
             raise InvalidInput(f"veldkoppeling {pair!r}: verwacht veld=attribuut, bijv. naam=NAME")
         if target not in FIELDS:
-            raise InvalidInput(
-                f"veldkoppeling {pair!r}: onbekend veld {target!r}; kies uit {', '.join(FIELDS)}"
-            )
+            raise InvalidInput(f"veldkoppeling {pair!r}: onbekend veld {target!r}; kies uit {', '.join(FIELDS)}")
         mapping[target] = attribute
     return mapping
 
@@ -74,9 +72,7 @@ def _source_crs(path: Path, frame: gpd.GeoDataFrame, driver: str) -> CRS:
         return CRS.from_user_input(frame.crs)
     if driver == "GeoJSON":  # RFC 7946: GeoJSON without a crs member is WGS84
         return CRS.from_epsg(4326)
-    raise InvalidInput(
-        f"{path.name}: het bestand heeft geen coördinatenstelsel (ontbreekt het .prj-bestand?)"
-    )
+    raise InvalidInput(f"{path.name}: het bestand heeft geen coördinatenstelsel (ontbreekt het .prj-bestand?)")
 
 
 def _read(path: Path) -> tuple[gpd.GeoDataFrame, str]:
@@ -118,15 +114,11 @@ def _draft(
     try:
         values["status"] = ClaimStatus(values["status"] or ClaimStatus.IDEE)
     except ValueError:
-        raise ValueError(
-            f"onbekende status {values['status']!r}; kies uit {', '.join(ClaimStatus)}"
-        ) from None
+        raise ValueError(f"onbekende status {values['status']!r}; kies uit {', '.join(ClaimStatus)}") from None
     try:
         values["hardheid"] = Hardheid(values["hardheid"] or Hardheid.MIDDEL)
     except ValueError:
-        raise ValueError(
-            f"onbekende hardheid {values['hardheid']!r}; kies uit {', '.join(Hardheid)}"
-        ) from None
+        raise ValueError(f"onbekende hardheid {values['hardheid']!r}; kies uit {', '.join(Hardheid)}") from None
     for key, kind in (("hoeveelheid", float), ("start_jaar", int), ("eind_jaar", int), ("prioriteit", int)):
         if values[key] is not None:
             try:

@@ -60,9 +60,7 @@ class RestrictionService:
         require(actor, Action.MANAGE_LAYERS)
         hardness = parse_hardness(hardheid)
         if domein not in self.cat.domein_slugs():
-            raise InvalidInput(
-                f"onbekend domein {domein!r}; kies uit {', '.join(sorted(self.cat.domein_slugs()))}"
-            )
+            raise InvalidInput(f"onbekend domein {domein!r}; kies uit {', '.join(sorted(self.cat.domein_slugs()))}")
         if not juridische_basis.strip():
             raise InvalidInput("geef de juridische basis van de laag (bijv. 'Omgevingswet, Bkl art. 7.…')")
         if self.repo.layer(naam) is not None:
@@ -74,9 +72,7 @@ class RestrictionService:
             name = field_value(row, "naam", mapping)
             if not name:
                 raise ValueError(f"naam ontbreekt (attribuut {name_field!r})")
-            code, status = (
-                field_value(row, key, mapping) if key in mapping else None for key in ("code", "status")
-            )
+            code, status = (field_value(row, key, mapping) if key in mapping else None for key in ("code", "status"))
             return AreaRecord(
                 str(name),
                 None if code is None else str(code),

@@ -58,16 +58,12 @@ class ClaimService:
         for index, draft in enumerate(drafts):
             label = f"feature {index} '{draft.naam}'"
             if draft.domein not in domains:
-                problems.append(
-                    f"{label}: onbekend domein {draft.domein!r}; kies uit {', '.join(sorted(domains))}"
-                )
+                problems.append(f"{label}: onbekend domein {draft.domein!r}; kies uit {', '.join(sorted(domains))}")
             goal = goals.get(draft.doel_id) if draft.doel_id else None
             if draft.doel_id is not None and goal is None:
                 problems.append(f"{label}: onbekend doel {draft.doel_id!r} (zie `novex catalog export`)")
             elif goal is not None and draft.eenheid != goal.eenheid:
-                problems.append(
-                    f"{label}: eenheid {draft.eenheid!r} past niet bij doel {goal.id} ({goal.eenheid})"
-                )
+                problems.append(f"{label}: eenheid {draft.eenheid!r} past niet bij doel {goal.id} ({goal.eenheid})")
             split = self.provinces.split(draft.geometry)
             if not split:
                 problems.append(f"{label}: ligt in geen enkele Nederlandse provincie (zee of buitenland?)")
@@ -106,22 +102,16 @@ class ClaimService:
             if found is not None:
                 require(actor, Action.EDIT_CLAIMS, found.provincie)
                 if new_version:
-                    return self.repo.add_voorstel(
-                        found.provincie, found.naam, date.today(), found.toelichting
-                    )
+                    return self.repo.add_voorstel(found.provincie, found.naam, date.today(), found.toelichting)
                 return found
             if not create or isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
                 raise NotFound(f"voorstel {key!r} bestaat niet")
         if provincie is None:
             raise InvalidInput("geef de provincie voor een nieuw voorstel")
         require(actor, Action.EDIT_CLAIMS, provincie)
-        return self.repo.add_voorstel(
-            provincie, str(key or f"Ruimtelijk voorstel {provincie}"), date.today(), None
-        )
+        return self.repo.add_voorstel(provincie, str(key or f"Ruimtelijk voorstel {provincie}"), date.today(), None)
 
-    def create_voorstel(
-        self, actor: Actor, provincie: str, naam: str, toelichting: str | None = None
-    ) -> Voorstel:
+    def create_voorstel(self, actor: Actor, provincie: str, naam: str, toelichting: str | None = None) -> Voorstel:
         """Start a new voorstel (or the next version of one with that name) for a province."""
         code = self.provinces.get(provincie).code
         require(actor, Action.EDIT_CLAIMS, code)
@@ -152,8 +142,7 @@ class ClaimService:
             )
         splits = self.check_drafts(read.drafts, target.provincie, path.name)
         municipal = [
-            self.municipalities.split(d.geometry, sum(s.values()))
-            for d, s in zip(read.drafts, splits, strict=True)
+            self.municipalities.split(d.geometry, sum(s.values())) for d, s in zip(read.drafts, splits, strict=True)
         ]
         ids = self.repo.add_claims(target.id, read.drafts, splits, municipal)
         area = sum(sum(s.values()) for s in splits)
@@ -189,9 +178,7 @@ class ClaimService:
         if not self.repo.update_claim(claim_id, draft, splits[0], municipal[0], expected_version):
             latest = self.claim(actor, claim_id)
             versions = f"versie {latest.version}, u had versie {expected_version}"
-            raise Conflict(
-                f"claim {claim_id} is intussen gewijzigd ({versions})", current_version=latest.version
-            )
+            raise Conflict(f"claim {claim_id} is intussen gewijzigd ({versions})", current_version=latest.version)
         return self.claim(actor, claim_id)
 
     def delete_claim(self, actor: Actor, claim_id: int) -> None:

@@ -28,9 +28,7 @@ class Output(StrEnum):
 
 
 def analyse(
-    province: Annotated[
-        list[str] | None, typer.Option("--province", "-p", help="CBS-code; herhaalbaar.")
-    ] = None,
+    province: Annotated[list[str] | None, typer.Option("--province", "-p", help="CBS-code; herhaalbaar.")] = None,
     fmt: Annotated[Output, typer.Option("--format", help="json of table.")] = Output.table,
     min_conflict_ha: Annotated[float, typer.Option(help="Minimale overlap (ha) voor een conflict.")] = 1.0,
 ) -> None:
@@ -67,17 +65,13 @@ def _tables(result: dict[str, Any]) -> None:
         figures = (p[k] for k in ("land_ha", "claimed_ha", "covered_ha", "stacked_ha", "unclaimed_ha"))
         budget.add_row(p["naam"], *(format_number(round(v)) for v in figures), f"{p['over_claim_ratio']:.3f}")
     out.print(budget)
-    conflicts = Table(
-        title=f"Conflicten (≥ {result['min_conflict_ha']} ha)", caption=result["severity_formula"]
-    )
+    conflicts = Table(title=f"Conflicten (≥ {result['min_conflict_ha']} ha)", caption=result["severity_formula"])
     for column in ("Id", "Claims", "Domeinen", "ha", "Provincies", "Ernst"):
         conflicts.add_column(column)
     for c in result["conflicts"]:
         where = ", ".join(c["provinces"]) + (" (grensoverschrijdend)" if c["crosses_border"] else "")
         area = format_number(round(c["area_ha"], 1))
-        conflicts.add_row(
-            c["id"], " × ".join(c["names"]), " × ".join(c["domains"]), area, where, str(c["severity"])
-        )
+        conflicts.add_row(c["id"], " × ".join(c["names"]), " × ".join(c["domains"]), area, where, str(c["severity"]))
     out.print(conflicts)
     nature = Table(title="Claims op beschermde gebieden (beperkingenlagen)")
     for column in ("Claim", "Domein", "Laag", "Gebied", "Hardheid", "ha", "Provincie", "Oordeel"):

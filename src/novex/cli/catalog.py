@@ -33,9 +33,7 @@ def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bi
     except NovexError as exc:
         fail(exc)
     out.rule(f"[bold]{item.naam}[/] ({item.id})")
-    out.print(
-        f"[bold]Programma:[/] {item.programma}  [bold]Departement(en):[/] {', '.join(item.departementen)}"
-    )
+    out.print(f"[bold]Programma:[/] {item.programma}  [bold]Departement(en):[/] {', '.join(item.departementen)}")
     out.print(f"[bold]Domeinen:[/] {', '.join(item.domeinen)}")
     out.print(f"\n[bold]Opgave[/]\n{item.opgave}\n\n[bold]Nationale doelen[/]\n{item.nationale_doelen_tekst}")
     goals = [d for d in [*item.nationale_doelen, *item.doelen_per_gebied] if d.kwantitatief]
@@ -44,9 +42,7 @@ def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bi
         for column in ("Id", "Waarde", "Eenheid", "Jaar", "Provincie/gebied"):
             table.add_column(column)
         for d in goals:
-            table.add_row(
-                d.id, format_number(d.waarde), d.eenheid, str(d.jaar or ""), d.provincie or d.gebied or "NL"
-            )
+            table.add_row(d.id, format_number(d.waarde), d.eenheid, str(d.jaar or ""), d.provincie or d.gebied or "NL")
         out.print(table)
     for title, items in (
         ("Inrichtingsprincipes", item.inrichtingsprincipes),

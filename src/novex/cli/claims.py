@@ -21,9 +21,7 @@ from novex.reference.municipalities import municipality_index
 claims_app = typer.Typer(help="Ruimteclaims: importeren, exporteren, tonen.", no_args_is_help=True)
 voorstel_app = typer.Typer(help="Ruimtelijke voorstellen: tonen en vergelijken.", no_args_is_help=True)
 
-ProvinceOpt = Annotated[
-    list[str] | None, typer.Option("--province", "-p", help="CBS-code, bijv. PV28; herhaalbaar.")
-]
+ProvinceOpt = Annotated[list[str] | None, typer.Option("--province", "-p", help="CBS-code, bijv. PV28; herhaalbaar.")]
 
 
 def _voorstel_key(value: str | None) -> int | str | None:
@@ -33,18 +31,10 @@ def _voorstel_key(value: str | None) -> int | str | None:
 @claims_app.command("import")
 def import_claims(
     file: Annotated[Path, typer.Argument(help="GeoJSON, GeoPackage of Shapefile.")],
-    voorstel: Annotated[
-        str | None, typer.Option(help="Naam of id van het voorstel (nieuw: --province nodig).")
-    ] = None,
-    province: Annotated[
-        str | None, typer.Option("--province", "-p", help="CBS-code van de provincie.")
-    ] = None,
-    domain: Annotated[
-        str | None, typer.Option("--domain", help="Domein voor features zonder domein.")
-    ] = None,
-    mapping: Annotated[
-        list[str] | None, typer.Option("--map", help="veld=attribuut, bijv. naam=NAME.")
-    ] = None,
+    voorstel: Annotated[str | None, typer.Option(help="Naam of id van het voorstel (nieuw: --province nodig).")] = None,
+    province: Annotated[str | None, typer.Option("--province", "-p", help="CBS-code van de provincie.")] = None,
+    domain: Annotated[str | None, typer.Option("--domain", help="Domein voor features zonder domein.")] = None,
+    mapping: Annotated[list[str] | None, typer.Option("--map", help="veld=attribuut, bijv. naam=NAME.")] = None,
     new_version: Annotated[
         bool, typer.Option("--nieuwe-versie", help="Importeer in een nieuwe versie van het voorstel.")
     ] = False,
@@ -83,9 +73,7 @@ def export_claims(
     """Exporteer claims naar GeoPackage of GeoJSON (EPSG:28992)."""
     try:
         with bootstrap.database().session() as session:
-            count = bootstrap.claim_service(session).export(
-                file, ClaimFilter(voorstel, tuple(province or ()))
-            )
+            count = bootstrap.claim_service(session).export(file, ClaimFilter(voorstel, tuple(province or ())))
     except NovexError as exc:
         fail(exc)
     out.print(f"{count} claims geschreven naar {file}")
@@ -111,9 +99,7 @@ def list_claims(
     for c in claims:
         amount = f"{format_number(c.hoeveelheid)} {c.eenheid}" if c.hoeveelheid is not None else ""
         parts = ", ".join(f"{k} {format_number(round(v, 1))}" for k, v in sorted(c.provincies.items()))
-        places = ", ".join(
-            f"{names.get(k, k)} {format_number(round(v, 1))}" for k, v in sorted(c.gemeenten.items())
-        )
+        places = ", ".join(f"{names.get(k, k)} {format_number(round(v, 1))}" for k, v in sorted(c.gemeenten.items()))
         area = format_number(round(c.area_ha, 1))
         table.add_row(str(c.id), c.naam, c.domein, str(c.status), amount, area, parts, places)
     out.print(table)
@@ -124,9 +110,7 @@ def list_voorstellen(province: Annotated[str | None, typer.Option("--province", 
     """Toon de voorstellen (per provincie, naam en versie)."""
     with bootstrap.database().session() as session:
         service = bootstrap.claim_service(session)
-        rows = [
-            (v, len(service.list(ClaimFilter(voorstel_id=v.id)))) for v in service.repo.voorstellen(province)
-        ]
+        rows = [(v, len(service.list(ClaimFilter(voorstel_id=v.id)))) for v in service.repo.voorstellen(province)]
     table = Table(title="Ruimtelijke voorstellen")
     for column in ("Id", "Provincie", "Naam", "Versie", "Datum", "Claims"):
         table.add_column(column)

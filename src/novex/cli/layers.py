@@ -16,12 +16,8 @@ from novex.cli.common import fail, out
 from novex.documents.render import format_number
 from novex.errors import NovexError
 
-layers_app = typer.Typer(
-    help="Beperkingenlagen: Natura 2000, NNN, defensieterreinen, …", no_args_is_help=True
-)
-targets_app = typer.Typer(
-    help="Eigen provinciale doelen (met bron) naast de catalogus.", no_args_is_help=True
-)
+layers_app = typer.Typer(help="Beperkingenlagen: Natura 2000, NNN, defensieterreinen, …", no_args_is_help=True)
+targets_app = typer.Typer(help="Eigen provinciale doelen (met bron) naast de catalogus.", no_args_is_help=True)
 
 
 @layers_app.command("import")
@@ -34,9 +30,7 @@ def import_layer(
     domain: Annotated[str, typer.Option("--domain", help="Domein van de laag, bijv. natuur.")] = "natuur",
     attribution: Annotated[str | None, typer.Option("--attribution", help="Bronvermelding.")] = None,
     name_field: Annotated[str, typer.Option("--name-field", help="Attribuut met de gebiedsnaam.")] = "naam",
-    code_field: Annotated[
-        str | None, typer.Option("--code-field", help="Attribuut met de gebiedscode.")
-    ] = None,
+    code_field: Annotated[str | None, typer.Option("--code-field", help="Attribuut met de gebiedscode.")] = None,
 ) -> None:
     """Importeer een beperkingenlaag — alle vlakken of geen."""
     bootstrap.init()
@@ -127,7 +121,5 @@ def list_targets(province: Annotated[str | None, typer.Option("--province", "-p"
     for column in ("Id", "Provincie", "Waarde", "Jaar", "Tekst", "Bron"):
         table.add_column(column)
     for t in targets:
-        table.add_row(
-            t.id, t.provincie, f"{format_number(t.waarde)} {t.eenheid}", str(t.jaar or ""), t.tekst, t.bron
-        )
+        table.add_row(t.id, t.provincie, f"{format_number(t.waarde)} {t.eenheid}", str(t.jaar or ""), t.tekst, t.bron)
     out.print(table)

@@ -17,6 +17,7 @@ from novex.cli.claims import claims_app, voorstel_app
 from novex.cli.common import fail, out
 from novex.cli.layers import layers_app, targets_app
 from novex.cli.users import users_app
+from novex.demo import ensure_demo_accounts
 from novex.documents import startpakket as startpakket_doc
 from novex.documents.render import format_number, write_pdf
 from novex.errors import NovexError
@@ -73,8 +74,9 @@ def init() -> None:
 @app.command()
 def start(
     output: Annotated[Path | None, typer.Option(help="Map voor de startpakketten.")] = None,
+    serve_app: Annotated[bool, typer.Option("--serve/--no-serve", help="Daarna de webapp starten.")] = True,
 ) -> None:
-    """Zet alles klaar op de ingebouwde standaard: database, voorbeelden, analyse, startpakketten."""
+    """Zet alles klaar op de ingebouwde standaard en start de webapp met demo-accounts."""
     init()
     with bootstrap.database().session() as session:
         loaded = load_examples(bootstrap.claim_service(session))
@@ -90,9 +92,32 @@ def start(
             html = startpakket_doc.render_html(startpakket_doc.build(cat, index, province.code))
             (target / f"startpakket-{province.code}.html").write_text(html, "utf-8")
     out.print(f"Startpakketten (HTML) voor 12 provincies in: {target.resolve()}")
+    with bootstrap.database().session() as session:
+        logins = ensure_demo_accounts(bootstrap.account_service(session))
+    settings = get_settings()
+    out.print("[bold]Demo-accounts[/] (de wachtwoorden gelden tot de volgende start):")
+    for login in logins:
+        scope = f" {login.scope}" if login.scope else ""
+        out.print(f"  {login.email:<32} {login.role}{scope:<12}  wachtwoord: {login.password}", soft_wrap=True)
+    if serve_app:
+        serve(settings.host, settings.port)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Poort.")] = 8000,
+) -> None:
+    """Start de webapp en de API (ververst schema en referentiedata eerst)."""
+    import uvicorn
+
+    from novex.api.app import create_app
+
+    bootstrap.init()
     out.print(
-        "Volgende stap: [bold]novex startpakket PV26 --format pdf[/] of [bold]novex catalog search wind[/]"
+        f"[bold]novex draait op http://{host}:{port}/[/]  (API: http://{host}:{port}/api/v1/docs) — stop met Ctrl+C"
     )
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
 @app.command()
@@ -117,9 +142,7 @@ def provinces() -> None:
 
 @app.command()
 def gemeenten(
-    province: Annotated[
-        str | None, typer.Option("--province", "-p", help="CBS-code van de provincie.")
-    ] = None,
+    province: Annotated[str | None, typer.Option("--province", "-p", help="CBS-code van de provincie.")] = None,
 ) -> None:
     """Tabel van de gemeenten: code, naam, provincie, inwoners, oppervlakte (ha)."""
     index = municipality_index()

@@ -20,9 +20,7 @@ users_app = typer.Typer(help="Gebruikers en rollen.", no_args_is_help=True)
 def add(
     email: Annotated[str, typer.Argument(help="E-mailadres (inlognaam).")],
     role: Annotated[str, typer.Option("--role", help="vro, provincie, departement, lezer of beheerder.")],
-    province: Annotated[
-        str | None, typer.Option("--province", help="CBS-code, voor de rol provincie.")
-    ] = None,
+    province: Annotated[str | None, typer.Option("--province", help="CBS-code, voor de rol provincie.")] = None,
     departement: Annotated[
         str | None, typer.Option("--departement", help="Ministerie, voor de rol departement.")
     ] = None,
@@ -57,7 +55,5 @@ def list_users() -> None:
     for column in ("E-mail", "Naam", "Rol", "Provincie/departement", "Actief"):
         table.add_column(column)
     for u in users:
-        table.add_row(
-            u.email, u.naam, str(u.role), u.provincie or u.departement or "", "ja" if u.actief else "nee"
-        )
+        table.add_row(u.email, u.naam, str(u.role), u.provincie or u.departement or "", "ja" if u.actief else "nee")
     out.print(table)

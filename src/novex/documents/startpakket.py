@@ -39,8 +39,7 @@ def build(cat: Catalogus, index: ProvinceIndex, code: str) -> Startpakket:
     parts, _ = landsdelen()
     landsdeel = next(p.naam for p in parts if province.code in p.provincies)
     themas = [
-        ThemaVoorProvincie(t, [d for d in t.doelen_per_gebied if d.provincie == province.code])
-        for t in cat.themas
+        ThemaVoorProvincie(t, [d for d in t.doelen_per_gebied if d.provincie == province.code]) for t in cat.themas
     ]
     gebieden = [g for g in cat.novex_gebieden if province.code in g.provincies]
     neighbours = [p for p in index.provinces if p.code != province.code]

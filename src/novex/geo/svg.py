@@ -21,7 +21,8 @@ class Layer:
     labels: Sequence[str] = ()
 
 
-def _path(geometry: BaseGeometry, x0: float, y1: float, scale: float) -> str:
+def path_data(geometry: BaseGeometry, x0: float, y1: float, scale: float) -> str:
+    """SVG path data of a (Multi)Polygon, RD metres → pixels (y flipped)."""
     parts = []
     for polygon in shapely.get_parts(geometry):
         if polygon.geom_type != "Polygon":
@@ -50,7 +51,7 @@ def svg_map(layers: Sequence[Layer], extent: BaseGeometry, width: int = 600, tit
                 continue
             simple = shapely.simplify(clipped, tolerance, preserve_topology=True)
             out.append(
-                f'<path d="{_path(simple, minx, maxy, scale)}" fill="{layer.fill}" stroke="{layer.stroke}" '
+                f'<path d="{path_data(simple, minx, maxy, scale)}" fill="{layer.fill}" stroke="{layer.stroke}" '
                 f'stroke-width="{layer.stroke_width}" fill-rule="evenodd"/>'
             )
         for geometry, label in zip(layer.geometries, layer.labels, strict=False):

@@ -20,9 +20,7 @@ from novex.reference.provinces import DATA
 
 MONTHS = {
     m: i + 1
-    for i, m in enumerate(
-        ["jan", "feb", "maart", "april", "mei", "juni", "juli", "aug", "sep", "okt", "nov", "dec"]
-    )
+    for i, m in enumerate(["jan", "feb", "maart", "april", "mei", "juni", "juli", "aug", "sep", "okt", "nov", "dec"])
 }
 _DATE = re.compile(r"(?:(\d{1,2})\s+)?([a-z]+)\s*((?:19|20)\d{2})\b|(?<![/\d])((?:19|20)\d{2})(?![/\d])")
 
@@ -86,9 +84,7 @@ NNN_ZUID_HOLLAND = ShippedLayer(
     naam="Natuurnetwerk Nederland Zuid-Holland",
     domein="natuur",
     hardheid="hard",
-    juridische_basis=(
-        "Omgevingsverordening Zuid-Holland, GIO Natuurnetwerk Nederland (Bkl-instructieregel NNN)"
-    ),
+    juridische_basis=("Omgevingsverordening Zuid-Holland, GIO Natuurnetwerk Nederland (Bkl-instructieregel NNN)"),
     attributie="Provincie Zuid-Holland, Omgevingsverordening, GIO Natuurnetwerk Nederland, 2023",
     name_field="naam",
     code_field="gio_work",

@@ -107,9 +107,7 @@ class MunicipalityIndex:
             land_ha = sum(self.provinces.split(geometry).values())
         hits = self._tree.query(geometry, predicate="intersects")
         parts = shapely.area(shapely.intersection(self._geoms[hits], geometry)) / M2_PER_HA
-        found = {
-            self.municipalities[int(k)].code: float(a) for k, a in zip(hits, parts, strict=True) if a > 0
-        }
+        found = {self.municipalities[int(k)].code: float(a) for k, a in zip(hits, parts, strict=True) if a > 0}
         covered = sum(found.values())
         if covered <= 0:
             if land_ha <= 0:

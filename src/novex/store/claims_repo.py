@@ -69,9 +69,7 @@ class SqlClaimRepository:
     def add_voorstel(self, provincie: str, naam: str, datum: date, toelichting: str | None) -> Voorstel:
         """Create the next version of a named voorstel."""
         current = self.session.scalar(
-            select(func.max(VoorstelRow.versie)).where(
-                VoorstelRow.provincie == provincie, VoorstelRow.naam == naam
-            )
+            select(func.max(VoorstelRow.versie)).where(VoorstelRow.provincie == provincie, VoorstelRow.naam == naam)
         )
         row = VoorstelRow(
             provincie=provincie, naam=naam, versie=(current or 0) + 1, datum=datum, toelichting=toelichting
@@ -119,9 +117,7 @@ class SqlClaimRepository:
         result = self.session.execute(
             update(ClaimRow)
             .where(ClaimRow.id == claim_id, ClaimRow.version == expected_version)
-            .values(
-                **_columns(draft), minx=minx, miny=miny, maxx=maxx, maxy=maxy, version=ClaimRow.version + 1
-            )
+            .values(**_columns(draft), minx=minx, miny=miny, maxx=maxx, maxy=maxy, version=ClaimRow.version + 1)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
@@ -151,9 +147,7 @@ class SqlClaimRepository:
     def claims_without_municipalities(self) -> list[tuple[int, BaseGeometry]]:
         """Claims stored before the municipal layer was loaded (id, geometry)."""
         known = select(ClaimMunicipalityRow.claim_id)
-        return list(
-            self.session.execute(select(ClaimRow.id, ClaimRow.geometry).where(ClaimRow.id.not_in(known)))
-        )
+        return list(self.session.execute(select(ClaimRow.id, ClaimRow.geometry).where(ClaimRow.id.not_in(known))))
 
     def claims(self, where: ClaimFilter) -> list[Claim]:
         """Claims matching the filter, with their per-province areas."""
@@ -168,9 +162,7 @@ class SqlClaimRepository:
         if where.domeinen:
             query = query.where(ClaimRow.domein.in_(where.domeinen))
         if where.gemeenten:
-            inside = select(ClaimMunicipalityRow.claim_id).where(
-                ClaimMunicipalityRow.gemeente.in_(where.gemeenten)
-            )
+            inside = select(ClaimMunicipalityRow.claim_id).where(ClaimMunicipalityRow.gemeente.in_(where.gemeenten))
             query = query.where(ClaimRow.id.in_(inside))
         if where.statussen:
             query = query.where(ClaimRow.status.in_(where.statussen))
@@ -214,9 +206,7 @@ class SqlClaimRepository:
         """Area per region (province or municipality) of the given claims."""
         parts: dict[int, dict[str, float]] = defaultdict(dict)
         for chunk in range(0, len(ids), 5000):
-            query = select(table.claim_id, column, table.area_ha).where(
-                table.claim_id.in_(ids[chunk : chunk + 5000])
-            )
+            query = select(table.claim_id, column, table.area_ha).where(table.claim_id.in_(ids[chunk : chunk + 5000]))
             for claim_id, code, ha in self.session.execute(query):
                 parts[claim_id][code] = ha
         return parts

@@ -45,8 +45,7 @@ def store_catalog(session: Session, cat: Catalogus) -> bool:
         session.execute(delete(table))
     session.add_all(DomainRow(slug=d.slug, naam=d.naam) for d in cat.domeinen)
     session.add_all(
-        ThemeRow(id=t.id, naam=t.naam, payload=t.model_dump(mode="json", exclude_none=True))
-        for t in cat.themas
+        ThemeRow(id=t.id, naam=t.naam, payload=t.model_dump(mode="json", exclude_none=True)) for t in cat.themas
     )
     session.add_all(
         NovexAreaRow(id=g.id, naam=g.naam, typen=g.typen, provincies=g.provincies) for g in cat.novex_gebieden

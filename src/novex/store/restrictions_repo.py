@@ -33,16 +33,11 @@ class SqlRestrictionRepository:
 
     def layers(self) -> list[RestrictionLayer]:
         """All layers by name."""
-        return [
-            _layer(r)
-            for r in self.session.scalars(select(RestrictionLayerRow).order_by(RestrictionLayerRow.naam))
-        ]
+        return [_layer(r) for r in self.session.scalars(select(RestrictionLayerRow).order_by(RestrictionLayerRow.naam))]
 
     def layer(self, naam: str) -> RestrictionLayer | None:
         """A layer by name."""
-        row = self.session.scalars(
-            select(RestrictionLayerRow).where(RestrictionLayerRow.naam == naam)
-        ).first()
+        row = self.session.scalars(select(RestrictionLayerRow).where(RestrictionLayerRow.naam == naam)).first()
         return _layer(row) if row else None
 
     def add_layer(self, layer: RestrictionLayer, areas: Sequence[AreaRecord]) -> RestrictionLayer:
@@ -75,17 +70,13 @@ class SqlRestrictionRepository:
     def areas(self, provincies: Sequence[str] = (), layer_ids: Sequence[int] = ()) -> list[RestrictionArea]:
         """Areas of the layers (all when empty) touching the provinces (all when empty)."""
         query = (
-            select(RestrictionAreaRow, RestrictionLayerRow)
-            .join(RestrictionLayerRow)
-            .order_by(RestrictionAreaRow.id)
+            select(RestrictionAreaRow, RestrictionLayerRow).join(RestrictionLayerRow).order_by(RestrictionAreaRow.id)
         )
         if layer_ids:
             query = query.where(RestrictionAreaRow.layer_id.in_(layer_ids))
         wanted = set(provincies)
         return [
-            RestrictionArea(
-                a.id, _layer(layer), a.naam, a.code, a.geometry, a.area_ha, dict(a.provincies), a.status
-            )
+            RestrictionArea(a.id, _layer(layer), a.naam, a.code, a.geometry, a.area_ha, dict(a.provincies), a.status)
             for a, layer in self.session.execute(query)
             if not wanted or wanted & set(a.provincies)
         ]

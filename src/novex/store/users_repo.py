@@ -49,6 +49,11 @@ class SqlUserRepository:
         """All users."""
         return [_user(r) for r in self.session.scalars(select(UserRow).order_by(UserRow.email))]
 
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        """Replace the password hash."""
+        self.session.get(UserRow, user_id).password_hash = password_hash
+        self.session.flush()
+
     def add_token(self, user_id: int, digest: str, label: str) -> None:
         """Store a token digest."""
         self.session.add(ApiTokenRow(digest=digest, user_id=user_id, label=label))
@@ -57,8 +62,6 @@ class SqlUserRepository:
     def by_token(self, digest: str) -> User | None:
         """The active owner of a token digest."""
         row = self.session.scalars(
-            select(UserRow)
-            .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
-            .where(ApiTokenRow.digest == digest)
+            select(UserRow).join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id).where(ApiTokenRow.digest == digest)
         ).first()
         return _user(row) if row and row.actief else None

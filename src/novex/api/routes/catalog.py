@@ -35,9 +35,7 @@ def themes(actor: ActorDep) -> list[dict[str, Any]]:
 def theme(thema_id: str, actor: ActorDep) -> dict[str, Any]:
     """One theme with goals, principles, conditions, locations and their sources."""
     require(actor, Action.READ)
-    return catalog_service.theme(catalog_service.catalogus(), thema_id).model_dump(
-        mode="json", exclude_none=True
-    )
+    return catalog_service.theme(catalog_service.catalogus(), thema_id).model_dump(mode="json", exclude_none=True)
 
 
 @router.get("/zoeken", summary="Zoeken in de catalogus")

@@ -63,25 +63,19 @@ def voorstel(voorstel_id: int, actor: ActorDep, session: SessionDep) -> Voorstel
     return VoorstelOut(**bootstrap.claim_service(session).voorstel(actor, voorstel_id).__dict__)
 
 
-@router.post(
-    "/voorstellen/{voorstel_id}/import", status_code=201, summary="Claims importeren uit een bestand"
-)
+@router.post("/voorstellen/{voorstel_id}/import", status_code=201, summary="Claims importeren uit een bestand")
 async def import_file(
     voorstel_id: int, actor: ActorDep, session: SessionDep, bestand: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
     """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why)."""
     suffix = Path(bestand.filename or "").suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise InvalidInput(
-            f"bestandstype {suffix or '(geen)'} niet ondersteund; stuur .geojson, .json of .gpkg"
-        )
+        raise InvalidInput(f"bestandstype {suffix or '(geen)'} niet ondersteund; stuur .geojson, .json of .gpkg")
     service = bootstrap.claim_service(session)
     target = service.voorstel(actor, voorstel_id)
     require(actor, Action.EDIT_CLAIMS, target.provincie)
     with tempfile.TemporaryDirectory(prefix="novex-upload-") as folder:
-        path = (
-            Path(folder) / f"upload{suffix}"
-        )  # never the client's name: nothing is written outside `folder`
+        path = Path(folder) / f"upload{suffix}"  # never the client's name: nothing is written outside `folder`
         size = 0
         with path.open("wb") as out:
             while chunk := await bestand.read(1 << 20):
@@ -161,9 +155,7 @@ def claim(claim_id: int, actor: ActorDep, session: SessionDep, crs: CrsDep) -> J
     return _feature(c, crs)
 
 
-@router.post(
-    "/voorstellen/{voorstel_id}/claims", status_code=201, summary="Claim toevoegen", response_class=Response
-)
+@router.post("/voorstellen/{voorstel_id}/claims", status_code=201, summary="Claim toevoegen", response_class=Response)
 def add_claim(
     voorstel_id: int,
     body: ClaimFeatureIn,

@@ -28,8 +28,6 @@ def province(code: str, actor: ActorDep, crs: CrsDep) -> Response:
     """One province with its full geometry."""
     require(actor, Action.READ)
     p = province_index().get(code)
-    props = ProvinceOut(
-        code=p.code, naam=p.naam, landsdeel=p.landsdeel, land_ha=round(p.land_ha, 2)
-    ).model_dump()
+    props = ProvinceOut(code=p.code, naam=p.naam, landsdeel=p.landsdeel, land_ha=round(p.land_ha, 2)).model_dump()
     feature = feature_collection([(p.code, p.geometry, props)], crs)["features"][0]
     return geojson_response(feature | {"attributie": ATTRIBUTION}, crs)

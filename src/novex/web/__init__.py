@@ -1,0 +1,1 @@
+"""The web app: server-rendered Dutch pages over the same services as the API."""

@@ -1,0 +1,90 @@
+"""Server-rendered SVG maps in RD New coordinates (y negated), pannable and zoomable by kaart.js.
+
+The SVG `viewBox` is in metres, so the script can lay PDOK BRT tiles (NetherlandsRDNewQuad)
+under the vector layers in the same coordinates. Every feature is focusable and labelled;
+each map has a table alternative on its page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+import numpy as np
+import shapely
+from markupsafe import Markup
+from shapely.geometry.base import BaseGeometry
+
+
+@dataclass(frozen=True)
+class MapFeature:
+    """One drawable feature: geometry, CSS class, fill, label and data attributes."""
+
+    geometry: BaseGeometry
+    label: str
+    css_class: str = ""
+    fill: str = "none"
+    href: str | None = None
+    data: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """A named, toggleable group of features."""
+
+    id: str
+    title: str
+    features: Sequence[MapFeature]
+    focusable: bool = True
+    attribution: str | None = None
+
+
+def rd_path(geometry: BaseGeometry, tolerance: float, frame: tuple[float, float, float, float] | None = None) -> str:
+    """SVG path data in whole metres, y negated (north up), clipped to `frame`."""
+    if frame is not None:
+        geometry = shapely.clip_by_rect(geometry, *frame)
+    simple = shapely.simplify(geometry, tolerance, preserve_topology=True) if tolerance > 0 else geometry
+    parts = []
+    for polygon in shapely.get_parts(simple):
+        if polygon.geom_type != "Polygon" or (tolerance > 0 and polygon.area < 16 * tolerance * tolerance):
+            continue  # too small to see at this scale (the tables carry the numbers)
+        for ring in [polygon.exterior, *polygon.interiors]:
+            xy = np.round(shapely.get_coordinates(ring)).astype(np.int64)
+            steps = np.diff(xy, axis=0)  # relative moves keep the page small
+            parts.append(f"M{xy[0, 0]} {-xy[0, 1]}l" + " ".join(f"{dx} {-dy}" for dx, dy in steps) + "z")
+    return "".join(parts)
+
+
+def render(layers: Sequence[MapLayer], extent: BaseGeometry, title: str, map_id: str) -> Markup:
+    """An inline SVG map with one <g> per layer; features as focusable paths or links."""
+    minx, miny, maxx, maxy = extent.bounds
+    pad = max(maxx - minx, maxy - miny) * 0.04 + 100
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    tolerance = (maxx - minx) / 2400
+    frame = (minx - pad, miny - pad, maxx + pad, maxy + pad)  # a margin so panning shows a little more
+    out = [
+        f'<svg id="{map_id}" class="kaart" viewBox="{minx:.0f} {-maxy:.0f} {maxx - minx:.0f} {maxy - miny:.0f}" '
+        f'role="group" aria-label="{escape(title)}" data-extent="{minx:.0f},{miny:.0f},{maxx:.0f},{maxy:.0f}">',
+        '<g class="achtergrond" aria-hidden="true"></g>',
+    ]
+    for layer in layers:
+        out.append(f'<g class="laag laag-{escape(layer.id)}" data-laag="{escape(layer.id)}">')
+        for feature in layer.features:
+            data = "".join(f' data-{escape(k)}="{escape(str(v))}"' for k, v in feature.data.items())
+            path = (
+                f'<path d="{rd_path(feature.geometry, tolerance, frame)}" class="{escape(feature.css_class)}" '
+                f'fill="{escape(feature.fill)}" vector-effect="non-scaling-stroke"{data}'
+            )
+            label = escape(feature.label)
+            if feature.href:
+                out.append(
+                    f'<a href="{escape(feature.href)}" aria-label="{label}">{path}><title>{label}</title></path></a>'
+                )
+            elif layer.focusable:
+                out.append(f'{path} tabindex="0" role="button" aria-label="{label}"><title>{label}</title></path>')
+            else:
+                out.append(f"{path}><title>{label}</title></path>")
+        out.append("</g>")
+    out.append("</svg>")
+    return Markup("".join(out))

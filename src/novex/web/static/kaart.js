@@ -1,0 +1,94 @@
+// novex kaart: zoom/pan via viewBox (RD-metres), lagen aan/uit, details van claims,
+// en optioneel de PDOK BRT-achtergrondkaart (grijs, NetherlandsRDNewQuad) onder de vectoren.
+"use strict";
+(function () {
+  const RD_ORIGIN = [-285401.92, 903401.92];
+  const RES0 = 3440.64; // m/px at zoom 0, 256 px tiles
+  const PDOK = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:28992";
+
+  function viewBox(svg) { return svg.getAttribute("viewBox").split(" ").map(Number); }
+  function setViewBox(svg, vb) { svg.setAttribute("viewBox", vb.map(v => v.toFixed(0)).join(" ")); drawTiles(svg); }
+
+  function zoom(svg, factor, cx, cy) {
+    const [x, y, w, h] = viewBox(svg);
+    const px = cx === undefined ? x + w / 2 : cx, py = cy === undefined ? y + h / 2 : cy;
+    setViewBox(svg, [px - (px - x) * factor, py - (py - y) * factor, w * factor, h * factor]);
+  }
+
+  function drawTiles(svg) {
+    if (svg.dataset.achtergrond !== "pdok") return;
+    const g = svg.querySelector("g.achtergrond");
+    const [x, y, w] = viewBox(svg);
+    const pixels = svg.clientWidth || 800;
+    let z = Math.max(0, Math.min(14, Math.round(Math.log2(RES0 * pixels / w))));
+    const size = RES0 / 2 ** z * 256;
+    const minX = x, maxX = x + w, minY = -(y + viewBox(svg)[3]), maxY = -y;
+    const c0 = Math.floor((minX - RD_ORIGIN[0]) / size), c1 = Math.floor((maxX - RD_ORIGIN[0]) / size);
+    const r0 = Math.floor((RD_ORIGIN[1] - maxY) / size), r1 = Math.floor((RD_ORIGIN[1] - minY) / size);
+    g.replaceChildren();
+    if ((c1 - c0 + 1) * (r1 - r0 + 1) > 200) return;
+    for (let c = c0; c <= c1; c++) for (let r = r0; r <= r1; r++) {
+      const img = document.createElementNS("http://www.w3.org/2000/svg", "image");
+      img.setAttribute("href", `${PDOK}/${String(z).padStart(2, "0")}/${c}/${r}.png`);
+      img.setAttribute("x", RD_ORIGIN[0] + c * size); img.setAttribute("y", -(RD_ORIGIN[1] - r * size));
+      img.setAttribute("width", size); img.setAttribute("height", size);
+      g.appendChild(img);
+    }
+  }
+
+  function showDetails(path) {
+    const panel = document.getElementById("details");
+    if (!panel || !path.dataset.claim) return;
+    document.querySelectorAll("path.gekozen").forEach(p => p.classList.remove("gekozen"));
+    path.classList.add("gekozen");
+    const d = path.dataset;
+    panel.replaceChildren();
+    const h = document.createElement("h3"); h.textContent = d.naam; panel.appendChild(h);
+    const dl = document.createElement("dl");
+    for (const [k, v] of [["Claim", d.claim], ["Domein", d.domein], ["Status", d.status], ["Oppervlakte", d.ha + " ha"]]) {
+      const dt = document.createElement("dt"); dt.textContent = k;
+      const dd = document.createElement("dd"); dd.textContent = v;
+      dl.append(dt, dd);
+    }
+    panel.appendChild(dl);
+    const a = document.createElement("a"); a.href = `/claims/${d.claim}/bewerken`; a.textContent = "Bewerken"; panel.appendChild(a);
+    const b = document.createElement("a"); b.href = `#claim-${d.claim}`; b.textContent = " · In de tabel"; panel.appendChild(b);
+  }
+
+  function init(svg) {
+    const start = viewBox(svg);
+    if (document.body.dataset.achtergrond === "pdok") {
+      svg.dataset.achtergrond = "pdok";
+      document.querySelectorAll(".pdok-attributie").forEach(e => { e.hidden = false; });
+    }
+    svg.addEventListener("wheel", e => {
+      e.preventDefault();
+      const pt = svg.createSVGPoint(); pt.x = e.clientX; pt.y = e.clientY;
+      const p = pt.matrixTransform(svg.getScreenCTM().inverse());
+      zoom(svg, e.deltaY < 0 ? 0.8 : 1.25, p.x, p.y);
+    }, { passive: false });
+    let drag = null;
+    svg.addEventListener("pointerdown", e => { drag = { x: e.clientX, y: e.clientY, vb: viewBox(svg) }; });
+    svg.addEventListener("pointermove", e => {
+      if (!drag) return;
+      const scale = drag.vb[2] / svg.clientWidth;
+      setViewBox(svg, [drag.vb[0] - (e.clientX - drag.x) * scale, drag.vb[1] - (e.clientY - drag.y) * scale, drag.vb[2], drag.vb[3]]);
+    });
+    window.addEventListener("pointerup", () => { drag = null; });
+    svg.querySelectorAll("path[data-claim]").forEach(p => {
+      p.addEventListener("click", () => showDetails(p));
+      p.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showDetails(p); } });
+    });
+    document.querySelectorAll(`[aria-controls="${svg.id}"][data-zoom]`).forEach(b => b.addEventListener("click", () => {
+      if (b.dataset.zoom === "in") zoom(svg, 0.6); else if (b.dataset.zoom === "uit") zoom(svg, 1.6); else setViewBox(svg, start);
+    }));
+    drawTiles(svg);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("svg.kaart").forEach(init);
+    document.querySelectorAll("[data-toggle-laag]").forEach(box => box.addEventListener("change", () => {
+      document.querySelectorAll(`g[data-laag="${box.dataset.toggleLaag}"]`).forEach(g => g.classList.toggle("verborgen", !box.checked));
+    }));
+  });
+})();

@@ -1,0 +1,93 @@
+"""A real server on loopback and headless Chromium (Debian `chromium` + Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from novex import bootstrap
+from novex.access import Actor
+from novex.api.app import create_app
+from novex.examples import load_examples
+from novex.settings import Settings
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "browser-test-wachtwoord"
+USERS = {
+    "utrecht": ("utrecht@novex.test", "provincie", "PV26"),
+    "zuid_holland": ("zh@novex.test", "provincie", "PV28"),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, template_db):
+    folder = tmp_path_factory.mktemp("web")
+    shutil.copy(template_db, folder / "novex.db")
+    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'novex.db'}")
+    db = bootstrap.database(settings)
+    with db.session() as session:
+        load_examples(bootstrap.claim_service(session))
+        accounts = bootstrap.account_service(session)
+        for email, role, provincie in USERS.values():
+            accounts.add_user(Actor.operator(), email, email, role, PASSWORD, provincie)
+    port = _free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if instance.started:
+            break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+def login(page, base: str, who: str) -> None:
+    email = USERS[who][0]
+    page.goto(f"{base}/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base}/")
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,94 @@
+"""The web app in real headless Chromium: login, upload, the conflict on the map, refusals, axe-core."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser.conftest import login, shot
+from tests.fixtures.geo import feature, square, write_geojson
+
+PAGES = ["/", "/provincies/PV26", "/provincies/PV26/upload", "/catalogus?q=wind", "/catalogus/themas/res",
+         "/toegankelijkheid", "/claims/1/bewerken"]  # fmt: skip
+
+
+def test_login_upload_and_see_the_conflict_on_the_map(server, page, tmp_path):
+    login(page, server, "utrecht")
+    shot(page, "01-overzicht")
+    # A housing claim right on top of the example's Utrechtse Heuvelrug nature claim (U-07): a conflict.
+    path = write_geojson(
+        tmp_path / "wijk.geojson", [feature(square(149_000, 447_000, 800), naam="Browsertest wijk", domein="wonen")]
+    )
+    page.goto(f"{server}/provincies/PV26/upload")
+    page.get_by_label("Bestand (GeoJSON of GeoPackage)").set_input_files(str(path))
+    page.get_by_label("Voorstel").fill("Browsertest")
+    page.get_by_role("button", name="Uploaden").click()
+    page.get_by_text("1 claims geïmporteerd").wait_for()
+    shot(page, "02-upload-gelukt")
+    page.goto(f"{server}/provincies/PV26")
+    conflict = page.locator("svg#kaart-provincie path.conflict[aria-label*='Browsertest wijk']")
+    assert conflict.count() == 1 and conflict.is_visible()
+    assert page.locator("table.conflicten").get_by_text("Browsertest wijk").count() == 1
+    claim = page.locator("svg#kaart-provincie path[data-naam='Browsertest wijk']")
+    claim.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#details").get_by_text("Browsertest wijk").is_visible()
+    shot(page, "03-provincie-conflict")
+
+
+def test_refused_upload_shows_every_problem(server, page, tmp_path):
+    login(page, server, "utrecht")
+    bad = write_geojson(tmp_path / "fout.geojson", [
+        feature(square(140_000, 455_000, 100), naam="Goed", domein="wonen"),
+        feature(square(140_000, 455_000, 100), naam="Kernreactor", domein="kernenergie"),
+    ])  # fmt: skip
+    page.goto(f"{server}/provincies/PV26/upload")
+    page.get_by_label("Bestand (GeoJSON of GeoPackage)").set_input_files(str(bad))
+    page.get_by_role("button", name="Uploaden").click()
+    alert = page.get_by_role("alert")
+    assert (
+        "niet geïmporteerd" in alert.inner_text()
+        and "feature 1 'Kernreactor': onbekend domein 'kernenergie'" in alert.inner_text()
+    )
+    shot(page, "04-upload-geweigerd")
+
+
+def test_utrecht_cannot_edit_a_zuid_holland_claim_via_the_form(server, page):
+    login(page, server, "utrecht")
+    page.goto(f"{server}/api/v1/voorstellen?provincie=PV28")
+    zh_voorstel = json.loads(page.locator("body").inner_text())[0]["id"]
+    page.goto(f"{server}/api/v1/claims?voorstel={zh_voorstel}&pageSize=1")
+    zh_claim = json.loads(page.locator("body").inner_text())["features"][0]["id"]
+    page.goto(f"{server}/claims/{zh_claim}/bewerken")
+    page.get_by_label("Naam").fill("Gekaapt door Utrecht")
+    page.get_by_role("button", name="Opslaan").click()
+    alert = page.get_by_role("alert")
+    assert "mag geen gegevens van PV28 wijzigen" in alert.inner_text()
+    shot(page, "05-bewerken-geweigerd")
+    page.goto(f"{server}/api/v1/claims/{zh_claim}")
+    assert json.loads(page.locator("body").inner_text())["properties"]["naam"] != "Gekaapt door Utrecht"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_serious_or_critical_violations(server, page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    login(page, server, "zuid_holland")
+    page.goto(f"{server}{path}")
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(
+        [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious], indent=1
+    )
+
+
+def test_narrow_screen(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = context.new_page()
+    login(page, server, "utrecht")
+    page.goto(f"{server}/provincies/PV26")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"page scrolls sideways on a phone ({width}px)"
+    shot(page, "06-smal-scherm")
+    context.close()
