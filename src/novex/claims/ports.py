@@ -50,8 +50,12 @@ class ClaimRepository(Protocol):
         """Store claims with their area per province and per municipality; returns the new ids."""
         ...
 
-    def claims(self, where: ClaimFilter) -> list[Claim]:
-        """Claims matching the filter, ordered by id."""
+    def claims(self, where: ClaimFilter, offset: int = 0, limit: int | None = None) -> list[Claim]:
+        """Claims matching the filter, ordered by id (a page when `limit` is given)."""
+        ...
+
+    def count(self, where: ClaimFilter) -> int:
+        """How many claims match the filter."""
         ...
 
     def update_claim(

@@ -193,6 +193,11 @@ class ClaimService:
             require(actor, Action.READ)
         return self.repo.claims(where or ClaimFilter())
 
+    def page(self, actor: Actor, where: ClaimFilter, page: int, size: int) -> tuple[list[Claim], int]:
+        """One page of the matching claims (1-based) and the total count."""
+        require(actor, Action.READ)
+        return self.repo.claims(where, (page - 1) * size, size), self.repo.count(where)
+
     def export(self, path: Path, where: ClaimFilter | None = None) -> int:
         """Write the selected claims to a GeoPackage/GeoJSON; returns the count."""
         claims = self.list(where)

@@ -149,9 +149,16 @@ class SqlClaimRepository:
         known = select(ClaimMunicipalityRow.claim_id)
         return list(self.session.execute(select(ClaimRow.id, ClaimRow.geometry).where(ClaimRow.id.not_in(known))))
 
-    def claims(self, where: ClaimFilter) -> list[Claim]:
-        """Claims matching the filter, with their per-province areas."""
-        query = select(ClaimRow).order_by(ClaimRow.id)
+    def claims(self, where: ClaimFilter, offset: int = 0, limit: int | None = None) -> list[Claim]:
+        """Claims matching the filter (a page of them), with their per-region areas."""
+        query = self._filtered(select(ClaimRow), where).order_by(ClaimRow.id).offset(offset).limit(limit)
+        return self._claims(list(self.session.scalars(query)))
+
+    def count(self, where: ClaimFilter) -> int:
+        """How many claims match the filter."""
+        return self.session.scalar(self._filtered(select(func.count(ClaimRow.id)), where)) or 0
+
+    def _filtered(self, query, where: ClaimFilter):  # noqa: ANN001, ANN202 - a Select in, a Select out
         if where.ids:
             query = query.where(ClaimRow.id.in_(where.ids))
         if where.voorstel_id is not None:
@@ -171,7 +178,9 @@ class SqlClaimRepository:
             query = query.where(
                 ClaimRow.maxx >= minx, ClaimRow.minx <= maxx, ClaimRow.maxy >= miny, ClaimRow.miny <= maxy
             )
-        rows = list(self.session.scalars(query))
+        return query
+
+    def _claims(self, rows: list[ClaimRow]) -> list[Claim]:
         ids = [r.id for r in rows]
         parts = self._split(ClaimProvinceRow, ClaimProvinceRow.provincie, ids)
         municipal = self._split(ClaimMunicipalityRow, ClaimMunicipalityRow.gemeente, ids)

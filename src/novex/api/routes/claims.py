@@ -131,11 +131,9 @@ def claims(
     box = _bbox(bbox)
     where = ClaimFilter(voorstel, _codes(provincie), tuple(domein or ()), tuple(status or ()),
                         tuple(g.upper() for g in gemeente or ()), box)  # fmt: skip
-    service = bootstrap.claim_service(session)
-    found = service.list(where, actor)
-    page_items = found[(page - 1) * page_size : page * page_size]
+    page_items, total = bootstrap.claim_service(session).page(actor, where, page, page_size)
     links = [{"rel": "self", "href": str(request.url)}]
-    if page * page_size < len(found):
+    if page * page_size < total:
         links.append({"rel": "next", "href": str(request.url.include_query_params(page=page + 1))})
     if page > 1:
         links.append({"rel": "prev", "href": str(request.url.include_query_params(page=page - 1))})
@@ -143,7 +141,7 @@ def claims(
         [(c.id, c.geometry, claim_properties(c)) for c in page_items],
         crs,
         simplify,
-        {"numberMatched": len(found), "numberReturned": len(page_items), "links": links},
+        {"numberMatched": total, "numberReturned": len(page_items), "links": links},
     )
     return geojson_response(body, crs)
 

@@ -1,0 +1,168 @@
+"""Latency of the claims list and the map's GeoJSON endpoint with many claims loaded.
+
+Loads N random claims (clustered inside the provinces, like real proposals) through the
+real import, starts `novex serve` on loopback, and sends a bounded number of requests
+from a few concurrent clients. Prints p50/p95/p99 per endpoint and the error count.
+
+    python benchmarks/api_latency.py --claims 50000 --requests 300 --clients 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import numpy as np
+import shapely
+from shapely.geometry import mapping
+
+from novex import bootstrap
+from novex.access import Actor
+from novex.reference.provinces import province_index
+from novex.settings import Settings
+
+PASSWORD = "latency-wachtwoord-2026"
+
+
+def claims_geojson(n: int, path: Path, seed: int = 11) -> int:
+    """Write n clustered random claims (RD New) that lie inside a province; returns the count."""
+    rng = np.random.default_rng(seed)
+    index = province_index()
+    land = shapely.union_all([p.geometry for p in index.provinces])
+    shapely.prepare(land)
+    centres = []
+    while len(centres) < max(n // 40, 1):
+        x, y = rng.uniform(20_000, 270_000), rng.uniform(320_000, 610_000)
+        if land.contains(shapely.Point(x, y)):
+            centres.append((x, y))
+    centres = np.array(centres)
+    pick = centres[rng.integers(0, len(centres), n * 2)] + rng.normal(0, 1200, (n * 2, 2))
+    size = rng.uniform(80, 900, (n * 2, 2))
+    boxes = shapely.box(pick[:, 0], pick[:, 1], pick[:, 0] + size[:, 0], pick[:, 1] + size[:, 1])
+    boxes = boxes[shapely.contains(land, boxes)][:n]
+    domains = np.array(["wonen", "natuur", "water", "energie-zon", "energie-wind", "landbouw", "economie", "bos"])
+    features = [
+        {
+            "type": "Feature",
+            "geometry": mapping(g),
+            "properties": {"naam": f"Claim {k}", "domein": str(domains[k % len(domains)])},
+        }
+        for k, g in enumerate(boxes)
+    ]
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
+    path.write_text(json.dumps({"type": "FeatureCollection", "crs": crs, "features": features}), "utf-8")
+    return len(features)
+
+
+def load(settings: Settings, path: Path) -> dict[str, float]:
+    """Import the claims per province (each province its own voorstel), timed."""
+    from novex.claims.io import read_claims
+
+    started = time.perf_counter()
+    drafts = read_claims(path).drafts
+    read_s = time.perf_counter() - started
+    index = province_index()
+    by_province: dict[str, list[int]] = {}
+    for k, draft in enumerate(drafts):
+        hit = index.at_point(*draft.geometry.centroid.coords[0])
+        by_province.setdefault(hit.code if hit else "PV26", []).append(k)
+    started = time.perf_counter()
+    db = bootstrap.database(settings)
+    with db.session() as session:
+        service = bootstrap.claim_service(session)
+        for code, members in sorted(by_province.items()):
+            voorstel = service.create_voorstel(Actor.operator(), code, f"Latentietest {code}")
+            selected = [drafts[k] for k in members]
+            splits = [service.provinces.split(d.geometry) for d in selected]
+            municipal = [service.municipalities.split(d.geometry, sum(s.values())) for d, s in zip(selected, splits)]
+            service.repo.add_claims(voorstel.id, selected, splits, municipal)
+        accounts = bootstrap.account_service(session)
+        accounts.add_user(Actor.operator(), "latentie@novex.test", "L", "lezer", PASSWORD)
+    return {"read_s": read_s, "store_s": time.perf_counter() - started}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentiles(times: list[float]) -> dict[str, float]:
+    q = statistics.quantiles(times, n=100, method="inclusive")
+    return {"p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "max": max(times) * 1000}
+
+
+def hammer(base: str, token: str, path: str, params: dict, headers: dict, requests: int, clients: int):
+    def one(_: int) -> tuple[float, int, int]:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            started = time.perf_counter()
+            response = client.get(path, params=params, headers={"Authorization": f"Bearer {token}"} | headers)
+            return time.perf_counter() - started, response.status_code, len(response.content)
+
+    with ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(one, range(requests)))
+    times = [t for t, status, _ in results if status == 200]
+    errors = sum(1 for _, status, _ in results if status != 200)
+    return percentiles(times) if times else {}, errors, statistics.mean(size for *_, size in results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claims", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="novex-latency-"))
+    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'novex.db'}")
+    bootstrap.init(settings)
+    n = claims_geojson(args.claims, folder / "claims.geojson")
+    timing = load(settings, folder / "claims.geojson")
+    print(f"{n} claims loaded: read {timing['read_s']:.1f} s, split + store {timing['store_s']:.1f} s")
+    port = free_port()
+    env = os.environ | {"NOVEX_DATA_DIR": str(folder), "NOVEX_DATABASE_URL": settings.resolved_database_url}
+    server = subprocess.Popen([sys.executable, "-m", "novex.cli.main", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                token = httpx.post(
+                    f"{base}/api/v1/tokens", json={"email": "latentie@novex.test", "wachtwoord": PASSWORD}
+                ).json()["token"]
+                break
+            except (httpx.ConnectError, KeyError):
+                time.sleep(0.2)
+        else:
+            raise SystemExit("server did not start")
+        cases = {
+            "GET /api/v1/claims?provincie=PV26 (page of 100)": ("/api/v1/claims", {"provincie": "PV26"}, {}),
+            "map GeoJSON: PV26, bbox 20x20 km, RD, simplify 10 m, up to 5000": (
+                "/api/v1/claims",
+                {"provincie": "PV26", "bbox": "125000,445000,145000,465000", "simplify": 10, "pageSize": 5000},
+                {"Accept-Crs": "epsg:28992"},
+            ),
+        }
+        print(f"{args.requests} requests per endpoint, {args.clients} concurrent clients, loopback, SQLite")
+        print(f"{'endpoint':<70} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'KiB':>7}")
+        for name, (path, params, headers) in cases.items():
+            stats, errors, size = hammer(base, token, path, params, headers, args.requests, args.clients)
+            print(
+                f"{name:<70} {stats['p50']:8.1f} {stats['p95']:8.1f} {stats['p99']:8.1f} {stats['max']:8.1f} {errors:6d} {size / 1024:7.1f}"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
