@@ -84,7 +84,9 @@ def load(settings: Settings, path: Path) -> dict[str, float]:
             voorstel = service.create_voorstel(Actor.operator(), code, f"Latentietest {code}")
             selected = [drafts[k] for k in members]
             splits = [service.provinces.split(d.geometry) for d in selected]
-            municipal = [service.municipalities.split(d.geometry, sum(s.values())) for d, s in zip(selected, splits)]
+            municipal = [
+                service.municipalities.split(d.geometry, sum(s.values())) for d, s in zip(selected, splits, strict=True)
+            ]
             service.repo.add_claims(voorstel.id, selected, splits, municipal)
         accounts = bootstrap.account_service(session)
         accounts.add_user(Actor.operator(), "latentie@novex.test", "L", "lezer", PASSWORD)
@@ -156,9 +158,8 @@ def main() -> None:
         print(f"{'endpoint':<70} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'KiB':>7}")
         for name, (path, params, headers) in cases.items():
             stats, errors, size = hammer(base, token, path, params, headers, args.requests, args.clients)
-            print(
-                f"{name:<70} {stats['p50']:8.1f} {stats['p95']:8.1f} {stats['p99']:8.1f} {stats['max']:8.1f} {errors:6d} {size / 1024:7.1f}"
-            )
+            figures = " ".join(f"{stats[k]:8.1f}" for k in ("p50", "p95", "p99", "max"))
+            print(f"{name:<70} {figures} {errors:6d} {size / 1024:7.1f}")
     finally:
         server.terminate()
         server.wait(timeout=20)
