@@ -97,8 +97,8 @@ def start(
     settings = get_settings()
     out.print("[bold]Demo-accounts[/] (de wachtwoorden gelden tot de volgende start):")
     for login in logins:
-        scope = f" {login.scope}" if login.scope else ""
-        out.print(f"  {login.email:<32} {login.role}{scope:<12}  wachtwoord: {login.password}", soft_wrap=True)
+        who = f"{login.role} {login.scope}".strip()
+        out.print(f"  {login.email:<31} wachtwoord: {login.password:<18} ({who})", soft_wrap=True)
     if serve_app:
         serve(settings.host, settings.port)
 
