@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 from sqlalchemy.orm import Session
 
 from novex import bootstrap
@@ -28,6 +28,8 @@ def unit_of_work(db: Annotated[Database, Depends(database)]) -> Iterator[Session
 
 
 SessionDep = Annotated[Session, Depends(unit_of_work)]
+# Ids are 32-bit positive integers: larger numbers are a 422, not a database overflow.
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 def optional_actor(request: Request, session: SessionDep) -> Actor | None:

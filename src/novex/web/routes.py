@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from novex import bootstrap
 from novex.access import Action, Actor, can
-from novex.api.deps import SESSION_COOKIE, optional_actor, unit_of_work
+from novex.api.deps import SESSION_COOKIE, Id, optional_actor, unit_of_work
 from novex.api.routes.analysis import run as run_analysis
 from novex.catalog import service as catalog_service
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, RestrictionArea
@@ -289,7 +289,7 @@ async def upload(
 
 
 @router.get("/claims/{claim_id}/bewerken", response_class=HTMLResponse)
-def edit_page(request: Request, claim_id: int, actor: ActorDep, session: SessionDep) -> HTMLResponse:
+def edit_page(request: Request, claim_id: Id, actor: ActorDep, session: SessionDep) -> HTMLResponse:
     """The form to edit a claim's attributes."""
     claim = bootstrap.claim_service(session).claim(actor, claim_id)
     return render(request, "claim_edit.html.j2", actor, claim=claim, statussen=list(ClaimStatus),
@@ -299,7 +299,7 @@ def edit_page(request: Request, claim_id: int, actor: ActorDep, session: Session
 @router.post("/claims/{claim_id}/bewerken", response_class=HTMLResponse)
 def edit(
     request: Request,
-    claim_id: int,
+    claim_id: Id,
     actor: ActorDep,
     session: SessionDep,
     naam: Annotated[str, Form(min_length=1, max_length=300)],

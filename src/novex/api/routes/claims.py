@@ -14,7 +14,7 @@ from shapely.geometry import shape
 
 from novex import bootstrap
 from novex.access import Action, require
-from novex.api.deps import ActorDep, CrsDep, SessionDep
+from novex.api.deps import ActorDep, CrsDep, Id, SessionDep
 from novex.api.geojson import feature_collection, geojson_response
 from novex.api.problems import NotAcceptable
 from novex.api.schemas import ClaimFeatureIn, VoorstelIn, VoorstelOut
@@ -58,14 +58,14 @@ def create_voorstel(body: VoorstelIn, actor: ActorDep, session: SessionDep) -> V
 
 
 @router.get("/voorstellen/{voorstel_id}", summary="Eén voorstel")
-def voorstel(voorstel_id: int, actor: ActorDep, session: SessionDep) -> VoorstelOut:
+def voorstel(voorstel_id: Id, actor: ActorDep, session: SessionDep) -> VoorstelOut:
     """One voorstel."""
     return VoorstelOut(**bootstrap.claim_service(session).voorstel(actor, voorstel_id).__dict__)
 
 
 @router.post("/voorstellen/{voorstel_id}/import", status_code=201, summary="Claims importeren uit een bestand")
 async def import_file(
-    voorstel_id: int, actor: ActorDep, session: SessionDep, bestand: Annotated[UploadFile, File()]
+    voorstel_id: Id, actor: ActorDep, session: SessionDep, bestand: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
     """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why)."""
     suffix = Path(bestand.filename or "").suffix.lower()
@@ -94,7 +94,7 @@ async def import_file(
 
 
 @router.get("/voorstellen/{voorstel_id}/export", summary="Claims exporteren", response_class=FileResponse)
-def export(voorstel_id: int, actor: ActorDep, session: SessionDep, formaat: str = "gpkg") -> FileResponse:
+def export(voorstel_id: Id, actor: ActorDep, session: SessionDep, formaat: str = "gpkg") -> FileResponse:
     """The voorstel's claims as GeoPackage (`formaat=gpkg`) or GeoJSON (`formaat=geojson`), EPSG:28992."""
     if formaat not in ("gpkg", "geojson"):
         raise NotAcceptable(f"formaat {formaat!r} wordt niet geleverd; kies gpkg of geojson")
@@ -121,7 +121,7 @@ def claims(
     domein: ListParam = None,
     status: ListParam = None,
     gemeente: ListParam = None,
-    voorstel: int | None = None,
+    voorstel: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy in RD New (EPSG:28992)")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=5000)] = 100,
@@ -147,7 +147,7 @@ def claims(
 
 
 @router.get("/claims/{claim_id}", summary="Eén claim (GeoJSON Feature)", response_class=Response)
-def claim(claim_id: int, actor: ActorDep, session: SessionDep, crs: CrsDep) -> JSONResponse:
+def claim(claim_id: Id, actor: ActorDep, session: SessionDep, crs: CrsDep) -> JSONResponse:
     """One claim."""
     c = bootstrap.claim_service(session).claim(actor, claim_id)
     return _feature(c, crs)
@@ -155,7 +155,7 @@ def claim(claim_id: int, actor: ActorDep, session: SessionDep, crs: CrsDep) -> J
 
 @router.post("/voorstellen/{voorstel_id}/claims", status_code=201, summary="Claim toevoegen", response_class=Response)
 def add_claim(
-    voorstel_id: int,
+    voorstel_id: Id,
     body: ClaimFeatureIn,
     actor: ActorDep,
     session: SessionDep,
@@ -169,7 +169,7 @@ def add_claim(
 
 @router.put("/claims/{claim_id}", summary="Claim wijzigen", response_class=Response)
 def update_claim(
-    claim_id: int,
+    claim_id: Id,
     body: ClaimFeatureIn,
     actor: ActorDep,
     session: SessionDep,
@@ -186,7 +186,7 @@ def update_claim(
 
 
 @router.delete("/claims/{claim_id}", status_code=204, summary="Claim verwijderen")
-def delete_claim(claim_id: int, actor: ActorDep, session: SessionDep) -> Response:
+def delete_claim(claim_id: Id, actor: ActorDep, session: SessionDep) -> Response:
     """Remove a claim."""
     bootstrap.claim_service(session).delete_claim(actor, claim_id)
     return Response(status_code=204)
