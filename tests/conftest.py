@@ -1,16 +1,30 @@
-"""Shared fixtures: the shipped catalogue, the province index, a fresh database."""
+"""Shared fixtures: the catalogue, the province index, and fresh databases on every backend.
+
+Every test that uses a database runs on SQLite and — when `NOVEX_TEST_POSTGRES_URL` points
+at a PostgreSQL server with PostGIS (an admin connection, e.g. to the `postgres`
+database) — once more on PostgreSQL. Each test gets its own copy of an initialised
+template database (file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import catalogus
 from novex.reference.provinces import ProvinceIndex, province_index
 from novex.settings import Settings
+
+POSTGRES = os.environ.get("NOVEX_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES else [])]
 
 
 @pytest.fixture(scope="session")
@@ -23,28 +37,91 @@ def provinces() -> ProvinceIndex:
     return province_index()
 
 
+def _admin():
+    return create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+
+
+def _pg_url(name: str) -> str:
+    return make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:
-    """One initialised SQLite database (schema, catalogue, provinces, municipalities, layers)."""
+def template_db(backend: str, tmp_path_factory) -> Iterator[str]:
+    """The URL of one initialised database (schema, catalogue, provinces, municipalities, layers)."""
     from novex import bootstrap
 
-    folder = tmp_path_factory.mktemp("template")
-    bootstrap.init(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'novex.db'}"))
-    return folder / "novex.db"
+    folder = tmp_path_factory.mktemp(f"template-{backend}")
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / 'novex.db'}"
+        bootstrap.init(Settings(data_dir=folder, database_url=url))
+        yield url
+        return
+    name = f"novex_template_{os.getpid()}"
+    admin = _admin()
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = _pg_url(name)
+    engine = create_engine(url)
+    with engine.begin() as c:
+        c.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    engine.dispose()
+    bootstrap.init(Settings(data_dir=folder, database_url=url))
+    yield url
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture
-def settings(tmp_path: Path, template_db: Path) -> Settings:
-    """Settings pointing at a fresh copy of the initialised database in a temp directory."""
-    shutil.copy(template_db, tmp_path / "novex.db")
-    return Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'novex.db'}")
+def database_url(template_db: str, backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh copy of the template database for one test."""
+    if backend == "sqlite":
+        target = tmp_path / "novex.db"
+        shutil.copy(template_db.removeprefix("sqlite:///"), target)
+        yield f"sqlite:///{target}"
+        return
+    name = f"novex_t_{uuid.uuid4().hex[:12]}"
+    admin = _admin()
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template_db).database}"'))
+    yield _pg_url(name)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """Settings pointing at a fresh initialised database."""
+    return Settings(data_dir=tmp_path / "data", database_url=database_url)
 
 
 @pytest.fixture
 def db(settings):
-    """An initialised database in a temp directory."""
+    """An initialised database."""
     from novex import bootstrap
 
     database = bootstrap.database(settings)
     yield database
     database.engine.dispose()
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch, database_url):
+    """Environment for CLI tests: a fresh database and data directory, wide output."""
+    from novex.settings import get_settings
+
+    (tmp_path / "data").mkdir()
+    monkeypatch.setenv("NOVEX_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NOVEX_DATABASE_URL", database_url)
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from novex import bootstrap
 from novex.access import Actor
@@ -26,17 +28,31 @@ USERS = {
 }
 
 
+def _copy(template: str, backend: str, folder: Path) -> str:
+    """A module-wide copy of the template database (file copy or CREATE DATABASE … TEMPLATE)."""
+    if backend == "sqlite":
+        shutil.copy(template.removeprefix("sqlite:///"), folder / "novex.db")
+        return f"sqlite:///{folder / 'novex.db'}"
+    from tests.conftest import _admin, _pg_url
+
+    name = f"novex_web_{folder.name.replace('-', '_')}".lower()
+    with _admin().connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template).database}"'))
+    return _pg_url(name)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, template_db):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, template_db, backend):
     folder = tmp_path_factory.mktemp("web")
-    shutil.copy(template_db, folder / "novex.db")
-    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'novex.db'}")
+    url = _copy(template_db, backend, folder)
+    settings = Settings(data_dir=folder, database_url=url)
     db = bootstrap.database(settings)
     with db.session() as session:
         load_examples(bootstrap.claim_service(session))

@@ -1,25 +1,17 @@
 import json
-import shutil
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from novex.cli import app
-from novex.settings import get_settings
 
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch, template_db):
-    (tmp_path / "data").mkdir()
-    shutil.copy(template_db, tmp_path / "data" / "novex.db")
-    monkeypatch.setenv("NOVEX_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.chdir(tmp_path)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+def isolated(cli_env):
+    return cli_env
 
 
 def test_init_and_provinces_table():

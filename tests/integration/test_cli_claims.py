@@ -1,11 +1,9 @@
 import json
-import shutil
 
 import pytest
 from typer.testing import CliRunner
 
 from novex.cli import app
-from novex.settings import get_settings
 from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
 
 runner = CliRunner()
@@ -13,14 +11,8 @@ X, Y = UTRECHT
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch, template_db):
-    (tmp_path / "data").mkdir()
-    shutil.copy(template_db, tmp_path / "data" / "novex.db")
-    monkeypatch.setenv("NOVEX_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.chdir(tmp_path)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+def isolated(cli_env):
+    return cli_env
 
 
 def test_import_list_analyse_export(tmp_path):

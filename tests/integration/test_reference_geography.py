@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 import shapely
@@ -18,7 +17,6 @@ from novex.claims.ports import ClaimFilter
 from novex.cli import app
 from novex.reference.municipalities import municipality_index
 from novex.reference.provinces import province_index
-from novex.settings import get_settings
 from tests.fixtures.geo import feature, write_geojson
 
 runner = CliRunner()
@@ -97,17 +95,6 @@ def test_claim_in_the_sea_or_abroad_is_refused_clearly(db, tmp_path, x, y, where
     )
     with pytest.raises(ImportRejected, match=f"feature 0 '{where}': ligt in geen enkele Nederlandse provincie"):
         import_file(db, path)
-
-
-@pytest.fixture
-def cli_env(tmp_path, monkeypatch, template_db):
-    (tmp_path / "data").mkdir()
-    shutil.copy(template_db, tmp_path / "data" / "novex.db")
-    monkeypatch.setenv("NOVEX_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("COLUMNS", "250")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
 
 
 def test_cli_gemeenten_layers_and_example_overlaps(cli_env):

@@ -23,13 +23,9 @@ MAX_EXAMPLES = int(os.environ.get("NOVEX_SCHEMATHESIS_EXAMPLES", "8"))
 EXPLORE = "NOVEX_SCHEMATHESIS_EXAMPLES" in os.environ
 
 
-@pytest.fixture(scope="module")
-def app_and_token(tmp_path_factory, template_db):
-    import shutil
-
-    folder = tmp_path_factory.mktemp("schemathesis")
-    shutil.copy(template_db, folder / "novex.db")
-    config = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'novex.db'}")
+@pytest.fixture
+def app_and_token(tmp_path, database_url):
+    config = Settings(data_dir=tmp_path, database_url=database_url)
     with bootstrap.database(config).session() as session:
         load_examples(bootstrap.claim_service(session))
         accounts = bootstrap.account_service(session)

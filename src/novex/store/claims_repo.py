@@ -14,6 +14,7 @@ from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, Voorste
 from novex.claims.ports import ClaimFilter
 from novex.geo.crs import area_ha
 from novex.store.tables import ClaimMunicipalityRow, ClaimProvinceRow, ClaimRow, VoorstelRow
+from novex.store.types import SRID
 
 
 def _columns(draft: ClaimDraft) -> dict[str, object]:
@@ -175,9 +176,13 @@ class SqlClaimRepository:
             query = query.where(ClaimRow.status.in_(where.statussen))
         if where.bbox is not None:
             minx, miny, maxx, maxy = where.bbox
-            query = query.where(
-                ClaimRow.maxx >= minx, ClaimRow.minx <= maxx, ClaimRow.maxy >= miny, ClaimRow.miny <= maxy
-            )
+            if self.session.get_bind().dialect.name == "postgresql":  # GiST index: && on the geometry
+                envelope = func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID)
+                query = query.where(ClaimRow.geometry.op("&&")(envelope))
+            else:
+                query = query.where(
+                    ClaimRow.maxx >= minx, ClaimRow.minx <= maxx, ClaimRow.maxy >= miny, ClaimRow.miny <= maxy
+                )
         return query
 
     def _claims(self, rows: list[ClaimRow]) -> list[Claim]:
