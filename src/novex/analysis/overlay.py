@@ -33,6 +33,9 @@ def _chunks(n: int, size: int) -> list[slice]:
 
 
 def _parallel(func: Callable[[slice], object], n: int, threads: int, size: int) -> list:
+    """Run `func` over chunks of at most `size` items (at least 4 per thread) on a thread pool."""
+    if threads > 1:
+        size = max(1, min(size, -(-n // (4 * threads))))
     parts = _chunks(n, size)
     if threads <= 1 or len(parts) <= 1:
         return [func(part) for part in parts]
@@ -69,24 +72,45 @@ def candidate_pairs(geoms: np.ndarray, threads: int = DEFAULT_THREADS) -> tuple[
 def overlap_pairs(geoms: Sequence | np.ndarray, threads: int = DEFAULT_THREADS) -> OverlapPairs:
     """Every pair (i < j) of polygons whose interiors overlap, with the overlap area (m²).
 
-    Candidates come from an STRtree bulk query; where one polygon is covered by the
-    other (a `covered_by` test on prepared geometry) the overlap is the smaller
-    polygon's area and no intersection is computed. Touching pairs (area 0) drop out.
+    Candidates come from an STRtree bulk query. Three kinds of work are skipped:
+    two axis-aligned rectangles overlap by the product of their bounding-box overlaps
+    (no geometry needed); where one polygon is covered by the other (tested only when
+    its bounding box lies inside the other's) the overlap is its own area; only the
+    remaining pairs are intersected. Touching pairs (area 0) drop out.
     """
     geoms = np.asarray(geoms, dtype=object)
     shapely.prepare(geoms)
     i, j = candidate_pairs(geoms, threads)
     areas = shapely.area(geoms)
+    bounds = shapely.bounds(geoms)
+    box = (shapely.get_num_coordinates(geoms) == 5) & np.isclose(
+        areas, (bounds[:, 2] - bounds[:, 0]) * (bounds[:, 3] - bounds[:, 1]), rtol=1e-12, atol=0
+    )
 
     def measure(part: slice) -> np.ndarray:
-        gi, gj = geoms[i[part]], geoms[j[part]]
-        out = np.empty(len(gi))
-        j_in_i = shapely.covered_by(gj, gi)
-        i_in_j = ~j_in_i & shapely.covered_by(gi, gj)
-        out[j_in_i] = areas[j[part]][j_in_i]
-        out[i_in_j] = areas[i[part]][i_in_j]
-        rest = ~(j_in_i | i_in_j)
-        out[rest] = shapely.area(shapely.intersection(gi[rest], gj[rest], grid_size=None))
+        pi, pj = i[part], j[part]
+        bi, bj = bounds[pi], bounds[pj]
+        dx = np.minimum(bi[:, 2], bj[:, 2]) - np.maximum(bi[:, 0], bj[:, 0])
+        dy = np.minimum(bi[:, 3], bj[:, 3]) - np.maximum(bi[:, 1], bj[:, 1])
+        out = np.where(box[pi] & box[pj], np.clip(dx, 0, None) * np.clip(dy, 0, None), np.nan)
+        todo = np.isnan(out)
+        # covered_by is only possible when one bounding box lies inside the other
+        j_box_in_i = (
+            todo & (bj[:, 0] >= bi[:, 0]) & (bj[:, 1] >= bi[:, 1]) & (bj[:, 2] <= bi[:, 2]) & (bj[:, 3] <= bi[:, 3])
+        )
+        i_box_in_j = (
+            todo & (bi[:, 0] >= bj[:, 0]) & (bi[:, 1] >= bj[:, 1]) & (bi[:, 2] <= bj[:, 2]) & (bi[:, 3] <= bj[:, 3])
+        )
+        j_in_i = np.zeros(len(pi), dtype=bool)
+        i_in_j = np.zeros(len(pi), dtype=bool)
+        j_in_i[j_box_in_i] = shapely.covered_by(geoms[pj[j_box_in_i]], geoms[pi[j_box_in_i]])
+        i_in_j[i_box_in_j & ~j_in_i] = shapely.covered_by(
+            geoms[pi[i_box_in_j & ~j_in_i]], geoms[pj[i_box_in_j & ~j_in_i]]
+        )
+        out[j_in_i] = areas[pj[j_in_i]]
+        out[i_in_j] = areas[pi[i_in_j]]
+        rest = todo & ~(j_in_i | i_in_j)
+        out[rest] = shapely.area(shapely.intersection(geoms[pi[rest]], geoms[pj[rest]]))
         return out
 
     measured = _parallel(measure, len(i), threads, MEASURE_CHUNK)
