@@ -9,6 +9,9 @@ template database (file copy on SQLite, `CREATE DATABASE … TEMPLATE` on Postgr
 from __future__ import annotations
 
 import os
+
+os.environ.setdefault("NOVEX_PASSWORD_HASH_COST", "test")  # before any account is made
+
 import shutil
 import uuid
 from collections.abc import Iterator

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from novex.access import Action, Actor, Role, require
 from novex.accounts.model import User
@@ -12,9 +13,12 @@ from novex.errors import Conflict, Forbidden, InvalidInput
 from novex.reference.provinces import ProvinceIndex
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# A fixed Argon2 hash to verify against when the email is unknown, so that both paths
-# take the same time (no user enumeration by timing).
-_DUMMY_HASH = hash_password("novex-dummy-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A fixed hash to verify against when the email is unknown: both paths take the same time."""
+    return hash_password("novex-dummy-password")
 
 
 class AccountService:
@@ -67,7 +71,7 @@ class AccountService:
     def authenticate(self, email: str, password: str) -> User:
         """The user with these credentials; `Forbidden` with one message for every failure."""
         found = self.repo.by_email(email.strip().lower())
-        stored = found[1] if found else _DUMMY_HASH
+        stored = found[1] if found else _dummy_hash()
         ok = verify_password(stored, password)
         if found is None or not ok or not found[0].actief:
             raise Forbidden("onjuiste combinatie van e-mailadres en wachtwoord")
