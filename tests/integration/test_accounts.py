@@ -75,3 +75,23 @@ def test_a_province_user_cannot_import_into_another_province(db, tmp_path):
     with db.session() as session:
         report = bootstrap.claim_service(session).import_file(planner, own, voorstel="U", provincie="PV26")
     assert report.voorstel.provincie == "PV26"
+
+
+def test_lockout_after_five_failures(db):
+    from datetime import UTC, datetime, timedelta
+
+    add(db)
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    with db.session() as session:
+        service = bootstrap.account_service(session)
+        for _ in range(5):
+            with pytest.raises(Forbidden, match="onjuiste combinatie"):
+                service.authenticate("a@provincie-utrecht.nl", "fout", now=now)
+        with pytest.raises(Forbidden, match="tijdelijk geblokkeerd"):
+            service.authenticate("a@provincie-utrecht.nl", "lang-genoeg-wachtwoord", now=now + timedelta(minutes=5))
+        assert service.authenticate("a@provincie-utrecht.nl", "lang-genoeg-wachtwoord", now=now + timedelta(minutes=16))
+        # a success resets the counter: four new failures do not lock
+        for _ in range(4):
+            with pytest.raises(Forbidden, match="onjuiste combinatie"):
+                service.authenticate("a@provincie-utrecht.nl", "fout", now=now + timedelta(minutes=17))
+        assert service.authenticate("a@provincie-utrecht.nl", "lang-genoeg-wachtwoord", now=now + timedelta(minutes=18))

@@ -219,3 +219,30 @@ def test_analysis_and_conflicts(api):
     conflicts = api.lezer.get("/api/v1/conflicten", params={"provincie": "PV26"}).json()
     assert conflicts["count"] == 1 and conflicts["data"][0]["area_ha"] == pytest.approx(40.0, rel=1e-3)
     is_problem(api.lezer.get("/api/v1/analyse", params={"minConflictHa": -1}), 422)
+
+
+def test_login_attempts_are_rate_limited(api):
+    wrong = {"email": "lezer@example.nl", "wachtwoord": "fout"}
+    statuses = [api.anonymous.post("/api/v1/tokens", json=wrong).status_code for _ in range(21)]
+    assert statuses[:20] == [403] * 20
+    body = is_problem(api.anonymous.post("/api/v1/tokens", json=wrong), 429)
+    assert "te veel inlogpogingen" in body["detail"]
+
+
+def test_security_headers(api):
+    response = api.lezer.get("/api/v1/catalogus/themas")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff" and response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_uploads_stay_inside_the_data_directory(api, settings, tmp_path):
+    vid = new_voorstel(api.utrecht)
+    path = write_geojson(tmp_path / "c.geojson", [feature(square(X, Y, 100), naam="A", domein="wonen")])
+    with path.open("rb") as f:
+        # a hostile file name is never used on disk
+        response = api.utrecht.post(
+            f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("../../../etc/x.geojson", f)}
+        )
+    assert response.status_code == 201
+    assert (settings.data_dir / "uploads").is_dir() and not any((settings.data_dir / "uploads").iterdir())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from novex.accounts.model import User
@@ -28,6 +29,14 @@ class UserRepository(Protocol):
 
     def set_password(self, user_id: int, password_hash: str) -> None:
         """Replace a user's password hash."""
+        ...
+
+    def lock_state(self, user_id: int) -> tuple[int, datetime | None]:
+        """Consecutive failed logins and the time the account is locked until."""
+        ...
+
+    def set_lock_state(self, user_id: int, failures: int, locked_until: datetime | None) -> None:
+        """Store the failed-login count and lock."""
         ...
 
     def add_token(self, user_id: int, digest: str, label: str) -> None:

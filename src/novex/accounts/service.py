@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from novex.access import Action, Actor, Role, require
@@ -12,6 +13,8 @@ from novex.accounts.ports import UserRepository
 from novex.errors import Conflict, Forbidden, InvalidInput
 from novex.reference.provinces import ProvinceIndex
 
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -68,14 +71,31 @@ class AccountService:
         )
         return self.repo.add(user, hash_password(password))
 
-    def authenticate(self, email: str, password: str) -> User:
-        """The user with these credentials; `Forbidden` with one message for every failure."""
+    def authenticate(self, email: str, password: str, now: datetime | None = None) -> User:
+        """The user with these credentials; `Forbidden` with one message for every failure.
+
+        After `MAX_FAILURES` wrong passwords in a row the account is locked for
+        `LOCK_MINUTES`; a correct password during the lock is refused too.
+        """
+        now = now or datetime.now(UTC)
         found = self.repo.by_email(email.strip().lower())
         stored = found[1] if found else _dummy_hash()
         ok = verify_password(stored, password)
-        if found is None or not ok or not found[0].actief:
+        if found is None or not found[0].actief:
             raise Forbidden("onjuiste combinatie van e-mailadres en wachtwoord")
-        return found[0]
+        user = found[0]
+        failures, locked_until = self.repo.lock_state(user.id)
+        if locked_until is not None and locked_until > now:
+            raise Forbidden(f"account tijdelijk geblokkeerd na {MAX_FAILURES} mislukte pogingen; probeer het na "
+                            f"{locked_until.astimezone().strftime('%H:%M')} opnieuw")  # fmt: skip
+        if not ok:
+            failures += 1
+            lock = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+            self.repo.set_lock_state(user.id, 0 if lock else failures, lock)
+            raise Forbidden("onjuiste combinatie van e-mailadres en wachtwoord")
+        if failures or locked_until:
+            self.repo.set_lock_state(user.id, 0, None)
+        return user
 
     def issue_token(self, user: User, label: str = "api") -> str:
         """A new API token for the user (returned once; only its digest is stored)."""

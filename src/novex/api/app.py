@@ -7,6 +7,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from novex import bootstrap
 from novex.api import problems
+from novex.api.ratelimit import RateLimiter
 from novex.api.routes import analysis, auth, catalog, claims, provinces
 from novex.api.sessions import Sessions, secret_key
 from novex.settings import Settings, get_settings
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = bootstrap.database(settings)
     app.state.sessions = Sessions(secret_key(settings.secret_key, settings.data_dir))
     app.state.settings = settings
+    app.state.login_limiter = RateLimiter(limit=20, window=300)
     problems.install(app)
 
     api = APIRouter(prefix=API_PREFIX)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Request
+from fastapi import Path as PathParam
 from sqlalchemy.orm import Session
 
 from novex import bootstrap
@@ -29,7 +31,7 @@ def unit_of_work(db: Annotated[Database, Depends(database)]) -> Iterator[Session
 
 SessionDep = Annotated[Session, Depends(unit_of_work)]
 # Ids are 32-bit positive integers: larger numbers are a 422, not a database overflow.
-Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+Id = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 
 
 def optional_actor(request: Request, session: SessionDep) -> Actor | None:
@@ -72,3 +74,10 @@ def accept_crs(accept_crs: Annotated[str | None, Header(alias="Accept-Crs")] = N
 
 
 CrsDep = Annotated[str, Depends(accept_crs)]
+
+
+def work_dir(request: Request, kind: str) -> Path:
+    """A folder inside the data directory for uploads or exports (never elsewhere on disk)."""
+    folder = Path(request.app.state.settings.data_dir) / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from novex.api.ratelimit import TooManyRequests
 from novex.errors import Conflict, Forbidden, InvalidInput, NotFound, NovexError
 
 PROBLEM = "application/problem+json"
@@ -57,6 +58,7 @@ def problem(request: Request, status: int, detail: str, **extra: Any) -> Respons
 
 
 STATUS_OF: dict[type[NovexError], int] = {
+    TooManyRequests: 429,
     Unauthenticated: 401,
     NotAcceptable: 406,
     Forbidden: 403,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -52,6 +54,20 @@ class SqlUserRepository:
     def set_password(self, user_id: int, password_hash: str) -> None:
         """Replace the password hash."""
         self.session.get(UserRow, user_id).password_hash = password_hash
+        self.session.flush()
+
+    def lock_state(self, user_id: int) -> tuple[int, datetime | None]:
+        """Failed logins and lock of a user."""
+        row = self.session.get(UserRow, user_id)
+        until = row.locked_until
+        if until is not None and until.tzinfo is None:  # SQLite returns naive datetimes
+            until = until.replace(tzinfo=UTC)
+        return row.failed_logins or 0, until
+
+    def set_lock_state(self, user_id: int, failures: int, locked_until: datetime | None) -> None:
+        """Store failed logins and lock."""
+        row = self.session.get(UserRow, user_id)
+        row.failed_logins, row.locked_until = failures, locked_until
         self.session.flush()
 
     def add_token(self, user_id: int, digest: str, label: str) -> None:

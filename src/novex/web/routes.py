@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from novex import bootstrap
 from novex.access import Action, Actor, can
-from novex.api.deps import SESSION_COOKIE, Id, optional_actor, unit_of_work
+from novex.api.deps import SESSION_COOKIE, Id, optional_actor, unit_of_work, work_dir
+from novex.api.ratelimit import TooManyRequests
 from novex.api.routes.analysis import run as run_analysis
 from novex.catalog import service as catalog_service
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, RestrictionArea
@@ -90,9 +91,11 @@ def login(
 ) -> Response:
     """Check the credentials and start a session."""
     try:
+        request.app.state.login_limiter.hit(request.client.host if request.client else "?")
         user = bootstrap.account_service(session).authenticate(email, wachtwoord)
-    except Forbidden as exc:
-        return render(request, "login.html.j2", None, 401, fout=str(exc), email=email, volgende=_safe_next(volgende))
+    except (Forbidden, TooManyRequests) as exc:
+        status = 429 if isinstance(exc, TooManyRequests) else 401
+        return render(request, "login.html.j2", None, status, fout=str(exc), email=email, volgende=_safe_next(volgende))
     response = RedirectResponse(_safe_next(volgende), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -262,7 +265,7 @@ async def upload(
     try:
         if suffix not in (".geojson", ".json", ".gpkg"):
             raise InvalidInput(f"bestandstype {suffix or '(geen)'} wordt niet ondersteund: kies .geojson of .gpkg")
-        with tempfile.TemporaryDirectory(prefix="novex-upload-") as folder:
+        with tempfile.TemporaryDirectory(prefix="upload-", dir=work_dir(request, "uploads")) as folder:
             path = Path(folder) / f"upload{suffix}"
             data = await bestand.read(MAX_UPLOAD + 1)
             if len(data) > MAX_UPLOAD:

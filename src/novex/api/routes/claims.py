@@ -14,7 +14,7 @@ from shapely.geometry import shape
 
 from novex import bootstrap
 from novex.access import Action, require
-from novex.api.deps import ActorDep, CrsDep, Id, SessionDep
+from novex.api.deps import ActorDep, CrsDep, Id, SessionDep, work_dir
 from novex.api.geojson import feature_collection, geojson_response
 from novex.api.problems import NotAcceptable
 from novex.api.schemas import ClaimFeatureIn, VoorstelIn, VoorstelOut
@@ -65,7 +65,7 @@ def voorstel(voorstel_id: Id, actor: ActorDep, session: SessionDep) -> VoorstelO
 
 @router.post("/voorstellen/{voorstel_id}/import", status_code=201, summary="Claims importeren uit een bestand")
 async def import_file(
-    voorstel_id: Id, actor: ActorDep, session: SessionDep, bestand: Annotated[UploadFile, File()]
+    request: Request, voorstel_id: Id, actor: ActorDep, session: SessionDep, bestand: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
     """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why)."""
     suffix = Path(bestand.filename or "").suffix.lower()
@@ -74,7 +74,7 @@ async def import_file(
     service = bootstrap.claim_service(session)
     target = service.voorstel(actor, voorstel_id)
     require(actor, Action.EDIT_CLAIMS, target.provincie)
-    with tempfile.TemporaryDirectory(prefix="novex-upload-") as folder:
+    with tempfile.TemporaryDirectory(prefix="upload-", dir=work_dir(request, "uploads")) as folder:
         path = Path(folder) / f"upload{suffix}"  # never the client's name: nothing is written outside `folder`
         size = 0
         with path.open("wb") as out:
@@ -94,13 +94,15 @@ async def import_file(
 
 
 @router.get("/voorstellen/{voorstel_id}/export", summary="Claims exporteren", response_class=FileResponse)
-def export(voorstel_id: Id, actor: ActorDep, session: SessionDep, formaat: str = "gpkg") -> FileResponse:
+def export(
+    request: Request, voorstel_id: Id, actor: ActorDep, session: SessionDep, formaat: str = "gpkg"
+) -> FileResponse:
     """The voorstel's claims as GeoPackage (`formaat=gpkg`) or GeoJSON (`formaat=geojson`), EPSG:28992."""
     if formaat not in ("gpkg", "geojson"):
         raise NotAcceptable(f"formaat {formaat!r} wordt niet geleverd; kies gpkg of geojson")
     service = bootstrap.claim_service(session)
     target = service.voorstel(actor, voorstel_id)
-    folder = Path(tempfile.mkdtemp(prefix="novex-export-"))
+    folder = Path(tempfile.mkdtemp(prefix="export-", dir=work_dir(request, "exports")))
     path = folder / f"voorstel-{target.id}.{formaat}"
     service.export(path, ClaimFilter(voorstel_id=target.id))
     media = "application/geopackage+sqlite3" if formaat == "gpkg" else "application/geo+json"
