@@ -12,6 +12,7 @@ from rich.table import Table
 from novex import bootstrap
 from novex.catalog import service as catalog_service
 from novex.cli.analysis import Output, analyse
+from novex.cli.backup import backup, restore
 from novex.cli.catalog import catalog_app
 from novex.cli.claims import claims_app, voorstel_app
 from novex.cli.common import fail, out
@@ -40,6 +41,8 @@ app.add_typer(layers_app, name="layers")
 app.add_typer(users_app, name="user")
 app.add_typer(targets_app, name="doelen")
 app.command("analyse")(analyse)
+app.command("backup")(backup)
+app.command("restore")(restore)
 
 
 class DocFormat(StrEnum):

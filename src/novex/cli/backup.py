@@ -1,0 +1,41 @@
+"""`novex backup FILE` and `novex restore FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from novex import bootstrap
+from novex.cli.common import fail, out
+from novex.errors import NovexError
+from novex.store import backup as store_backup
+
+
+def backup(file: Annotated[Path, typer.Argument(help="Doelbestand, bijv. novex-2026-11-25.backup.gz.")]) -> None:
+    """Schrijf een draagbare back-up van de hele database (alle tabellen, geometrie als WKB)."""
+    bootstrap.init()  # the schema must be current: a backup always has the newest layout
+    report = store_backup.backup(bootstrap.database().engine, file)
+    total = sum(report.rows.values())
+    out.print(
+        f"Back-up geschreven: {file} ({report.bytes / 1024:.0f} KiB, {total} rijen in {len(report.rows)} tabellen)"
+    )
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="Een bestand van `novex backup`.")],
+    yes: Annotated[bool, typer.Option("--ja", help="Zonder vragen de huidige inhoud vervangen.")] = False,
+) -> None:
+    """Vervang de inhoud van de database door een back-up (in één transactie)."""
+    try:
+        header = store_backup.read_header(file)
+        if not yes:
+            typer.confirm(
+                f"De database wordt vervangen door de back-up van {header['created_at']}. Doorgaan?", abort=True
+            )
+        bootstrap.init()
+        report = store_backup.restore(bootstrap.database().engine, file)
+    except NovexError as exc:
+        fail(exc)
+    out.print(f"Back-up teruggezet: {sum(report.rows.values())} rijen (catalogus {report.catalog_version})")
