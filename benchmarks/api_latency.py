@@ -93,6 +93,24 @@ def load(settings: Settings, path: Path) -> dict[str, float]:
     return {"read_s": read_s, "store_s": time.perf_counter() - started}
 
 
+def fresh_postgis(admin_url: str, name: str) -> str:
+    """Create (or recreate) a PostGIS database and return its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    with engine.begin() as c:
+        c.execute(text("CREATE EXTENSION postgis"))
+    engine.dispose()
+    return url
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -123,9 +141,17 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--postgres-admin",
+        help="admin URL of a PostgreSQL server with PostGIS (e.g. postgresql+psycopg://novex:pw@localhost/postgres): "
+        "run on a fresh PostGIS database instead of SQLite",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="novex-latency-"))
-    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'novex.db'}")
+    url = f"sqlite:///{folder / 'novex.db'}"
+    if args.postgres_admin:
+        url = fresh_postgis(args.postgres_admin, "novex_latency")
+    settings = Settings(data_dir=folder, database_url=url)
     bootstrap.init(settings)
     n = claims_geojson(args.claims, folder / "claims.geojson")
     timing = load(settings, folder / "claims.geojson")
@@ -153,8 +179,14 @@ def main() -> None:
                 {"provincie": "PV26", "bbox": "125000,445000,145000,465000", "simplify": 10, "pageSize": 5000},
                 {"Accept-Crs": "epsg:28992"},
             ),
+            "GET /api/v1/analyse?provincie=PV26 (all PV26 claims, Natura 2000, NNN)": (
+                "/api/v1/analyse",
+                {"provincie": "PV26"},
+                {},
+            ),
         }
-        print(f"{args.requests} requests per endpoint, {args.clients} concurrent clients, loopback, SQLite")
+        backend = "PostgreSQL/PostGIS" if args.postgres_admin else "SQLite"
+        print(f"{args.requests} requests per endpoint, {args.clients} concurrent clients, loopback, {backend}")
         print(f"{'endpoint':<70} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'KiB':>7}")
         for name, (path, params, headers) in cases.items():
             stats, errors, size = hammer(base, token, path, params, headers, args.requests, args.clients)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date
 
 from shapely.geometry.base import BaseGeometry
@@ -189,30 +190,19 @@ class SqlClaimRepository:
         ids = [r.id for r in rows]
         parts = self._split(ClaimProvinceRow, ClaimProvinceRow.provincie, ids)
         municipal = self._split(ClaimMunicipalityRow, ClaimMunicipalityRow.gemeente, ids)
+        plain = [f.name for f in fields(ClaimDraft) if f.name not in ("status", "hardheid")]
         return [
             Claim(
-                naam=r.naam,
-                domein=r.domein,
-                geometry=r.geometry,
-                hoeveelheid=r.hoeveelheid,
-                eenheid=r.eenheid,
-                doel_id=r.doel_id,
-                start_jaar=r.start_jaar,
-                eind_jaar=r.eind_jaar,
+                **{name: getattr(r, name) for name in plain},
                 status=ClaimStatus(r.status),
                 hardheid=Hardheid(r.hardheid),
-                prioriteit=r.prioriteit,
-                eigenaar=r.eigenaar,
-                bron=r.bron,
-                notities=r.notities,
-                extern_id=r.extern_id,
                 id=r.id,
                 voorstel_id=r.voorstel_id,
                 area_ha=r.area_ha,
                 provincies=dict(parts[r.id]),
                 gemeenten=dict(municipal[r.id]),
                 version=r.version,
-            )  # fmt: skip
+            )
             for r in rows
         ]
 
