@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from novex.analysis.overlay import Faces, OverlapPairs, overlap_pairs, stack_faces
 from novex.catalog.model import Compatibiliteit
@@ -175,6 +176,8 @@ def analyse(
     """
     codes = [p.code for p in index.provinces]
     scope_codes = list(scope) if scope else codes
+    if scope:
+        restrictions = _clipped(restrictions, [index.get(code).geometry for code in scope_codes])
     items: list[Claim | RestrictionArea] = [*claims, *restrictions]
     n_claims = len(claims)
     geoms = np.array([item.geometry for item in items], dtype=object)
@@ -244,6 +247,15 @@ def analyse(
         faces=faces,
         face_pieces=(face_i, np.array([codes[p] for p in prov_i], dtype=object), piece_ha),
     )
+
+
+def _clipped(areas: Sequence[RestrictionArea], scope: Sequence[BaseGeometry]) -> list[RestrictionArea]:
+    """Restriction areas cut to the bounding box of the scope: large areas (Rijntakken, NNN)
+    then take part in the overlay with only the vertices that matter there.
+    """
+    minx, miny, maxx, maxy = shapely.total_bounds(np.array(scope, dtype=object))
+    cut = shapely.clip_by_rect(np.array([a.geometry for a in areas], dtype=object), minx, miny, maxx, maxy)
+    return [replace(a, geometry=g) for a, g in zip(areas, cut, strict=True) if not g.is_empty and g.area > 0]
 
 
 def _budgets(
