@@ -250,8 +250,10 @@ def analyse(
 
 
 def _clipped(areas: Sequence[RestrictionArea], scope: Sequence[BaseGeometry]) -> list[RestrictionArea]:
-    """Restriction areas cut to the bounding box of the scope: large areas (Rijntakken, NNN)
-    then take part in the overlay with only the vertices that matter there.
+    """Restriction areas cut to the bounding box of the scope.
+
+    Large areas (Rijntakken, NNN) then take part in the overlay with only the vertices
+    that matter there; overlaps and blocked land inside the scope are unchanged.
     """
     minx, miny, maxx, maxy = shapely.total_bounds(np.array(scope, dtype=object))
     cut = shapely.clip_by_rect(np.array([a.geometry for a in areas], dtype=object), minx, miny, maxx, maxy)
