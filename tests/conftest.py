@@ -15,6 +15,7 @@ os.environ.setdefault("NOVEX_PASSWORD_HASH_COST", "test")  # before any account 
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,28 @@ def _pg_url(name: str) -> str:
     return make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
 
 
+@contextmanager
+def empty_database(backend: str, folder: Path, label: str) -> Iterator[str]:
+    """The URL of a new, empty database (an SQLite file, or a PostGIS database dropped afterwards)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / f'{label}.db'}"
+        return
+    name = f"novex_{label}_{uuid.uuid4().hex[:10]}"
+    admin = _admin()
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = create_engine(_pg_url(name))
+    with engine.begin() as c:
+        c.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    engine.dispose()
+    try:
+        yield _pg_url(name)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request) -> str:
     return request.param
@@ -59,26 +82,9 @@ def template_db(backend: str, tmp_path_factory) -> Iterator[str]:
     from novex import bootstrap
 
     folder = tmp_path_factory.mktemp(f"template-{backend}")
-    if backend == "sqlite":
-        url = f"sqlite:///{folder / 'novex.db'}"
+    with empty_database(backend, folder, "template") as url:
         bootstrap.init(Settings(data_dir=folder, database_url=url))
         yield url
-        return
-    name = f"novex_template_{os.getpid()}"
-    admin = _admin()
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = _pg_url(name)
-    engine = create_engine(url)
-    with engine.begin() as c:
-        c.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-    engine.dispose()
-    bootstrap.init(Settings(data_dir=folder, database_url=url))
-    yield url
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from novex.settings import Settings
 from novex.store.backup import backup, restore
 from novex.store.tables import Base
 from novex.store.types import WKBGeometry
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, empty_database
 
 OPERATOR = Actor.operator()
 
@@ -80,34 +80,12 @@ def test_round_trip_to_every_backend(filled, tmp_path, request, target):
 
 
 def _other(request, tmp_path, target):
-    from tests.conftest import _admin, _pg_url
-
-    if target == "sqlite":
-        url = f"sqlite:///{tmp_path / 'other.db'}"
-        bootstrap.init(Settings(data_dir=tmp_path / "o", database_url=url))
-        return url
-    from sqlalchemy import create_engine, text
-
-    name = f"novex_bk_{tmp_path.name.replace('-', '_')}".lower()[:60]
-    with _admin().connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = create_engine(_pg_url(name))
-    with engine.begin() as c:
-        c.execute(text("CREATE EXTENSION postgis"))
-    engine.dispose()
-    request.addfinalizer(lambda: _drop(name))
-    bootstrap.init(Settings(data_dir=tmp_path / "o", database_url=_pg_url(name)))
-    return _pg_url(name)
-
-
-def _drop(name):
-    from sqlalchemy import text
-
-    from tests.conftest import _admin
-
-    with _admin().connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    """A fresh, initialised database of the target backend for the restore."""
+    context = empty_database(target, tmp_path, "other")
+    url = context.__enter__()
+    request.addfinalizer(lambda: context.__exit__(None, None, None))
+    bootstrap.init(Settings(data_dir=tmp_path / "o", database_url=url))
+    return url
 
 
 def test_a_broken_backup_is_refused_and_changes_nothing(filled, tmp_path):

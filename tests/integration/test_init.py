@@ -12,29 +12,14 @@ from novex.store.tables import (
     RestrictionAreaRow,
     RestrictionLayerRow,
 )
+from tests.conftest import empty_database
 
 
 @pytest.fixture
 def empty(tmp_path, backend):
     """Settings for an empty database (a new SQLite file, or a new PostGIS database)."""
-    if backend == "sqlite":
-        yield Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'fresh.db'}")
-        return
-    from sqlalchemy import create_engine, text
-
-    from tests.conftest import _admin, _pg_url
-
-    name = f"novex_empty_{tmp_path.name.replace('-', '_')}".lower()[:60]
-    with _admin().connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = create_engine(_pg_url(name))
-    with engine.begin() as c:
-        c.execute(text("CREATE EXTENSION postgis"))
-    engine.dispose()
-    yield Settings(data_dir=tmp_path / "data", database_url=_pg_url(name))
-    with _admin().connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with empty_database(backend, tmp_path, "empty") as url:
+        yield Settings(data_dir=tmp_path / "data", database_url=url)
 
 
 def count(db, table):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from novex import bootstrap
 from novex.access import Action, require
@@ -28,28 +28,29 @@ def run(session: Any, provincie: list[str] | None, min_conflict_ha: float) -> di
     return report(claims, catalogus(), index, codes or None, min_conflict_ha, areas, targets)
 
 
-@router.get("/analyse", summary="De ruimtelijke puzzel van een scope")
-def analyse(
+def scope_report(
     actor: ActorDep,
     session: SessionDep,
     provincie: Scope = None,
     min_conflict_ha: Annotated[float, Query(alias="minConflictHa", ge=0, le=100_000)] = 1.0,
 ) -> dict[str, Any]:
-    """Land budget, domain pairs, conflicts, hotspots, feasibility, restriction overlaps and goals."""
+    """The analysis of the requested scope (read access required)."""
     require(actor, Action.READ)
     return run(session, provincie, min_conflict_ha)
 
 
+Report = Annotated[dict[str, Any], Depends(scope_report)]
+
+
+@router.get("/analyse", summary="De ruimtelijke puzzel van een scope")
+def analyse(result: Report) -> dict[str, Any]:
+    """Land budget, domain pairs, conflicts, hotspots, feasibility, restriction overlaps and goals."""
+    return result
+
+
 @router.get("/conflicten", summary="Conflicten in een scope")
-def conflicts(
-    actor: ActorDep,
-    session: SessionDep,
-    provincie: Scope = None,
-    min_conflict_ha: Annotated[float, Query(alias="minConflictHa", ge=0, le=100_000)] = 1.0,
-) -> dict[str, Any]:
+def conflicts(result: Report) -> dict[str, Any]:
     """The conflicts (claim × claim and claim × restriction area) with the severity formula."""
-    require(actor, Action.READ)
-    result = run(session, provincie, min_conflict_ha)
     return {
         "severity_formula": result["severity_formula"],
         "data": result["conflicts"],
