@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import shapely
@@ -39,8 +40,17 @@ def _parallel(func: Callable[[slice], object], n: int, threads: int, size: int) 
     parts = _chunks(n, size)
     if threads <= 1 or len(parts) <= 1:
         return [func(part) for part in parts]
-    with ThreadPoolExecutor(threads) as pool:
-        return list(pool.map(func, parts))
+    return list(_pool(threads).map(func, parts))
+
+
+@cache
+def _pool(threads: int) -> ThreadPoolExecutor:
+    """One long-lived pool per size.
+
+    Worker threads (and their GEOS contexts) are made once, not created and torn down
+    around every overlay.
+    """
+    return ThreadPoolExecutor(threads, thread_name_prefix="novex-overlay")
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,13 @@ def overlap_pairs(geoms: Sequence | np.ndarray, threads: int = DEFAULT_THREADS) 
     """
     geoms = np.asarray(geoms, dtype=object)
     shapely.prepare(geoms)
-    i, j = candidate_pairs(geoms, threads)
+    try:
+        i, j = candidate_pairs(geoms, threads)  # each thread uses only its own inputs' prepared state
+    finally:
+        # GEOS builds a prepared geometry's indexes lazily, on first use: two threads using the same
+        # prepared geometry at once can crash. The pairs below mix geometries across threads, so
+        # they run on plain geometries (covered_by is only tried on the few bbox-nested pairs).
+        shapely.destroy_prepared(geoms)
     areas = shapely.area(geoms)
     bounds = shapely.bounds(geoms)
     box = (shapely.get_num_coordinates(geoms) == 5) & np.isclose(

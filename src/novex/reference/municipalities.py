@@ -84,7 +84,6 @@ class MunicipalityIndex:
         self.provinces = provinces
         self._by_code = {m.code: m for m in municipalities}
         self._geoms = np.array([m.geometry for m in municipalities], dtype=object)
-        shapely.prepare(self._geoms)
         self._tree = shapely.STRtree(self._geoms)
 
     def get(self, code: str) -> Municipality:

@@ -81,8 +81,6 @@ class ProvinceIndex:
         self.provinces = provinces
         self._by_code = {p.code: p for p in provinces}
         self._geoms = np.array([p.geometry for p in provinces], dtype=object)
-        for geom in self._geoms:
-            shapely.prepare(geom)
         self._tree = shapely.STRtree(self._geoms)
 
     def get(self, code: str) -> Province:
