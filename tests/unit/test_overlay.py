@@ -91,6 +91,7 @@ def test_near_coincident_edges_do_not_raise():
 def test_single_thread_and_parallel_agree(monkeypatch):
     monkeypatch.setattr(overlay, "QUERY_CHUNK", 50)
     monkeypatch.setattr(overlay, "MEASURE_CHUNK", 40)
+    monkeypatch.setattr(overlay, "PARALLEL_MIN", 0)
     geoms = random_claims(600, seed=3)
     one, two = overlap_pairs(geoms, threads=1), overlap_pairs(geoms, threads=2)
     assert np.array_equal(one.i, two.i) and np.array_equal(one.j, two.j)

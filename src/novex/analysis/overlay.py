@@ -27,6 +27,7 @@ GRID = 0.001  # 1 mm in RD New: the precision grid of every overlay
 DEFAULT_THREADS = 2
 QUERY_CHUNK = 20_000  # geometries per STRtree query task
 MEASURE_CHUNK = 50_000  # pairs per intersection task
+PARALLEL_MIN = 2_000  # items below which one thread does the work
 
 
 def _chunks(n: int, size: int) -> list[slice]:
@@ -34,7 +35,13 @@ def _chunks(n: int, size: int) -> list[slice]:
 
 
 def _parallel(func: Callable[[slice], object], n: int, threads: int, size: int) -> list:
-    """Run `func` over chunks of at most `size` items (at least 4 per thread) on a thread pool."""
+    """Run `func` over chunks of at most `size` items (at least 4 per thread) on a thread pool.
+
+    Below `PARALLEL_MIN` items the work runs on the calling thread: threads do not pay
+    off there, and an interactive request then never touches the pool.
+    """
+    if n < PARALLEL_MIN:
+        threads = 1
     if threads > 1:
         size = max(1, min(size, -(-n // (4 * threads))))
     parts = _chunks(n, size)
