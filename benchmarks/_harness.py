@@ -53,6 +53,19 @@ def dist_versions(*names: str) -> dict[str, str]:
     return out
 
 
+def source_hash(module: str) -> str:
+    """First 12 hex digits of the sha256 of a module's source file (which novex was measured)."""
+    import hashlib
+    import importlib
+
+    return hashlib.sha256(Path(importlib.import_module(module).__file__).read_bytes()).hexdigest()[:12]
+
+
+def note_once(notes: list[str], note: str) -> None:
+    if note not in notes:
+        notes.append(note)
+
+
 def report(payload: dict) -> None:
     """Send the worker's result to the parent (one tagged JSON line on stdout)."""
     payload.setdefault("own_peak_mib", own_peak_mib())

@@ -90,6 +90,7 @@ def worker_novex(args) -> dict:
     _save(args.out, ids[res.i], ids[res.j], res.area)
     versions = h.dist_versions("novex", "shapely", "numpy", "geopandas", "pyogrio", "scipy")
     versions["GEOS"] = shapely.geos_version_string
+    versions["novex overlay.py sha256"] = h.source_hash("novex.analysis.overlay")
     versions["GDAL (in the pyogrio wheel)"] = pyogrio.__gdal_version_string__
     return {"read_s": t1 - t0, "compute_s": t2 - t1, "cpu_compute_s": c2 - c1, "versions": versions}
 
@@ -229,7 +230,7 @@ def worker_profile(args) -> dict:
     from novex.analysis.overlay import candidate_pairs, overlap_pairs
 
     geoms = np.asarray(gpd.read_file(args.input, engine="pyogrio").geometry.values, dtype=object)
-    lines = [f"novex overlap_pairs profile at n={len(geoms):,}"]
+    lines = [f"novex overlap_pairs profile at n={len(geoms):,} (overlay.py {h.source_hash('novex.analysis.overlay')})"]
     timings = {}
     for threads in (THREADS, 1):
         t = time.perf_counter()
@@ -394,9 +395,7 @@ def run_benchmark(args) -> None:
                 t = time.perf_counter()
                 geoms = make_claims(n, seed=args.seed)
                 path = write_claims(geoms, workdir / f"claims_{n}.gpkg")
-                progress.console.print(
-                    f"n={n:,}: {describe(geoms)}; written in {time.perf_counter() - t:.1f} s"
-                )
+                progress.console.print(f"n={n:,}: {describe(geoms)}; written in {time.perf_counter() - t:.1f} s")
                 del geoms
                 reps = reps_for[n]
                 active = []
@@ -440,6 +439,8 @@ def run_benchmark(args) -> None:
                         runs[peer].append(run)
                         for k, v in run.get("versions", {}).items():
                             versions.setdefault(k, v)
+                        if versions[k] != v:
+                            h.note_once(notes, f"{k} CHANGED during the benchmark: {versions[k]} then {v}")
                 ref = None
                 for peer in active:
                     if peer in failed:
@@ -490,9 +491,7 @@ def run_benchmark(args) -> None:
     if profile_text:
         console.print(profile_text, markup=False, highlight=False)
     if args.markdown:
-        text = (
-            "\n".join(lines) + "\n\nVersions: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
-        )
+        text = "\n".join(lines) + "\n\nVersions: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
         text += "\n\n" + "\n".join(f"- {note}" for note in notes) + "\n"
         if profile_text:
             text += "\n```\n" + profile_text + "\n```\n"

@@ -71,6 +71,7 @@ def worker_novex(args) -> dict:
     _save(args.out, faces.areas, faces.depth)
     versions = h.dist_versions("novex", "shapely", "numpy", "scipy", "geopandas", "pyogrio")
     versions["GEOS"] = shapely.geos_version_string
+    versions["novex overlay.py sha256"] = h.source_hash("novex.analysis.overlay")
     return {
         "read_s": t1 - t0,
         "compute_s": t2 - t1,
@@ -136,7 +137,7 @@ def worker_profile(args) -> dict:
 
     geoms = np.asarray(gpd.read_file(args.input, engine="pyogrio").geometry.values, dtype=object)
     n = len(geoms)
-    lines = [f"novex stack_faces profile at n={n:,}"]
+    lines = [f"novex stack_faces profile at n={n:,} (overlay.py {h.source_hash('novex.analysis.overlay')})"]
     t = time.perf_counter()
     pairs = overlap_pairs(geoms, threads=THREADS)
     t_pairs = time.perf_counter() - t
@@ -310,6 +311,8 @@ def run_benchmark(args) -> None:
                     runs.append(run)
                     for k, v in run.get("versions", {}).items():
                         versions.setdefault(k, v)
+                        if versions[k] != v:
+                            h.note_once(notes, f"{k} CHANGED during the benchmark: {versions[k]} then {v}")
                 if not runs:
                     rows.append({"n": n, "peer": peer, "failed": True})
                     continue
@@ -383,9 +386,7 @@ def projected_skip(rows: list[dict], peer: str, n: int, limit: float) -> str | N
     The growth exponent comes from the two largest smaller sizes (clipped to 1…2), or
     is 2 (gpd_fold: every step redoes every face) / 1 with one size to go by.
     """
-    prev = sorted(
-        (r for r in rows if r["peer"] == peer and r["n"] < n and "compute_s" in r), key=lambda r: r["n"]
-    )
+    prev = sorted((r for r in rows if r["peer"] == peer and r["n"] < n and "compute_s" in r), key=lambda r: r["n"])
     if not prev or peer == "novex":
         return None
     last = prev[-1]
@@ -451,9 +452,7 @@ def summarise(n: int, peer: str, runs: list[dict], truth: dict, ref: dict | None
             problems.append(f"area per depth differs by up to {worst / 1e4:,.2f} ha")
     else:
         row["ratio"] = 1.0 if peer == "novex" else None
-    row["equal"] = ("yes" if not problems else "NO: " + "; ".join(problems)) + "".join(
-        f" ({i})" for i in infos
-    )
+    row["equal"] = ("yes" if not problems else "NO: " + "; ".join(problems)) + "".join(f" ({i})" for i in infos)
     return row
 
 
