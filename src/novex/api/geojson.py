@@ -8,10 +8,9 @@ from typing import Any
 import numpy as np
 import shapely
 from fastapi.responses import JSONResponse
-from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
-from novex.geo.crs import RD_NEW
+from novex.geo.crs import RD_NEW, reproject
 
 GEOJSON = "application/geo+json"
 PRECISION = {"EPSG:28992": 2, "EPSG:4326": 7, "EPSG:4258": 7}  # cm in RD, ~1 cm in degrees
@@ -22,9 +21,7 @@ def to_crs(geoms: Sequence[BaseGeometry], crs: str, simplify_m: float = 0.0) -> 
     array = np.asarray(geoms, dtype=object)
     if simplify_m > 0:
         array = shapely.simplify(array, simplify_m, preserve_topology=True)
-    if crs != "EPSG:28992":
-        transformer = Transformer.from_crs(RD_NEW, CRS.from_user_input(crs), always_xy=True)
-        array = shapely.transform(array, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+    array = reproject(array, RD_NEW, crs)
     array = shapely.set_precision(array, 10.0 ** -PRECISION[crs])
     return [shapely.geometry.mapping(g) for g in array]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import numpy as np
 import shapely
@@ -19,8 +20,8 @@ def _transformer(source: CRS, target: CRS) -> Transformer:
     return Transformer.from_crs(source, target, always_xy=True)
 
 
-def reproject(geometry: BaseGeometry, source: str | CRS, target: str | CRS = RD_NEW) -> BaseGeometry:
-    """Reproject a geometry; x/y axis order (lon/lat for geographic CRSs)."""
+def reproject(geometry: BaseGeometry | np.ndarray, source: str | CRS, target: str | CRS = RD_NEW) -> Any:
+    """Reproject a geometry or an array of them; x/y axis order (lon/lat for geographic CRSs)."""
     src, dst = CRS.from_user_input(source), CRS.from_user_input(target)
     if src == dst:
         return geometry

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -16,14 +15,15 @@ from sqlalchemy.orm import Session
 
 from novex import bootstrap
 from novex.access import Action, Actor, can
-from novex.api.deps import SESSION_COOKIE, Id, optional_actor, unit_of_work, work_dir
+from novex.api.deps import SESSION_COOKIE, Id, optional_actor, unit_of_work
 from novex.api.ratelimit import TooManyRequests
 from novex.api.routes.analysis import run as run_analysis
+from novex.api.uploads import saved_upload
 from novex.catalog import service as catalog_service
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, RestrictionArea
 from novex.claims.ports import ClaimFilter
 from novex.documents.render import format_number
-from novex.errors import Forbidden, InvalidInput, NovexError
+from novex.errors import Forbidden, NovexError
 from novex.reference.layers import SHIPPED
 from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from novex.reference.provinces import ATTRIBUTION as PROVINCE_ATTRIBUTION
@@ -33,7 +33,6 @@ from novex.web.palette import DOMAIN_COLOURS, KLASSE_COLOURS, RATIO_STEPS, domai
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 templates.env.filters["getal"] = format_number
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class LoginRequired(Exception):
@@ -259,18 +258,10 @@ async def upload(
     check_csrf(request, csrf)
     province = bootstrap.province_index().get(code)
     service = bootstrap.claim_service(session)
-    suffix = Path(bestand.filename or "").suffix.lower()
     context = {"provincie": province, "voorstellen": service.repo.voorstellen(province.code),
                "domeinen": catalog_service.catalogus().domeinen}  # fmt: skip
     try:
-        if suffix not in (".geojson", ".json", ".gpkg"):
-            raise InvalidInput(f"bestandstype {suffix or '(geen)'} wordt niet ondersteund: kies .geojson of .gpkg")
-        with tempfile.TemporaryDirectory(prefix="upload-", dir=work_dir(request, "uploads")) as folder:
-            path = Path(folder) / f"upload{suffix}"
-            data = await bestand.read(MAX_UPLOAD + 1)
-            if len(data) > MAX_UPLOAD:
-                raise InvalidInput("het bestand is groter dan 50 MB")
-            path.write_bytes(data)
+        async with saved_upload(request, bestand) as path:
             report = service.import_file(
                 actor, path, voorstel=voorstel.strip() or None, provincie=province.code,
                 defaults={"domein": domein} if domein else None,

@@ -18,6 +18,7 @@ from novex.api.deps import ActorDep, CrsDep, Id, SessionDep, work_dir
 from novex.api.geojson import feature_collection, geojson_response
 from novex.api.problems import NotAcceptable
 from novex.api.schemas import ClaimFeatureIn, VoorstelIn, VoorstelOut
+from novex.api.uploads import saved_upload
 from novex.claims.model import Claim, ClaimDraft
 from novex.claims.ports import ClaimFilter
 from novex.errors import InvalidInput
@@ -25,8 +26,6 @@ from novex.geo.crs import reproject
 from novex.geo.hygiene import GeometryRejected, clean_polygon
 
 router = APIRouter(tags=["voorstellen en claims"])
-MAX_UPLOAD = 50 * 1024 * 1024
-UPLOAD_SUFFIXES = {".geojson", ".json", ".gpkg"}
 
 ListParam = Annotated[list[str] | None, Query()]
 
@@ -68,21 +67,10 @@ async def import_file(
     request: Request, voorstel_id: Id, actor: ActorDep, session: SessionDep, bestand: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
     """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why)."""
-    suffix = Path(bestand.filename or "").suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        raise InvalidInput(f"bestandstype {suffix or '(geen)'} niet ondersteund; stuur .geojson, .json of .gpkg")
     service = bootstrap.claim_service(session)
     target = service.voorstel(actor, voorstel_id)
     require(actor, Action.EDIT_CLAIMS, target.provincie)
-    with tempfile.TemporaryDirectory(prefix="upload-", dir=work_dir(request, "uploads")) as folder:
-        path = Path(folder) / f"upload{suffix}"  # never the client's name: nothing is written outside `folder`
-        size = 0
-        with path.open("wb") as out:
-            while chunk := await bestand.read(1 << 20):
-                size += len(chunk)
-                if size > MAX_UPLOAD:
-                    raise InvalidInput(f"bestand groter dan {MAX_UPLOAD // (1 << 20)} MB")
-                out.write(chunk)
+    async with saved_upload(request, bestand) as path:
         report = service.import_file(actor, path, voorstel=target.id)
     return {
         "voorstel": VoorstelOut(**report.voorstel.__dict__).model_dump(mode="json"),
