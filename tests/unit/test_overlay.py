@@ -111,3 +111,18 @@ def test_very_large_polygons_are_subdivided_with_exact_results(monkeypatch):
     assert by_members[(0, 1)] == pytest.approx(both, rel=1e-6)
     assert by_members[(0,)] == pytest.approx(circle.area - both, rel=1e-6)
     assert by_members[(1,)] == pytest.approx(other.area - both, rel=1e-6)
+
+
+@pytest.mark.parametrize("rotated", [False, True], ids=["rectangles", "rotated"])
+def test_overlaps_below_a_square_millimetre_are_touching_not_overlap(rotated):
+    from shapely import affinity
+
+    def pair(overlap_m):
+        a, b = box(0, 0, 10, 10), box(10 - overlap_m, 0, 20, 10)
+        if rotated:
+            a, b = (affinity.rotate(g, 30, origin=(0, 0)) for g in (a, b))
+        return overlap_pairs([a, b])
+
+    assert len(pair(1e-8).i) == 0  # 1e-7 m²: a rounding sliver
+    found = pair(0.001)  # 1 mm × 10 m = 0.01 m²
+    assert list(zip(found.i, found.j, strict=True)) == [(0, 1)] and found.area[0] == pytest.approx(0.01, rel=1e-6)

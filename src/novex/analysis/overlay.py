@@ -24,6 +24,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 GRID = 0.001  # 1 mm in RD New: the precision grid of every overlay
+# Overlaps below one square millimetre (the grid's precision) are rounding where two polygons
+# touch, not overlap: whether such a sliver comes out as 0 or 1e-7 m² depends on how the
+# coordinates were read, and the pair set must not.
+MIN_OVERLAP_M2 = GRID * GRID
 DEFAULT_THREADS = 2
 QUERY_CHUNK = 20_000  # geometries per STRtree query task
 MEASURE_CHUNK = 50_000  # pairs per intersection task
@@ -93,7 +97,7 @@ def overlap_pairs(geoms: Sequence | np.ndarray, threads: int = DEFAULT_THREADS) 
     two axis-aligned rectangles overlap by the product of their bounding-box overlaps
     (no geometry needed); where one polygon is covered by the other (tested only when
     its bounding box lies inside the other's) the overlap is its own area; only the
-    remaining pairs are intersected. Touching pairs (area 0) drop out.
+    remaining pairs are intersected. Touching pairs (overlap below `MIN_OVERLAP_M2`) drop out.
     """
     geoms = np.asarray(geoms, dtype=object)
     shapely.prepare(geoms)
@@ -138,7 +142,7 @@ def overlap_pairs(geoms: Sequence | np.ndarray, threads: int = DEFAULT_THREADS) 
 
     measured = _parallel(measure, len(i), threads, MEASURE_CHUNK)
     area = np.concatenate(measured) if measured else np.empty(0)
-    keep = area > 0
+    keep = area >= MIN_OVERLAP_M2
     return OverlapPairs(i[keep], j[keep], area[keep])
 
 
