@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from novex import bootstrap
 from novex.api.deps import SessionDep
+from novex.api.problems import problem
 from novex.api.schemas import TokenOut, TokenRequest
+from novex.errors import Forbidden
 
 router = APIRouter(tags=["toegang"])
 
 
-@router.post("/tokens", status_code=201, summary="Bearer-token aanvragen")
-def token(body: TokenRequest, request: Request, session: SessionDep) -> TokenOut:
+@router.post("/tokens", status_code=201, summary="Bearer-token aanvragen", response_model=TokenOut)
+def token(body: TokenRequest, request: Request, session: SessionDep) -> TokenOut | Response:
     """Exchange email and password for a bearer token (keep it secret; it is shown once).
 
     At most 20 attempts per 5 minutes per client address (429 beyond that); an account
@@ -20,5 +22,9 @@ def token(body: TokenRequest, request: Request, session: SessionDep) -> TokenOut
     """
     request.app.state.login_limiter.hit(request.client.host if request.client else "?")
     service = bootstrap.account_service(session)
-    user = service.authenticate(body.email, body.wachtwoord)
+    try:
+        user = service.authenticate(body.email, body.wachtwoord)
+    except Forbidden as exc:
+        # Answered, not raised: the unit of work then commits the failed attempt, so the lockout counts it.
+        return problem(request, 403, str(exc))
     return TokenOut(token=service.issue_token(user, body.label))
