@@ -30,14 +30,21 @@ class Action(StrEnum):
     EDIT_CLAIMS = "claims-bewerken"  # create/import/update/delete claims and voorstellen
     MANAGE_LAYERS = "lagen-beheren"  # restriction layers and province targets
     MANAGE_USERS = "gebruikers-beheren"
+    READ_AUDIT = "audit-lezen"  # the audit trail across objects (a province: its own province's)
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.VRO: frozenset({Action.READ, Action.EDIT_CLAIMS, Action.MANAGE_LAYERS}),
-    Role.PROVINCIE: frozenset({Action.READ, Action.EDIT_CLAIMS}),
+    Role.VRO: frozenset({Action.READ, Action.EDIT_CLAIMS, Action.MANAGE_LAYERS, Action.READ_AUDIT}),
+    Role.PROVINCIE: frozenset({Action.READ, Action.EDIT_CLAIMS, Action.READ_AUDIT}),
     Role.DEPARTEMENT: frozenset({Action.READ}),
     Role.LEZER: frozenset({Action.READ}),
-    Role.BEHEERDER: frozenset({Action.READ, Action.MANAGE_USERS, Action.MANAGE_LAYERS}),
+    Role.BEHEERDER: frozenset({Action.READ, Action.MANAGE_USERS, Action.MANAGE_LAYERS, Action.READ_AUDIT}),
+}
+
+# Actions a province's planner may take only on its own province's data, with the refusal's wording.
+PROVINCE_SCOPED = {
+    Action.EDIT_CLAIMS: "mag geen gegevens van {provincie} wijzigen",
+    Action.READ_AUDIT: "mag het auditlogboek van {provincie} niet lezen",
 }
 
 ACTION_NAMES = {
@@ -45,6 +52,7 @@ ACTION_NAMES = {
     Action.EDIT_CLAIMS: "claims en voorstellen bewerken",
     Action.MANAGE_LAYERS: "beperkingenlagen en doelen beheren",
     Action.MANAGE_USERS: "gebruikers beheren",
+    Action.READ_AUDIT: "het auditlogboek lezen",
 }
 
 
@@ -71,7 +79,7 @@ def can(actor: Actor, action: Action, provincie: str | None = None) -> bool:
         return True
     if action not in ROLE_ACTIONS[actor.role]:
         return False
-    return not (actor.role is Role.PROVINCIE and action is Action.EDIT_CLAIMS and provincie != actor.provincie)
+    return not (actor.role is Role.PROVINCIE and action in PROVINCE_SCOPED and provincie != actor.provincie)
 
 
 def require(actor: Actor, action: Action, provincie: str | None = None) -> None:
@@ -79,6 +87,6 @@ def require(actor: Actor, action: Action, provincie: str | None = None) -> None:
     if can(actor, action, provincie):
         return
     if action in ROLE_ACTIONS[actor.role]:
-        own = actor.provincie
-        raise Forbidden(f"{actor.email} werkt voor provincie {own} en mag geen gegevens van {provincie} wijzigen")
+        refusal = PROVINCE_SCOPED[action].format(provincie=provincie or "alle provincies")
+        raise Forbidden(f"{actor.email} werkt voor provincie {actor.provincie} en {refusal}")
     raise Forbidden(f"de rol '{actor.role}' mag niet: {ACTION_NAMES[action]}")

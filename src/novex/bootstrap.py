@@ -9,6 +9,9 @@ from sqlalchemy.orm import Session
 
 from novex.access import Actor
 from novex.accounts.service import AccountService
+from novex.analysis.cache import ResultCache
+from novex.analysis.service import AnalysisService
+from novex.audit import AuditService
 from novex.catalog.service import catalogus
 from novex.claims.restrictions import RestrictionService
 from novex.claims.service import ClaimService
@@ -17,6 +20,7 @@ from novex.reference.municipalities import municipality_index
 from novex.reference.provinces import province_index
 from novex.settings import Settings, get_settings
 from novex.store import db as store_db
+from novex.store.audit_repo import SqlAuditLog
 from novex.store.claims_repo import SqlClaimRepository
 from novex.store.reference import store_catalog, store_municipalities, store_provinces
 from novex.store.restrictions_repo import SqlRestrictionRepository
@@ -102,14 +106,39 @@ def backfill_municipalities(repo: SqlClaimRepository) -> int:
 def claim_service(session: Session) -> ClaimService:
     """The claims service bound to one unit of work."""
     targets = SqlRestrictionRepository(session).targets
-    return ClaimService(SqlClaimRepository(session), catalogus(), province_index(), municipality_index(), targets)
+    return ClaimService(
+        SqlClaimRepository(session), SqlAuditLog(session), catalogus(), province_index(), municipality_index(), targets
+    )
 
 
 def restriction_service(session: Session) -> RestrictionService:
     """The restriction-layer and province-target service bound to one unit of work."""
-    return RestrictionService(SqlRestrictionRepository(session), catalogus(), province_index())
+    return RestrictionService(SqlRestrictionRepository(session), SqlAuditLog(session), catalogus(), province_index())
+
+
+# Analyses of this process, by database, data revision, catalogue version and scope.
+ANALYSES: ResultCache[dict] = ResultCache(size=32)
+
+
+def analysis_service(session: Session) -> AnalysisService:
+    """The analysis service bound to one unit of work, sharing the process's cache of results."""
+    database_url = session.get_bind().url.render_as_string(hide_password=True)
+    audit = SqlAuditLog(session)
+    return AnalysisService(
+        SqlClaimRepository(session),
+        SqlRestrictionRepository(session),
+        lambda: (database_url, audit.revision()),
+        catalogus(),
+        province_index(),
+        ANALYSES,
+    )
+
+
+def audit_service(session: Session) -> AuditService:
+    """The audit-trail reader bound to one unit of work."""
+    return AuditService(SqlAuditLog(session))
 
 
 def account_service(session: Session) -> AccountService:
     """The account service bound to one unit of work."""
-    return AccountService(SqlUserRepository(session), province_index())
+    return AccountService(SqlUserRepository(session), SqlAuditLog(session), province_index())

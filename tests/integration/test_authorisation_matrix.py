@@ -8,7 +8,7 @@ import pytest
 from shapely.geometry import mapping
 
 from novex.geo.crs import reproject
-from tests.fixtures.clients import make_clients
+from tests.fixtures.clients import ACCOUNTS, make_clients
 from tests.fixtures.geo import feature, square, write_geojson
 
 ROLES = ["vro", "utrecht", "zuid_holland", "departement", "lezer", "beheerder", "anonymous"]
@@ -59,6 +59,7 @@ def call(api, role, operation, provincie, targets, tmp_path):
 def test_authorisation(world, tmp_path, operation, role, provincie):
     api, targets = world
     before = api.vro.get("/api/v1/claims", params={"provincie": provincie}).json()["numberMatched"]
+    recorded = audit_count(api)
     response = call(api, role, operation, provincie, targets, tmp_path)
     if role == "anonymous":
         expected = 401
@@ -70,6 +71,14 @@ def test_authorisation(world, tmp_path, operation, role, provincie):
     after = api.vro.get("/api/v1/claims", params={"provincie": provincie}).json()["numberMatched"]
     if expected in (401, 403):
         assert after == before  # a refusal changes nothing
+        assert audit_count(api) == recorded  # and records nothing
+    else:  # every change is in the audit trail, by whoever made it, for the province it touched
+        latest = api.vro.get("/api/v1/audit", params={"provincie": provincie, "pageSize": 1}).json()["data"][0]
+        assert audit_count(api) > recorded and latest["actor"] == ACCOUNTS[role][0]
+
+
+def audit_count(api) -> int:
+    return api.vro.get("/api/v1/audit", params={"pageSize": 1}).json()["numberMatched"]
 
 
 def test_the_matrix_is_complete():

@@ -52,26 +52,36 @@ def filled(db):
     return db
 
 
+def without_restores(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """A snapshot without the audit events that record restores (each restore adds one)."""
+    events = [e for e in rows["audit_events"] if e["actie"] != "backup.teruggezet"]
+    return rows | {"audit_events": events}
+
+
+def restores(engine) -> list[str]:
+    return [e["samenvatting"] for e in snapshot(engine)["audit_events"] if e["actie"] == "backup.teruggezet"]
+
+
 @pytest.mark.parametrize("target", BACKENDS)
 def test_round_trip_to_every_backend(filled, tmp_path, request, target):
     first = tmp_path / "a.backup.gz"
     report = backup(filled.engine, first)
     assert report.rows["claims"] == 29 and report.rows["restriction_areas"] == 162 and report.rows["users"] == 1
-    # restore into a fresh database of the target backend (same or other)
-    url = (
-        request.getfixturevalue("database_url")
-        if target == filled.engine.dialect.name
-        else _other(request, tmp_path, target)
-    )
-    other = bootstrap.database(Settings(data_dir=tmp_path / "o", database_url=url))
+    assert report.rows["audit_events"] >= 29 + 2  # every example claim and both shipped layers were recorded
+    # restore into a fresh, separate database of the target backend (same or other)
+    other = bootstrap.database(Settings(data_dir=tmp_path / "o", database_url=_other(request, tmp_path, target)))
     restored = restore(other.engine, first)
     assert restored.rows == report.rows
-    assert snapshot(other.engine) == snapshot(filled.engine)
-    # and back again: the second backup restores to the same rows
+    assert without_restores(snapshot(other.engine)) == snapshot(filled.engine)
+    assert restores(other.engine) == [
+        f"backup a.backup.gz teruggezet ({sum(report.rows.values())} rijen, catalogus 2026.1)"
+    ]
+    # and back again: the second backup restores to the same rows, the first restore's record included
     second = tmp_path / "b.backup.gz"
     backup(other.engine, second)
     restore(filled.engine, second)
-    assert snapshot(filled.engine) == snapshot(other.engine)
+    assert without_restores(snapshot(filled.engine)) == without_restores(snapshot(other.engine))
+    assert len(restores(filled.engine)) == 2
     with other.session() as session:  # ids continue after the restored ones
         service = bootstrap.claim_service(session)
         new = service.create_voorstel(OPERATOR, "PV26", "Na herstel")

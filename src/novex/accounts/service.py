@@ -10,6 +10,7 @@ from novex.access import Action, Actor, Role, require
 from novex.accounts.model import User
 from novex.accounts.passwords import MIN_LENGTH, hash_password, new_token, token_digest, verify_password
 from novex.accounts.ports import UserRepository
+from novex.audit import AuditLog, event
 from novex.errors import Conflict, Forbidden, InvalidInput
 from novex.reference.provinces import ProvinceIndex
 
@@ -27,8 +28,8 @@ def _dummy_hash() -> str:
 class AccountService:
     """Users and authentication over one repository (one unit of work)."""
 
-    def __init__(self, repo: UserRepository, provinces: ProvinceIndex) -> None:
-        self.repo, self.provinces = repo, provinces
+    def __init__(self, repo: UserRepository, audit: AuditLog, provinces: ProvinceIndex) -> None:
+        self.repo, self.audit, self.provinces = repo, audit, provinces
 
     def add_user(
         self,
@@ -69,7 +70,11 @@ class AccountService:
             provincie,
             departement if role_ is Role.DEPARTEMENT else None,
         )
-        return self.repo.add(user, hash_password(password))
+        stored = self.repo.add(user, hash_password(password))
+        where = f" ({stored.provincie or stored.departement})" if stored.provincie or stored.departement else ""
+        summary = f"account {email} aangemaakt met rol {role_}{where}"
+        self.audit.record([event(actor, "gebruiker.aangemaakt", ("gebruiker", stored.id), summary, stored.provincie)])
+        return stored
 
     def authenticate(self, email: str, password: str, now: datetime | None = None) -> User:
         """The user with these credentials; `Forbidden` with one message for every failure.
@@ -92,6 +97,12 @@ class AccountService:
             failures += 1
             lock = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
             self.repo.set_lock_state(user.id, 0 if lock else failures, lock)
+            if lock:
+                summary = f"account {user.email} geblokkeerd tot {lock.isoformat(timespec='minutes')}"
+                details = {"mislukte_pogingen": failures, "tot": lock.isoformat()}
+                self.audit.record(
+                    [event(Actor.operator(), "gebruiker.geblokkeerd", ("gebruiker", user.id), summary, details=details)]
+                )
             raise Forbidden("onjuiste combinatie van e-mailadres en wachtwoord")
         if failures or locked_until:
             self.repo.set_lock_state(user.id, 0, None)
@@ -101,6 +112,8 @@ class AccountService:
         """A new API token for the user (returned once; only its digest is stored)."""
         token = new_token()
         self.repo.add_token(user.id, token_digest(token), label)
+        summary = f"API-token '{label}' uitgegeven aan {user.email}"
+        self.audit.record([event(user.actor(), "token.uitgegeven", ("gebruiker", user.id), summary)])
         return token
 
     def user_for_token(self, token: str) -> User | None:
@@ -122,6 +135,8 @@ class AccountService:
         if found is None:
             return self.add_user(actor, email, f"Demo {role}", role, password, provincie, departement)
         self.repo.set_password(found[0].id, hash_password(password))
+        summary = f"nieuw wachtwoord voor demo-account {email}"
+        self.audit.record([event(actor, "gebruiker.wachtwoord-gezet", ("gebruiker", found[0].id), summary)])
         return found[0]
 
     def users(self, actor: Actor) -> list[User]:

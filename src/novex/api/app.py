@@ -8,7 +8,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from novex import bootstrap
 from novex.api import problems
 from novex.api.ratelimit import RateLimiter
-from novex.api.routes import analysis, auth, catalog, claims, provinces
+from novex.api.routes import analysis, audit, auth, catalog, claims, provinces
 from novex.api.sessions import Sessions, secret_key
 from novex.settings import Settings, get_settings
 from novex.web import app as web
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, catalog, provinces, claims, analysis):
+    for module in (auth, catalog, provinces, claims, analysis, audit):
         api.include_router(module.router)
     app.include_router(api)
     web.install(app)

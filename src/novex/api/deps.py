@@ -81,3 +81,13 @@ def work_dir(request: Request, kind: str) -> Path:
     folder = Path(request.app.state.settings.data_dir) / kind
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def page_links(request: Request, page: int, page_size: int, total: int) -> list[dict[str, str]]:
+    """OGC API-style links of a page of results: self, and next/prev where there are more."""
+    links = [{"rel": "self", "href": str(request.url)}]
+    if page * page_size < total:
+        links.append({"rel": "next", "href": str(request.url.include_query_params(page=page + 1))})
+    if page > 1:
+        links.append({"rel": "prev", "href": str(request.url.include_query_params(page=page - 1))})
+    return links

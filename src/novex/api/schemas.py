@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -95,3 +95,29 @@ class ClaimFeatureIn(BaseModel):
     geometry: dict[str, Any]
     properties: ClaimProperties
     version: int | None = Field(default=None, ge=1, description="Voor PUT: de versie die u wijzigt.")
+    reden: str | None = Field(default=None, max_length=2000, description="Voor PUT: waarom (in de geschiedenis).")
+
+
+class AuditEventOut(BaseModel):
+    """One event of the audit trail: who did what to which object, when and why."""
+
+    id: int
+    tijdstip: datetime
+    actor: str
+    rol: str
+    actie: str
+    object_type: str
+    object_id: str
+    provincie: str | None = None
+    samenvatting: str
+    reden: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class AuditPage(BaseModel):
+    """A page of audit events, newest first."""
+
+    data: list[AuditEventOut]
+    numberMatched: int  # noqa: N815 - the OGC API paging names used by the other lists
+    numberReturned: int  # noqa: N815
+    links: list[dict[str, str]]

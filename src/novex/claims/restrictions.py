@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from novex.access import Action, Actor, require
+from novex.audit import AuditLog, event
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.claims.io import RD_BOUNDS_WITH_SEA, field_value, read_features
@@ -39,8 +40,8 @@ def parse_hardness(value: str) -> Hardheid:
 class RestrictionService:
     """Use cases of restriction layers and province targets over one repository."""
 
-    def __init__(self, repo: RestrictionRepository, cat: Catalogus, provinces: ProvinceIndex) -> None:
-        self.repo, self.cat, self.provinces = repo, cat, provinces
+    def __init__(self, repo: RestrictionRepository, audit: AuditLog, cat: Catalogus, provinces: ProvinceIndex) -> None:
+        self.repo, self.audit, self.cat, self.provinces = repo, audit, cat, provinces
 
     def import_layer(
         self,
@@ -85,6 +86,11 @@ class RestrictionService:
         layer = RestrictionLayer(0, naam, domein, hardness, juridische_basis, peildatum, attributie)
         stored = self.repo.add_layer(layer, areas)
         total = sum(a.geometry.area for a in areas) / 10_000
+        summary = f"beperkingenlaag '{naam}' ({hardness}) geïmporteerd: {len(areas)} gebieden, {total:.0f} ha"
+        details = {"bestand": path.name, "gebieden": len(areas), "area_ha": round(total, 4), "domein": domein,
+                   "juridische_basis": juridische_basis, "peildatum": peildatum.isoformat(),
+                   "herstellingen": len(features.repairs)}  # fmt: skip
+        self.audit.record([event(actor, "laag.geimporteerd", ("laag", stored.id), summary, details=details)])
         return LayerImport(stored, len(areas), total, features.repairs)
 
     def areas(self, provincies: Sequence[str] = ()) -> list[RestrictionArea]:
@@ -104,4 +110,6 @@ class RestrictionService:
             raise Conflict(f"doel-id {target.id!r} bestaat al")
         target = ProvincieDoel(**{**target.__dict__, "provincie": code})
         self.repo.add_target(target)
+        summary = f"doel {target.id} toegevoegd: {target.waarde:g} {target.eenheid} (bron: {target.bron})"
+        self.audit.record([event(actor, "doel.toegevoegd", ("doel", target.id), summary, code, target.__dict__)])
         return target

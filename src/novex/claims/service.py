@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import shapely
+
 from novex.access import Action, Actor, require
+from novex.audit import AuditEvent, AuditLog, event
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.claims.io import ImportRejected, read_claims, write_claims
@@ -36,12 +40,13 @@ class ClaimService:
     def __init__(
         self,
         repo: ClaimRepository,
+        audit: AuditLog,
         cat: Catalogus,
         provinces: ProvinceIndex,
         municipalities: MunicipalityIndex,
         targets: Callable[[], Sequence[ProvincieDoel]] = tuple,
     ) -> None:
-        self.repo, self.cat, self.provinces, self.targets = repo, cat, provinces, targets
+        self.repo, self.audit, self.cat, self.provinces, self.targets = repo, audit, cat, provinces, targets
         self.municipalities = municipalities
 
     def check_drafts(
@@ -102,14 +107,14 @@ class ClaimService:
             if found is not None:
                 require(actor, Action.EDIT_CLAIMS, found.provincie)
                 if new_version:
-                    return self.repo.add_voorstel(found.provincie, found.naam, date.today(), found.toelichting)
+                    return self._new_voorstel(actor, found.provincie, found.naam, found.toelichting)
                 return found
             if not create or isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
                 raise NotFound(f"voorstel {key!r} bestaat niet")
         if provincie is None:
             raise InvalidInput("geef de provincie voor een nieuw voorstel")
         require(actor, Action.EDIT_CLAIMS, provincie)
-        return self.repo.add_voorstel(provincie, str(key or f"Ruimtelijk voorstel {provincie}"), date.today(), None)
+        return self._new_voorstel(actor, provincie, str(key or f"Ruimtelijk voorstel {provincie}"), None)
 
     def create_voorstel(self, actor: Actor, provincie: str, naam: str, toelichting: str | None = None) -> Voorstel:
         """Start a new voorstel (or the next version of one with that name) for a province."""
@@ -117,7 +122,13 @@ class ClaimService:
         require(actor, Action.EDIT_CLAIMS, code)
         if not naam.strip():
             raise InvalidInput("een voorstel heeft een naam")
-        return self.repo.add_voorstel(code, naam.strip(), date.today(), toelichting)
+        return self._new_voorstel(actor, code, naam.strip(), toelichting)
+
+    def _new_voorstel(self, actor: Actor, provincie: str, naam: str, toelichting: str | None) -> Voorstel:
+        created = self.repo.add_voorstel(provincie, naam, date.today(), toelichting)
+        what = f"voorstel '{created.naam}' versie {created.versie} aangemaakt"
+        self.audit.record([event(actor, "voorstel.aangemaakt", ("voorstel", created.id), what, provincie)])
+        return created
 
     def import_file(
         self,
@@ -146,7 +157,19 @@ class ClaimService:
         ]
         ids = self.repo.add_claims(target.id, read.drafts, splits, municipal)
         area = sum(sum(s.values()) for s in splits)
+        details = {"bestand": path.name, "claims": len(ids), "area_ha": round(area, 4), "bron_crs": read.source_crs,
+                   "herstellingen": read.repairs}  # fmt: skip
+        summary = f"{len(ids)} claims geïmporteerd uit {path.name} ({area:.1f} ha)"
+        created = f"aangemaakt bij import van {path.name}"
+        self.audit.record(
+            [event(actor, "voorstel.claims-geimporteerd", ("voorstel", target.id), summary, target.provincie, details)]
+            + [self._created(actor, cid, d, target, created) for cid, d in zip(ids, read.drafts, strict=True)]
+        )
         return ImportReport(target, ids, read.repairs, read.source_crs, area)
+
+    def _created(self, actor: Actor, claim_id: int, draft: ClaimDraft, target: Voorstel, how: str) -> AuditEvent:
+        summary = f"claim '{draft.naam}' ({draft.domein}) {how}"
+        return event(actor, "claim.aangemaakt", ("claim", claim_id), summary, target.provincie, {"voorstel": target.id})
 
     def add_claim(self, actor: Actor, voorstel_id: int, draft: ClaimDraft) -> Claim:
         """Add one claim (already cleaned) to a voorstel."""
@@ -155,6 +178,7 @@ class ClaimService:
         splits = self.check_drafts([draft], target.provincie)
         municipal = [self.municipalities.split(draft.geometry, sum(splits[0].values()))]
         (claim_id,) = self.repo.add_claims(target.id, [draft], splits, municipal)
+        self.audit.record([self._created(actor, claim_id, draft, target, "aangemaakt")])
         return self.claim(actor, claim_id)
 
     def claim(self, actor: Actor, claim_id: int) -> Claim:
@@ -165,10 +189,13 @@ class ClaimService:
             raise NotFound(f"claim {claim_id} bestaat niet")
         return found[0]
 
-    def update_claim(self, actor: Actor, claim_id: int, draft: ClaimDraft, expected_version: int) -> Claim:
+    def update_claim(
+        self, actor: Actor, claim_id: int, draft: ClaimDraft, expected_version: int, reden: str | None = None
+    ) -> Claim:
         """Replace a claim's attributes and geometry, if nobody changed it since `expected_version`.
 
         Raises `Conflict` naming the current version when the claim was changed meanwhile.
+        The audit trail keeps every changed field (old and new) and the old geometry.
         """
         current = self.claim(actor, claim_id)
         target = self.voorstel(actor, current.voorstel_id)
@@ -179,13 +206,27 @@ class ClaimService:
             latest = self.claim(actor, claim_id)
             versions = f"versie {latest.version}, u had versie {expected_version}"
             raise Conflict(f"claim {claim_id} is intussen gewijzigd ({versions})", current_version=latest.version)
-        return self.claim(actor, claim_id)
+        updated = self.claim(actor, claim_id)
+        changes = changed_fields(current, updated)
+        summary = f"claim '{updated.naam}' gewijzigd naar versie {updated.version}: {', '.join(changes) or 'niets'}"
+        details = {"versie": updated.version, "velden": changes}
+        if "geometrie" in changes:
+            details["geometrie_voor"] = shapely.to_wkb(current.geometry, hex=True)
+        self.audit.record(
+            [event(actor, "claim.gewijzigd", ("claim", claim_id), summary, target.provincie, details, reden)]
+        )
+        return updated
 
-    def delete_claim(self, actor: Actor, claim_id: int) -> None:
-        """Remove a claim from its voorstel."""
+    def delete_claim(self, actor: Actor, claim_id: int, reden: str | None = None) -> None:
+        """Remove a claim from its voorstel; the audit trail keeps all of it, geometry included."""
         current = self.claim(actor, claim_id)
-        require(actor, Action.EDIT_CLAIMS, self.voorstel(actor, current.voorstel_id).provincie)
+        provincie = self.voorstel(actor, current.voorstel_id).provincie
+        require(actor, Action.EDIT_CLAIMS, provincie)
         self.repo.delete_claim(claim_id)
+        summary = f"claim '{current.naam}' ({current.domein}, {current.area_ha:.1f} ha) verwijderd"
+        self.audit.record(
+            [event(actor, "claim.verwijderd", ("claim", claim_id), summary, provincie, snapshot(current), reden)]
+        )
 
     def list(self, where: ClaimFilter | None = None, actor: Actor | None = None) -> list[Claim]:
         """Claims matching a filter (all when None)."""
@@ -226,6 +267,28 @@ COMPARED = (
     "start_jaar",
     "eind_jaar",
 )
+
+
+AUDITED = ("naam", "extern_id", *COMPARED, "eigenaar", "bron", "notities")
+
+
+def changed_fields(before: Claim, after: Claim) -> dict[str, list[Any]]:
+    """The fields that differ between two versions of a claim, as [old, new] (geometry as areas in ha)."""
+    changes = {f: [_plain(getattr(before, f)), _plain(getattr(after, f))] for f in AUDITED}
+    changes = {f: pair for f, pair in changes.items() if pair[0] != pair[1]}
+    if not before.geometry.equals_exact(after.geometry, 0.001):
+        changes["geometrie"] = [round(before.area_ha, 4), round(after.area_ha, 4)]
+    return changes
+
+
+def snapshot(claim: Claim) -> dict[str, Any]:
+    """Everything of a claim as JSON-ready data (geometry as hex WKB in EPSG:28992)."""
+    data = {f.name: _plain(getattr(claim, f.name)) for f in fields(Claim) if f.name != "geometry"}
+    return data | {"geometrie": shapely.to_wkb(claim.geometry, hex=True), "crs": "EPSG:28992"}
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, StrEnum) else value
 
 
 def diff(old: Sequence[Claim], new: Sequence[Claim]) -> VoorstelDiff:

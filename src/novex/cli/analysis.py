@@ -11,13 +11,10 @@ import typer
 from rich.table import Table
 
 from novex import bootstrap
-from novex.analysis.report import report
-from novex.catalog.service import catalogus
-from novex.claims.ports import ClaimFilter
+from novex.access import Actor
 from novex.cli.common import fail, out
 from novex.documents.render import format_number
 from novex.errors import NovexError
-from novex.reference.provinces import province_index
 
 
 class Output(StrEnum):
@@ -33,14 +30,9 @@ def analyse(
     min_conflict_ha: Annotated[float, typer.Option(help="Minimale overlap (ha) voor een conflict.")] = 1.0,
 ) -> None:
     """Analyseer de ruimtelijke puzzel: grondbalans, stapeling, conflicten, doelen."""
-    index = province_index()
     try:
-        codes = [index.get(code).code for code in province or []]
         with bootstrap.database().session() as session:
-            claims = bootstrap.claim_service(session).list(ClaimFilter(provincies=tuple(codes)))
-            restrictions = bootstrap.restriction_service(session)
-            areas, targets = restrictions.areas(codes), restrictions.repo.targets()
-        result = report(claims, catalogus(), index, codes or None, min_conflict_ha, areas, targets)
+            result = bootstrap.analysis_service(session).report(Actor.operator(), province or (), min_conflict_ha)
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:

@@ -12,6 +12,7 @@ from rich.table import Table
 from novex import bootstrap
 from novex.catalog import service as catalog_service
 from novex.cli.analysis import Output, analyse
+from novex.cli.audit import logboek
 from novex.cli.backup import backup, restore
 from novex.cli.catalog import catalog_app
 from novex.cli.claims import claims_app, voorstel_app
@@ -43,6 +44,7 @@ app.add_typer(targets_app, name="doelen")
 app.command("analyse")(analyse)
 app.command("backup")(backup)
 app.command("restore")(restore)
+app.command("logboek")(logboek)
 
 
 class DocFormat(StrEnum):

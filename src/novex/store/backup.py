@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,8 +21,11 @@ import shapely
 from sqlalchemy import Date, DateTime, Engine, Integer, func, select, text
 from sqlalchemy.orm import Session
 
+from novex.access import Actor
+from novex.audit import event
 from novex.errors import InvalidInput
-from novex.store.tables import Base, CatalogVersion
+from novex.store.audit_repo import SqlAuditLog
+from novex.store.tables import AuditEventRow, Base, CatalogVersion
 from novex.store.types import WKBGeometry
 
 FORMAT = "novex-backup"
@@ -104,15 +109,19 @@ def read_header(path: Path) -> dict[str, Any]:
     return header
 
 
-def restore(engine: Engine, path: Path) -> BackupReport:
-    """Replace the contents of every novex table with the backup, in one transaction."""
+def restore(engine: Engine, path: Path, actor: Actor | None = None) -> BackupReport:
+    """Replace the contents of every novex table with the backup, in one transaction.
+
+    The audit trail becomes the backup's, followed by one event recording this restore.
+    """
+    actor = actor or Actor.operator()
     header = read_header(path)
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     unknown = [name for name in header["tables"] if name not in tables]
     if unknown:
         raise InvalidInput(f"{path.name}: onbekende tabellen {unknown} (nieuwere novex?)")
     counts: dict[str, int] = {}
-    with Session(engine) as session, session.begin():
+    with Session(engine) as session, session.begin(), _append_only_lifted(session):
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(table.delete())
         with gzip.open(path, "rt", encoding="utf-8") as stream:
@@ -126,7 +135,37 @@ def restore(engine: Engine, path: Path) -> BackupReport:
                 counts[table.name] = len(rows)
         if engine.dialect.name == "postgresql":
             _reset_sequences(session)
+        restored = sum(counts.values())
+        summary = f"backup {path.name} teruggezet ({restored} rijen, catalogus {header.get('catalog_version')})"
+        details = {"bestand": path.name, "rijen": counts, "gemaakt": header.get("created_at")}
+        restore_event = event(actor, "backup.teruggezet", ("database", "novex"), summary, details=details)
+        SqlAuditLog(session).record([restore_event])
     return BackupReport(path, counts, header.get("catalog_version"), path.stat().st_size)
+
+
+@contextmanager
+def _append_only_lifted(session: Session) -> Iterator[None]:
+    """Lift the audit trail's append-only triggers for a restore, and re-arm them in the same transaction.
+
+    A restore replaces the audit trail by the one in the backup; a failed restore rolls back
+    the lifting too, so the guard is never left off.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ALTER TABLE {AuditEventRow.__tablename__} DISABLE TRIGGER USER"))
+        yield
+        session.execute(text(f"ALTER TABLE {AuditEventRow.__tablename__} ENABLE TRIGGER USER"))
+        return
+    # Python's sqlite3 opens a transaction only before DML, so DDL would run outside it: open it first.
+    session.connection().exec_driver_sql("BEGIN")
+    triggers = session.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
+        {"t": AuditEventRow.__tablename__},
+    ).all()
+    for name, _ in triggers:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _, sql in triggers:
+        session.execute(text(sql))
 
 
 def _reset_sequences(session: Session) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import shapely
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
@@ -17,13 +17,13 @@ from novex import bootstrap
 from novex.access import Action, Actor, can
 from novex.api.deps import SESSION_COOKIE, Id, optional_actor, unit_of_work
 from novex.api.ratelimit import TooManyRequests
-from novex.api.routes.analysis import run as run_analysis
 from novex.api.uploads import saved_upload
+from novex.audit import AuditFilter
 from novex.catalog import service as catalog_service
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, RestrictionArea
 from novex.claims.ports import ClaimFilter
-from novex.documents.render import format_number
-from novex.errors import Forbidden, NovexError
+from novex.documents.render import format_fixed, format_moment, format_number
+from novex.errors import Conflict, Forbidden, NovexError
 from novex.reference.layers import SHIPPED
 from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from novex.reference.provinces import ATTRIBUTION as PROVINCE_ATTRIBUTION
@@ -33,6 +33,13 @@ from novex.web.palette import DOMAIN_COLOURS, KLASSE_COLOURS, RATIO_STEPS, domai
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 templates.env.filters["getal"] = format_number
+templates.env.filters["tijdstip"] = format_moment
+templates.env.filters["decimaal"] = format_fixed
+
+
+AUDIT_PAGE = 50
+AUDIT_KINDS = {"": "alle", "claim.": "claims", "voorstel.": "voorstellen", "laag.": "beperkingenlagen",
+               "doel.": "doelen", "gebruiker.": "accounts", "token.": "API-tokens", "backup.": "back-ups"}  # fmt: skip
 
 
 class LoginRequired(Exception):
@@ -124,7 +131,7 @@ def _safe_next(url: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, actor: ActorDep, session: SessionDep) -> HTMLResponse:
     """Dashboard: the provinces coloured by over-claim ratio, and the conflicts per province."""
-    result = run_analysis(session, None, 1.0)
+    result = bootstrap.analysis_service(session).report(actor)
     budget = {p["code"]: p for p in result["provinces"]}
     conflicts = {code: 0 for code in budget}
     for conflict in result["conflicts"]:
@@ -133,7 +140,7 @@ def home(request: Request, actor: ActorDep, session: SessionDep) -> HTMLResponse
     features = [
         maps.MapFeature(
             p.geometry,
-            f"{p.naam}: overclaim {budget[p.code]['over_claim_ratio']:.3f}, {conflicts[p.code]} conflicten",
+            f"{p.naam}: overclaim {format_fixed(budget[p.code]['over_claim_ratio'])}, {conflicts[p.code]} conflicten",
             "provincie",
             ratio_colour(budget[p.code]["over_claim_ratio"]),
             href=f"/provincies/{p.code}",
@@ -150,12 +157,11 @@ def home(request: Request, actor: ActorDep, session: SessionDep) -> HTMLResponse
     )  # fmt: skip
 
 
-def _province_view(session: Session, code: str) -> dict[str, Any]:
+def _province_view(session: Session, actor: Actor, code: str) -> dict[str, Any]:
     """Everything the province page shows."""
     province = bootstrap.province_index().get(code)
-    service = bootstrap.claim_service(session)
-    claims = service.list(ClaimFilter(provincies=(province.code,)))
-    result = run_analysis(session, [province.code], 1.0)
+    claims = bootstrap.claim_service(session).list(ClaimFilter(provincies=(province.code,)), actor)
+    result = bootstrap.analysis_service(session).report(actor, [province.code])
     areas = bootstrap.restriction_service(session).areas([province.code])
     by_id: dict[Any, Claim | RestrictionArea] = {c.id: c for c in claims} | {a.key: a for a in areas}
     conflict_features = []
@@ -229,7 +235,7 @@ def _province_view(session: Session, code: str) -> dict[str, Any]:
 @router.get("/provincies/{code}", response_class=HTMLResponse)
 def province_page(request: Request, code: str, actor: ActorDep, session: SessionDep) -> HTMLResponse:
     """A province: its voorstel on the map, land budget, goals, conflicts, nature overlaps."""
-    view = _province_view(session, code)
+    view = _province_view(session, actor, code)
     return render(request, "province.html.j2", actor, **view, kleuren=DOMAIN_COLOURS, klassekleuren=KLASSE_COLOURS,
                   attributie=[PROVINCE_ATTRIBUTION, MUNICIPAL_ATTRIBUTION])  # fmt: skip
 
@@ -284,10 +290,18 @@ async def upload(
 
 @router.get("/claims/{claim_id}/bewerken", response_class=HTMLResponse)
 def edit_page(request: Request, claim_id: Id, actor: ActorDep, session: SessionDep) -> HTMLResponse:
-    """The form to edit a claim's attributes."""
-    claim = bootstrap.claim_service(session).claim(actor, claim_id)
-    return render(request, "claim_edit.html.j2", actor, claim=claim, statussen=list(ClaimStatus),
-                  hardheden=list(Hardheid), domeinen=catalog_service.catalogus().domeinen)  # fmt: skip
+    """The form to edit a claim's attributes, with the claim's history."""
+    return render(request, "claim_edit.html.j2", actor, **_edit_context(session, actor, claim_id))
+
+
+def _edit_context(session: Session, actor: Actor, claim_id: int) -> dict[str, Any]:
+    return {
+        "claim": bootstrap.claim_service(session).claim(actor, claim_id),
+        "geschiedenis": bootstrap.audit_service(session).history(actor, "claim", claim_id),
+        "statussen": list(ClaimStatus),
+        "hardheden": list(Hardheid),
+        "domeinen": catalog_service.catalogus().domeinen,
+    }
 
 
 @router.post("/claims/{claim_id}/bewerken", response_class=HTMLResponse)
@@ -304,13 +318,13 @@ def edit(
     version: Annotated[int, Form(ge=1)],
     csrf: Annotated[str, Form()] = "",
     notities: Annotated[str, Form(max_length=5000)] = "",
+    reden: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Save the edited attributes (geometry unchanged); refusals are shown on the form."""
     check_csrf(request, csrf)
     service = bootstrap.claim_service(session)
-    claim = service.claim(actor, claim_id)
-    context = {"claim": claim, "statussen": list(ClaimStatus), "hardheden": list(Hardheid),
-               "domeinen": catalog_service.catalogus().domeinen}  # fmt: skip
+    context = _edit_context(session, actor, claim_id)
+    claim = context["claim"]
     try:
         draft = ClaimDraft(
             naam=naam, domein=domein, geometry=claim.geometry, hoeveelheid=claim.hoeveelheid, eenheid=claim.eenheid,
@@ -318,13 +332,31 @@ def edit(
             status=ClaimStatus(status), hardheid=Hardheid(hardheid), prioriteit=prioriteit,
             eigenaar=claim.eigenaar, bron=claim.bron, notities=notities or None, extern_id=claim.extern_id,
         )  # fmt: skip
-        updated = service.update_claim(actor, claim_id, draft, version)
+        updated = service.update_claim(actor, claim_id, draft, version, reden.strip() or None)
     except (NovexError, ValueError) as exc:
         session.rollback()
-        status_code = 403 if isinstance(exc, Forbidden) else 409 if "gewijzigd" in str(exc) else 422
-        return render(request, "claim_edit.html.j2", actor, status_code, fout=str(exc), **context)
+        status_code = 403 if isinstance(exc, Forbidden) else 409 if isinstance(exc, Conflict) else 422
+        return render(request, "claim_edit.html.j2", actor, status_code, fout=str(exc), reden=reden, **context)
     province = next(iter(sorted(updated.provincies)), "")
     return RedirectResponse(f"/provincies/{province}?opgeslagen={updated.id}#claims", status_code=303)
+
+
+@router.get("/logboek", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    actor: ActorDep,
+    session: SessionDep,
+    provincie: str = "",
+    actie: Annotated[str, Query(max_length=60)] = "",
+    pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """The audit trail, newest first; a province's planner sees its own province."""
+    code = bootstrap.province_index().get(provincie).code if provincie else actor.provincie
+    where = AuditFilter(provincie=code, actie=actie or None)
+    events, total = bootstrap.audit_service(session).page(actor, where, pagina, AUDIT_PAGE)
+    return render(request, "logboek.html.j2", actor, gebeurtenissen=events, totaal=total, pagina=pagina,
+                  paginas=max(1, -(-total // AUDIT_PAGE)), gekozen=code or "", actie=actie,
+                  acties=AUDIT_KINDS)  # fmt: skip
 
 
 @router.get("/catalogus", response_class=HTMLResponse)

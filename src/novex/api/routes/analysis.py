@@ -7,25 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from novex import bootstrap
-from novex.access import Action, require
-from novex.analysis.report import report
 from novex.api.deps import ActorDep, SessionDep
-from novex.catalog.service import catalogus
-from novex.claims.ports import ClaimFilter
 
 router = APIRouter(tags=["analyse"])
 
 Scope = Annotated[list[str] | None, Query(description="CBS-codes; leeg = heel Nederland")]
-
-
-def run(session: Any, provincie: list[str] | None, min_conflict_ha: float) -> dict[str, Any]:
-    """The analysis report of the scope, with restriction layers and user targets."""
-    index = bootstrap.province_index()
-    codes = [index.get(code).code for code in provincie or ()]
-    claims = bootstrap.claim_service(session).list(ClaimFilter(provincies=tuple(codes)))
-    restrictions = bootstrap.restriction_service(session)
-    areas, targets = restrictions.areas(codes), restrictions.repo.targets()
-    return report(claims, catalogus(), index, codes or None, min_conflict_ha, areas, targets)
 
 
 def scope_report(
@@ -35,8 +21,7 @@ def scope_report(
     min_conflict_ha: Annotated[float, Query(alias="minConflictHa", ge=0, le=100_000)] = 1.0,
 ) -> dict[str, Any]:
     """The analysis of the requested scope (read access required)."""
-    require(actor, Action.READ)
-    return run(session, provincie, min_conflict_ha)
+    return bootstrap.analysis_service(session).report(actor, provincie or (), min_conflict_ha)
 
 
 Report = Annotated[dict[str, Any], Depends(scope_report)]

@@ -14,7 +14,7 @@ from shapely.geometry import shape
 
 from novex import bootstrap
 from novex.access import Action, require
-from novex.api.deps import ActorDep, CrsDep, Id, SessionDep, work_dir
+from novex.api.deps import ActorDep, CrsDep, Id, SessionDep, page_links, work_dir
 from novex.api.geojson import feature_collection, geojson_response
 from novex.api.problems import NotAcceptable
 from novex.api.schemas import ClaimFeatureIn, VoorstelIn, VoorstelOut
@@ -122,11 +122,7 @@ def claims(
     where = ClaimFilter(voorstel, _codes(provincie), tuple(domein or ()), tuple(status or ()),
                         tuple(g.upper() for g in gemeente or ()), box)  # fmt: skip
     page_items, total = bootstrap.claim_service(session).page(actor, where, page, page_size)
-    links = [{"rel": "self", "href": str(request.url)}]
-    if page * page_size < total:
-        links.append({"rel": "next", "href": str(request.url.include_query_params(page=page + 1))})
-    if page > 1:
-        links.append({"rel": "prev", "href": str(request.url.include_query_params(page=page - 1))})
+    links = page_links(request, page, page_size, total)
     body = feature_collection(
         [(c.id, c.geometry, claim_properties(c)) for c in page_items],
         crs,
@@ -171,14 +167,19 @@ def update_claim(
     version = body.version or _version(if_match)
     if version is None:
         raise InvalidInput("geef de versie die u wijzigt: 'version' in de body of de header If-Match")
-    c = bootstrap.claim_service(session).update_claim(actor, claim_id, _draft(body, content_crs), version)
+    c = bootstrap.claim_service(session).update_claim(actor, claim_id, _draft(body, content_crs), version, body.reden)
     return _feature(c, crs)
 
 
 @router.delete("/claims/{claim_id}", status_code=204, summary="Claim verwijderen")
-def delete_claim(claim_id: Id, actor: ActorDep, session: SessionDep) -> Response:
-    """Remove a claim."""
-    bootstrap.claim_service(session).delete_claim(actor, claim_id)
+def delete_claim(
+    claim_id: Id,
+    actor: ActorDep,
+    session: SessionDep,
+    reden: Annotated[str | None, Query(max_length=2000, description="waarom (in de geschiedenis)")] = None,
+) -> Response:
+    """Remove a claim; its history (`/claims/{id}/geschiedenis`) keeps all of it, geometry included."""
+    bootstrap.claim_service(session).delete_claim(actor, claim_id, reden)
     return Response(status_code=204)
 
 

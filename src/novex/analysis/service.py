@@ -1,0 +1,47 @@
+"""The analysis use case: the spatial puzzle of a scope, for the API, the web app and the CLI alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+from novex.access import Action, Actor, require
+from novex.analysis.cache import ResultCache
+from novex.analysis.report import report
+from novex.catalog.loader import Catalogus
+from novex.claims.ports import ClaimFilter, ClaimRepository, RestrictionRepository
+from novex.reference.provinces import ProvinceIndex
+
+
+class AnalysisService:
+    """Runs `report` over the stored claims, restriction areas and province targets.
+
+    Results are cached by the data revision (read before the data, so an entry holds data
+    at least as new as its key) and the catalogue version: an unchanged database is not
+    analysed twice, and any recorded change makes the next request compute afresh.
+    """
+
+    def __init__(
+        self,
+        claims: ClaimRepository,
+        restrictions: RestrictionRepository,
+        revision: Callable[[], Hashable],
+        cat: Catalogus,
+        provinces: ProvinceIndex,
+        cache: ResultCache[dict[str, Any]] | None = None,
+    ) -> None:
+        self.claims, self.restrictions, self.revision = claims, restrictions, revision
+        self.cat, self.provinces = cat, provinces
+        self.cache = cache if cache is not None else ResultCache(size=0)
+
+    def report(self, actor: Actor, provincies: Sequence[str] = (), min_conflict_ha: float = 1.0) -> dict[str, Any]:
+        """The analysis report of the provinces (all of the Netherlands when empty); read-only data."""
+        require(actor, Action.READ)
+        codes = tuple(self.provinces.get(code).code for code in provincies)
+        key = (self.revision(), self.cat.versie, codes, float(min_conflict_ha))
+        return self.cache.get(key, lambda: self._compute(codes, float(min_conflict_ha)))
+
+    def _compute(self, codes: tuple[str, ...], min_conflict_ha: float) -> dict[str, Any]:
+        claims = self.claims.claims(ClaimFilter(provincies=codes))
+        areas, targets = self.restrictions.areas(codes), self.restrictions.targets()
+        return report(claims, self.cat, self.provinces, list(codes) or None, min_conflict_ha, areas, targets)

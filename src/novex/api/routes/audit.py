@@ -1,0 +1,50 @@
+"""The audit trail: the log across objects, and one claim's history."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from novex import bootstrap
+from novex.api.deps import ActorDep, Id, SessionDep, page_links
+from novex.api.schemas import AuditEventOut, AuditPage
+from novex.audit import AuditEvent, AuditFilter
+from novex.errors import NotFound
+
+router = APIRouter(tags=["audit"])
+
+
+def event_out(e: AuditEvent) -> AuditEventOut:
+    """An audit event in API output."""
+    return AuditEventOut(**asdict(e))
+
+
+@router.get("/audit", summary="Het auditlogboek (nieuwste eerst)")
+def audit_log(
+    request: Request,
+    actor: ActorDep,
+    session: SessionDep,
+    provincie: Annotated[str | None, Query(pattern=r"^[Pp][Vv]\d{2}$")] = None,
+    object_type: Annotated[str | None, Query(alias="objectType", max_length=30)] = None,
+    object_id: Annotated[str | None, Query(alias="objectId", max_length=64)] = None,
+    actie: Annotated[str | None, Query(max_length=60, description="voorvoegsel, bijv. 'claim.'")] = None,
+    door: Annotated[str | None, Query(max_length=254, description="e-mailadres van wie het deed")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 100,
+) -> AuditPage:
+    """Every recorded change, filtered; a province's planner sees its own province's events (`provincie`)."""
+    where = AuditFilter(object_type, object_id, provincie.upper() if provincie else None, actie, door)
+    events, total = bootstrap.audit_service(session).page(actor, where, page, page_size)
+    links = page_links(request, page, page_size, total)
+    return AuditPage(data=[event_out(e) for e in events], numberMatched=total, numberReturned=len(events), links=links)
+
+
+@router.get("/claims/{claim_id}/geschiedenis", summary="De geschiedenis van een claim (ook na verwijderen)")
+def claim_history(claim_id: Id, actor: ActorDep, session: SessionDep) -> list[AuditEventOut]:
+    """Every recorded change of a claim, newest first; a deleted claim's last event holds all of it."""
+    events = bootstrap.audit_service(session).history(actor, "claim", claim_id)
+    if not events:
+        raise NotFound(f"claim {claim_id} heeft geen geschiedenis (bestaat niet)")
+    return [event_out(e) for e in events]
