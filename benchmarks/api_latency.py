@@ -1,8 +1,12 @@
-"""Latency of the claims list and the map's GeoJSON endpoint with many claims loaded.
+"""Latency of the claims list, the map's GeoJSON and the analysis with many claims loaded.
 
-Loads N random claims (clustered inside the provinces, like real proposals) through the
-real import, starts `novex serve` on loopback, and sends a bounded number of requests
-from a few concurrent clients. Prints p50/p95/p99 per endpoint and the error count.
+Loads N random claims (clustered inside the provinces, like real proposals), starts
+`novex serve` on loopback, and sends a bounded number of requests from a few concurrent
+clients. Prints p50/p95/p99 per endpoint and the error count. The analysis is cached per
+data revision, so it is measured twice: on an unchanged database (the first request
+computes, the rest are served from the cache), and while a planner saves a change to a
+PV26 claim every `--edit-interval` seconds (each save makes the next analysis compute
+afresh; the edits' own latencies are printed too).
 
     python benchmarks/api_latency.py --claims 50000 --requests 300 --clients 4
 """
@@ -17,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -90,6 +95,7 @@ def load(settings: Settings, path: Path) -> dict[str, float]:
             service.repo.add_claims(voorstel.id, selected, splits, municipal)
         accounts = bootstrap.account_service(session)
         accounts.add_user(Actor.operator(), "latentie@novex.test", "L", "lezer", PASSWORD)
+        accounts.add_user(Actor.operator(), "planner@novex.test", "P", "vro", PASSWORD)
     return {"read_s": read_s, "store_s": time.perf_counter() - started}
 
 
@@ -122,15 +128,49 @@ def percentiles(times: list[float]) -> dict[str, float]:
     return {"p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "max": max(times) * 1000}
 
 
-def hammer(base: str, token: str, path: str, params: dict, headers: dict, requests: int, clients: int):
-    def one(_: int) -> tuple[float, int, int]:
+class Editor(threading.Thread):
+    """Saves a change to one claim every `interval` seconds until stopped (a planner at work)."""
+
+    def __init__(self, base: str, token: str, claim_id: int, interval: float) -> None:
+        super().__init__(daemon=True)
+        self.base, self.token, self.claim_id, self.interval = base, token, claim_id, interval
+        self.stop, self.times, self.errors = threading.Event(), [], 0
+
+    def run(self) -> None:
+        auth = {"Authorization": f"Bearer {self.token}", "Accept-Crs": "epsg:28992", "Content-Crs": "epsg:28992"}
+        with httpx.Client(base_url=self.base, timeout=60, headers=auth) as client:
+            while not self.stop.wait(self.interval):
+                feature = client.get(f"/api/v1/claims/{self.claim_id}").json()
+                props = {k: feature["properties"][k] for k in ("naam", "domein", "status", "hardheid")}
+                props["prioriteit"] = 1 + feature["properties"]["prioriteit"] % 5
+                body = {"type": "Feature", "geometry": feature["geometry"], "properties": props,
+                        "version": feature["properties"]["version"], "reden": "latentietest"}  # fmt: skip
+                started = time.perf_counter()
+                response = client.put(f"/api/v1/claims/{self.claim_id}", json=body)
+                self.times.append(time.perf_counter() - started)
+                self.errors += response.status_code != 200
+
+
+def hammer(
+    base: str, token: str, path: str, params: dict, headers: dict, requests: int, clients: int, seconds: float = 0
+):
+    """`requests` GETs from `clients` threads; with `seconds`, go on until that much time has passed too."""
+    deadline = time.perf_counter() + seconds
+    sent = iter(range(requests * 100 if seconds else requests))  # bounded in count as well as in time
+
+    def client_loop(_: int) -> list[tuple[float, int, int]]:
+        out = []
         with httpx.Client(base_url=base, timeout=60) as client:
-            started = time.perf_counter()
-            response = client.get(path, params=params, headers={"Authorization": f"Bearer {token}"} | headers)
-            return time.perf_counter() - started, response.status_code, len(response.content)
+            for k in sent:
+                if k >= requests and time.perf_counter() > deadline:
+                    break
+                started = time.perf_counter()
+                response = client.get(path, params=params, headers={"Authorization": f"Bearer {token}"} | headers)
+                out.append((time.perf_counter() - started, response.status_code, len(response.content)))
+        return out
 
     with ThreadPoolExecutor(clients) as pool:
-        results = list(pool.map(one, range(requests)))
+        results = [r for chunk in pool.map(client_loop, range(clients)) for r in chunk]
     times = [t for t, status, _ in results if status == 200]
     errors = sum(1 for _, status, _ in results if status != 200)
     return percentiles(times) if times else {}, errors, statistics.mean(size for *_, size in results)
@@ -141,6 +181,8 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--edit-interval", type=float, default=2.0, help="seconds between a planner's saves")
+    parser.add_argument("--edit-seconds", type=float, default=30.0, help="how long the analysis is read during edits")
     parser.add_argument(
         "--postgres-admin",
         help="admin URL of a PostgreSQL server with PostGIS (e.g. postgresql+psycopg://novex:pw@localhost/postgres): "
@@ -164,34 +206,50 @@ def main() -> None:
     try:
         for _ in range(200):
             try:
-                token = httpx.post(
-                    f"{base}/api/v1/tokens", json={"email": "latentie@novex.test", "wachtwoord": PASSWORD}
-                ).json()["token"]
+                token, editor_token = (
+                    httpx.post(f"{base}/api/v1/tokens", json={"email": email, "wachtwoord": PASSWORD}).json()["token"]
+                    for email in ("latentie@novex.test", "planner@novex.test")
+                )
                 break
             except (httpx.ConnectError, KeyError):
                 time.sleep(0.2)
         else:
             raise SystemExit("server did not start")
+        auth = {"Authorization": f"Bearer {token}"}
+        first = httpx.get(f"{base}/api/v1/claims", params={"provincie": "PV26", "pageSize": 1}, headers=auth)
+        edited = first.json()["features"][0]["id"]
+        analysis = ("/api/v1/analyse", {"provincie": "PV26"}, {})
         cases = {
-            "GET /api/v1/claims?provincie=PV26 (page of 100)": ("/api/v1/claims", {"provincie": "PV26"}, {}),
+            "GET /api/v1/claims?provincie=PV26 (page of 100)": ("/api/v1/claims", {"provincie": "PV26"}, {}, False),
             "map GeoJSON: PV26, bbox 20x20 km, RD, simplify 10 m, up to 5000": (
                 "/api/v1/claims",
                 {"provincie": "PV26", "bbox": "125000,445000,145000,465000", "simplify": 10, "pageSize": 5000},
                 {"Accept-Crs": "epsg:28992"},
+                False,
             ),
-            "GET /api/v1/analyse?provincie=PV26 (all PV26 claims, Natura 2000, NNN)": (
-                "/api/v1/analyse",
-                {"provincie": "PV26"},
-                {},
-            ),
+            "GET /api/v1/analyse?provincie=PV26, unchanged data (cached after 1st)": (*analysis, False),
+            f"GET /api/v1/analyse?provincie=PV26, a save every {args.edit_interval:g} s": (*analysis, True),
+            "GET /api/v1/analyse (national: the dashboard), unchanged data": ("/api/v1/analyse", {}, {}, False),
         }
         backend = "PostgreSQL/PostGIS" if args.postgres_admin else "SQLite"
-        print(f"{args.requests} requests per endpoint, {args.clients} concurrent clients, loopback, {backend}")
-        print(f"{'endpoint':<70} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'KiB':>7}")
-        for name, (path, params, headers) in cases.items():
-            stats, errors, size = hammer(base, token, path, params, headers, args.requests, args.clients)
+        print(f"{args.requests} requests per endpoint (at least {args.edit_seconds:g} s during the edits), "
+              f"{args.clients} concurrent clients, loopback, {backend}")  # fmt: skip
+        print(f"{'endpoint':<72} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6} {'KiB':>7}")
+        for name, (path, params, headers, edits) in cases.items():
+            editor = Editor(base, editor_token, edited, args.edit_interval) if edits else None
+            if editor:
+                editor.start()
+            seconds = args.edit_seconds if edits else 0
+            stats, errors, size = hammer(base, token, path, params, headers, args.requests, args.clients, seconds)
             figures = " ".join(f"{stats[k]:8.1f}" for k in ("p50", "p95", "p99", "max"))
-            print(f"{name:<70} {figures} {errors:6d} {size / 1024:7.1f}")
+            print(f"{name:<72} {figures} {errors:6d} {size / 1024:7.1f}")
+            if editor:
+                editor.stop.set()
+                editor.join()
+                saves = percentiles(editor.times) if len(editor.times) > 1 else {}
+                figures = " ".join(f"{saves.get(k, float('nan')):8.1f}" for k in ("p50", "p95", "p99", "max"))
+                print(f"{f'  PUT /api/v1/claims/{edited} meanwhile ({len(editor.times)} saves)':<72} {figures} "
+                      f"{editor.errors:6d}")  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=20)
