@@ -16,6 +16,7 @@ from novex.claims.io import RD_BOUNDS_WITH_SEA, field_value, read_features
 from novex.claims.model import Hardheid, ProvincieDoel, RestrictionArea, RestrictionLayer
 from novex.claims.ports import AreaRecord, RestrictionRepository
 from novex.errors import Conflict, InvalidInput
+from novex.nl import format_number
 from novex.reference.provinces import ProvinceIndex
 
 
@@ -86,7 +87,8 @@ class RestrictionService:
         layer = RestrictionLayer(0, naam, domein, hardness, juridische_basis, peildatum, attributie)
         stored = self.repo.add_layer(layer, areas)
         total = sum(a.geometry.area for a in areas) / 10_000
-        summary = f"beperkingenlaag '{naam}' ({hardness}) geïmporteerd: {len(areas)} gebieden, {total:.0f} ha"
+        size = f"{len(areas)} gebieden, {format_number(round(total))} ha"
+        summary = f"beperkingenlaag '{naam}' ({hardness}) geïmporteerd: {size}"
         details = {"bestand": path.name, "gebieden": len(areas), "area_ha": round(total, 4), "domein": domein,
                    "juridische_basis": juridische_basis, "peildatum": peildatum.isoformat(),
                    "herstellingen": len(features.repairs)}  # fmt: skip
@@ -110,6 +112,6 @@ class RestrictionService:
             raise Conflict(f"doel-id {target.id!r} bestaat al")
         target = ProvincieDoel(**{**target.__dict__, "provincie": code})
         self.repo.add_target(target)
-        summary = f"doel {target.id} toegevoegd: {target.waarde:g} {target.eenheid} (bron: {target.bron})"
+        summary = f"doel {target.id} toegevoegd: {format_number(target.waarde)} {target.eenheid} (bron: {target.bron})"
         self.audit.record([event(actor, "doel.toegevoegd", ("doel", target.id), summary, code, target.__dict__)])
         return target

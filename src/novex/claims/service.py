@@ -19,6 +19,7 @@ from novex.claims.io import ImportRejected, read_claims, write_claims
 from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
 from novex.errors import Conflict, InvalidInput, NotFound
+from novex.nl import format_number
 from novex.reference.municipalities import MunicipalityIndex
 from novex.reference.provinces import ProvinceIndex
 
@@ -159,7 +160,7 @@ class ClaimService:
         area = sum(sum(s.values()) for s in splits)
         details = {"bestand": path.name, "claims": len(ids), "area_ha": round(area, 4), "bron_crs": read.source_crs,
                    "herstellingen": read.repairs}  # fmt: skip
-        summary = f"{len(ids)} claims geïmporteerd uit {path.name} ({area:.1f} ha)"
+        summary = f"{len(ids)} claims geïmporteerd uit {path.name} ({format_number(round(area, 1))} ha)"
         created = f"aangemaakt bij import van {path.name}"
         self.audit.record(
             [event(actor, "voorstel.claims-geimporteerd", ("voorstel", target.id), summary, target.provincie, details)]
@@ -223,7 +224,7 @@ class ClaimService:
         provincie = self.voorstel(actor, current.voorstel_id).provincie
         require(actor, Action.EDIT_CLAIMS, provincie)
         self.repo.delete_claim(claim_id)
-        summary = f"claim '{current.naam}' ({current.domein}, {current.area_ha:.1f} ha) verwijderd"
+        summary = f"claim '{current.naam}' ({current.domein}, {format_number(round(current.area_ha, 1))} ha) verwijderd"
         self.audit.record(
             [event(actor, "claim.verwijderd", ("claim", claim_id), summary, provincie, snapshot(current), reden)]
         )

@@ -13,8 +13,8 @@ from rich.table import Table
 from novex import bootstrap
 from novex.access import Actor
 from novex.cli.common import fail, out
-from novex.documents.render import format_number
 from novex.errors import NovexError
+from novex.nl import format_number
 
 
 class Output(StrEnum):

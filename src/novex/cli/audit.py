@@ -15,8 +15,8 @@ from novex.access import Actor
 from novex.audit import AuditFilter
 from novex.cli.analysis import Output
 from novex.cli.common import fail, out
-from novex.documents.render import format_moment
 from novex.errors import NovexError
+from novex.nl import format_moment
 
 
 def logboek(

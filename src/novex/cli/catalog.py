@@ -10,8 +10,8 @@ from rich.table import Table
 
 from novex.catalog import service as catalog_service
 from novex.cli.common import Format, fail, out
-from novex.documents.render import format_number
 from novex.errors import NovexError
+from novex.nl import format_number
 
 catalog_app = typer.Typer(help="De catalogus: NOVI-kader en startpakket.", no_args_is_help=True)
 

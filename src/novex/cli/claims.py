@@ -14,8 +14,8 @@ from novex.claims.io import parse_field_map
 from novex.claims.ports import ClaimFilter
 from novex.claims.service import diff
 from novex.cli.common import fail, out
-from novex.documents.render import format_number
 from novex.errors import NovexError
+from novex.nl import format_number
 from novex.reference.municipalities import municipality_index
 
 claims_app = typer.Typer(help="Ruimteclaims: importeren, exporteren, tonen.", no_args_is_help=True)

@@ -13,8 +13,8 @@ from novex import bootstrap
 from novex.access import Actor
 from novex.claims.model import ProvincieDoel
 from novex.cli.common import fail, out
-from novex.documents.render import format_number
 from novex.errors import NovexError
+from novex.nl import format_number
 
 layers_app = typer.Typer(help="Beperkingenlagen: Natura 2000, NNN, defensieterreinen, …", no_args_is_help=True)
 targets_app = typer.Typer(help="Eigen provinciale doelen (met bron) naast de catalogus.", no_args_is_help=True)

@@ -21,9 +21,10 @@ from novex.cli.layers import layers_app, targets_app
 from novex.cli.users import users_app
 from novex.demo import ensure_demo_accounts
 from novex.documents import startpakket as startpakket_doc
-from novex.documents.render import format_number, write_pdf
+from novex.documents.render import write_pdf
 from novex.errors import NovexError
 from novex.examples import load_examples
+from novex.nl import format_number
 from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from novex.reference.municipalities import municipality_index
 from novex.reference.provinces import ATTRIBUTION, landsdelen, province_index

@@ -7,7 +7,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from novex.documents.render import format_number
+from novex.nl import format_number
 
 
 def bar_chart(rows: Sequence[tuple[str, float, str]], title: str, unit: str = "ha", width: int = 560) -> Markup:

@@ -22,8 +22,8 @@ from novex.audit import AuditFilter
 from novex.catalog import service as catalog_service
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, RestrictionArea
 from novex.claims.ports import ClaimFilter
-from novex.documents.render import format_fixed, format_moment, format_number
 from novex.errors import Conflict, Forbidden, NovexError
+from novex.nl import format_fixed, format_moment, format_number
 from novex.reference.layers import SHIPPED
 from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from novex.reference.provinces import ATTRIBUTION as PROVINCE_ATTRIBUTION

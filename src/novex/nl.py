@@ -1,0 +1,33 @@
+"""Dutch notation for numbers and moments, for every edge and for the texts of the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+
+def format_number(value: float | int | None) -> str:
+    """Dutch number format: 900.000, 14,3; empty for None."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def format_fixed(value: float | None, digits: int = 3) -> str:
+    """A number with a fixed count of decimals, Dutch style: 0,103; empty for None."""
+    return "" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")  # fmt: skip
+NL_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def format_moment(value: datetime | None) -> str:
+    """A moment in Dutch, in Dutch time: '1 december 2026 18:05'; empty for None."""
+    if value is None:
+        return ""
+    local = value.astimezone(NL_TIME)
+    return f"{local.day} {MAANDEN[local.month - 1]} {local.year} {local:%H:%M}"
