@@ -213,3 +213,15 @@ def test_web_edit_shows_the_history_with_the_reason(api):
     log = web.get("/logboek", params={"provincie": "PV26", "actie": "claim."})
     assert log.status_code == 200 and "Wijk Oost" in log.text
     assert web.get("/logboek", params={"provincie": "PV28"}).status_code == 403
+    province = web.get("/provincies/PV26").text
+    assert "Laatste wijzigingen" in province and "Wijk Oost" in province.split('id="kop-wijzigingen"')[1]
+    assert "Laatste wijzigingen" not in web.get("/provincies/PV28").text  # not this planner's province's log
+
+
+def test_web_reader_sees_no_audit_trail_links(api):
+    web = api.anonymous
+    login = web.post("/inloggen", data={"email": "lezer@example.nl", "wachtwoord": PASSWORD}, follow_redirects=False)
+    assert login.status_code == 303
+    page = web.get("/provincies/PV26").text
+    assert 'href="/logboek"' not in page and "Laatste wijzigingen" not in page
+    assert web.get("/logboek").status_code == 403

@@ -236,8 +236,12 @@ def _province_view(session: Session, actor: Actor, code: str) -> dict[str, Any]:
 def province_page(request: Request, code: str, actor: ActorDep, session: SessionDep) -> HTMLResponse:
     """A province: its voorstel on the map, land budget, goals, conflicts, nature overlaps."""
     view = _province_view(session, actor, code)
-    return render(request, "province.html.j2", actor, **view, kleuren=DOMAIN_COLOURS, klassekleuren=KLASSE_COLOURS,
-                  attributie=[PROVINCE_ATTRIBUTION, MUNICIPAL_ATTRIBUTION])  # fmt: skip
+    own = view["provincie"].code
+    recent = None  # the latest changes, for those who may read this province's audit trail
+    if can(actor, Action.READ_AUDIT, own):
+        recent, _ = bootstrap.audit_service(session).page(actor, AuditFilter(provincie=own), 1, 5)
+    return render(request, "province.html.j2", actor, **view, wijzigingen=recent, kleuren=DOMAIN_COLOURS,
+                  klassekleuren=KLASSE_COLOURS, attributie=[PROVINCE_ATTRIBUTION, MUNICIPAL_ATTRIBUTION])  # fmt: skip
 
 
 @router.get("/provincies/{code}/upload", response_class=HTMLResponse)
