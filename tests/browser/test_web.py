@@ -10,7 +10,7 @@ from tests.browser.conftest import login, shot
 from tests.fixtures.geo import feature, square, write_geojson
 
 PAGES = ["/", "/provincies/PV26", "/provincies/PV26/upload", "/catalogus?q=wind", "/catalogus/themas/res",
-         "/toegankelijkheid", "/claims/1/bewerken"]  # fmt: skip
+         "/toegankelijkheid", "/claims/1/bewerken", "/logboek"]  # fmt: skip
 
 
 def test_login_upload_and_see_the_conflict_on_the_map(server, page, tmp_path):
@@ -68,6 +68,25 @@ def test_utrecht_cannot_edit_a_zuid_holland_claim_via_the_form(server, page):
     shot(page, "05-bewerken-geweigerd")
     page.goto(f"{server}/api/v1/claims/{zh_claim}")
     assert json.loads(page.locator("body").inner_text())["properties"]["naam"] != "Gekaapt door Utrecht"
+
+
+def test_an_edit_with_its_reason_appears_in_the_history(server, page):
+    login(page, server, "utrecht")
+    page.goto(f"{server}/api/v1/voorstellen?provincie=PV26")
+    voorstel = json.loads(page.locator("body").inner_text())[0]["id"]
+    page.goto(f"{server}/api/v1/claims?voorstel={voorstel}&pageSize=1")
+    first = json.loads(page.locator("body").inner_text())["features"][0]
+    claim, status = first["id"], "zoekgebied" if first["properties"]["status"] != "zoekgebied" else "idee"
+    page.goto(f"{server}/claims/{claim}/bewerken")
+    page.get_by_label("Status").select_option(status)
+    page.get_by_label("Reden van de wijziging").fill("Besluit GS 24 november 2026")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("status").get_by_text("is opgeslagen").wait_for()
+    page.goto(f"{server}/claims/{claim}/bewerken#geschiedenis")
+    latest = page.locator("ol.tijdlijn > li").first
+    assert "Besluit GS 24 november 2026" in latest.inner_text() and status in latest.inner_text()
+    assert "utrecht@novex.test" in latest.inner_text()
+    shot(page, "07-geschiedenis")
 
 
 @pytest.mark.parametrize("path", PAGES)
