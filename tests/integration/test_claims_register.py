@@ -49,8 +49,10 @@ def test_import_stores_claims_with_area_per_province(db, tmp_path):
                 doel_id="provincie-pv26-woningbouw-2030"),
         feature(square(X + 500, Y, 1000), naam="Natuur", domein="natuur"),
     ])  # fmt: skip
-    result = import_file(db, path, voorstel="Voorstel Utrecht", provincie="PV26")
+    heard = []
+    result = import_file(db, path, voorstel="Voorstel Utrecht", provincie="PV26", progress=lambda *a: heard.append(a))
     assert len(result.claim_ids) == 2 and result.voorstel.versie == 1
+    assert [h for h in heard if h[1] == h[2]] == [("controleren", 2, 2), ("gemeenten", 2, 2), ("opslaan", 1, 1)]
     stored = claims(db, voorstel_id=result.voorstel.id)
     assert [c.naam for c in stored] == ["Wijk", "Natuur"]
     assert stored[0].provincies == {"PV26": pytest.approx(100.0)} and stored[0].area_ha == pytest.approx(100.0)

@@ -20,6 +20,7 @@ from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
 from novex.errors import Conflict, InvalidInput, NotFound
 from novex.nl import format_number
+from novex.progress import Progress, silent, tracked
 from novex.reference.municipalities import MunicipalityIndex
 from novex.reference.provinces import ProvinceIndex
 
@@ -51,7 +52,7 @@ class ClaimService:
         self.municipalities = municipalities
 
     def check_drafts(
-        self, drafts: Sequence[ClaimDraft], provincie: str | None, source: str = "invoer"
+        self, drafts: Sequence[ClaimDraft], provincie: str | None, source: str = "invoer", progress: Progress = silent
     ) -> list[dict[str, float]]:
         """Validate domains, goals and location of every draft; area per province of each.
 
@@ -61,7 +62,7 @@ class ClaimService:
         domains = self.cat.domein_slugs()
         goals = {d.id: d for _, d in quantitative_goals(self.cat)} | {t.id: t for t in self.targets()}
         problems, splits = [], []
-        for index, draft in enumerate(drafts):
+        for index, draft in enumerate(tracked(drafts, "controleren", progress)):
             label = f"feature {index} '{draft.naam}'"
             if draft.domein not in domains:
                 problems.append(f"{label}: onbekend domein {draft.domein!r}; kies uit {', '.join(sorted(domains))}")
@@ -140,11 +141,12 @@ class ClaimService:
         field_map: Mapping[str, str] | None = None,
         defaults: Mapping[str, Any] | None = None,
         new_version: bool = False,
+        progress: Progress = silent,
     ) -> ImportReport:
         """Import every feature of a file into a voorstel — all of them, or none.
 
         With `new_version` the claims go into the next version of the named voorstel,
-        so that versions can be compared (`diff`).
+        so that versions can be compared (`diff`). `progress` hears of each stage.
         """
         read = read_claims(path, field_map, defaults)
         target = self.voorstel_for(actor, voorstel, provincie, create=True, new_version=new_version)
@@ -152,10 +154,12 @@ class ClaimService:
             raise InvalidInput(
                 f"voorstel {target.id} '{target.naam}' hoort bij {target.provincie}, niet bij {provincie}"
             )
-        splits = self.check_drafts(read.drafts, target.provincie, path.name)
+        splits = self.check_drafts(read.drafts, target.provincie, path.name, progress)
+        pairs = list(zip(read.drafts, splits, strict=True))
         municipal = [
-            self.municipalities.split(d.geometry, sum(s.values())) for d, s in zip(read.drafts, splits, strict=True)
+            self.municipalities.split(d.geometry, sum(s.values())) for d, s in tracked(pairs, "gemeenten", progress)
         ]
+        progress("opslaan", 0, 1)
         ids = self.repo.add_claims(target.id, read.drafts, splits, municipal)
         area = sum(sum(s.values()) for s in splits)
         details = {"bestand": path.name, "claims": len(ids), "area_ha": round(area, 4), "bron_crs": read.source_crs,
@@ -166,6 +170,7 @@ class ClaimService:
             [event(actor, "voorstel.claims-geimporteerd", ("voorstel", target.id), summary, target.provincie, details)]
             + [self._created(actor, cid, d, target, created) for cid, d in zip(ids, read.drafts, strict=True)]
         )
+        progress("opslaan", 1, 1)
         return ImportReport(target, ids, read.repairs, read.source_crs, area)
 
     def _created(self, actor: Actor, claim_id: int, draft: ClaimDraft, target: Voorstel, how: str) -> AuditEvent:

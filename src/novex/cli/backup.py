@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from novex import bootstrap
-from novex.cli.common import fail, out
+from novex.cli.common import fail, out, progress_bar
 from novex.errors import NovexError
 from novex.store import backup as store_backup
 
@@ -16,7 +16,8 @@ from novex.store import backup as store_backup
 def backup(file: Annotated[Path, typer.Argument(help="Doelbestand, bijv. novex-2026-11-25.backup.gz.")]) -> None:
     """Schrijf een draagbare back-up van de hele database (alle tabellen, geometrie als WKB)."""
     bootstrap.init()  # the schema must be current: a backup always has the newest layout
-    report = store_backup.backup(bootstrap.database().engine, file)
+    with progress_bar() as progress:
+        report = store_backup.backup(bootstrap.database().engine, file, progress=progress)
     total = sum(report.rows.values())
     out.print(
         f"Back-up geschreven: {file} ({report.bytes / 1024:.0f} KiB, {total} rijen in {len(report.rows)} tabellen)"
@@ -35,7 +36,8 @@ def restore(
                 f"De database wordt vervangen door de back-up van {header['created_at']}. Doorgaan?", abort=True
             )
         bootstrap.init()
-        report = store_backup.restore(bootstrap.database().engine, file)
+        with progress_bar() as progress:
+            report = store_backup.restore(bootstrap.database().engine, file, progress=progress)
     except NovexError as exc:
         fail(exc)
     out.print(f"Back-up teruggezet: {sum(report.rows.values())} rijen (catalogus {report.catalog_version})")

@@ -13,7 +13,7 @@ from novex.access import Actor
 from novex.claims.io import parse_field_map
 from novex.claims.ports import ClaimFilter
 from novex.claims.service import diff
-from novex.cli.common import fail, out
+from novex.cli.common import fail, out, progress_bar
 from novex.errors import NovexError
 from novex.nl import format_number
 from novex.reference.municipalities import municipality_index
@@ -42,7 +42,7 @@ def import_claims(
     """Importeer alle features van een bestand als claims — alles of niets."""
     bootstrap.init()  # schema and reference data must exist before a write
     try:
-        with bootstrap.database().session() as session:
+        with bootstrap.database().session() as session, progress_bar() as progress:
             result = bootstrap.claim_service(session).import_file(
                 Actor.operator(),
                 file,
@@ -51,6 +51,7 @@ def import_claims(
                 field_map=parse_field_map(mapping or []),
                 defaults={"domein": domain} if domain else None,
                 new_version=new_version,
+                progress=progress,
             )
     except NovexError as exc:
         fail(exc)

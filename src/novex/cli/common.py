@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as Bar
 
 from novex.errors import NovexError
+from novex.progress import Progress
 
 out = Console()
 err = Console(stderr=True)
@@ -25,3 +30,18 @@ def fail(exc: NovexError | str) -> NoReturn:
     """Print a Dutch error message and exit with code 1."""
     err.print(f"[bold red]Fout:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(code=1)
+
+
+@contextmanager
+def progress_bar() -> Iterator[Progress]:
+    """A progress report that draws one bar per stage on the terminal (nothing when output is not one)."""
+    columns = (TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Bar(*columns, console=err, transient=True) as bar:
+        stages: dict[str, object] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in stages:
+                stages[stage] = bar.add_task(stage, total=total)
+            bar.update(stages[stage], completed=done, total=total)
+
+        yield report

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import track
 from rich.table import Table
 
 from novex import bootstrap
@@ -93,10 +94,9 @@ def start(
     target = output or get_settings().data_dir / "startpakketten"
     target.mkdir(parents=True, exist_ok=True)
     cat, index = catalog_service.catalogus(), province_index()
-    with out.status("Startpakketten maken…"):
-        for province in index.provinces:
-            html = startpakket_doc.render_html(startpakket_doc.build(cat, index, province.code))
-            (target / f"startpakket-{province.code}.html").write_text(html, "utf-8")
+    for province in track(index.provinces, description="Startpakketten maken…", console=out, transient=True):
+        html = startpakket_doc.render_html(startpakket_doc.build(cat, index, province.code))
+        (target / f"startpakket-{province.code}.html").write_text(html, "utf-8")
     out.print(f"Startpakketten (HTML) voor 12 provincies in: {target.resolve()}")
     with bootstrap.database().session() as session:
         logins = ensure_demo_accounts(bootstrap.account_service(session))

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from novex.access import Actor
 from novex.audit import event
 from novex.errors import InvalidInput
+from novex.progress import Progress, silent, tracked
 from novex.store.audit_repo import SqlAuditLog
 from novex.store.tables import AuditEventRow, Base, CatalogVersion
 from novex.store.types import WKBGeometry
@@ -72,7 +73,7 @@ def _revision(session: Session) -> str | None:
         return None
 
 
-def backup(engine: Engine, path: Path) -> BackupReport:
+def backup(engine: Engine, path: Path, progress: Progress = silent) -> BackupReport:
     """Write every row of every novex table to `path` (gzipped JSON lines)."""
     counts: dict[str, int] = {}
     with Session(engine) as session, gzip.open(path, "wt", encoding="utf-8") as out:
@@ -87,7 +88,7 @@ def backup(engine: Engine, path: Path) -> BackupReport:
             "tables": [t.name for t in tables],
         }
         out.write(json.dumps(header, ensure_ascii=False) + "\n")
-        for table in tables:
+        for table in tracked(tables, "tabellen", progress, every=1):
             rows = [
                 {c.name: _encode(c, row._mapping[c.name]) for c in table.columns}
                 for row in session.execute(select(table).order_by(*table.primary_key.columns))
@@ -109,7 +110,7 @@ def read_header(path: Path) -> dict[str, Any]:
     return header
 
 
-def restore(engine: Engine, path: Path, actor: Actor | None = None) -> BackupReport:
+def restore(engine: Engine, path: Path, actor: Actor | None = None, progress: Progress = silent) -> BackupReport:
     """Replace the contents of every novex table with the backup, in one transaction.
 
     The audit trail becomes the backup's, followed by one event recording this restore.
@@ -126,7 +127,8 @@ def restore(engine: Engine, path: Path, actor: Actor | None = None) -> BackupRep
             session.execute(table.delete())
         with gzip.open(path, "rt", encoding="utf-8") as stream:
             stream.readline()
-            for line in stream:
+            for done, line in enumerate(stream):
+                progress("tabellen", done, len(header["tables"]))
                 chunk = json.loads(line)
                 table = tables[chunk["table"]]
                 rows = [{c.name: _decode(c, row.get(c.name)) for c in table.columns} for row in chunk["rows"]]
