@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 
 from novex import bootstrap
 from novex.api.deps import ActorDep, SessionDep
@@ -27,17 +28,19 @@ def scope_report(
 Report = Annotated[dict[str, Any], Depends(scope_report)]
 
 
-@router.get("/analyse", summary="De ruimtelijke puzzel van een scope")
-def analyse(result: Report) -> dict[str, Any]:
+# The report is plain JSON data already: written as it is, without FastAPI's per-value encoding
+# (a national report of 50,000 claims is ~11 MB).
+
+
+@router.get("/analyse", summary="De ruimtelijke puzzel van een scope", response_class=JSONResponse)
+def analyse(result: Report) -> JSONResponse:
     """Land budget, domain pairs, conflicts, hotspots, feasibility, restriction overlaps and goals."""
-    return result
+    return JSONResponse(result)
 
 
-@router.get("/conflicten", summary="Conflicten in een scope")
-def conflicts(result: Report) -> dict[str, Any]:
+@router.get("/conflicten", summary="Conflicten in een scope", response_class=JSONResponse)
+def conflicts(result: Report) -> JSONResponse:
     """The conflicts (claim × claim and claim × restriction area) with the severity formula."""
-    return {
-        "severity_formula": result["severity_formula"],
-        "data": result["conflicts"],
-        "count": len(result["conflicts"]),
-    }
+    return JSONResponse(
+        {"severity_formula": result["severity_formula"], "data": result["conflicts"], "count": len(result["conflicts"])}
+    )
