@@ -117,7 +117,7 @@ def restriction_service(session: Session) -> RestrictionService:
 
 
 # Analyses of this process, by database, data revision, catalogue version and scope.
-ANALYSES: ResultCache[dict] = ResultCache(size=32)
+ANALYSES: ResultCache[object] = ResultCache(size=16)
 
 
 def analysis_service(session: Session) -> AnalysisService:

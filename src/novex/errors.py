@@ -29,3 +29,9 @@ class Conflict(NovexError):
     def __init__(self, message: str, current_version: int | None = None) -> None:
         super().__init__(message)
         self.current_version = current_version
+
+
+def stale(what: str, current_version: int, expected_version: int) -> Conflict:
+    """The refusal of a change to `what` (e.g. 'claim 12') made on an old version."""
+    versions = f"versie {current_version}, u had versie {expected_version}"
+    return Conflict(f"{what} is intussen gewijzigd ({versions})", current_version=current_version)

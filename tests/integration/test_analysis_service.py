@@ -57,3 +57,17 @@ def test_a_change_from_another_connection_is_seen_too(db, settings):
 def test_an_unknown_province_is_refused(db):
     with pytest.raises(NotFound):
         analyse(db, "PV99")
+
+
+def test_the_json_is_the_report_encoded_once_per_revision(db):
+    import json
+
+    add(db, "A")
+    with db.session() as session:
+        service = bootstrap.analysis_service(session)
+        body = service.report_json(PLANNER, ["PV26"])
+        assert json.loads(body) == json.loads(json.dumps(service.report(PLANNER, ["PV26"])))
+        assert service.report_json(PLANNER, ["PV26"]) is body  # encoded once
+    add(db, "B", X + 2000)
+    with db.session() as session:
+        assert json.loads(bootstrap.analysis_service(session).report_json(PLANNER, ["PV26"]))["claims"] == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
@@ -28,7 +29,7 @@ class AnalysisService:
         revision: Callable[[], Hashable],
         cat: Catalogus,
         provinces: ProvinceIndex,
-        cache: ResultCache[dict[str, Any]] | None = None,
+        cache: ResultCache[Any] | None = None,
     ) -> None:
         self.claims, self.restrictions, self.revision = claims, restrictions, revision
         self.cat, self.provinces = cat, provinces
@@ -36,10 +37,26 @@ class AnalysisService:
 
     def report(self, actor: Actor, provincies: Sequence[str] = (), min_conflict_ha: float = 1.0) -> dict[str, Any]:
         """The analysis report of the provinces (all of the Netherlands when empty); read-only data."""
+        key, compute = self._prepare(actor, provincies, min_conflict_ha)
+        return self.cache.get(key, compute)
+
+    def report_json(self, actor: Actor, provincies: Sequence[str] = (), min_conflict_ha: float = 1.0) -> bytes:
+        """The same report as compact UTF-8 JSON, encoded once per report (~11 MB for 50,000 claims)."""
+        key, compute = self._prepare(actor, provincies, min_conflict_ha)
+
+        def encode() -> bytes:
+            report = self.cache.get(key, compute)
+            return json.dumps(report, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+        return self.cache.get((*key, "json"), encode)
+
+    def _prepare(
+        self, actor: Actor, provincies: Sequence[str], min_conflict_ha: float
+    ) -> tuple[tuple[Hashable, ...], Callable[[], dict[str, Any]]]:
         require(actor, Action.READ)
         codes = tuple(self.provinces.get(code).code for code in provincies)
         key = (self.revision(), self.cat.versie, codes, float(min_conflict_ha))
-        return self.cache.get(key, lambda: self._compute(codes, float(min_conflict_ha)))
+        return key, lambda: self._compute(codes, float(min_conflict_ha))
 
     def _compute(self, codes: tuple[str, ...], min_conflict_ha: float) -> dict[str, Any]:
         claims = self.claims.claims(ClaimFilter(provincies=codes))

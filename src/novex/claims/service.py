@@ -18,7 +18,7 @@ from novex.catalog.service import quantitative_goals
 from novex.claims.io import ImportRejected, read_claims, write_claims
 from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
-from novex.errors import Conflict, InvalidInput, NotFound
+from novex.errors import InvalidInput, NotFound, stale
 from novex.nl import format_number
 from novex.progress import Progress, silent, tracked
 from novex.reference.municipalities import MunicipalityIndex
@@ -209,9 +209,7 @@ class ClaimService:
         splits = self.check_drafts([draft], target.provincie)
         municipal = [self.municipalities.split(draft.geometry, sum(splits[0].values()))]
         if not self.repo.update_claim(claim_id, draft, splits[0], municipal[0], expected_version):
-            latest = self.claim(actor, claim_id)
-            versions = f"versie {latest.version}, u had versie {expected_version}"
-            raise Conflict(f"claim {claim_id} is intussen gewijzigd ({versions})", current_version=latest.version)
+            raise stale(f"claim {claim_id}", self.claim(actor, claim_id).version, expected_version)
         updated = self.claim(actor, claim_id)
         changes = changed_fields(current, updated)
         summary = f"claim '{updated.naam}' gewijzigd naar versie {updated.version}: {', '.join(changes) or 'niets'}"

@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import date
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, Voorstel
@@ -16,6 +16,7 @@ from novex.claims.ports import ClaimFilter
 from novex.geo.crs import area_ha
 from novex.store.tables import ClaimMunicipalityRow, ClaimProvinceRow, ClaimRow, VoorstelRow
 from novex.store.types import SRID
+from novex.store.versioning import versioned_update
 
 
 def _columns(draft: ClaimDraft) -> dict[str, object]:
@@ -116,13 +117,8 @@ class SqlClaimRepository:
     ) -> bool:
         """Compare-and-set on the version column; replaces the per-region areas too."""
         minx, miny, maxx, maxy = draft.geometry.bounds
-        result = self.session.execute(
-            update(ClaimRow)
-            .where(ClaimRow.id == claim_id, ClaimRow.version == expected_version)
-            .values(**_columns(draft), minx=minx, miny=miny, maxx=maxx, maxy=maxy, version=ClaimRow.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
+        bbox = {"minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
+        if not versioned_update(self.session, ClaimRow, claim_id, expected_version, **_columns(draft), **bbox):
             return False
         for table in (ClaimProvinceRow, ClaimMunicipalityRow):
             self.session.execute(delete(table).where(table.claim_id == claim_id))

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from novex.store.types import WKBGeometry
+from novex.store.versioning import VersionMixin
 
 
 class Base(DeclarativeBase):
@@ -127,7 +128,7 @@ class VoorstelRow(Base):
     toelichting: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
-class ClaimRow(BBoxMixin, Base):
+class ClaimRow(BBoxMixin, VersionMixin, Base):
     """A ruimteclaim with its RD New geometry (WKB + bbox) and attributes."""
 
     __tablename__ = "claims"
@@ -150,7 +151,6 @@ class ClaimRow(BBoxMixin, Base):
     notities: Mapped[str | None] = mapped_column(Text, nullable=True)
     area_ha: Mapped[float] = mapped_column(Float)
     geometry: Mapped[BaseGeometry] = mapped_column(WKBGeometry)
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class ClaimProvinceRow(Base):
