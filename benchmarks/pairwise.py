@@ -13,9 +13,9 @@ from 100k on.
 Peers (`--peers`, default all):
   novex        novex.analysis.overlay.overlap_pairs(geoms, threads=2), the function the
                CLI and the API use.
-  gpd_overlay  geopandas.overlay(df, df, how="intersection"), then i < j, area > 0.
+  gpd_overlay  geopandas.overlay(df, df, how="intersection"), then i < j, area ≥ 1 mm².
   gpd_sjoin    geopandas.sjoin(df, df, predicate="intersects"), i < j, then vectorised
-               shapely.intersection + shapely.area, area > 0.
+               shapely.intersection + shapely.area, area ≥ 1 mm².
   duckdb       DuckDB spatial (threads=2), extension binary from the pip package,
                a SPATIAL_JOIN on `ST_Intersects(a.geom, b.geom) AND a.id < b.id`.
   gfo          geofileops.intersection(path, None, out, nb_parallel=2) in the venv
@@ -39,9 +39,12 @@ import _harness as h
 
 PEERS = ("novex", "gpd_overlay", "gpd_sjoin", "duckdb", "gfo")
 THREADS = 2
+# What counts as overlap for every peer: the threshold of novex.analysis.overlay.MIN_OVERLAP_M2
+# (1 mm², the precision grid), written out so the geofileops venv needs no novex.
+MIN_AREA = 1e-6
 
 # The SPATIAL_JOIN form. The join condition sits in a subquery; the area is computed
-# on top of it and zero areas are dropped afterwards in numpy. Putting `WHERE area > 0`
+# on top of it and areas below 1 mm² are dropped afterwards in numpy. Putting `WHERE area > 0`
 # into the SQL either gets pushed into the join (PIECEWISE_MERGE_JOIN on the ids:
 # quadratic) or evaluates ST_Intersection twice (filter and projection).
 DUCKDB_SQL = """
@@ -105,7 +108,7 @@ def worker_gpd_overlay(args) -> dict:
     res = gpd.overlay(df, df, how="intersection", keep_geom_type=True)
     i, j = res["id_1"].to_numpy(), res["id_2"].to_numpy()
     area = res.geometry.area.to_numpy()
-    keep = (i < j) & (area > 0)
+    keep = (i < j) & (area >= MIN_AREA)
     i, j, area = i[keep], j[keep], area[keep]
     t2 = time.perf_counter()
     c2 = h.cpu_s()
@@ -130,7 +133,7 @@ def worker_gpd_sjoin(args) -> dict:
     left, right = left[keep], right[keep]
     geoms = df.geometry.values
     area = shapely.area(shapely.intersection(geoms[left], geoms[right]))
-    nonzero = area > 0
+    nonzero = area >= MIN_AREA
     ids = df["id"].to_numpy()
     i, j, area = ids[left[nonzero]], ids[right[nonzero]], area[nonzero]
     t2 = time.perf_counter()
@@ -169,7 +172,7 @@ def worker_duckdb(args) -> dict:
     c1 = h.cpu_s()
     res = con.execute(DUCKDB_SQL).fetchnumpy()
     area = np.asarray(res["area"], dtype=np.float64)
-    keep = area > 0
+    keep = area >= MIN_AREA
     i, j, area = res["i"][keep], res["j"][keep], area[keep]
     t2 = time.perf_counter()
     c2 = h.cpu_s()
@@ -204,7 +207,7 @@ def worker_gfo(args) -> dict:
     df = pyogrio.read_dataframe(out)
     i, j = df["l1_id"].to_numpy(), df["l2_id"].to_numpy()
     area = shapely.area(df.geometry.values)
-    keep = (i < j) & (area > 0)
+    keep = (i < j) & (area >= MIN_AREA)
     t2 = time.perf_counter()
     _save(args.out, i[keep], j[keep], area[keep])
     out.unlink(missing_ok=True)
@@ -466,7 +469,7 @@ def run_benchmark(args) -> None:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    table = Table(title=f"Pairwise overlaps (i < j, area > 0) — {THREADS} threads where a peer can use them")
+    table = Table(title=f"Pairwise overlaps (i < j, area ≥ 1 mm²) — {THREADS} threads where a peer can use them")
     cols = ["n", "peer", "compute s", "cores", "read s", "peak MiB", "pairs", "area ha", "× novex compute",
             "× novex read+compute", "area diff %", "equal"]  # fmt: skip
     for c in cols:
