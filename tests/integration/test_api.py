@@ -246,3 +246,20 @@ def test_uploads_stay_inside_the_data_directory(api, settings, tmp_path):
         )
     assert response.status_code == 201
     assert (settings.data_dir / "uploads").is_dir() and not any((settings.data_dir / "uploads").iterdir())
+
+
+def test_nul_characters_are_refused_on_every_backend(api):
+    """PostgreSQL cannot store U+0000 in text (schemathesis found a 500 on ?domein=%00); SQLite could: both refuse.
+
+    (Files cannot carry one: GDAL reads attribute text as C strings, ending at a NUL.)
+    """
+    body = is_problem(api.lezer.get("/api/v1/claims", params={"domein": "wo\x00nen"}), 422)
+    assert "queryparameter 'domein'" in body["detail"] and "NUL" in body["detail"]
+    is_problem(api.vro.get("/api/v1/audit", params={"door": "\x00"}), 422)
+    vid = new_voorstel(api.utrecht)
+    claim = wgs84_feature(box(X, Y, X + 200, Y + 200), naam="Wijk\x00", domein="wonen")
+    body = is_problem(api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=claim), 422)
+    assert "NUL-teken" in body["detail"] and "naam" in body["detail"]
+    body = is_problem(api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "V\x00"}), 422)
+    assert "NUL-teken" in body["detail"]
+    assert api.lezer.get("/api/v1/claims", params={"voorstel": vid}).json()["numberMatched"] == 0  # nothing stored

@@ -7,6 +7,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from novex import bootstrap
 from novex.api import problems
+from novex.api.problems import problem
 from novex.api.ratelimit import RateLimiter
 from novex.api.routes import analysis, audit, auth, catalog, claims, provinces
 from novex.api.sessions import Sessions, secret_key
@@ -47,6 +48,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)  # level 9 costs 2-3× the time
     csp = content_security_policy(settings.achtergrondkaart == "pdok")
+
+    @app.middleware("http")
+    async def refuse_nul_in_query(request: Request, call_next) -> Response:  # noqa: ANN001
+        for name, value in request.query_params.multi_items():
+            if "\x00" in name or "\x00" in value:
+                return problem(request, 422, f"queryparameter {name!r} bevat een NUL-teken (%00)")
+        return await call_next(request)
 
     @app.middleware("http")
     async def headers(request: Request, call_next) -> Response:  # noqa: ANN001

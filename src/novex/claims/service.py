@@ -24,6 +24,8 @@ from novex.progress import Progress, silent, tracked
 from novex.reference.municipalities import MunicipalityIndex
 from novex.reference.provinces import ProvinceIndex
 
+TEXT_FIELDS = ("naam", "domein", "eenheid", "doel_id", "eigenaar", "bron", "notities", "extern_id")
+
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -64,6 +66,9 @@ class ClaimService:
         problems, splits = [], []
         for index, draft in enumerate(tracked(drafts, "controleren", progress)):
             label = f"feature {index} '{draft.naam}'"
+            nul = [name for name in TEXT_FIELDS if "\x00" in (getattr(draft, name) or "")]
+            if nul:
+                problems.append(f"{label}: NUL-teken (\\0) in {', '.join(nul)}")
             if draft.domein not in domains:
                 problems.append(f"{label}: onbekend domein {draft.domein!r}; kies uit {', '.join(sorted(domains))}")
             goal = goals.get(draft.doel_id) if draft.doel_id else None

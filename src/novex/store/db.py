@@ -11,6 +11,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from novex.errors import InvalidInput
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -21,7 +23,31 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "before_cursor_execute", _refuse_nul_characters)
     return engine
+
+
+def _refuse_nul_characters(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:  # noqa: ANN001
+    """Refuse text with a NUL character (U+0000) on every backend alike.
+
+    PostgreSQL cannot store it in text and fails the statement; SQLite would store it. Input
+    borders name the field where they can; this is the net under all of them.
+    """
+    for name, value in _named_values(parameters):
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidInput(f"tekst met een NUL-teken (\\0) wordt niet opgeslagen of gezocht (parameter {name})")
+
+
+def _named_values(parameters: object, name: object = "") -> Iterator[tuple[object, object]]:
+    """Every value in a statement's parameters (a dict, a row, a list of rows), with its name or position."""
+    if isinstance(parameters, dict):
+        for key, value in parameters.items():
+            yield from _named_values(value, key)
+    elif isinstance(parameters, list | tuple):
+        for position, value in enumerate(parameters):
+            yield from _named_values(value, name or position)
+    else:
+        yield name, parameters
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
