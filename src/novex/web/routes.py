@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 from novex import bootstrap
 from novex.access import Action, Actor, can
 from novex.api.deps import SESSION_COOKIE, Id, optional_actor, unit_of_work
+from novex.api.problems import status_of
 from novex.api.ratelimit import TooManyRequests
 from novex.api.uploads import saved_upload
 from novex.audit import AuditFilter
 from novex.catalog import service as catalog_service
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, RestrictionArea
 from novex.claims.ports import ClaimFilter
-from novex.errors import Conflict, Forbidden, NovexError
+from novex.errors import Forbidden, NovexError
 from novex.nl import format_fixed, format_moment, format_number
 from novex.reference.layers import SHIPPED
 from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
@@ -279,7 +280,7 @@ async def upload(
     except NovexError as exc:
         session.rollback()
         problems = getattr(exc, "problems", None) or [str(exc)]
-        status = 403 if isinstance(exc, Forbidden) else 422
+        status = status_of(exc)
         return render(
             request,
             "upload.html.j2",
@@ -339,7 +340,7 @@ def edit(
         updated = service.update_claim(actor, claim_id, draft, version, reden.strip() or None)
     except (NovexError, ValueError) as exc:
         session.rollback()
-        status_code = 403 if isinstance(exc, Forbidden) else 409 if isinstance(exc, Conflict) else 422
+        status_code = status_of(exc) if isinstance(exc, NovexError) else 422
         return render(request, "claim_edit.html.j2", actor, status_code, fout=str(exc), reden=reden, **context)
     province = next(iter(sorted(updated.provincies)), "")
     return RedirectResponse(f"/provincies/{province}?opgeslagen={updated.id}#claims", status_code=303)
