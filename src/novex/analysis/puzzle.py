@@ -147,17 +147,27 @@ class Puzzle:
     face_pieces: tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-def split_faces(faces: Faces, index: ProvinceIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Face pieces per province: (face index, province index, area m²), vectorised."""
+def split_by_province(
+    geometries: np.ndarray, areas: np.ndarray, index: ProvinceIndex
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pieces per province: (geometry index, province index, area m²), vectorised.
+
+    A geometry inside one province keeps its own area; only those on a border are intersected.
+    """
     province_geoms = np.array([p.geometry for p in index.provinces], dtype=object)
     tree = shapely.STRtree(province_geoms)
-    face_i, prov_i = tree.query(faces.geometries, predicate="intersects")
-    inside = shapely.covered_by(faces.geometries[face_i], province_geoms[prov_i])
-    area = np.where(inside, faces.areas[face_i], 0.0)
+    geom_i, prov_i = tree.query(geometries, predicate="intersects")
+    inside = shapely.covered_by(geometries[geom_i], province_geoms[prov_i])
+    area = np.where(inside, areas[geom_i], 0.0)
     border = ~inside
-    area[border] = shapely.area(shapely.intersection(faces.geometries[face_i[border]], province_geoms[prov_i[border]]))
+    area[border] = shapely.area(shapely.intersection(geometries[geom_i[border]], province_geoms[prov_i[border]]))
     keep = area > 0
-    return face_i[keep], prov_i[keep], area[keep]
+    return geom_i[keep], prov_i[keep], area[keep]
+
+
+def split_faces(faces: Faces, index: ProvinceIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Face pieces per province: (face index, province index, area m²)."""
+    return split_by_province(faces.geometries, faces.areas, index)
 
 
 def analyse(
@@ -321,17 +331,23 @@ def _conflicts(
     scope: set[str],
 ) -> tuple[list[Conflict], list[RestrictionOverlap]]:
     """Conflicting overlaps (claim × claim, claim × restriction) and every restriction overlap."""
-    found, overlaps = [], []
+    wanted = []  # claim × restriction pairs (all reported), and claim × claim conflicts of at least min_ha
     for i, j, m2 in zip(pairs.i.tolist(), pairs.j.tolist(), pairs.area.tolist(), strict=True):
         if i >= n_claims:  # both restrictions (pairs have i < j): not a claim matter
             continue
+        klasse = matrix.klasse(items[i].domein, items[j].domein)
+        if j >= n_claims or (m2 / M2_PER_HA >= min_ha and klasse == "conflict"):
+            wanted.append((i, j, m2 / M2_PER_HA, klasse))
+    geometries = np.array([item.geometry for item in items], dtype=object)
+    first_of, second_of = (np.array([w[k] for w in wanted], dtype=np.intp) for k in (0, 1))
+    shared = shapely.intersection(geometries[first_of], geometries[second_of])  # one vectorised GEOS call
+    splits: list[dict[str, float]] = [{} for _ in wanted]  # ha per province of each overlap
+    for k, p, m2 in zip(*(a.tolist() for a in split_by_province(shared, shapely.area(shared), index)), strict=True):
+        splits[k][index.provinces[p].code] = m2 / M2_PER_HA
+    found, overlaps = [], []
+    for (i, j, ha, klasse), split in zip(wanted, splits, strict=True):
         a, b = items[i], items[j]
-        ha = m2 / M2_PER_HA
-        klasse = matrix.klasse(a.domein, b.domein)
         restriction = j >= n_claims
-        if not restriction and (ha < min_ha or klasse != "conflict"):
-            continue
-        split = index.split(shapely.intersection(a.geometry, b.geometry))
         if not scope & set(split):
             continue
         cell = matrix.cell(a.domein, b.domein)
@@ -391,13 +407,17 @@ def _feasibility(
     for claim in claims:
         for code, ha in claim.provincies.items():
             claimed[(code, claim.domein)] += ha
+    in_conflict: dict[tuple[str, str], set[int]] = defaultdict(set)  # (province, domain) → its conflicting claims
+    for k in conflicts:
+        for cid in k.claims:
+            if cid in domain_of:
+                for code in k.provinces:
+                    in_conflict[(code, domain_of[cid])].add(cid)
     rows = []
     for p in in_scope:
         code = index.provinces[p].code
         for domain in sorted({d for (c, d) in claimed if c == code}):
-            not_fitting = sorted(
-                {cid for k in conflicts if code in k.provinces for cid in k.claims if domain_of.get(cid) == domain}
-            )
+            not_fitting = sorted(in_conflict[(code, domain)])
             rows.append(
                 Feasibility(
                     province=code,

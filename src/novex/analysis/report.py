@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 from typing import Any
 
 from novex.analysis.goals import account
@@ -13,6 +12,11 @@ from novex.claims.model import Claim, ProvincieDoel, RestrictionArea
 from novex.reference.provinces import ProvinceIndex
 
 MAX_HOTSPOTS = 200
+
+
+def _plain(row: object) -> dict[str, Any]:
+    """A result row (a flat dataclass of plain values) as a dict, without `asdict`'s deep copy (2.8 s at 50k claims)."""
+    return dict(vars(row))
 
 
 def report(
@@ -34,13 +38,13 @@ def report(
         "claims": len(claims),
         "min_conflict_ha": min_conflict_ha,
         "severity_formula": SEVERITY_FORMULA,
-        "provinces": [asdict(p) for p in puzzle.provinces],
-        "pairs": [asdict(p) for p in puzzle.pairs],
-        "conflicts": [asdict(c) for c in puzzle.conflicts],
-        "hotspots": [asdict(h) for h in puzzle.hotspots[:MAX_HOTSPOTS]],
+        "provinces": [_plain(p) for p in puzzle.provinces],
+        "pairs": [_plain(p) for p in puzzle.pairs],
+        "conflicts": [_plain(c) for c in puzzle.conflicts],
+        "hotspots": [_plain(h) for h in puzzle.hotspots[:MAX_HOTSPOTS]],
         "hotspot_count": len(puzzle.hotspots),
-        "feasibility": [asdict(f) for f in puzzle.feasibility],
-        "restrictions": [asdict(r) for r in puzzle.restrictions],
+        "feasibility": [_plain(f) for f in puzzle.feasibility],
+        "restrictions": [_plain(r) for r in puzzle.restrictions],
         "goals": [
             {
                 "goal": g.goal,
