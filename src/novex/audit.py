@@ -73,25 +73,6 @@ class AuditLog(Protocol):
         ...
 
 
-class NoAuditLog:
-    """An audit log that keeps nothing: for pure use of a service without a store."""
-
-    def record(self, events: Sequence[AuditEvent]) -> None:
-        """Discard the events."""
-
-    def events(self, where: AuditFilter, offset: int = 0, limit: int | None = None) -> list[AuditEvent]:
-        """No events."""
-        return []
-
-    def count(self, where: AuditFilter) -> int:
-        """Zero."""
-        return 0
-
-    def revision(self) -> Revision:
-        """Always the same revision."""
-        return Revision(0, None)
-
-
 def event(
     actor: Actor,
     actie: str,
