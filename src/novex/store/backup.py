@@ -135,6 +135,7 @@ def restore(engine: Engine, path: Path, actor: Actor | None = None, progress: Pr
                 if rows:
                     session.execute(table.insert(), rows)
                 counts[table.name] = len(rows)
+        progress("tabellen", len(header["tables"]), len(header["tables"]))
         if engine.dialect.name == "postgresql":
             _reset_sequences(session)
         restored = sum(counts.values())
