@@ -177,6 +177,9 @@ def test_api_audit_log_who_reads_what(api):
     )
     is_problem(api.utrecht.get("/api/v1/audit"), 403)  # all provinces
     is_problem(api.lezer.get("/api/v1/audit"), 403)
+    assert (
+        "onbekende provincie" in is_problem(api.vro.get("/api/v1/audit", params={"provincie": "PV99"}), 404)["detail"]
+    )
     is_problem(api.departement.get("/api/v1/audit"), 403)
     assert api.beheerder.get("/api/v1/audit", params={"actie": "gebruiker."}).json()["numberMatched"] == 6
     page = api.vro.get("/api/v1/audit", params={"pageSize": 2}).json()

@@ -35,7 +35,8 @@ def audit_log(
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 100,
 ) -> AuditPage:
     """Every recorded change, filtered; a province's planner sees its own province's events (`provincie`)."""
-    where = AuditFilter(object_type, object_id, provincie.upper() if provincie else None, actie, door)
+    code = bootstrap.province_index().get(provincie).code if provincie else None  # an unknown one is a 404
+    where = AuditFilter(object_type, object_id, code, actie, door)
     events, total = bootstrap.audit_service(session).page(actor, where, page, page_size)
     links = page_links(request, page, page_size, total)
     return AuditPage(data=[event_out(e) for e in events], numberMatched=total, numberReturned=len(events), links=links)
