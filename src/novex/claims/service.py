@@ -307,8 +307,9 @@ def diff(old: Sequence[Claim], new: Sequence[Claim]) -> VoorstelDiff:
     changed, same = [], 0
     for name in before.keys() & after.keys():
         a, b = before[name], after[name]
-        what = [f for f in COMPARED if getattr(a, f) != getattr(b, f)]
-        if not a.geometry.equals_exact(b.geometry, 0.001):
+        changes = changed_fields(a, b)
+        what = [f for f in COMPARED if f in changes]
+        if "geometrie" in changes:
             what.append(f"geometrie ({a.area_ha:.2f} → {b.area_ha:.2f} ha)")
         if what:
             changed.append((a, b, what))
