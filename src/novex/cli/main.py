@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import track
 from rich.table import Table
 
 from novex import bootstrap
@@ -17,7 +16,7 @@ from novex.cli.audit import logboek
 from novex.cli.backup import backup, restore
 from novex.cli.catalog import catalog_app
 from novex.cli.claims import claims_app, voorstel_app
-from novex.cli.common import fail, out
+from novex.cli.common import fail, out, progress_bar
 from novex.cli.layers import layers_app, targets_app
 from novex.cli.users import users_app
 from novex.demo import ensure_demo_accounts
@@ -26,6 +25,7 @@ from novex.documents.render import write_pdf
 from novex.errors import NovexError
 from novex.examples import load_examples
 from novex.nl import format_number
+from novex.progress import tracked
 from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from novex.reference.municipalities import municipality_index
 from novex.reference.provinces import ATTRIBUTION, landsdelen, province_index
@@ -94,9 +94,10 @@ def start(
     target = output or get_settings().data_dir / "startpakketten"
     target.mkdir(parents=True, exist_ok=True)
     cat, index = catalog_service.catalogus(), province_index()
-    for province in track(index.provinces, description="Startpakketten maken…", console=out, transient=True):
-        html = startpakket_doc.render_html(startpakket_doc.build(cat, index, province.code))
-        (target / f"startpakket-{province.code}.html").write_text(html, "utf-8")
+    with progress_bar() as progress:
+        for province in tracked(index.provinces, "startpakketten", progress, every=1):
+            html = startpakket_doc.render_html(startpakket_doc.build(cat, index, province.code))
+            (target / f"startpakket-{province.code}.html").write_text(html, "utf-8")
     out.print(f"Startpakketten (HTML) voor 12 provincies in: {target.resolve()}")
     with bootstrap.database().session() as session:
         logins = ensure_demo_accounts(bootstrap.account_service(session))
