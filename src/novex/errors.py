@@ -6,6 +6,8 @@ and a non-zero exit, the web app into a page with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class NovexError(Exception):
     """Base of every error novex reports to a user (message in Dutch)."""
@@ -13,6 +15,20 @@ class NovexError(Exception):
 
 class InvalidInput(NovexError):
     """Input is malformed or violates a rule; the message says what and where."""
+
+
+MAX_REPORTED = 25
+
+
+class ImportRejected(InvalidInput):
+    """Input (a file, a batch) of which some parts cannot be used; lists every problem found."""
+
+    def __init__(self, source: str, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = self.problems[:MAX_REPORTED]
+        more = len(self.problems) - len(shown)
+        text = "\n".join(f"  - {p}" for p in shown) + (f"\n  … en nog {more} problemen" if more else "")
+        super().__init__(f"{source}: import geweigerd, er is niets opgeslagen:\n{text}")
 
 
 class NotFound(NovexError):

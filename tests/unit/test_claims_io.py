@@ -82,7 +82,7 @@ def test_rd_coordinates_declared_as_wgs84_are_refused_with_a_hint(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{not json", "kan het bestand niet lezen"),
+        ("{not json", "geen geldige JSON"),
         ('{"type":"FeatureCollection","features":[]}', "geen features"),
     ],
 )

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from novex.claims.model import ClaimStatus, Hardheid
+from novex.claims.model import TEXT_LIMITS, ClaimStatus, Hardheid
 
 
 class TokenRequest(BaseModel):
@@ -70,20 +70,20 @@ class ClaimProperties(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    naam: str = Field(min_length=1, max_length=300)
-    domein: str = Field(min_length=1, max_length=40)
-    hoeveelheid: float | None = None
-    eenheid: str | None = Field(default=None, max_length=40)
-    doel_id: str | None = Field(default=None, max_length=120)
+    naam: str = Field(min_length=1, max_length=TEXT_LIMITS["naam"])
+    domein: str = Field(min_length=1, max_length=TEXT_LIMITS["domein"])
+    hoeveelheid: float | None = Field(default=None, allow_inf_nan=False)
+    eenheid: str | None = Field(default=None, max_length=TEXT_LIMITS["eenheid"])
+    doel_id: str | None = Field(default=None, max_length=TEXT_LIMITS["doel_id"])
     start_jaar: int | None = Field(default=None, ge=1900, le=2200)
     eind_jaar: int | None = Field(default=None, ge=1900, le=2200)
     status: ClaimStatus = ClaimStatus.IDEE
     hardheid: Hardheid = Hardheid.MIDDEL
     prioriteit: int = Field(default=3, ge=1, le=5)
-    eigenaar: str | None = Field(default=None, max_length=200)
-    bron: str | None = Field(default=None, max_length=2000)
-    notities: str | None = Field(default=None, max_length=5000)
-    extern_id: str | None = Field(default=None, max_length=120)
+    eigenaar: str | None = Field(default=None, max_length=TEXT_LIMITS["eigenaar"])
+    bron: str | None = Field(default=None, max_length=TEXT_LIMITS["bron"])
+    notities: str | None = Field(default=None, max_length=TEXT_LIMITS["notities"])
+    extern_id: str | None = Field(default=None, max_length=TEXT_LIMITS["extern_id"])
 
 
 class ClaimFeatureIn(BaseModel):

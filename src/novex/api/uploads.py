@@ -1,38 +1,82 @@
-"""Receiving an uploaded claims file: type and size checked, stored only inside the data directory."""
+"""Receiving an uploaded claims file: type and size checked, stored only inside the data directory.
+
+Routes that take an upload are plain (`def`) functions: FastAPI runs them on its thread
+pool, so reading and importing a large file never blocks the event loop and the server
+keeps answering other users meanwhile.
+"""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from pathlib import Path
+import time
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from fastapi import Request, UploadFile
+from fastapi import UploadFile
 
-from novex.api.deps import work_dir
 from novex.errors import InvalidInput
 
 MAX_UPLOAD = 50 * 1024 * 1024
 UPLOAD_SUFFIXES = (".geojson", ".json", ".gpkg")
+MAX_NAME = 120
+STALE_AFTER = 3600  # seconds: a work folder this old was left behind by a killed process
 
 
-@asynccontextmanager
-async def saved_upload(request: Request, upload: UploadFile) -> AsyncIterator[Path]:
-    """The upload as a temporary file in `<data dir>/uploads`, removed afterwards.
+@dataclass(frozen=True)
+class SavedUpload:
+    """An upload on disk (under a name of our own) and the file name the user gave it."""
+
+    path: Path
+    name: str
+
+
+def upload_name(filename: str | None) -> str:
+    """The user's file name, safe to show: no folders, no control characters, at most 120 characters."""
+    base = PureWindowsPath(PurePosixPath(filename or "").name).name
+    clean = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    if len(clean) > MAX_NAME:
+        stem, suffix = clean[: MAX_NAME - 10], Path(clean).suffix[:10]
+        clean = stem + "…" + suffix
+    return clean or "upload"
+
+
+@contextmanager
+def saved_upload(folder: Path, upload: UploadFile) -> Iterator[SavedUpload]:
+    """The upload as a temporary file in `folder` (inside the data directory), removed afterwards.
 
     The client's file name is never used on disk; files over 50 MB are refused while
     they stream in.
     """
-    suffix = Path(upload.filename or "").suffix.lower()
+    name = upload_name(upload.filename)
+    suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise InvalidInput(f"bestandstype {suffix or '(geen)'} wordt niet ondersteund: kies .geojson, .json of .gpkg")
-    with tempfile.TemporaryDirectory(prefix="upload-", dir=work_dir(request, "uploads")) as folder:
-        path = Path(folder) / f"upload{suffix}"
+        raise InvalidInput(f"{name}: bestandstype {suffix or '(geen)'} wordt niet ondersteund; kies .geojson, "
+                           ".json of .gpkg")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="upload-", dir=folder) as work:
+        path = Path(work) / f"upload{suffix}"
         size = 0
+        upload.file.seek(0)
         with path.open("wb") as out:
-            while chunk := await upload.read(1 << 20):
+            while chunk := upload.file.read(1 << 20):
                 size += len(chunk)
                 if size > MAX_UPLOAD:
-                    raise InvalidInput(f"het bestand is groter dan {MAX_UPLOAD // (1 << 20)} MB")
+                    raise InvalidInput(f"{name}: het bestand is groter dan {MAX_UPLOAD // (1 << 20)} MB")
                 out.write(chunk)
-        yield path
+        yield SavedUpload(path, name)
+
+
+def sweep_stale(folder: Path, prefixes: tuple[str, ...] = ("upload-", "export-"), now: float | None = None) -> int:
+    """Remove work folders left behind by a killed process (older than `STALE_AFTER`); returns how many."""
+    if not folder.is_dir():
+        return 0
+    now = time.time() if now is None else now
+    removed = 0
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry.name.startswith(prefixes) and now - entry.stat().st_mtime > STALE_AFTER:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed

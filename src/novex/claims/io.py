@@ -21,28 +21,18 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid
-from novex.errors import InvalidInput
+from novex.errors import ImportRejected, InvalidInput
 from novex.geo.crs import RD_NEW, reproject
 from novex.geo.hygiene import GeometryRejected, clean_polygon
+from novex.geo.vector_files import VectorFile, open_vector
 
-SUPPORTED = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
+__all__ = ["ImportRejected", "ReadResult", "parse_field_map", "read_claims", "read_features", "write_claims"]
+
 # Plausible RD New extents (metres): the Netherlands with a margin for the coast, and
 # the Netherlands with its part of the North Sea (offshore restriction areas).
 RD_BOUNDS = (-10_000.0, 290_000.0, 310_000.0, 640_000.0)
 RD_BOUNDS_WITH_SEA = (-120_000.0, 290_000.0, 310_000.0, 1_000_000.0)
 FIELDS = [f.name for f in fields(ClaimDraft) if f.name != "geometry"]
-MAX_REPORTED = 25
-
-
-class ImportRejected(InvalidInput):
-    """A file whose features cannot all be imported; lists every problem found."""
-
-    def __init__(self, path: str, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        shown = self.problems[:MAX_REPORTED]
-        more = len(self.problems) - len(shown)
-        text = "\n".join(f"  - {p}" for p in shown) + (f"\n  … en nog {more} problemen" if more else "")
-        super().__init__(f"{path}: import geweigerd, er is niets opgeslagen:\n{text}")
 
 
 @dataclass(frozen=True)
@@ -67,27 +57,12 @@ def parse_field_map(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def _source_crs(path: Path, frame: gpd.GeoDataFrame, driver: str) -> CRS:
-    if frame.crs is not None:
-        return CRS.from_user_input(frame.crs)
-    if driver == "GeoJSON":  # RFC 7946: GeoJSON without a crs member is WGS84
+def _source_crs(shown: str, file: VectorFile) -> CRS:
+    if file.crs is not None:
+        return file.crs
+    if file.driver == "GeoJSON":  # RFC 7946: GeoJSON without a crs member is WGS84
         return CRS.from_epsg(4326)
-    raise InvalidInput(f"{path.name}: het bestand heeft geen coördinatenstelsel (ontbreekt het .prj-bestand?)")
-
-
-def _read(path: Path) -> tuple[gpd.GeoDataFrame, str]:
-    if not path.exists():
-        raise InvalidInput(f"{path}: bestand bestaat niet")
-    driver = SUPPORTED.get(path.suffix.lower())
-    if driver is None:
-        raise InvalidInput(f"{path.name}: onbekend formaat; ondersteund: GeoJSON, GeoPackage, Shapefile")
-    try:
-        frame = pyogrio.read_dataframe(path, on_invalid="ignore")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, UnicodeError) as exc:
-        raise InvalidInput(f"{path.name}: kan het bestand niet lezen als {driver}: {exc}") from exc
-    if len(frame) == 0:
-        raise InvalidInput(f"{path.name}: het bestand bevat geen features")
-    return frame, driver
+    raise InvalidInput(f"{shown}: het bestand heeft geen coördinatenstelsel (ontbreekt het .prj-bestand?)")
 
 
 def field_value(row: Mapping[str, Any], key: str, mapping: Mapping[str, str]) -> Any:
@@ -153,18 +128,21 @@ def read_features(
     mapping: Mapping[str, str],
     build: Callable[[dict, Any], Any] | None = None,
     extent: tuple[float, float, float, float] = RD_BOUNDS,
+    name: str | None = None,
 ) -> tuple[Features, list[Any]]:
     """Read a vector file, reproject to RD New and clean every geometry (all or nothing).
 
     `build(row, geometry)` turns each feature into a domain object and may raise
     `ValueError` with a reason; every problem is collected and reported together.
+    `name` is the file's name as the user knows it (an upload's own name), for messages.
     """
-    frame, driver = _read(path)
-    crs = _source_crs(path, frame, driver)
+    shown = name or path.name
+    file = open_vector(path, shown)
+    frame, crs = file.frame, _source_crs(shown, file)
     missing = [attr for attr in mapping.values() if attr not in frame.columns]
     if missing:
         known = ", ".join(c for c in frame.columns if c != "geometry")
-        raise InvalidInput(f"{path.name}: attribuut {', '.join(missing)} bestaat niet; wel: {known}")
+        raise InvalidInput(f"{shown}: attribuut {', '.join(missing)} bestaat niet; wel: {known}")
     rows = frame.drop(columns="geometry").to_dict("records")
     features = Features([], [], [], [], crs.to_string())
     built, problems = [], []
@@ -185,7 +163,7 @@ def read_features(
         except (GeometryRejected, ValueError) as exc:
             problems.append(f"{label}: {exc}")
     if problems:
-        raise ImportRejected(path.name, problems)
+        raise ImportRejected(shown, problems)
     return features, built
 
 
@@ -193,6 +171,7 @@ def read_claims(
     path: Path,
     field_map: Mapping[str, str] | None = None,
     defaults: Mapping[str, Any] | None = None,
+    name: str | None = None,
 ) -> ReadResult:
     """Read and validate every feature of a claims file (all or nothing).
 
@@ -200,13 +179,16 @@ def read_claims(
         path: a .geojson/.json, .gpkg or .shp file in any declared CRS.
         field_map: novex field → attribute name in the file, e.g. {"naam": "NAME"}.
         defaults: values for fields the file leaves empty, e.g. {"domein": "wonen"}.
+        name: the file's name as the user knows it (an upload's own name), for messages.
 
     Raises:
         ImportRejected: listing every feature that cannot be used, by index and id.
 
     """
     mapping, defaults = dict(field_map or {}), dict(defaults or {})
-    features, drafts = read_features(path, mapping, lambda row, geom: _draft(row, geom, mapping, defaults))
+    features, drafts = read_features(
+        path, mapping, lambda row, geom: _draft(row, geom, mapping, defaults), name=name
+    )
     return ReadResult(drafts, features.repairs, features.source_crs)
 
 
@@ -230,8 +212,8 @@ def _to_rd(geometry: Any, crs: CRS, extent: tuple[float, float, float, float]) -
 
 def write_claims(claims: Sequence[Claim], path: Path, layer: str = "claims") -> Path:
     """Write claims to a GeoPackage (or GeoJSON by suffix) in EPSG:28992."""
-    driver = SUPPORTED.get(path.suffix.lower())
-    if driver is None or driver == "ESRI Shapefile":
+    driver = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}.get(path.suffix.lower())
+    if driver is None:
         raise InvalidInput(f"{path.name}: exporteer naar .gpkg of .geojson")
     rows = [
         {

@@ -27,6 +27,13 @@ class Hardheid(StrEnum):
     ZACHT = "zacht"
 
 
+# The longest text each claim field may hold, on every path in (file, form, API).
+TEXT_LIMITS = {
+    "naam": 300, "domein": 40, "eenheid": 40, "doel_id": 120, "eigenaar": 200, "bron": 2000, "notities": 5000,
+    "extern_id": 120,
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ClaimDraft:
     """A claim as read from a file or form, validated but not yet stored."""

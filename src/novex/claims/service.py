@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -16,15 +17,13 @@ from novex.audit import AuditEvent, AuditLog, event
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.claims.io import ImportRejected, read_claims, write_claims
-from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, Voorstel
+from novex.claims.model import TEXT_LIMITS, Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
 from novex.errors import InvalidInput, NotFound, stale
 from novex.nl import format_number
 from novex.progress import Progress, silent, tracked
 from novex.reference.municipalities import MunicipalityIndex
 from novex.reference.provinces import ProvinceIndex
-
-TEXT_FIELDS = ("naam", "domein", "eenheid", "doel_id", "eigenaar", "bron", "notities", "extern_id")
 
 
 @dataclass(frozen=True)
@@ -65,10 +64,8 @@ class ClaimService:
         goals = {d.id: d for _, d in quantitative_goals(self.cat)} | {t.id: t for t in self.targets()}
         problems, splits = [], []
         for index, draft in enumerate(tracked(drafts, "controleren", progress)):
-            label = f"feature {index} '{draft.naam}'"
-            nul = [name for name in TEXT_FIELDS if "\x00" in (getattr(draft, name) or "")]
-            if nul:
-                problems.append(f"{label}: NUL-teken (\\0) in {', '.join(nul)}")
+            label = f"feature {index} '{draft.naam[:80]}'"
+            problems += [f"{label}: {problem}" for problem in draft_problems(draft)]
             if draft.domein not in domains:
                 problems.append(f"{label}: onbekend domein {draft.domein!r}; kies uit {', '.join(sorted(domains))}")
             goal = goals.get(draft.doel_id) if draft.doel_id else None
@@ -79,13 +76,34 @@ class ClaimService:
             split = self.provinces.split(draft.geometry)
             if not split:
                 problems.append(f"{label}: ligt in geen enkele Nederlandse provincie (zee of buitenland?)")
-            elif provincie is not None and provincie not in split:
-                names = ", ".join(self.provinces.get(c).naam for c in split)
-                problems.append(f"{label}: ligt niet in {self.provinces.get(provincie).naam} maar in {names}")
+            elif provincie is not None and (problem := self._ownership_problem(split, provincie)):
+                problems.append(f"{label}: {problem}")
             splits.append(split)
         if problems:
             raise ImportRejected(source, problems)
         return splits
+
+    def _ownership_problem(self, split: Mapping[str, float], provincie: str) -> str | None:
+        """Why a claim with this area per province may not be stored in `provincie`'s voorstel, if so.
+
+        A claim belongs to the province holding the largest part of it: a province may store
+        a claim that crosses its border, but not one lying mostly in another province (that
+        part is the neighbour's to claim). Design choice; the seeds do not rule on it.
+        """
+        own = split.get(provincie, 0.0)
+        largest = max(split, key=lambda code: split[code])
+        if own >= split[largest]:
+            return None
+        where, ranked = self.provinces.get(provincie).naam, sorted(split, key=lambda code: -split[code])
+        if own == 0:
+            return f"ligt niet in {where} maar in {', '.join(self.provinces.get(c).naam for c in ranked)}"
+        total = sum(split.values())
+        shares = ", ".join(f"{format_number(round(100 * split[c] / total, 1))} % in {self.provinces.get(c).naam}"
+                           for c in ranked)  # fmt: skip
+        return (
+            f"ligt {shares}: een claim hoort bij de provincie met het grootste deel, dus niet bij {where}; "
+            f"beperk de claim tot {where} of laat {self.provinces.get(largest).naam} dit deel claimen"
+        )
 
     def voorstel(self, actor: Actor, key: int | str) -> Voorstel:
         """A voorstel by id or name; `NotFound` otherwise."""
@@ -123,6 +141,15 @@ class ClaimService:
         require(actor, Action.EDIT_CLAIMS, provincie)
         return self._new_voorstel(actor, provincie, str(key or f"Ruimtelijk voorstel {provincie}"), None)
 
+    def require_import(self, actor: Actor, voorstel: int | str | None, provincie: str | None) -> None:
+        """Refuse (`Forbidden`) an import the actor may not make, before anything is read or written.
+
+        The voorstel's province decides when the voorstel exists; else the given province.
+        """
+        found = self.repo.voorstel(voorstel, provincie) if voorstel is not None else None
+        code = found.provincie if found else (self.provinces.get(provincie).code if provincie else None)
+        require(actor, Action.EDIT_CLAIMS, code)
+
     def create_voorstel(self, actor: Actor, provincie: str, naam: str, toelichting: str | None = None) -> Voorstel:
         """Start a new voorstel (or the next version of one with that name) for a province."""
         code = self.provinces.get(provincie).code
@@ -147,19 +174,24 @@ class ClaimService:
         defaults: Mapping[str, Any] | None = None,
         new_version: bool = False,
         progress: Progress = silent,
+        name: str | None = None,
     ) -> ImportReport:
         """Import every feature of a file into a voorstel — all of them, or none.
 
         With `new_version` the claims go into the next version of the named voorstel,
-        so that versions can be compared (`diff`). `progress` hears of each stage.
+        so that versions can be compared (`diff`). `progress` hears of each stage. `name`
+        is the file's own name (an upload's), used in messages and the audit trail. The
+        actor's right to edit is checked before a byte of the file is read.
         """
-        read = read_claims(path, field_map, defaults)
+        self.require_import(actor, voorstel, provincie)
+        shown = name or path.name
+        read = read_claims(path, field_map, defaults, name=shown)
         target = self.voorstel_for(actor, voorstel, provincie, create=True, new_version=new_version)
         if provincie is not None and self.provinces.get(provincie).code != target.provincie:
             raise InvalidInput(
                 f"voorstel {target.id} '{target.naam}' hoort bij {target.provincie}, niet bij {provincie}"
             )
-        splits = self.check_drafts(read.drafts, target.provincie, path.name, progress)
+        splits = self.check_drafts(read.drafts, target.provincie, shown, progress)
         pairs = list(zip(read.drafts, splits, strict=True))
         municipal = [
             self.municipalities.split(d.geometry, sum(s.values())) for d, s in tracked(pairs, "gemeenten", progress)
@@ -167,10 +199,10 @@ class ClaimService:
         progress("opslaan", 0, 1)
         ids = self.repo.add_claims(target.id, read.drafts, splits, municipal)
         area = sum(sum(s.values()) for s in splits)
-        details = {"bestand": path.name, "claims": len(ids), "area_ha": round(area, 4), "bron_crs": read.source_crs,
+        details = {"bestand": shown, "claims": len(ids), "area_ha": round(area, 4), "bron_crs": read.source_crs,
                    "herstellingen": read.repairs}  # fmt: skip
-        summary = f"{len(ids)} claims geïmporteerd uit {path.name} ({format_number(round(area, 1))} ha)"
-        created = f"aangemaakt bij import van {path.name}"
+        summary = f"{len(ids)} claims geïmporteerd uit {shown} ({format_number(round(area, 1))} ha)"
+        created = f"aangemaakt bij import van {shown}"
         self.audit.record(
             [event(actor, "voorstel.claims-geimporteerd", ("voorstel", target.id), summary, target.provincie, details)]
             + [self._created(actor, cid, d, target, created) for cid, d in zip(ids, read.drafts, strict=True)]
@@ -253,6 +285,20 @@ class ClaimService:
         claims = self.list(where)
         write_claims(claims, path)
         return len(claims)
+
+
+def draft_problems(draft: ClaimDraft) -> list[str]:
+    """What is wrong with a draft's own values: text too long or with NUL, numbers not finite, years reversed."""
+    problems = []
+    for name, limit in TEXT_LIMITS.items():
+        value = getattr(draft, name) or ""
+        if "\x00" in value:
+            problems.append(f"NUL-teken (\\0) in {name}")
+        if len(value) > limit:
+            problems.append(f"{name} is {format_number(len(value))} tekens lang; maximaal {format_number(limit)}")
+    if draft.hoeveelheid is not None and not math.isfinite(draft.hoeveelheid):
+        problems.append(f"hoeveelheid {draft.hoeveelheid} is geen eindig getal")
+    return problems
 
 
 @dataclass(frozen=True)

@@ -63,15 +63,15 @@ def voorstel(voorstel_id: Id, actor: ActorDep, session: SessionDep) -> VoorstelO
 
 
 @router.post("/voorstellen/{voorstel_id}/import", status_code=201, summary="Claims importeren uit een bestand")
-async def import_file(
+def import_file(
     request: Request, voorstel_id: Id, actor: ActorDep, session: SessionDep, bestand: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
     """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why)."""
     service = bootstrap.claim_service(session)
     target = service.voorstel(actor, voorstel_id)
-    require(actor, Action.EDIT_CLAIMS, target.provincie)
-    async with saved_upload(request, bestand) as path:
-        report = service.import_file(actor, path, voorstel=target.id)
+    service.require_import(actor, target.id, target.provincie)
+    with saved_upload(work_dir(request, "uploads"), bestand) as upload:
+        report = service.import_file(actor, upload.path, voorstel=target.id, name=upload.name)
     return {
         "voorstel": VoorstelOut(**report.voorstel.__dict__).model_dump(mode="json"),
         "claims": report.claim_ids,

@@ -1,0 +1,155 @@
+"""Opening vector files from outside: one allowed format, content checked, that one GDAL driver only.
+
+GDAL picks a driver from a file's *content*: a file named `x.geojson` that holds a VRT
+document would be opened as VRT, which can read any file the server can read or fetch
+URLs. So the format comes from the name (the allowed list), the first bytes must match
+it, and GDAL opens the file with that driver alone (`GeoJSON:`/`GPKG:` prefixes); network
+access through GDAL is switched off. Messages name the file as the user knows it, never
+a server path.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pyogrio
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from novex.errors import ImportRejected, InvalidInput
+
+FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
+FORMAT_NAMES = {"GeoJSON": "GeoJSON", "GPKG": "GeoPackage", "ESRI Shapefile": "Shapefile"}
+SQLITE_MAGIC = b"SQLite format 3\x00"
+GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
+SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"
+
+# No network and no external access through GDAL, for every file novex opens.
+pyogrio.set_gdal_config_options(
+    {
+        "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".novex-geen-netwerk",
+        "GDAL_HTTP_TIMEOUT": "1",
+        "GDAL_HTTP_MAX_RETRY": "0",
+        "OGR_SQLITE_ALLOW_EXTERNAL_ACCESS": "NO",
+    }
+)
+
+
+@dataclass(frozen=True)
+class VectorFile:
+    """The features of a file as read, its driver and the CRS it declares (None: none declared)."""
+
+    frame: gpd.GeoDataFrame
+    driver: str
+    crs: CRS | None
+
+
+def open_vector(path: Path, name: str | None = None, formats: dict[str, str] | None = None) -> VectorFile:
+    """Read a GeoJSON, GeoPackage or Shapefile whose content matches its name; `InvalidInput` otherwise.
+
+    Args:
+        path: the file on disk.
+        name: the file's name as the user knows it (an upload's own name), used in messages.
+        formats: suffix → GDAL driver of the formats allowed here (default: all of `FORMATS`).
+
+    """
+    shown = name or path.name
+    allowed = formats or FORMATS
+    driver = allowed.get(path.suffix.lower())
+    if driver is None:
+        kinds = ", ".join(sorted({FORMAT_NAMES[d] for d in allowed.values()}))
+        raise InvalidInput(f"{shown}: onbekend formaat; ondersteund: {kinds}")
+    if not path.is_file():
+        raise InvalidInput(f"{shown}: bestand bestaat niet")
+    declared = _check_content(path, shown, driver)
+    source = {"GeoJSON": f"GeoJSON:{path}", "GPKG": f"GPKG:{path}"}.get(driver, str(path))
+    try:
+        frame = pyogrio.read_dataframe(source, on_invalid="ignore")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, UnicodeError) as exc:
+        detail = str(exc).replace(source, shown).replace(str(path), shown).replace(str(path.parent), "…")
+        raise InvalidInput(f"{shown}: kan het bestand niet lezen als {FORMAT_NAMES[driver]}: {detail}") from None
+    if len(frame) == 0:
+        raise InvalidInput(f"{shown}: het bestand bevat geen features")
+    crs = declared if driver == "GeoJSON" else (CRS.from_user_input(frame.crs) if frame.crs is not None else None)
+    return VectorFile(frame, driver, crs)
+
+
+def _check_content(path: Path, shown: str, driver: str) -> CRS | None:
+    """Refuse a file whose first bytes do not belong to `driver`; for GeoJSON, its declared CRS."""
+    with path.open("rb") as stream:
+        head = stream.read(100)
+    what = FORMAT_NAMES[driver]
+    if driver == "GPKG":
+        if not head.startswith(SQLITE_MAGIC) or head[68:72] not in GPKG_APPLICATION_IDS:
+            raise InvalidInput(f"{shown}: de inhoud is geen {what} (verwacht SQLite met application_id GPKG)")
+        return None
+    if driver == "ESRI Shapefile":
+        if not head.startswith(SHAPEFILE_MAGIC):
+            raise InvalidInput(f"{shown}: de inhoud is geen {what}")
+        return None
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        raise InvalidInput(f"{shown}: de inhoud is geen {what} (verwacht een JSON-object dat met {{ begint)")
+    return _geojson_crs(path, shown)
+
+
+def _geojson_crs(path: Path, shown: str) -> CRS | None:
+    """Parse a GeoJSON document fully: valid JSON, finite numbers, no NUL in text, a known `crs` if any."""
+    try:
+        with path.open("rb") as stream:
+            document = json.load(stream, parse_constant=_refuse_constant, parse_float=_finite)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{shown}: geen geldige JSON ({exc})") from None
+    except ValueError as exc:
+        raise InvalidInput(f"{shown}: {exc}") from None
+    if not isinstance(document, dict) or document.get("type") not in ("FeatureCollection", "Feature"):
+        raise InvalidInput(f"{shown}: geen GeoJSON FeatureCollection of Feature")
+    features = document.get("features", [document]) if document["type"] == "FeatureCollection" else [document]
+    if not isinstance(features, list):
+        raise InvalidInput(f"{shown}: 'features' is geen lijst")
+    problems = [p for index, feature in enumerate(features) for p in _feature_problems(index, feature)]
+    if problems:
+        raise ImportRejected(shown, problems)
+    return _declared_crs(document.get("crs"), shown)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"het getal {name} is niet toegestaan in JSON (alleen eindige getallen)")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"het getal {text[:40]} is te groot (alleen eindige getallen)")
+    return value
+
+
+def _feature_problems(index: int, feature: Any) -> list[str]:
+    """NUL characters and non-finite numbers in a feature's properties (GDAL would cut or keep them)."""
+    properties = feature.get("properties") if isinstance(feature, dict) else None
+    if not isinstance(properties, dict):
+        return []
+    problems = []
+    for key, value in properties.items():
+        if "\x00" in key or (isinstance(value, str) and "\x00" in value):
+            problems.append(f"feature {index}: NUL-teken (\\0) in attribuut {key.replace(chr(0), '')!r}")
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(f"feature {index}: attribuut {key!r} is geen eindig getal ({value})")
+    return problems
+
+
+def _declared_crs(member: Any, shown: str) -> CRS | None:
+    """The CRS a GeoJSON names in its (pre-RFC 7946) `crs` member; None when it names none."""
+    if member is None:
+        return None
+    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    if not isinstance(name, str) or member.get("type") != "name":
+        raise InvalidInput(f"{shown}: het 'crs'-lid moet een naam geven, bijv. urn:ogc:def:crs:EPSG::28992")
+    try:
+        return CRS.from_user_input(name)
+    except CRSError:
+        raise InvalidInput(f"{shown}: onbekend coördinatenstelsel {name!r}") from None
