@@ -15,7 +15,6 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("novex-data")
     database_url: str | None = None
-    secret_key: str | None = None  # signs session cookies; generated into the data dir when unset
     host: str = "127.0.0.1"
     port: int = 8000
     achtergrondkaart: str = "geen"  # "pdok": PDOK BRT-achtergrondkaart grijs under the maps (needs internet)

@@ -31,12 +31,24 @@ class UserRepository(Protocol):
         """Replace a user's password hash."""
         ...
 
-    def lock_state(self, user_id: int) -> tuple[int, datetime | None]:
-        """Consecutive failed logins and the time the account is locked until."""
+    def lock_state(self, user_id: int, address: str) -> tuple[int, datetime | None]:
+        """Consecutive failed logins of the account from a client address, and its lock."""
         ...
 
-    def set_lock_state(self, user_id: int, failures: int, locked_until: datetime | None) -> None:
-        """Store the failed-login count and lock."""
+    def set_lock_state(self, user_id: int, address: str, failures: int, locked_until: datetime | None) -> None:
+        """Store the failed-login count and lock of the account from a client address."""
+        ...
+
+    def add_session(self, digest: str, user_id: int, csrf: str, expires_at: datetime) -> None:
+        """Store a web session by the digest of its cookie; expired sessions may be dropped on the way."""
+        ...
+
+    def session_user(self, digest: str, now: datetime) -> tuple[User, str] | None:
+        """The active user and CSRF token of an unexpired web session."""
+        ...
+
+    def delete_session(self, digest: str) -> None:
+        """End a web session."""
         ...
 
     def add_token(self, user_id: int, digest: str, label: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -16,7 +17,17 @@ from novex.reference.provinces import ProvinceIndex
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
+SESSION_HOURS = 8  # a working day
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class WebSession:
+    """A new web session: the cookie value (shown to the browser once), its CSRF token and expiry."""
+
+    cookie: str
+    csrf: str
+    expires_at: datetime
 
 
 @cache
@@ -76,11 +87,12 @@ class AccountService:
         self.audit.record([event(actor, "gebruiker.aangemaakt", ("gebruiker", stored.id), summary, stored.provincie)])
         return stored
 
-    def authenticate(self, email: str, password: str, now: datetime | None = None) -> User:
+    def authenticate(self, email: str, password: str, address: str = "?", now: datetime | None = None) -> User:
         """The user with these credentials; `Forbidden` with one message for every failure.
 
-        After `MAX_FAILURES` wrong passwords in a row the account is locked for
-        `LOCK_MINUTES`; a correct password during the lock is refused too.
+        After `MAX_FAILURES` wrong passwords in a row from one client `address` the account
+        is locked for `LOCK_MINUTES` *from that address*; a correct password from there is
+        refused too during the lock. Others can thus not lock a user out from elsewhere.
         """
         now = now or datetime.now(UTC)
         found = self.repo.by_email(email.strip().lower())
@@ -88,25 +100,43 @@ class AccountService:
         ok = verify_password(stored, password)
         if found is None or not found[0].actief:
             raise Forbidden("onjuiste combinatie van e-mailadres en wachtwoord")
-        user = found[0]
-        failures, locked_until = self.repo.lock_state(user.id)
+        user, address = found[0], address[:64]
+        failures, locked_until = self.repo.lock_state(user.id, address)
         if locked_until is not None and locked_until > now:
-            raise Forbidden(f"account tijdelijk geblokkeerd na {MAX_FAILURES} mislukte pogingen; probeer het na "
-                            f"{locked_until.astimezone().strftime('%H:%M')} opnieuw")  # fmt: skip
+            raise Forbidden(f"account tijdelijk geblokkeerd vanaf dit adres na {MAX_FAILURES} mislukte pogingen; "
+                            f"probeer het na {locked_until.astimezone().strftime('%H:%M')} opnieuw")  # fmt: skip
         if not ok:
             failures += 1
             lock = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-            self.repo.set_lock_state(user.id, 0 if lock else failures, lock)
+            self.repo.set_lock_state(user.id, address, 0 if lock else failures, lock)
             if lock:
-                summary = f"account {user.email} geblokkeerd tot {lock.isoformat(timespec='minutes')}"
-                details = {"mislukte_pogingen": failures, "tot": lock.isoformat()}
+                summary = f"account {user.email} geblokkeerd vanaf {address} tot {lock.isoformat(timespec='minutes')}"
+                details = {"mislukte_pogingen": failures, "tot": lock.isoformat(), "adres": address}
                 self.audit.record(
                     [event(Actor.operator(), "gebruiker.geblokkeerd", ("gebruiker", user.id), summary, details=details)]
                 )
             raise Forbidden("onjuiste combinatie van e-mailadres en wachtwoord")
         if failures or locked_until:
-            self.repo.set_lock_state(user.id, 0, None)
+            self.repo.set_lock_state(user.id, address, 0, None)
         return user
+
+    def start_session(self, user: User, now: datetime | None = None) -> WebSession:
+        """A new web session for a logged-in user; only the digest of its cookie is stored."""
+        now = now or datetime.now(UTC)
+        started = WebSession(new_token(), new_token(), now + timedelta(hours=SESSION_HOURS))
+        self.repo.add_session(token_digest(started.cookie), user.id, started.csrf, started.expires_at)
+        return started
+
+    def session_user(self, cookie: str | None, now: datetime | None = None) -> tuple[User, str] | None:
+        """The active user and CSRF token behind a session cookie; None when absent, ended or expired."""
+        if not cookie or len(cookie) > 200:
+            return None
+        return self.repo.session_user(token_digest(cookie), now or datetime.now(UTC))
+
+    def end_session(self, cookie: str | None) -> None:
+        """Log out: the session cookie is worthless from now on, wherever a copy of it is."""
+        if cookie and len(cookie) <= 200:
+            self.repo.delete_session(token_digest(cookie))
 
     def issue_token(self, user: User, label: str = "api") -> str:
         """A new API token for the user (returned once; only its digest is stored)."""

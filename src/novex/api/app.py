@@ -10,7 +10,7 @@ from novex.api import problems
 from novex.api.problems import problem
 from novex.api.ratelimit import RateLimiter
 from novex.api.routes import analysis, audit, auth, catalog, claims, provinces
-from novex.api.sessions import Sessions, secret_key
+from novex.api.uploads import sweep_stale
 from novex.settings import Settings, get_settings
 from novex.web import app as web
 
@@ -36,8 +36,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.db = bootstrap.database(settings)
-    app.state.sessions = Sessions(secret_key(settings.secret_key, settings.data_dir))
     app.state.settings = settings
+    for kind in ("uploads", "exports"):  # work folders a killed process left behind
+        sweep_stale(settings.data_dir / kind)
     app.state.login_limiter = RateLimiter(limit=20, window=300)
     problems.install(app)
 

@@ -35,19 +35,18 @@ Id = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 
 
 def optional_actor(request: Request, session: SessionDep) -> Actor | None:
-    """The user behind a bearer token or a web session cookie, if any."""
+    """The user behind a bearer token or a web session cookie, if any (the session's CSRF token to `request.state`)."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         user = bootstrap.account_service(session).user_for_token(header[7:].strip())
         if user is None:
             raise Unauthenticated("het bearer-token is ongeldig of ingetrokken")
         return user.actor()
-    user_id = request.app.state.sessions.user_id(request.cookies.get(SESSION_COOKIE))
-    if user_id is not None:
-        user = bootstrap.account_service(session).repo.get(user_id)
-        if user is not None and user.actief:
-            return user.actor()
-    return None
+    found = bootstrap.account_service(session).session_user(request.cookies.get(SESSION_COOKIE))
+    if found is None:
+        return None
+    user, request.state.csrf = found
+    return user.actor()
 
 
 def current_actor(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from novex.access import Role
 from novex.accounts.model import User
-from novex.store.tables import ApiTokenRow, UserRow
+from novex.store.tables import ApiTokenRow, LoginFailureRow, UserRow, WebSessionRow
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; they are stored in UTC."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def _user(row: UserRow) -> User:
@@ -56,19 +61,44 @@ class SqlUserRepository:
         self.session.get(UserRow, user_id).password_hash = password_hash
         self.session.flush()
 
-    def lock_state(self, user_id: int) -> tuple[int, datetime | None]:
-        """Failed logins and lock of a user."""
-        row = self.session.get(UserRow, user_id)
-        until = row.locked_until
-        if until is not None and until.tzinfo is None:  # SQLite returns naive datetimes
-            until = until.replace(tzinfo=UTC)
-        return row.failed_logins or 0, until
+    def lock_state(self, user_id: int, address: str) -> tuple[int, datetime | None]:
+        """Failed logins and lock of a user from one client address."""
+        row = self.session.get(LoginFailureRow, (user_id, address))
+        return (row.failures, _aware(row.locked_until)) if row else (0, None)
 
-    def set_lock_state(self, user_id: int, failures: int, locked_until: datetime | None) -> None:
-        """Store failed logins and lock."""
-        row = self.session.get(UserRow, user_id)
-        row.failed_logins, row.locked_until = failures, locked_until
+    def set_lock_state(self, user_id: int, address: str, failures: int, locked_until: datetime | None) -> None:
+        """Store failed logins and lock from one address (no row once both are cleared)."""
+        row = self.session.get(LoginFailureRow, (user_id, address))
+        if not failures and locked_until is None:
+            if row is not None:
+                self.session.delete(row)
+        elif row is None:
+            self.session.add(LoginFailureRow(user_id=user_id, address=address, failures=failures,
+                                             locked_until=locked_until))  # fmt: skip
+        else:
+            row.failures, row.locked_until = failures, locked_until
         self.session.flush()
+
+    def add_session(self, digest: str, user_id: int, csrf: str, expires_at: datetime) -> None:
+        """Store a web session; sessions that have expired are removed on the way."""
+        self.session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < datetime.now(UTC)))
+        self.session.add(WebSessionRow(digest=digest, user_id=user_id, csrf=csrf, expires_at=expires_at))
+        self.session.flush()
+
+    def session_user(self, digest: str, now: datetime) -> tuple[User, str] | None:
+        """The active user and CSRF token of an unexpired session."""
+        found = self.session.execute(
+            select(UserRow, WebSessionRow.csrf, WebSessionRow.expires_at)
+            .join(WebSessionRow, WebSessionRow.user_id == UserRow.id)
+            .where(WebSessionRow.digest == digest)
+        ).first()
+        if found is None or not found[0].actief or _aware(found[2]) <= now:
+            return None
+        return _user(found[0]), found[1]
+
+    def delete_session(self, digest: str) -> None:
+        """End a session."""
+        self.session.execute(delete(WebSessionRow).where(WebSessionRow.digest == digest))
 
     def add_token(self, user_id: int, digest: str, label: str) -> None:
         """Store a token digest."""

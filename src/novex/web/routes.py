@@ -11,17 +11,19 @@ import shapely
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.orm import Session
 
 from novex import bootstrap
 from novex.access import Action, Actor, can
-from novex.api.deps import SESSION_COOKIE, Id, optional_actor, unit_of_work
+from novex.accounts.service import SESSION_HOURS
+from novex.api.deps import SESSION_COOKIE, Id, optional_actor, unit_of_work, work_dir
 from novex.api.problems import status_of
 from novex.api.ratelimit import TooManyRequests
 from novex.api.uploads import saved_upload
 from novex.audit import AuditFilter
 from novex.catalog import service as catalog_service
-from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, RestrictionArea
+from novex.claims.model import TEXT_LIMITS, Claim, ClaimDraft, ClaimStatus, Hardheid, RestrictionArea
 from novex.claims.ports import ClaimFilter
 from novex.errors import Forbidden, NovexError
 from novex.nl import format_fixed, format_moment, format_number
@@ -32,7 +34,10 @@ from novex.web import charts, maps
 from novex.web.palette import DOMAIN_COLOURS, KLASSE_COLOURS, RATIO_STEPS, domain_colour, ratio_colour
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+# Every template is autoescaped, whatever its name (`select_autoescape` would skip `*.html.j2`).
+templates = Jinja2Templates(
+    env=Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True)
+)
 templates.env.filters["getal"] = format_number
 templates.env.filters["tijdstip"] = format_moment
 templates.env.filters["decimaal"] = format_fixed
@@ -64,8 +69,8 @@ ActorDep = Annotated[Actor, Depends(page_actor)]
 
 
 def csrf_token(request: Request) -> str:
-    """The CSRF token of the current session ('' when not logged in)."""
-    return request.app.state.sessions.csrf(request.cookies.get(SESSION_COOKIE)) or ""
+    """The CSRF token of the current session ('' when not logged in; set by `optional_actor`)."""
+    return getattr(request.state, "csrf", "")
 
 
 def check_csrf(request: Request, token: str) -> None:
@@ -98,16 +103,19 @@ def login(
 ) -> Response:
     """Check the credentials and start a session."""
     try:
-        request.app.state.login_limiter.hit(request.client.host if request.client else "?")
-        user = bootstrap.account_service(session).authenticate(email, wachtwoord)
+        address = request.client.host if request.client else "?"
+        request.app.state.login_limiter.hit(address)
+        accounts = bootstrap.account_service(session)
+        user = accounts.authenticate(email, wachtwoord, address)
     except (Forbidden, TooManyRequests) as exc:
         status = 429 if isinstance(exc, TooManyRequests) else 401
         return render(request, "login.html.j2", None, status, fout=str(exc), email=email, volgende=_safe_next(volgende))
+    started = accounts.start_session(user)
     response = RedirectResponse(_safe_next(volgende), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        request.app.state.sessions.issue(user.id),
-        max_age=8 * 3600,
+        started.cookie,
+        max_age=SESSION_HOURS * 3600,
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
@@ -116,9 +124,13 @@ def login(
 
 
 @router.post("/uitloggen")
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-    """End the session."""
+def logout(
+    request: Request, session: SessionDep, _: Annotated[Actor | None, Depends(optional_actor)],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """End the session, server-side: the cookie is worthless afterwards, also where it was copied."""
     check_csrf(request, csrf)
+    bootstrap.account_service(session).end_session(request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/inloggen", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -255,7 +267,7 @@ def upload_page(request: Request, code: str, actor: ActorDep, session: SessionDe
 
 
 @router.post("/provincies/{code}/upload", response_class=HTMLResponse)
-async def upload(
+def upload(
     request: Request,
     code: str,
     actor: ActorDep,
@@ -265,17 +277,21 @@ async def upload(
     voorstel: Annotated[str, Form(max_length=200)] = "",
     domein: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    """Import an uploaded file; show every problem when refused (nothing is stored then)."""
+    """Import an uploaded file; show every problem when refused (nothing is stored then).
+
+    A plain function: FastAPI runs it on its thread pool, so an import never blocks the server.
+    """
     check_csrf(request, csrf)
     province = bootstrap.province_index().get(code)
     service = bootstrap.claim_service(session)
     context = {"provincie": province, "voorstellen": service.repo.voorstellen(province.code),
                "domeinen": catalog_service.catalogus().domeinen}  # fmt: skip
     try:
-        async with saved_upload(request, bestand) as path:
+        service.require_import(actor, voorstel.strip() or None, province.code)
+        with saved_upload(work_dir(request, "uploads"), bestand) as saved:
             report = service.import_file(
-                actor, path, voorstel=voorstel.strip() or None, provincie=province.code,
-                defaults={"domein": domein} if domein else None,
+                actor, saved.path, voorstel=voorstel.strip() or None, provincie=province.code,
+                defaults={"domein": domein} if domein else None, name=saved.name,
             )  # fmt: skip
     except NovexError as exc:
         session.rollback()
@@ -315,14 +331,14 @@ def edit(
     claim_id: Id,
     actor: ActorDep,
     session: SessionDep,
-    naam: Annotated[str, Form(min_length=1, max_length=300)],
+    naam: Annotated[str, Form(min_length=1, max_length=TEXT_LIMITS["naam"])],
     domein: Annotated[str, Form(max_length=40)],
     status: Annotated[str, Form(max_length=20)],
     hardheid: Annotated[str, Form(max_length=20)],
     prioriteit: Annotated[int, Form(ge=1, le=5)],
     version: Annotated[int, Form(ge=1)],
     csrf: Annotated[str, Form()] = "",
-    notities: Annotated[str, Form(max_length=5000)] = "",
+    notities: Annotated[str, Form(max_length=TEXT_LIMITS["notities"])] = "",
     reden: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Save the edited attributes (geometry unchanged); refusals are shown on the form."""

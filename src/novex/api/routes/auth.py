@@ -18,12 +18,13 @@ def token(body: TokenRequest, request: Request, session: SessionDep) -> TokenOut
     """Exchange email and password for a bearer token (keep it secret; it is shown once).
 
     At most 20 attempts per 5 minutes per client address (429 beyond that); an account
-    is locked for 15 minutes after 5 wrong passwords in a row.
+    is locked for 15 minutes, from that address, after 5 wrong passwords in a row from it.
     """
-    request.app.state.login_limiter.hit(request.client.host if request.client else "?")
+    address = request.client.host if request.client else "?"
+    request.app.state.login_limiter.hit(address)
     service = bootstrap.account_service(session)
     try:
-        user = service.authenticate(body.email, body.wachtwoord)
+        user = service.authenticate(body.email, body.wachtwoord, address)
     except Forbidden as exc:
         # Answered, not raised: the unit of work then commits the failed attempt, so the lockout counts it.
         return problem(request, 403, str(exc))
