@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from novex import bootstrap
-from novex.cli.common import fail, out, progress_bar
+from novex.cli.common import err, fail, out, progress_bar
 from novex.errors import NovexError
 from novex.store import backup as store_backup
 
 
 def backup(file: Annotated[Path, typer.Argument(help="Doelbestand, bijv. novex-2026-11-25.backup.gz.")]) -> None:
     """Schrijf een draagbare back-up van de hele database (alle tabellen, geometrie als WKB)."""
-    bootstrap.init()  # the schema must be current: a backup always has the newest layout
-    with progress_bar() as progress:
-        report = store_backup.backup(bootstrap.database().engine, file, progress=progress)
+    try:
+        bootstrap.init()  # the schema must be current: a backup always has the newest layout
+        with progress_bar() as progress:
+            report = store_backup.backup(bootstrap.database().engine, file, progress=progress)
+    except NovexError as exc:
+        fail(exc)
     total = sum(report.rows.values())
     out.print(
         f"Back-up geschreven: {file} ({report.bytes / 1024:.0f} KiB, {total} rijen in {len(report.rows)} tabellen)"
@@ -28,16 +31,31 @@ def restore(
     file: Annotated[Path, typer.Argument(help="Een bestand van `novex backup`.")],
     yes: Annotated[bool, typer.Option("--ja", help="Zonder vragen de huidige inhoud vervangen.")] = False,
 ) -> None:
-    """Vervang de inhoud van de database door een back-up (in één transactie)."""
+    """Vervang de inhoud van de database door een back-up (in één transactie; alleen een volledige back-up)."""
     try:
-        header = store_backup.read_header(file)
-        if not yes:
-            typer.confirm(
-                f"De database wordt vervangen door de back-up van {header['created_at']}. Doorgaan?", abort=True
-            )
+        if not yes:  # check the whole file before asking, so nobody agrees to a backup that will be refused
+            with progress_bar() as progress:
+                header = store_backup.verify(file, progress=progress)
+            _confirm(header)
         bootstrap.init()
         with progress_bar() as progress:
             report = store_backup.restore(bootstrap.database().engine, file, progress=progress)
     except NovexError as exc:
         fail(exc)
     out.print(f"Back-up teruggezet: {sum(report.rows.values())} rijen (catalogus {report.catalog_version})")
+
+
+def _confirm(header: dict[str, Any]) -> None:
+    """Ask before replacing the database; a no (or no answer at all) ends with exit code 1."""
+    rows = sum(header["rows"].values())
+    question = (
+        f"De database wordt vervangen door de back-up van {header.get('created_at')} "
+        f"({rows} rijen, catalogus {header.get('catalog_version')}). Doorgaan?"
+    )
+    try:
+        agreed = typer.confirm(question, default=False)
+    except typer.Abort:  # end of input or Ctrl-C at the prompt
+        agreed = False
+    if not agreed:
+        err.print("Niets teruggezet.")
+        raise typer.Exit(code=1)
