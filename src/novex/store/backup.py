@@ -55,8 +55,8 @@ FORMAT = "novex-backup"
 FORMAT_VERSION = 2
 READABLE_VERSIONS = frozenset({1, 2})
 
-EXCLUDED_TABLES = frozenset({"web_sessions"})
-"""Tables never written to a backup, and emptied by a restore (server-side web sessions)."""
+EXCLUDED_TABLES = frozenset({"web_sessions", "login_failures"})
+"""Tables never written to a backup, and emptied by a restore (web sessions and login locks: state of this server)."""
 
 NOTHING_RESTORED = "er is niets teruggezet"
 
@@ -113,7 +113,10 @@ def backup(engine: Engine, path: Path, progress: Progress = silent) -> BackupRep
     digest = hashlib.sha256()
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with tempfile.TemporaryFile(dir=path.parent) as spool, Session(engine) as session:
+        # One snapshot of every table (PostgreSQL: REPEATABLE READ; SQLite: one read transaction).
+        snapshot = engine.execution_options(isolation_level="REPEATABLE READ") if engine.dialect.name == "postgresql" \
+            else engine
+        with tempfile.TemporaryFile(dir=path.parent) as spool, Session(snapshot) as session, session.begin():
             catalog = session.scalars(select(CatalogVersion.versie)).first()
             with gzip.GzipFile(fileobj=spool, mode="wb", compresslevel=1) as body:
                 for table in tracked(tables, "tabellen", progress, every=1):
