@@ -51,3 +51,11 @@ def stale(what: str, current_version: int, expected_version: int) -> Conflict:
     """The refusal of a change to `what` (e.g. 'claim 12') made on an old version."""
     versions = f"versie {current_version}, u had versie {expected_version}"
     return Conflict(f"{what} is intussen gewijzigd ({versions})", current_version=current_version)
+
+
+class TransitionRefused(NovexError):
+    """A workflow move that may not be made now; `reasons` says why, each in Dutch."""
+
+    def __init__(self, subject: str, reasons: Sequence[str]) -> None:
+        self.reasons = list(reasons)
+        super().__init__(f"{subject} geweigerd: {'; '.join(self.reasons)}")
