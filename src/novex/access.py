@@ -23,37 +23,32 @@ class Role(StrEnum):
     BEHEERDER = "beheerder"  # manages users
 
 
-class Action(StrEnum):
-    """Everything a user can be allowed to do."""
+@dataclass(frozen=True)
+class Action:
+    """Something a user can be allowed to do, as data: who may, and whether it is bound to a province.
 
-    READ = "lezen"
-    EDIT_CLAIMS = "claims-bewerken"  # create/import/update/delete claims and voorstellen
-    MANAGE_LAYERS = "lagen-beheren"  # restriction layers and province targets
-    MANAGE_USERS = "gebruikers-beheren"
-    READ_AUDIT = "audit-lezen"  # the audit trail across objects (a province: its own province's)
+    Contexts declare their own actions (e.g. `novex.claims.actions`) and list them in their
+    `Context`; this module declares the platform's own.
+    """
+
+    key: str  # e.g. "claims-bewerken"
+    name: str  # Dutch, as in a refusal: "de rol 'lezer' mag niet: <name>"
+    roles: frozenset[Role]
+    province_refusal: str | None = None  # set when a province's planner may do it only for its own province
+
+    def __str__(self) -> str:
+        return self.key
 
 
-ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.VRO: frozenset({Action.READ, Action.EDIT_CLAIMS, Action.MANAGE_LAYERS, Action.READ_AUDIT}),
-    Role.PROVINCIE: frozenset({Action.READ, Action.EDIT_CLAIMS, Action.READ_AUDIT}),
-    Role.DEPARTEMENT: frozenset({Action.READ}),
-    Role.LEZER: frozenset({Action.READ}),
-    Role.BEHEERDER: frozenset({Action.READ, Action.MANAGE_USERS, Action.MANAGE_LAYERS, Action.READ_AUDIT}),
-}
+EVERY_ROLE = frozenset(Role)
 
-# Actions a province's planner may take only on its own province's data, with the refusal's wording.
-PROVINCE_SCOPED = {
-    Action.EDIT_CLAIMS: "mag geen gegevens van {provincie} wijzigen",
-    Action.READ_AUDIT: "mag het auditlogboek van {provincie} niet lezen",
-}
-
-ACTION_NAMES = {
-    Action.READ: "gegevens lezen",
-    Action.EDIT_CLAIMS: "claims en voorstellen bewerken",
-    Action.MANAGE_LAYERS: "beperkingenlagen en doelen beheren",
-    Action.MANAGE_USERS: "gebruikers beheren",
-    Action.READ_AUDIT: "het auditlogboek lezen",
-}
+READ = Action("lezen", "gegevens lezen", EVERY_ROLE)
+MANAGE_USERS = Action("gebruikers-beheren", "gebruikers beheren", frozenset({Role.BEHEERDER}))
+READ_AUDIT = Action(
+    "audit-lezen", "het auditlogboek lezen", frozenset({Role.VRO, Role.PROVINCIE, Role.BEHEERDER}),
+    province_refusal="mag het auditlogboek van {provincie} niet lezen",
+)  # fmt: skip
+PLATFORM_ACTIONS = (READ, MANAGE_USERS, READ_AUDIT)
 
 
 @dataclass(frozen=True)
@@ -77,16 +72,16 @@ def can(actor: Actor, action: Action, provincie: str | None = None) -> bool:
     """Whether `actor` may do `action` (on data of `provincie`, when given)."""
     if actor.system:
         return True
-    if action not in ROLE_ACTIONS[actor.role]:
+    if actor.role not in action.roles:
         return False
-    return not (actor.role is Role.PROVINCIE and action in PROVINCE_SCOPED and provincie != actor.provincie)
+    return not (actor.role is Role.PROVINCIE and action.province_refusal and provincie != actor.provincie)
 
 
 def require(actor: Actor, action: Action, provincie: str | None = None) -> None:
     """Raise `Forbidden` with a Dutch reason unless `can(actor, action, provincie)`."""
     if can(actor, action, provincie):
         return
-    if action in ROLE_ACTIONS[actor.role]:
-        refusal = PROVINCE_SCOPED[action].format(provincie=provincie or "alle provincies")
+    if actor.role in action.roles and action.province_refusal:
+        refusal = action.province_refusal.format(provincie=provincie or "alle provincies")
         raise Forbidden(f"{actor.email} werkt voor provincie {actor.provincie} en {refusal}")
-    raise Forbidden(f"de rol '{actor.role}' mag niet: {ACTION_NAMES[action]}")
+    raise Forbidden(f"de rol '{actor.role}' mag niet: {action.name}")

@@ -1,30 +1,43 @@
-"""The one place that wires settings → engine → database → services."""
+"""The one place that wires settings → engine → database → services.
+
+Edges (API, web, CLI) get their services from a `UnitOfWork`: one transaction, committed
+when the work succeeds and rolled back when it raises. They never see the session or a
+repository. Each context names its service factories in its `Context` (`novex.registry`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from novex import registry
 from novex.access import Actor
 from novex.accounts.service import AccountService
 from novex.analysis.cache import ResultCache
 from novex.analysis.service import AnalysisService
 from novex.audit import AuditService
-from novex.catalog.service import catalogus
+from novex.catalog.service import CatalogService, catalogus
 from novex.claims.restrictions import RestrictionService
 from novex.claims.service import ClaimService
+from novex.progress import Progress, silent
 from novex.reference.layers import SHIPPED, peildatum
 from novex.reference.municipalities import municipality_index
 from novex.reference.provinces import province_index
+from novex.reference.service import ReferenceService
 from novex.settings import Settings, get_settings
+from novex.store import backup as store_backup
 from novex.store import db as store_db
 from novex.store.audit_repo import SqlAuditLog
 from novex.store.claims_repo import SqlClaimRepository
 from novex.store.reference import store_catalog, store_municipalities, store_provinces
 from novex.store.restrictions_repo import SqlRestrictionRepository
-from novex.store.tables import GoalRow
+from novex.store.tables.catalog import GoalRow
 from novex.store.users_repo import SqlUserRepository
 
 
@@ -39,6 +52,48 @@ class InitReport:
     goals: int
     municipalities: int = 0
     layers_loaded: tuple[str, ...] = ()
+
+
+T = TypeVar("T")
+
+
+class UnitOfWork:
+    """One transaction and the services bound to it: `uow.get(ClaimService).list(actor, …)`."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._services: dict[type, object] = {}
+
+    def get(self, kind: type[T]) -> T:
+        """The service of this class, bound to this unit of work (built on first use)."""
+        if kind not in self._services:
+            factory = service_factories().get(kind)
+            if factory is None:
+                raise LookupError(f"no context offers a {kind.__name__}")
+            self._services[kind] = factory(self._session)
+        return self._services[kind]  # type: ignore[return-value]
+
+
+def service_factories() -> dict[type, Callable[[Session], object]]:
+    """Service class → factory(session), from every registered context."""
+    return {
+        registry.load(kind): registry.load(factory)
+        for context in registry.contexts()
+        for kind, factory in context.services.items()
+    }
+
+
+@contextmanager
+def unit_of_work(db: store_db.Database | None = None) -> Iterator[UnitOfWork]:
+    """A unit of work on `db` (default: the configured database)."""
+    owned = db is None
+    db = db or database()
+    try:
+        with db.session() as session:
+            yield UnitOfWork(session)
+    finally:
+        if owned:
+            db.engine.dispose()
 
 
 def database(settings: Settings | None = None) -> store_db.Database:
@@ -76,7 +131,7 @@ def load_shipped_layers(service: RestrictionService) -> list[str]:
     """Import the shipped restriction layers that are not in the database yet."""
     loaded = []
     for layer in SHIPPED:
-        if service.repo.layer(layer.naam) is None:
+        if not service.has_layer(Actor.operator(), layer.naam):
             service.import_layer(
                 Actor.operator(),
                 layer.path,
@@ -134,6 +189,16 @@ def analysis_service(session: Session) -> AnalysisService:
     )
 
 
+def catalog_service(_session: Session) -> CatalogService:
+    """The catalogue service (static, shipped data)."""
+    return CatalogService(catalogus())
+
+
+def reference_service(_session: Session) -> ReferenceService:
+    """The reference-geography service (static, shipped data)."""
+    return ReferenceService(province_index(), municipality_index())
+
+
 def audit_service(session: Session) -> AuditService:
     """The audit-trail reader bound to one unit of work."""
     return AuditService(SqlAuditLog(session))
@@ -142,3 +207,26 @@ def audit_service(session: Session) -> AuditService:
 def account_service(session: Session) -> AccountService:
     """The account service bound to one unit of work."""
     return AccountService(SqlUserRepository(session), SqlAuditLog(session), province_index())
+
+
+def backup(path: Path, progress: Progress = silent) -> store_backup.BackupReport:
+    """Write a backup of the configured database (`novex.store.backup`)."""
+    db = database()
+    try:
+        return store_backup.backup(db.engine, path, progress=progress)
+    finally:
+        db.engine.dispose()
+
+
+def verify_backup(path: Path, progress: Progress = silent) -> dict:
+    """Check a whole backup file before anything is restored; its header."""
+    return store_backup.verify(path, progress=progress)
+
+
+def restore(path: Path, progress: Progress = silent) -> store_backup.BackupReport:
+    """Replace the configured database's contents by a backup, in one transaction."""
+    db = database()
+    try:
+        return store_backup.restore(db.engine, path, progress=progress)
+    finally:
+        db.engine.dispose()

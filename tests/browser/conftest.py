@@ -15,8 +15,8 @@ from sqlalchemy.engine import make_url
 
 from novex import bootstrap
 from novex.access import Actor
-from novex.api.app import create_app
 from novex.examples import load_examples
+from novex.server import create_app
 from novex.settings import Settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

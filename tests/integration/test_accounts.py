@@ -3,7 +3,7 @@ import pytest
 from novex import bootstrap
 from novex.access import Actor, Role
 from novex.errors import Conflict, Forbidden, InvalidInput
-from novex.store.tables import UserRow
+from novex.store.tables.accounts import UserRow
 from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
 
 OPERATOR = Actor.operator()

@@ -17,7 +17,7 @@ from novex.errors import InvalidInput
 from novex.examples import load_examples
 from novex.settings import Settings
 from novex.store.backup import backup, restore
-from novex.store.tables import Base
+from novex.store.tables import metadata
 from novex.store.types import WKBGeometry
 from tests.conftest import BACKENDS, empty_database
 
@@ -28,7 +28,7 @@ def snapshot(engine) -> dict[str, list[dict]]:
     """Every row of every table; geometries as (area, normalised WKB) so backends compare equal."""
     out = {}
     with Session(engine) as session:
-        for table in Base.metadata.sorted_tables:
+        for table in metadata().sorted_tables:
             rows = []
             for row in session.execute(select(table).order_by(*table.primary_key.columns)):
                 values = {}

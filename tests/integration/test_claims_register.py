@@ -15,7 +15,7 @@ from novex.claims.io import ImportRejected
 from novex.claims.ports import ClaimFilter
 from novex.claims.service import diff
 from novex.reference.provinces import province_index
-from novex.store.tables import ClaimProvinceRow, ClaimRow, VoorstelRow
+from novex.store.tables.claims import ClaimProvinceRow, ClaimRow, VoorstelRow
 from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
 
 X, Y = UTRECHT
@@ -30,7 +30,7 @@ def import_file(db, path, **kwargs):
 
 def claims(db, **where):
     with db.session() as session:
-        return bootstrap.claim_service(session).list(ClaimFilter(**where))
+        return bootstrap.claim_service(session).list(OPERATOR, ClaimFilter(**where))
 
 
 def counts(db):
@@ -114,7 +114,7 @@ def test_export_import_round_trip(db, tmp_path):
     first = import_file(db, path, voorstel="Rond", provincie="PV26")
     out = tmp_path / "export.gpkg"
     with db.session() as session:
-        assert bootstrap.claim_service(session).export(out, ClaimFilter(first.voorstel.id)) == 2
+        assert bootstrap.claim_service(session).export(OPERATOR, out, ClaimFilter(first.voorstel.id)) == 2
     info = subprocess.run(["ogrinfo", "-so", str(out), "claims"], capture_output=True, text=True, check=True).stdout
     assert 'EPSG",28992' in info.replace(" ", "") or "28992" in info
     assert "Feature Count: 2" in info

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from novex import bootstrap
 from novex.access import Actor
 from novex.errors import NovexError
-from novex.store.tables import ClaimRow, VoorstelRow
+from novex.store.tables.claims import ClaimRow, VoorstelRow
 
 OPERATOR = Actor.operator()
 EXAMPLES = int(os.environ.get("NOVEX_FUZZ_EXAMPLES", "60"))

@@ -3,15 +3,9 @@ from sqlalchemy import func, inspect, select
 
 from novex import bootstrap
 from novex.settings import Settings
-from novex.store.tables import (
-    CatalogVersion,
-    DomainRow,
-    GoalRow,
-    MunicipalityRow,
-    ProvinceRow,
-    RestrictionAreaRow,
-    RestrictionLayerRow,
-)
+from novex.store.tables.catalog import CatalogVersion, DomainRow, GoalRow
+from novex.store.tables.claims import RestrictionAreaRow, RestrictionLayerRow
+from novex.store.tables.reference import MunicipalityRow, ProvinceRow
 from tests.conftest import empty_database
 
 
@@ -65,7 +59,7 @@ def test_the_migrations_build_exactly_the_models(db):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from novex.store.tables import Base
+    from novex.store.tables import metadata
 
     def include(obj, name, kind, reflected, compare_to):
         return name not in DIALECT_ONLY
@@ -73,4 +67,4 @@ def test_the_migrations_build_exactly_the_models(db):
     with db.engine.connect() as connection, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # reflection does not know the PostGIS geometry type
         context = MigrationContext.configure(connection, opts={"compare_type": False, "include_object": include})
-        assert compare_metadata(context, Base.metadata) == []
+        assert compare_metadata(context, metadata()) == []

@@ -30,14 +30,14 @@ def import_file(db, path, provincie="PV26"):
 
 def analyse(db, cat, scope):
     with db.session() as session:
-        claims = bootstrap.claim_service(session).list(ClaimFilter(provincies=tuple(scope)))
-        areas = bootstrap.restriction_service(session).areas(scope)
+        claims = bootstrap.claim_service(session).list(Actor.operator(), ClaimFilter(provincies=tuple(scope)))
+        areas = bootstrap.restriction_service(session).areas(Actor.operator(), scope)
     return report(claims, cat, province_index(), scope, 1.0, areas)
 
 
 def natura2000_area(db, name):
     with db.session() as session:
-        return next(a for a in bootstrap.restriction_service(session).areas() if a.naam == name)
+        return next(a for a in bootstrap.restriction_service(session).areas(Actor.operator()) if a.naam == name)
 
 
 def test_claim_inside_a_named_natura_2000_area(db, tmp_path, cat):
@@ -72,7 +72,7 @@ def test_claim_across_two_municipalities_splits_its_area(db, tmp_path):
     claim = box(border.x - 400, border.y - 400, border.x + 400, border.y + 400)
     import_file(db, write_geojson(tmp_path / "m.geojson", [feature(claim, naam="Grens", domein="water")]))
     with db.session() as session:
-        (stored,) = bootstrap.claim_service(session).list(ClaimFilter(gemeenten=("GM0356",)))
+        (stored,) = bootstrap.claim_service(session).list(Actor.operator(), ClaimFilter(gemeenten=("GM0356",)))
     assert {"GM0344", "GM0356"} <= set(stored.gemeenten)
     assert sum(stored.gemeenten.values()) == pytest.approx(stored.area_ha, rel=1e-3)
 
@@ -83,7 +83,7 @@ def test_municipal_parts_add_up_for_every_example_claim(db):
     with db.session() as session:
         service = bootstrap.claim_service(session)
         load_examples(service)
-        claims = service.list()
+        claims = service.list(Actor.operator())
     for claim in claims:
         assert sum(claim.gemeenten.values()) == pytest.approx(sum(claim.provincies.values()), rel=1e-3), claim.naam
 

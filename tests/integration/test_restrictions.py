@@ -14,7 +14,7 @@ from novex.claims.model import ProvincieDoel
 from novex.claims.ports import ClaimFilter
 from novex.errors import Conflict, InvalidInput
 from novex.reference.provinces import province_index
-from novex.store.tables import RestrictionAreaRow, RestrictionLayerRow
+from novex.store.tables.claims import RestrictionAreaRow, RestrictionLayerRow
 from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
 
 X, Y = UTRECHT
@@ -33,9 +33,9 @@ def import_layer(db, path, name="Testnatuur", hardness="zeer-hard", **kw):
 
 def run_analysis(db, cat, scope=("PV26",)):
     with db.session() as session:
-        claims = bootstrap.claim_service(session).list(ClaimFilter(provincies=scope))
+        claims = bootstrap.claim_service(session).list(Actor.operator(), ClaimFilter(provincies=scope))
         service = bootstrap.restriction_service(session)
-        return report(claims, cat, province_index(), list(scope), 1.0, service.areas(scope), service.repo.targets())
+        return report(claims, cat, province_index(), list(scope), 1.0, service.areas(Actor.operator(), scope), service.targets(Actor.operator()))
 
 
 @pytest.fixture

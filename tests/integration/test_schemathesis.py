@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 
 from novex import bootstrap
 from novex.access import Actor
-from novex.api.app import create_app
 from novex.examples import load_examples
+from novex.server import create_app
 from novex.settings import Settings
 
 # Derandomised in CI (the same requests every run); NOVEX_SCHEMATHESIS_EXAMPLES=200 explores further.

@@ -12,7 +12,7 @@ from shapely.geometry import MultiPolygon, mapping
 
 from novex import bootstrap
 from novex.access import Actor
-from novex.api import uploads
+from novex.edge import uploads
 from novex.errors import Forbidden
 from tests.fixtures.clients import PASSWORD, make_clients
 from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
@@ -117,7 +117,7 @@ def test_every_page_escapes_user_text(api):
 
 
 def test_every_web_template_is_autoescaped():
-    from novex.web.routes import templates
+    from novex.web.render import templates
 
     env = templates.env
     names = env.list_templates()
@@ -185,7 +185,7 @@ def test_text_a_file_carries_is_bounded_and_whole(db, tmp_path):
         with db.session() as session, pytest.raises(Exception, match=message):
             bootstrap.claim_service(session).import_file(Actor.operator(), path, voorstel="V", provincie="PV26")
     with db.session() as session:
-        assert bootstrap.claim_service(session).list() == []
+        assert bootstrap.claim_service(session).list(Actor.operator()) == []
 
 
 def test_upload_errors_name_the_users_file_never_a_server_path(api, settings):

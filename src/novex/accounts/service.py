@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from novex.access import Action, Actor, Role, require
+from novex.access import MANAGE_USERS, Actor, Role, require
 from novex.accounts.model import User
 from novex.accounts.passwords import MIN_LENGTH, hash_password, new_token, token_digest, verify_password
 from novex.accounts.ports import UserRepository
@@ -53,7 +53,7 @@ class AccountService:
         departement: str | None = None,
     ) -> User:
         """Create an account; only a beheerder (or the operator) may."""
-        require(actor, Action.MANAGE_USERS)
+        require(actor, MANAGE_USERS)
         email = email.strip().lower()
         if not EMAIL.match(email):
             raise InvalidInput(f"{email!r} is geen e-mailadres")
@@ -160,7 +160,7 @@ class AccountService:
         departement: str | None = None,
     ) -> User:
         """Create a demo account, or give an existing one this (new) password."""
-        require(actor, Action.MANAGE_USERS)
+        require(actor, MANAGE_USERS)
         found = self.repo.by_email(email)
         if found is None:
             return self.add_user(actor, email, f"Demo {role}", role, password, provincie, departement)
@@ -171,5 +171,5 @@ class AccountService:
 
     def users(self, actor: Actor) -> list[User]:
         """All accounts (beheerder only)."""
-        require(actor, Action.MANAGE_USERS)
+        require(actor, MANAGE_USERS)
         return self.repo.all()

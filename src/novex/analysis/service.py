@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from novex.access import Action, Actor, require
+from novex.access import READ, Actor, require
 from novex.analysis.cache import ResultCache
 from novex.analysis.report import report
 from novex.catalog.loader import Catalogus
@@ -53,7 +53,7 @@ class AnalysisService:
     def _prepare(
         self, actor: Actor, provincies: Sequence[str], min_conflict_ha: float
     ) -> tuple[tuple[Hashable, ...], Callable[[], dict[str, Any]]]:
-        require(actor, Action.READ)
+        require(actor, READ)
         codes = tuple(self.provinces.get(code).code for code in provincies)
         key = (self.revision(), self.cat.versie, codes, float(min_conflict_ha))
         return key, lambda: self._compute(codes, float(min_conflict_ha))

@@ -11,8 +11,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel
 
+from novex.access import READ, Actor, require
 from novex.catalog.loader import Catalogus, load_catalog
-from novex.catalog.model import Doel, Thema
+from novex.catalog.model import Doel, NovexGebied, Thema
 from novex.catalog.sources import normalise
 from novex.errors import NotFound
 
@@ -119,3 +120,38 @@ def search(cat: Catalogus, text: str) -> list[Hit]:
                 key = getattr(item, "id", None) or getattr(item, "slug", None) or item.code
                 hits.append(Hit(deel, key, getattr(item, "naam", key), _fragment(match, needle)))
     return hits
+
+
+class CatalogService:
+    """The catalogue as use cases: every read takes the actor first and checks it may read."""
+
+    def __init__(self, cat: Catalogus) -> None:
+        self.cat = cat
+
+    def catalogus(self, actor: Actor) -> Catalogus:
+        """The whole catalogue."""
+        require(actor, READ)
+        return self.cat
+
+    def theme(self, actor: Actor, key: str) -> Thema:
+        """One startpakket theme by id or name; `NotFound` otherwise."""
+        require(actor, READ)
+        return theme(self.cat, key)
+
+    def search(self, actor: Actor, text: str) -> list[Hit]:
+        """Catalogue items matching a text."""
+        require(actor, READ)
+        return search(self.cat, text)
+
+    def novex_area(self, actor: Actor, gebied_id: str) -> NovexGebied:
+        """One NOVEX area by id; `NotFound` otherwise."""
+        require(actor, READ)
+        for gebied in self.cat.novex_gebieden:
+            if gebied.id == gebied_id:
+                return gebied
+        raise NotFound(f"NOVEX-gebied {gebied_id!r} bestaat niet")
+
+    def export(self, actor: Actor, fmt: Literal["json", "yaml"]) -> str:
+        """The whole catalogue as JSON or YAML text."""
+        require(actor, READ)
+        return export(self.cat, fmt)

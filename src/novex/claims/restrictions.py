@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from novex.access import Action, Actor, require
+from novex.access import READ, Actor, require
 from novex.audit import AuditLog, event
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
+from novex.claims.actions import EDIT_CLAIMS, MANAGE_LAYERS
 from novex.claims.io import RD_BOUNDS_WITH_SEA, field_value, read_features
 from novex.claims.model import Hardheid, ProvincieDoel, RestrictionArea, RestrictionLayer
 from novex.claims.ports import AreaRecord, RestrictionRepository
@@ -59,7 +60,7 @@ class RestrictionService:
         status_field: str | None = None,
     ) -> LayerImport:
         """Import every polygon of a file as one restriction layer — all of them, or none."""
-        require(actor, Action.MANAGE_LAYERS)
+        require(actor, MANAGE_LAYERS)
         hardness = parse_hardness(hardheid)
         if domein not in self.cat.domein_slugs():
             raise InvalidInput(f"onbekend domein {domein!r}; kies uit {', '.join(sorted(self.cat.domein_slugs()))}")
@@ -95,14 +96,30 @@ class RestrictionService:
         self.audit.record([event(actor, "laag.geimporteerd", ("laag", stored.id), summary, details=details)])
         return LayerImport(stored, len(areas), total, features.repairs)
 
-    def areas(self, provincies: Sequence[str] = ()) -> list[RestrictionArea]:
+    def areas(self, actor: Actor, provincies: Sequence[str] = ()) -> list[RestrictionArea]:
         """Restriction areas touching the provinces (all when empty)."""
+        require(actor, READ)
         return self.repo.areas(provincies)
+
+    def layers(self, actor: Actor) -> list[RestrictionLayer]:
+        """Every restriction layer with its hardness, legal basis and reference date."""
+        require(actor, READ)
+        return self.repo.layers()
+
+    def has_layer(self, actor: Actor, naam: str) -> bool:
+        """Whether a layer of this name is loaded."""
+        require(actor, READ)
+        return self.repo.layer(naam) is not None
+
+    def targets(self, actor: Actor, provincie: str | None = None) -> list[ProvincieDoel]:
+        """The provinces' own targets (of one province when given)."""
+        require(actor, READ)
+        return self.repo.targets(self.provinces.get(provincie).code if provincie else None)
 
     def add_target(self, actor: Actor, target: ProvincieDoel) -> ProvincieDoel:
         """Add a per-province target; its id must be new and its source given."""
         code = self.provinces.get(target.provincie).code
-        require(actor, Action.EDIT_CLAIMS, code)
+        require(actor, EDIT_CLAIMS, code)
         if not target.bron.strip():
             raise InvalidInput("een doel zonder bron wordt niet opgeslagen: geef --bron")
         if target.domein is not None and target.domein not in self.cat.domein_slugs():

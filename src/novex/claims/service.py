@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -12,10 +12,11 @@ from typing import Any
 
 import shapely
 
-from novex.access import Action, Actor, require
+from novex.access import READ, Actor, require
 from novex.audit import AuditEvent, AuditLog, event
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
+from novex.claims.actions import EDIT_CLAIMS
 from novex.claims.io import ImportRejected, read_claims, write_claims
 from novex.claims.model import TEXT_LIMITS, Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
@@ -107,7 +108,7 @@ class ClaimService:
 
     def voorstel(self, actor: Actor, key: int | str) -> Voorstel:
         """A voorstel by id or name; `NotFound` otherwise."""
-        require(actor, Action.READ)
+        require(actor, READ)
         found = self.repo.voorstel(key)
         if found is None:
             raise NotFound(f"voorstel {key!r} bestaat niet")
@@ -130,7 +131,7 @@ class ClaimService:
         if key is not None:
             found = self.repo.voorstel(key, provincie)
             if found is not None:
-                require(actor, Action.EDIT_CLAIMS, found.provincie)
+                require(actor, EDIT_CLAIMS, found.provincie)
                 if new_version:
                     return self._new_voorstel(actor, found.provincie, found.naam, found.toelichting)
                 return found
@@ -138,7 +139,7 @@ class ClaimService:
                 raise NotFound(f"voorstel {key!r} bestaat niet")
         if provincie is None:
             raise InvalidInput("geef de provincie voor een nieuw voorstel")
-        require(actor, Action.EDIT_CLAIMS, provincie)
+        require(actor, EDIT_CLAIMS, provincie)
         return self._new_voorstel(actor, provincie, str(key or f"Ruimtelijk voorstel {provincie}"), None)
 
     def require_import(self, actor: Actor, voorstel: int | str | None, provincie: str | None) -> None:
@@ -148,12 +149,12 @@ class ClaimService:
         """
         found = self.repo.voorstel(voorstel, provincie) if voorstel is not None else None
         code = found.provincie if found else (self.provinces.get(provincie).code if provincie else None)
-        require(actor, Action.EDIT_CLAIMS, code)
+        require(actor, EDIT_CLAIMS, code)
 
     def create_voorstel(self, actor: Actor, provincie: str, naam: str, toelichting: str | None = None) -> Voorstel:
         """Start a new voorstel (or the next version of one with that name) for a province."""
         code = self.provinces.get(provincie).code
-        require(actor, Action.EDIT_CLAIMS, code)
+        require(actor, EDIT_CLAIMS, code)
         if not naam.strip():
             raise InvalidInput("een voorstel heeft een naam")
         return self._new_voorstel(actor, code, naam.strip(), toelichting)
@@ -217,7 +218,7 @@ class ClaimService:
     def add_claim(self, actor: Actor, voorstel_id: int, draft: ClaimDraft) -> Claim:
         """Add one claim (already cleaned) to a voorstel."""
         target = self.voorstel(actor, voorstel_id)
-        require(actor, Action.EDIT_CLAIMS, target.provincie)
+        require(actor, EDIT_CLAIMS, target.provincie)
         splits = self.check_drafts([draft], target.provincie)
         municipal = [self.municipalities.split(draft.geometry, sum(splits[0].values()))]
         (claim_id,) = self.repo.add_claims(target.id, [draft], splits, municipal)
@@ -226,7 +227,7 @@ class ClaimService:
 
     def claim(self, actor: Actor, claim_id: int) -> Claim:
         """One claim by id; `NotFound` otherwise."""
-        require(actor, Action.READ)
+        require(actor, READ)
         found = self.repo.claims(ClaimFilter(ids=(claim_id,)))
         if not found:
             raise NotFound(f"claim {claim_id} bestaat niet")
@@ -242,7 +243,7 @@ class ClaimService:
         """
         current = self.claim(actor, claim_id)
         target = self.voorstel(actor, current.voorstel_id)
-        require(actor, Action.EDIT_CLAIMS, target.provincie)
+        require(actor, EDIT_CLAIMS, target.provincie)
         splits = self.check_drafts([draft], target.provincie)
         municipal = [self.municipalities.split(draft.geometry, sum(splits[0].values()))]
         if not self.repo.update_claim(claim_id, draft, splits[0], municipal[0], expected_version):
@@ -262,27 +263,43 @@ class ClaimService:
         """Remove a claim from its voorstel; the audit trail keeps all of it, geometry included."""
         current = self.claim(actor, claim_id)
         provincie = self.voorstel(actor, current.voorstel_id).provincie
-        require(actor, Action.EDIT_CLAIMS, provincie)
+        require(actor, EDIT_CLAIMS, provincie)
         self.repo.delete_claim(claim_id)
         summary = f"claim '{current.naam}' ({current.domein}, {format_number(round(current.area_ha, 1))} ha) verwijderd"
         self.audit.record(
             [event(actor, "claim.verwijderd", ("claim", claim_id), summary, provincie, snapshot(current), reden)]
         )
 
-    def list(self, where: ClaimFilter | None = None, actor: Actor | None = None) -> list[Claim]:
+    def list(self, actor: Actor, where: ClaimFilter | None = None) -> list[Claim]:
         """Claims matching a filter (all when None)."""
-        if actor is not None:
-            require(actor, Action.READ)
-        return self.repo.claims(where or ClaimFilter())
+        require(actor, READ)
+        return self.repo.claims(self._known(where or ClaimFilter()))
+
+    def voorstellen(self, actor: Actor, provincie: str | None = None) -> list[Voorstel]:
+        """Every voorstel (of one province), by province, name and version."""
+        require(actor, READ)
+        return self.repo.voorstellen(self.provinces.get(provincie).code if provincie else None)
+
+    def has_voorstel(self, actor: Actor, naam: str, provincie: str) -> bool:
+        """Whether the province has a voorstel of this name."""
+        require(actor, READ)
+        return self.repo.voorstel(naam, provincie) is not None
 
     def page(self, actor: Actor, where: ClaimFilter, page: int, size: int) -> tuple[list[Claim], int]:
         """One page of the matching claims (1-based) and the total count."""
-        require(actor, Action.READ)
+        require(actor, READ)
+        where = self._known(where)
         return self.repo.claims(where, (page - 1) * size, size), self.repo.count(where)
 
-    def export(self, path: Path, where: ClaimFilter | None = None) -> int:
+    def _known(self, where: ClaimFilter) -> ClaimFilter:
+        """The filter with its province codes checked (`NotFound` naming the valid ones) and normalised."""
+        if not where.provincies:
+            return where
+        return replace(where, provincies=tuple(self.provinces.get(code).code for code in where.provincies))
+
+    def export(self, actor: Actor, path: Path, where: ClaimFilter | None = None) -> int:
         """Write the selected claims to a GeoPackage/GeoJSON; returns the count."""
-        claims = self.list(where)
+        claims = self.list(actor, where)
         write_claims(claims, path)
         return len(claims)
 

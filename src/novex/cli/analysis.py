@@ -12,6 +12,7 @@ from rich.table import Table
 
 from novex import bootstrap
 from novex.access import Actor
+from novex.analysis.service import AnalysisService
 from novex.cli.common import fail, out
 from novex.errors import NovexError
 from novex.nl import format_number
@@ -31,8 +32,8 @@ def analyse(
 ) -> None:
     """Analyseer de ruimtelijke puzzel: grondbalans, stapeling, conflicten, doelen."""
     try:
-        with bootstrap.database().session() as session:
-            result = bootstrap.analysis_service(session).report(Actor.operator(), province or (), min_conflict_ha)
+        with bootstrap.unit_of_work() as uow:
+            result = uow.get(AnalysisService).report(Actor.operator(), province or (), min_conflict_ha)
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:

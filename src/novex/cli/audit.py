@@ -12,7 +12,7 @@ from rich.table import Table
 
 from novex import bootstrap
 from novex.access import Actor
-from novex.audit import AuditFilter
+from novex.audit import AuditFilter, AuditService
 from novex.cli.analysis import Output
 from novex.cli.common import fail, out
 from novex.errors import NovexError
@@ -32,9 +32,9 @@ def logboek(
         fail(f"--object {subject!r}: verwacht TYPE:ID, bijv. claim:12")
     try:
         code = bootstrap.province_index().get(province).code if province else None
-        with bootstrap.database().session() as session:
+        with bootstrap.unit_of_work() as uow:
             where = AuditFilter(object_type or None, object_id or None, code, actie)
-            events, total = bootstrap.audit_service(session).page(Actor.operator(), where, 1, limit)
+            events, total = uow.get(AuditService).page(Actor.operator(), where, 1, limit)
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:

@@ -10,7 +10,6 @@ import typer
 from novex import bootstrap
 from novex.cli.common import err, fail, out, progress_bar
 from novex.errors import NovexError
-from novex.store import backup as store_backup
 
 
 def backup(file: Annotated[Path, typer.Argument(help="Doelbestand, bijv. novex-2026-11-25.backup.gz.")]) -> None:
@@ -18,7 +17,7 @@ def backup(file: Annotated[Path, typer.Argument(help="Doelbestand, bijv. novex-2
     try:
         bootstrap.init()  # the schema must be current: a backup always has the newest layout
         with progress_bar() as progress:
-            report = store_backup.backup(bootstrap.database().engine, file, progress=progress)
+            report = bootstrap.backup(file, progress)
     except NovexError as exc:
         fail(exc)
     total = sum(report.rows.values())
@@ -35,11 +34,11 @@ def restore(
     try:
         if not yes:  # check the whole file before asking, so nobody agrees to a backup that will be refused
             with progress_bar() as progress:
-                header = store_backup.verify(file, progress=progress)
+                header = bootstrap.verify_backup(file, progress)
             _confirm(header)
         bootstrap.init()
         with progress_bar() as progress:
-            report = store_backup.restore(bootstrap.database().engine, file, progress=progress)
+            report = bootstrap.restore(file, progress)
     except NovexError as exc:
         fail(exc)
     out.print(f"Back-up teruggezet: {sum(report.rows.values())} rijen (catalogus {report.catalog_version})")

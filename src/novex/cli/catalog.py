@@ -1,17 +1,23 @@
-"""Catalogue commands: export, show a theme, search."""
+"""Catalogue commands: export, show a theme, search; the startpakket of a province."""
 
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from novex.catalog import service as catalog_service
-from novex.cli.common import Format, fail, out
+from novex import bootstrap
+from novex.catalog.service import CatalogService
+from novex.cli.common import OPERATOR, Format, fail, out
+from novex.documents import startpakket as startpakket_doc
+from novex.documents.render import write_pdf
 from novex.errors import NovexError
 from novex.nl import format_number
+from novex.reference.provinces import province_index
 
 catalog_app = typer.Typer(help="De catalogus: NOVI-kader en startpakket.", no_args_is_help=True)
 
@@ -21,7 +27,8 @@ def catalog_export(
     fmt: Annotated[Format, typer.Option("--format", help="json of yaml.")] = Format.json,
 ) -> None:
     """De hele catalogus naar stdout (UTF-8)."""
-    text = catalog_service.export(catalog_service.catalogus(), fmt.value)
+    with bootstrap.unit_of_work() as uow:
+        text = uow.get(CatalogService).export(OPERATOR, fmt.value)
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
 
 
@@ -29,7 +36,8 @@ def catalog_export(
 def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bijv. woningbouw.")]) -> None:
     """Toon één thema van het startpakket."""
     try:
-        item = catalog_service.theme(catalog_service.catalogus(), thema)
+        with bootstrap.unit_of_work() as uow:
+            item = uow.get(CatalogService).theme(OPERATOR, thema)
     except NovexError as exc:
         fail(exc)
     out.rule(f"[bold]{item.naam}[/] ({item.id})")
@@ -62,7 +70,8 @@ def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bi
 @catalog_app.command("search")
 def catalog_search(text: Annotated[str, typer.Argument(help="Zoektekst.")]) -> None:
     """Zoek in de hele catalogus (hoofdletterongevoelig)."""
-    hits = catalog_service.search(catalog_service.catalogus(), text)
+    with bootstrap.unit_of_work() as uow:
+        hits = uow.get(CatalogService).search(OPERATOR, text)
     if not hits:
         out.print(f"Niets gevonden voor {text!r}.")
         raise typer.Exit(code=1)
@@ -72,3 +81,31 @@ def catalog_search(text: Annotated[str, typer.Argument(help="Zoektekst.")]) -> N
     for hit in hits:
         table.add_row(hit.deel, hit.id, hit.titel, hit.fragment)
     out.print(table)
+
+
+class DocFormat(StrEnum):
+    """Document formats."""
+
+    html = "html"
+    pdf = "pdf"
+
+
+def startpakket(
+    code: Annotated[str, typer.Argument(help="CBS-code van de provincie, bijv. PV26 (Utrecht).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Uitvoerbestand.")] = None,
+    fmt: Annotated[DocFormat, typer.Option("--format", help="html of pdf.")] = DocFormat.html,
+) -> None:
+    """Schrijf het startpakket van één provincie (HTML of PDF)."""
+    try:
+        with bootstrap.unit_of_work() as uow:
+            pakket = startpakket_doc.build(uow.get(CatalogService).catalogus(OPERATOR), province_index(), code)
+    except NovexError as exc:
+        fail(exc)
+    html = startpakket_doc.render_html(pakket)
+    target = output or Path(f"startpakket-{pakket.provincie.code}.{fmt.value}")
+    if fmt is DocFormat.pdf:
+        with out.status("PDF maken…"):
+            write_pdf(html, target)
+    else:
+        target.write_text(html, "utf-8")
+    out.print(f"Startpakket {pakket.provincie.naam} geschreven naar {target}")

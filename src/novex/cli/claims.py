@@ -12,8 +12,8 @@ from novex import bootstrap
 from novex.access import Actor
 from novex.claims.io import parse_field_map
 from novex.claims.ports import ClaimFilter
-from novex.claims.service import diff
-from novex.cli.common import fail, out, progress_bar
+from novex.claims.service import ClaimService, diff
+from novex.cli.common import OPERATOR, fail, out, progress_bar
 from novex.errors import NovexError
 from novex.nl import format_number
 from novex.reference.municipalities import municipality_index
@@ -42,8 +42,8 @@ def import_claims(
     """Importeer alle features van een bestand als claims — alles of niets."""
     bootstrap.init()  # schema and reference data must exist before a write
     try:
-        with bootstrap.database().session() as session, progress_bar() as progress:
-            result = bootstrap.claim_service(session).import_file(
+        with bootstrap.unit_of_work() as uow, progress_bar() as progress:
+            result = uow.get(ClaimService).import_file(
                 Actor.operator(),
                 file,
                 voorstel=_voorstel_key(voorstel),
@@ -73,8 +73,8 @@ def export_claims(
 ) -> None:
     """Exporteer claims naar GeoPackage of GeoJSON (EPSG:28992)."""
     try:
-        with bootstrap.database().session() as session:
-            count = bootstrap.claim_service(session).export(file, ClaimFilter(voorstel, tuple(province or ())))
+        with bootstrap.unit_of_work() as uow:
+            count = uow.get(ClaimService).export(OPERATOR, file, ClaimFilter(voorstel, tuple(province or ())))
     except NovexError as exc:
         fail(exc)
     out.print(f"{count} claims geschreven naar {file}")
@@ -91,8 +91,8 @@ def list_claims(
     """Toon claims met domein, status, oppervlakte, provincie(s) en gemeente(n)."""
     codes = tuple(g.upper() for g in gemeente or ())
     where = ClaimFilter(voorstel, tuple(province or ()), tuple(domain or ()), tuple(status or ()), codes)
-    with bootstrap.database().session() as session:
-        claims = bootstrap.claim_service(session).list(where)
+    with bootstrap.unit_of_work() as uow:
+        claims = uow.get(ClaimService).list(OPERATOR, where)
     table = Table(title=f"{len(claims)} claims")
     names = {m.code: m.naam for m in municipality_index().municipalities}
     for column in ("Id", "Naam", "Domein", "Status", "Hoeveelheid", "ha", "Provincies", "Gemeenten"):
@@ -109,9 +109,10 @@ def list_claims(
 @voorstel_app.command("list")
 def list_voorstellen(province: Annotated[str | None, typer.Option("--province", "-p")] = None) -> None:
     """Toon de voorstellen (per provincie, naam en versie)."""
-    with bootstrap.database().session() as session:
-        service = bootstrap.claim_service(session)
-        rows = [(v, len(service.list(ClaimFilter(voorstel_id=v.id)))) for v in service.repo.voorstellen(province)]
+    with bootstrap.unit_of_work() as uow:
+        service = uow.get(ClaimService)
+        rows = [(v, len(service.list(OPERATOR, ClaimFilter(voorstel_id=v.id))))
+                for v in service.voorstellen(OPERATOR, province)]
     table = Table(title="Ruimtelijke voorstellen")
     for column in ("Id", "Provincie", "Naam", "Versie", "Datum", "Claims"):
         table.add_column(column)
@@ -127,10 +128,10 @@ def diff_voorstellen(
 ) -> None:
     """Vergelijk twee voorstellen: toegevoegde, vervallen en gewijzigde claims."""
     try:
-        with bootstrap.database().session() as session:
-            service = bootstrap.claim_service(session)
+        with bootstrap.unit_of_work() as uow:
+            service = uow.get(ClaimService)
             old, new = (service.voorstel(Actor.operator(), k) for k in (a, b))
-            result = diff(service.list(ClaimFilter(old.id)), service.list(ClaimFilter(new.id)))
+            result = diff(service.list(OPERATOR, ClaimFilter(old.id)), service.list(OPERATOR, ClaimFilter(new.id)))
     except NovexError as exc:
         fail(exc)
     out.print(f"Van voorstel {old.id} '{old.naam}' v{old.versie} naar {new.id} '{new.naam}' v{new.versie}:")

@@ -12,9 +12,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as Bar
 
+from novex.access import Actor
 from novex.errors import NovexError
 from novex.progress import Progress
 
+OPERATOR = Actor.operator()  # whoever runs the command line of the server itself
 out = Console()
 err = Console(stderr=True)
 

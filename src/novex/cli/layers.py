@@ -12,6 +12,7 @@ from rich.table import Table
 from novex import bootstrap
 from novex.access import Actor
 from novex.claims.model import ProvincieDoel
+from novex.claims.restrictions import RestrictionService
 from novex.cli.common import fail, out
 from novex.errors import NovexError
 from novex.nl import format_number
@@ -39,8 +40,8 @@ def import_layer(
     except ValueError:
         fail(f"peildatum {peildatum!r} is geen datum (JJJJ-MM-DD)")
     try:
-        with bootstrap.database().session() as session:
-            result = bootstrap.restriction_service(session).import_layer(
+        with bootstrap.unit_of_work() as uow:
+            result = uow.get(RestrictionService).import_layer(
                 Actor.operator(),
                 file,
                 name,
@@ -65,11 +66,11 @@ def import_layer(
 @layers_app.command("list")
 def list_layers() -> None:
     """Toon de beperkingenlagen met hardheid, juridische basis en peildatum."""
-    with bootstrap.database().session() as session:
-        service = bootstrap.restriction_service(session)
-        layers = service.repo.layers()
+    with bootstrap.unit_of_work() as uow:
+        service = uow.get(RestrictionService)
+        layers = service.layers(Actor.operator())
         counts = {layer.id: 0 for layer in layers}
-        for area in service.areas():
+        for area in service.areas(Actor.operator()):
             counts[area.layer.id] += 1
     table = Table(title="Beperkingenlagen")
     for column in ("Naam", "Domein", "Hardheid", "Juridische basis", "Peildatum", "Gebieden", "Bron"):
@@ -102,8 +103,8 @@ def add_target(
     """Voeg een provinciaal doel toe; claims koppelen er met doel_id aan."""
     bootstrap.init()
     try:
-        with bootstrap.database().session() as session:
-            target = bootstrap.restriction_service(session).add_target(
+        with bootstrap.unit_of_work() as uow:
+            target = uow.get(RestrictionService).add_target(
                 Actor.operator(), ProvincieDoel(goal_id, province, text, value, unit, source, year, domain)
             )
     except NovexError as exc:
@@ -115,8 +116,8 @@ def add_target(
 @targets_app.command("list")
 def list_targets(province: Annotated[str | None, typer.Option("--province", "-p")] = None) -> None:
     """Toon de eigen provinciale doelen."""
-    with bootstrap.database().session() as session:
-        targets = bootstrap.restriction_service(session).repo.targets(province)
+    with bootstrap.unit_of_work() as uow:
+        targets = uow.get(RestrictionService).targets(Actor.operator(), province)
     table = Table(title="Eigen provinciale doelen")
     for column in ("Id", "Provincie", "Waarde", "Jaar", "Tekst", "Bron"):
         table.add_column(column)

@@ -10,6 +10,7 @@ from rich.table import Table
 from novex import bootstrap
 from novex.access import Actor
 from novex.accounts.passwords import new_password
+from novex.accounts.service import AccountService
 from novex.cli.common import fail, out
 from novex.errors import NovexError
 
@@ -34,8 +35,8 @@ def add(
     bootstrap.init()
     secret = password or new_password()
     try:
-        with bootstrap.database().session() as session:
-            user = bootstrap.account_service(session).add_user(
+        with bootstrap.unit_of_work() as uow:
+            user = uow.get(AccountService).add_user(
                 Actor.operator(), email, naam, role, secret, province, departement
             )
     except NovexError as exc:
@@ -49,8 +50,8 @@ def add(
 @users_app.command("list")
 def list_users() -> None:
     """Toon de accounts en hun rollen."""
-    with bootstrap.database().session() as session:
-        users = bootstrap.account_service(session).users(Actor.operator())
+    with bootstrap.unit_of_work() as uow:
+        users = uow.get(AccountService).users(Actor.operator())
     table = Table(title=f"{len(users)} accounts")
     for column in ("E-mail", "Naam", "Rol", "Provincie/departement", "Actief"):
         table.add_column(column)

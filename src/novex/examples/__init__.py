@@ -35,7 +35,7 @@ def load_examples(service: ClaimService) -> list[str]:
     """Import the example voorstellen that are not in the database yet; returns their names."""
     loaded = []
     for example in EXAMPLES:
-        if service.repo.voorstel(example.naam, example.provincie) is None:
+        if not service.has_voorstel(Actor.operator(), example.naam, example.provincie):
             service.import_file(
                 Actor.operator(), DATA / example.file, voorstel=example.naam, provincie=example.provincie
             )

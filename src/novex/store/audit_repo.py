@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from novex.audit import AuditEvent, AuditFilter, Revision
-from novex.store.tables import AuditEventRow
+from novex.store.tables.audit import AuditEventRow
 
 COLUMNS = ("actie", "object_type", "object_id", "samenvatting", "actor", "rol", "provincie", "reden", "details")
 

@@ -48,7 +48,9 @@ from novex.audit import event
 from novex.errors import InvalidInput
 from novex.progress import Progress, silent, tracked
 from novex.store.audit_repo import SqlAuditLog
-from novex.store.tables import AuditEventRow, Base, CatalogVersion
+from novex.store.tables import metadata
+from novex.store.tables.audit import AuditEventRow
+from novex.store.tables.catalog import CatalogVersion
 from novex.store.types import WKBGeometry
 
 FORMAT = "novex-backup"
@@ -103,7 +105,7 @@ def _revision(session: Session) -> str | None:
 
 def _backed_up_tables() -> dict[str, Table]:
     """The tables a backup holds, by name, in load (dependency) order."""
-    return {t.name: t for t in Base.metadata.sorted_tables if t.name not in EXCLUDED_TABLES}
+    return {t.name: t for t in metadata().sorted_tables if t.name not in EXCLUDED_TABLES}
 
 
 def backup(engine: Engine, path: Path, progress: Progress = silent) -> BackupReport:
@@ -306,7 +308,7 @@ def restore(engine: Engine, path: Path, actor: Actor | None = None, progress: Pr
     current: str | None = None
     try:
         with Session(engine) as session, session.begin(), _append_only_lifted(session):
-            for table in reversed(Base.metadata.sorted_tables):
+            for table in reversed(metadata().sorted_tables):
                 session.execute(table.delete())
             digest = hashlib.sha256()
             with closing(_lines(path)) as lines:
@@ -365,7 +367,7 @@ def _append_only_lifted(session: Session) -> Iterator[None]:
 
 def _reset_sequences(session: Session) -> None:
     """Move PostgreSQL id sequences past the restored ids."""
-    for table in Base.metadata.sorted_tables:
+    for table in metadata().sorted_tables:
         for column in table.primary_key.columns:
             if isinstance(column.type, Integer) and column.autoincrement in (True, "auto"):
                 sequence = session.execute(

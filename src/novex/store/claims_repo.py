@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, Voorstel
 from novex.claims.ports import ClaimFilter
 from novex.geo.crs import area_ha
-from novex.store.tables import ClaimMunicipalityRow, ClaimProvinceRow, ClaimRow, VoorstelRow
+from novex.store.tables.claims import ClaimMunicipalityRow, ClaimProvinceRow, ClaimRow, VoorstelRow
 from novex.store.types import SRID
 from novex.store.versioning import versioned_update
 

@@ -12,15 +12,8 @@ from novex.catalog.loader import DATA_DIR, Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.reference.municipalities import Municipality
 from novex.reference.provinces import Province
-from novex.store.tables import (
-    CatalogVersion,
-    DomainRow,
-    GoalRow,
-    MunicipalityRow,
-    NovexAreaRow,
-    ProvinceRow,
-    ThemeRow,
-)
+from novex.store.tables.catalog import CatalogVersion, DomainRow, GoalRow, NovexAreaRow, ThemeRow
+from novex.store.tables.reference import MunicipalityRow, ProvinceRow
 
 
 def catalog_checksum() -> str:

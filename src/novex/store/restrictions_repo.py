@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from novex.claims.model import Hardheid, ProvincieDoel, RestrictionArea, RestrictionLayer
 from novex.claims.ports import AreaRecord
 from novex.geo.crs import area_ha
-from novex.store.tables import ProvinceTargetRow, RestrictionAreaRow, RestrictionLayerRow
+from novex.store.tables.claims import ProvinceTargetRow, RestrictionAreaRow, RestrictionLayerRow
 
 
 def _layer(row: RestrictionLayerRow) -> RestrictionLayer:

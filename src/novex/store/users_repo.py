@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from novex.access import Role
 from novex.accounts.model import User
-from novex.store.tables import ApiTokenRow, LoginFailureRow, UserRow, WebSessionRow
+from novex.store.tables.accounts import ApiTokenRow, LoginFailureRow, UserRow, WebSessionRow
 
 
 def _aware(moment: datetime | None) -> datetime | None:

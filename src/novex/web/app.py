@@ -1,28 +1,32 @@
-"""Mount the web app on the FastAPI application: pages, static files, HTML errors."""
+"""The web app's own parts: the pages of every context, static files, the platform's pages."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from novex.web import routes
+from novex import registry
+from novex.web.render import FormRefused, LoginRequired, MaybeActor, login_redirect, render, show_refused_form
 
 STATIC = Path(__file__).with_name("static")
+platform = APIRouter(include_in_schema=False)
 
 
-def html_error(request: Request, status: int, title: str, detail: str) -> HTMLResponse:
-    """An error as a Dutch page (the API answers problem+json instead)."""
-    if status == 401:
-        return routes.login_redirect(request, routes.LoginRequired(str(request.url.path)))
-    return routes.render(request, "fout.html.j2", None, status, titel=title, detail=detail)
+@platform.get("/toegankelijkheid", response_class=HTMLResponse)
+def accessibility(request: Request, actor: MaybeActor) -> HTMLResponse:
+    """The accessibility statement (toegankelijkheidsverklaring)."""
+    return render(request, "toegankelijkheid.html.j2", actor)
 
 
 def install(app: FastAPI) -> None:
-    """Add the pages, the static files and the HTML error rendering."""
-    app.include_router(routes.router)
+    """Add the pages of every registered context, the platform's pages and the static files."""
+    for context in registry.contexts():
+        for pages in context.pages:
+            app.include_router(registry.load(pages))
+    app.include_router(platform)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.state.html_error = html_error
-    app.add_exception_handler(routes.LoginRequired, routes.login_redirect)
+    app.add_exception_handler(LoginRequired, login_redirect)
+    app.add_exception_handler(FormRefused, show_refused_form)

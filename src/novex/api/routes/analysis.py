@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
-from novex import bootstrap
-from novex.api.deps import ActorDep, SessionDep
+from novex.analysis.service import AnalysisService
+from novex.edge.deps import ActorDep, UowDep
 
 router = APIRouter(tags=["analyse"])
 
@@ -25,19 +25,19 @@ ScopeDep = Annotated[tuple[tuple[str, ...], float], Depends(scope)]
 
 
 @router.get("/analyse", summary="De ruimtelijke puzzel van een scope", response_class=JSONResponse)
-def analyse(actor: ActorDep, session: SessionDep, where: ScopeDep) -> Response:
+def analyse(actor: ActorDep, uow: UowDep, where: ScopeDep) -> Response:
     """Land budget, domain pairs, conflicts, hotspots, feasibility, restriction overlaps and goals.
 
     The JSON is encoded once per data revision and scope (a national report of 50,000 claims is ~11 MB).
     """
-    body = bootstrap.analysis_service(session).report_json(actor, *where)
+    body = uow.get(AnalysisService).report_json(actor, *where)
     return Response(body, media_type="application/json")
 
 
 @router.get("/conflicten", summary="Conflicten in een scope", response_class=JSONResponse)
-def conflicts(actor: ActorDep, session: SessionDep, where: ScopeDep) -> JSONResponse:
+def conflicts(actor: ActorDep, uow: UowDep, where: ScopeDep) -> JSONResponse:
     """The conflicts (claim × claim and claim × restriction area) with the severity formula."""
-    result = bootstrap.analysis_service(session).report(actor, *where)
+    result = uow.get(AnalysisService).report(actor, *where)
     return JSONResponse(
         {"severity_formula": result["severity_formula"], "data": result["conflicts"], "count": len(result["conflicts"])}
     )

@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from novex import bootstrap
-from novex.api.deps import ActorDep, Id, SessionDep, page_links
+from novex.api.deps import page_links
 from novex.api.schemas import AuditEventOut, AuditPage
-from novex.audit import AuditEvent, AuditFilter
+from novex.audit import AuditEvent, AuditFilter, AuditService
+from novex.edge.deps import ActorDep, Id, UowDep
 from novex.errors import NotFound
+from novex.reference.service import ReferenceService
 
 router = APIRouter(tags=["audit"])
 
@@ -25,7 +26,7 @@ def event_out(e: AuditEvent) -> AuditEventOut:
 def audit_log(
     request: Request,
     actor: ActorDep,
-    session: SessionDep,
+    uow: UowDep,
     provincie: Annotated[str | None, Query(pattern=r"^[Pp][Vv]\d{2}$")] = None,
     object_type: Annotated[str | None, Query(alias="objectType", max_length=30)] = None,
     object_id: Annotated[str | None, Query(alias="objectId", max_length=64)] = None,
@@ -35,17 +36,17 @@ def audit_log(
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 100,
 ) -> AuditPage:
     """Every recorded change, filtered; a province's planner sees its own province's events (`provincie`)."""
-    code = bootstrap.province_index().get(provincie).code if provincie else None  # an unknown one is a 404
+    code = uow.get(ReferenceService).province(actor, provincie).code if provincie else None  # an unknown one is a 404
     where = AuditFilter(object_type, object_id, code, actie, door)
-    events, total = bootstrap.audit_service(session).page(actor, where, page, page_size)
+    events, total = uow.get(AuditService).page(actor, where, page, page_size)
     links = page_links(request, page, page_size, total)
     return AuditPage(data=[event_out(e) for e in events], numberMatched=total, numberReturned=len(events), links=links)
 
 
 @router.get("/claims/{claim_id}/geschiedenis", summary="De geschiedenis van een claim (ook na verwijderen)")
-def claim_history(claim_id: Id, actor: ActorDep, session: SessionDep) -> list[AuditEventOut]:
+def claim_history(claim_id: Id, actor: ActorDep, uow: UowDep) -> list[AuditEventOut]:
     """Every recorded change of a claim, newest first; a deleted claim's last event holds all of it."""
-    events = bootstrap.audit_service(session).history(actor, "claim", claim_id)
+    events = uow.get(AuditService).history(actor, "claim", claim_id)
     if not events:
         raise NotFound(f"claim {claim_id} heeft geen geschiedenis (bestaat niet)")
     return [event_out(e) for e in events]

@@ -12,15 +12,15 @@ from fastapi import APIRouter, File, Header, Query, Request, Response, UploadFil
 from fastapi.responses import FileResponse, JSONResponse
 from shapely.geometry import shape
 
-from novex import bootstrap
-from novex.access import Action, require
-from novex.api.deps import ActorDep, CrsDep, Id, SessionDep, page_links, work_dir
+from novex.api.deps import CrsDep, crs_named, page_links
 from novex.api.geojson import feature_collection, geojson_response
-from novex.api.problems import NotAcceptable
 from novex.api.schemas import ClaimFeatureIn, VoorstelIn, VoorstelOut
-from novex.api.uploads import saved_upload
 from novex.claims.model import Claim, ClaimDraft
 from novex.claims.ports import ClaimFilter
+from novex.claims.service import ClaimService
+from novex.edge.deps import ActorDep, Id, UowDep, work_dir
+from novex.edge.errors import NotAcceptable
+from novex.edge.uploads import saved_upload
 from novex.errors import InvalidInput
 from novex.geo.crs import reproject
 from novex.geo.hygiene import GeometryRejected, clean_polygon
@@ -42,32 +42,30 @@ def claim_properties(c: Claim) -> dict[str, Any]:
 
 
 @router.get("/voorstellen", summary="Ruimtelijke voorstellen")
-def voorstellen(actor: ActorDep, session: SessionDep, provincie: str | None = None) -> list[VoorstelOut]:
+def voorstellen(actor: ActorDep, uow: UowDep, provincie: str | None = None) -> list[VoorstelOut]:
     """Every voorstel (of one province), by province, name and version."""
-    require(actor, Action.READ)
-    code = bootstrap.province_index().get(provincie).code if provincie else None
-    return [VoorstelOut(**v.__dict__) for v in bootstrap.claim_service(session).repo.voorstellen(code)]
+    return [VoorstelOut(**v.__dict__) for v in uow.get(ClaimService).voorstellen(actor, provincie)]
 
 
 @router.post("/voorstellen", status_code=201, summary="Nieuw voorstel")
-def create_voorstel(body: VoorstelIn, actor: ActorDep, session: SessionDep) -> VoorstelOut:
+def create_voorstel(body: VoorstelIn, actor: ActorDep, uow: UowDep) -> VoorstelOut:
     """Start a voorstel for a province (the next version when the name exists)."""
-    v = bootstrap.claim_service(session).create_voorstel(actor, body.provincie, body.naam, body.toelichting)
+    v = uow.get(ClaimService).create_voorstel(actor, body.provincie, body.naam, body.toelichting)
     return VoorstelOut(**v.__dict__)
 
 
 @router.get("/voorstellen/{voorstel_id}", summary="Eén voorstel")
-def voorstel(voorstel_id: Id, actor: ActorDep, session: SessionDep) -> VoorstelOut:
+def voorstel(voorstel_id: Id, actor: ActorDep, uow: UowDep) -> VoorstelOut:
     """One voorstel."""
-    return VoorstelOut(**bootstrap.claim_service(session).voorstel(actor, voorstel_id).__dict__)
+    return VoorstelOut(**uow.get(ClaimService).voorstel(actor, voorstel_id).__dict__)
 
 
 @router.post("/voorstellen/{voorstel_id}/import", status_code=201, summary="Claims importeren uit een bestand")
 def import_file(
-    request: Request, voorstel_id: Id, actor: ActorDep, session: SessionDep, bestand: Annotated[UploadFile, File()]
+    request: Request, voorstel_id: Id, actor: ActorDep, uow: UowDep, bestand: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
     """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why)."""
-    service = bootstrap.claim_service(session)
+    service = uow.get(ClaimService)
     target = service.voorstel(actor, voorstel_id)
     service.require_import(actor, target.id, target.provincie)
     with saved_upload(work_dir(request, "uploads"), bestand) as upload:
@@ -83,16 +81,16 @@ def import_file(
 
 @router.get("/voorstellen/{voorstel_id}/export", summary="Claims exporteren", response_class=FileResponse)
 def export(
-    request: Request, voorstel_id: Id, actor: ActorDep, session: SessionDep, formaat: str = "gpkg"
+    request: Request, voorstel_id: Id, actor: ActorDep, uow: UowDep, formaat: str = "gpkg"
 ) -> FileResponse:
     """The voorstel's claims as GeoPackage (`formaat=gpkg`) or GeoJSON (`formaat=geojson`), EPSG:28992."""
     if formaat not in ("gpkg", "geojson"):
         raise NotAcceptable(f"formaat {formaat!r} wordt niet geleverd; kies gpkg of geojson")
-    service = bootstrap.claim_service(session)
+    service = uow.get(ClaimService)
     target = service.voorstel(actor, voorstel_id)
     folder = Path(tempfile.mkdtemp(prefix="export-", dir=work_dir(request, "exports")))
     path = folder / f"voorstel-{target.id}.{formaat}"
-    service.export(path, ClaimFilter(voorstel_id=target.id))
+    service.export(actor, path, ClaimFilter(voorstel_id=target.id))
     media = "application/geopackage+sqlite3" if formaat == "gpkg" else "application/geo+json"
     from starlette.background import BackgroundTask
 
@@ -105,7 +103,7 @@ def export(
 def claims(
     request: Request,
     actor: ActorDep,
-    session: SessionDep,
+    uow: UowDep,
     crs: CrsDep,
     provincie: ListParam = None,
     domein: ListParam = None,
@@ -119,9 +117,9 @@ def claims(
 ) -> JSONResponse:
     """Claims as a FeatureCollection in the CRS of `Accept-Crs`, filtered and paginated."""
     box = _bbox(bbox)
-    where = ClaimFilter(voorstel, _codes(provincie), tuple(domein or ()), tuple(status or ()),
+    where = ClaimFilter(voorstel, tuple(provincie or ()), tuple(domein or ()), tuple(status or ()),
                         tuple(g.upper() for g in gemeente or ()), box)  # fmt: skip
-    page_items, total = bootstrap.claim_service(session).page(actor, where, page, page_size)
+    page_items, total = uow.get(ClaimService).page(actor, where, page, page_size)
     links = page_links(request, page, page_size, total)
     body = feature_collection(
         [(c.id, c.geometry, claim_properties(c)) for c in page_items],
@@ -133,9 +131,9 @@ def claims(
 
 
 @router.get("/claims/{claim_id}", summary="Eén claim (GeoJSON Feature)", response_class=Response)
-def claim(claim_id: Id, actor: ActorDep, session: SessionDep, crs: CrsDep) -> JSONResponse:
+def claim(claim_id: Id, actor: ActorDep, uow: UowDep, crs: CrsDep) -> JSONResponse:
     """One claim."""
-    c = bootstrap.claim_service(session).claim(actor, claim_id)
+    c = uow.get(ClaimService).claim(actor, claim_id)
     return _feature(c, crs)
 
 
@@ -144,12 +142,12 @@ def add_claim(
     voorstel_id: Id,
     body: ClaimFeatureIn,
     actor: ActorDep,
-    session: SessionDep,
+    uow: UowDep,
     crs: CrsDep,
     content_crs: Annotated[str | None, Header(alias="Content-Crs")] = None,
 ) -> JSONResponse:
     """Add a claim (GeoJSON Feature; geometry in `Content-Crs`, WGS84 by default) to a voorstel."""
-    c = bootstrap.claim_service(session).add_claim(actor, voorstel_id, _draft(body, content_crs))
+    c = uow.get(ClaimService).add_claim(actor, voorstel_id, _draft(body, content_crs))
     return _feature(c, crs, 201)
 
 
@@ -158,7 +156,7 @@ def update_claim(
     claim_id: Id,
     body: ClaimFeatureIn,
     actor: ActorDep,
-    session: SessionDep,
+    uow: UowDep,
     crs: CrsDep,
     content_crs: Annotated[str | None, Header(alias="Content-Crs")] = None,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
@@ -167,7 +165,7 @@ def update_claim(
     version = body.version or _version(if_match)
     if version is None:
         raise InvalidInput("geef de versie die u wijzigt: 'version' in de body of de header If-Match")
-    c = bootstrap.claim_service(session).update_claim(actor, claim_id, _draft(body, content_crs), version, body.reden)
+    c = uow.get(ClaimService).update_claim(actor, claim_id, _draft(body, content_crs), version, body.reden)
     return _feature(c, crs)
 
 
@@ -175,11 +173,11 @@ def update_claim(
 def delete_claim(
     claim_id: Id,
     actor: ActorDep,
-    session: SessionDep,
+    uow: UowDep,
     reden: Annotated[str | None, Query(max_length=2000, description="waarom (in de geschiedenis)")] = None,
 ) -> Response:
     """Remove a claim; its history (`/claims/{id}/geschiedenis`) keeps all of it, geometry included."""
-    bootstrap.claim_service(session).delete_claim(actor, claim_id, reden)
+    uow.get(ClaimService).delete_claim(actor, claim_id, reden)
     return Response(status_code=204)
 
 
@@ -201,9 +199,7 @@ def _version(if_match: str | None) -> int | None:
 
 
 def _draft(body: ClaimFeatureIn, content_crs: str | None) -> ClaimDraft:
-    from novex.api.deps import accept_crs
-
-    source = accept_crs(content_crs)
+    source = crs_named(content_crs)
     try:
         geometry = shape(body.geometry)
     except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.GEOSException) as exc:
@@ -216,11 +212,6 @@ def _draft(body: ClaimFeatureIn, content_crs: str | None) -> ClaimDraft:
     if (props.hoeveelheid is None) != (props.eenheid is None):
         raise InvalidInput("properties: hoeveelheid en eenheid horen samen")
     return ClaimDraft(geometry=cleaned.geometry, **props.model_dump())
-
-
-def _codes(provincie: list[str] | None) -> tuple[str, ...]:
-    index = bootstrap.province_index()
-    return tuple(index.get(code).code for code in provincie or ())
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from novex.access import Action, Actor, require
+from novex.access import READ, READ_AUDIT, Actor, require
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class AuditService:
 
     def history(self, actor: Actor, object_type: str, object_id: object) -> list[AuditEvent]:
         """Every event of one object, newest first (whoever may read the object may read its history)."""
-        require(actor, Action.READ)
+        require(actor, READ)
         return self.log.events(AuditFilter(object_type=object_type, object_id=str(object_id)))
 
     def page(self, actor: Actor, where: AuditFilter, page: int, size: int) -> tuple[list[AuditEvent], int]:
@@ -113,5 +113,5 @@ class AuditService:
 
         A province's planner reads its own province's events only, so must filter on it.
         """
-        require(actor, Action.READ_AUDIT, where.provincie)
+        require(actor, READ_AUDIT, where.provincie)
         return self.log.events(where, (page - 1) * size, size), self.log.count(where)

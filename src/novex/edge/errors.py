@@ -1,0 +1,98 @@
+"""Domain errors → HTTP statuses, and the handlers that answer every error (for the API and the web app).
+
+How an error is *shown* belongs to each edge: the composition root (`novex.server`) gives
+`install` one renderer per path prefix — problem+json for `/api/`, a Dutch page elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from novex.edge.ratelimit import TooManyRequests
+from novex.errors import Conflict, Forbidden, InvalidInput, NotFound, NovexError, TransitionRefused
+
+TITLES = {
+    400: "Ongeldig verzoek",
+    401: "Niet ingelogd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    406: "Niet aanvaardbaar",
+    409: "Conflict",
+    413: "Te groot",
+    415: "Mediatype niet ondersteund",
+    422: "Ongeldige invoer",
+    429: "Te veel verzoeken",
+    500: "Interne fout",
+}
+
+
+class Unauthenticated(NovexError):
+    """No valid credentials were given."""
+
+
+class NotAcceptable(NovexError):
+    """The client asks for a representation (e.g. a CRS) that is not offered."""
+
+
+STATUS_OF: dict[type[NovexError], int] = {
+    TooManyRequests: 429,
+    Unauthenticated: 401,
+    NotAcceptable: 406,
+    Forbidden: 403,
+    NotFound: 404,
+    TransitionRefused: 409,
+    Conflict: 409,
+    InvalidInput: 422,
+}
+
+
+def status_of(exc: NovexError) -> int:
+    """The HTTP status for a domain error."""
+    for kind, status in STATUS_OF.items():
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+Renderer = Callable[[Request, int, str, dict[str, Any]], Response]
+"""Shows an error: (request, status, detail, extra members such as invalidParams) → response."""
+
+
+def install(app: FastAPI, renderers: Sequence[tuple[str, Renderer]]) -> None:
+    """Answer every error with the renderer of the first matching path prefix."""
+
+    def answer(request: Request, status: int, detail: str, **extra: Any) -> Response:
+        path = request.url.path
+        render = next(r for prefix, r in renderers if path.startswith(prefix))
+        return render(request, status, detail, extra)
+
+    @app.exception_handler(NovexError)
+    async def domain_error(request: Request, exc: NovexError) -> Response:
+        extra: dict[str, Any] = {}
+        if isinstance(exc, Conflict) and exc.current_version is not None:
+            extra["currentVersion"] = exc.current_version
+        problems = getattr(exc, "problems", None) or getattr(exc, "reasons", None)
+        if problems:
+            extra["invalidParams"] = [{"reason": p} for p in problems]
+        return answer(request, status_of(exc), str(exc), **extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        params = [{"name": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+        detail = "; ".join(f"{p['name']}: {p['reason']}" for p in params)
+        return answer(request, 422, detail, invalidParams=params)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return answer(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:  # pragma: no cover - last resort
+        return answer(request, 500, "er ging iets mis aan de kant van de server; de fout is gelogd")

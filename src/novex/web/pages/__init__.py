@@ -1,0 +1,1 @@
+"""The web pages of each context (Dutch), thin over the same services as the API and the CLI."""

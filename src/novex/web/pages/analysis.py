@@ -1,0 +1,145 @@
+"""Step 3 on the web: the national overview and each province's puzzle (map, budget, goals, conflicts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from novex.access import READ_AUDIT, Actor, can
+from novex.analysis.service import AnalysisService
+from novex.audit import AuditFilter, AuditService
+from novex.bootstrap import UnitOfWork
+from novex.claims.model import Claim, RestrictionArea
+from novex.claims.ports import ClaimFilter
+from novex.claims.restrictions import RestrictionService
+from novex.claims.service import ClaimService
+from novex.edge.deps import UowDep
+from novex.nl import format_fixed, format_number
+from novex.reference.layers import SHIPPED
+from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
+from novex.reference.provinces import ATTRIBUTION as PROVINCE_ATTRIBUTION
+from novex.reference.service import ReferenceService
+from novex.web import charts, maps
+from novex.web.palette import DOMAIN_COLOURS, KLASSE_COLOURS, RATIO_STEPS, domain_colour, ratio_colour
+from novex.web.render import PageActor, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    """Dashboard: the provinces coloured by over-claim ratio, and the conflicts per province."""
+    result = uow.get(AnalysisService).report(actor)
+    budget = {p["code"]: p for p in result["provinces"]}
+    conflicts = {code: 0 for code in budget}
+    for conflict in result["conflicts"]:
+        for code in conflict["provinces"]:
+            conflicts[code] += 1
+    features = [
+        maps.MapFeature(
+            p.geometry,
+            f"{p.naam}: overclaim {format_fixed(budget[p.code]['over_claim_ratio'])}, {conflicts[p.code]} conflicten",
+            "provincie",
+            ratio_colour(budget[p.code]["over_claim_ratio"]),
+            href=f"/provincies/{p.code}",
+        )
+        for p in uow.get(ReferenceService).provinces(actor)
+    ]
+    extent = shapely.union_all([p.geometry for p in uow.get(ReferenceService).provinces(actor)])
+    kaart = maps.render(
+        [maps.MapLayer("provincies", "Provincies", features)], extent, "Kaart van Nederland", "kaart-nl"
+    )
+    return render(
+        request, "home.html.j2", actor, kaart=kaart, budget=budget, conflicts=conflicts, result=result,
+        stappen=RATIO_STEPS, attributie=PROVINCE_ATTRIBUTION,
+    )  # fmt: skip
+
+
+def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
+    """Everything the province page shows."""
+    province = uow.get(ReferenceService).province(actor, code)
+    claims = uow.get(ClaimService).list(actor, ClaimFilter(provincies=(province.code,)))
+    result = uow.get(AnalysisService).report(actor, [province.code])
+    areas = uow.get(RestrictionService).areas(actor, [province.code])
+    by_id: dict[Any, Claim | RestrictionArea] = {c.id: c for c in claims} | {a.key: a for a in areas}
+    conflict_features = []
+    for conflict in result["conflicts"]:
+        a, b = (by_id.get(k) for k in conflict["claims"])
+        if a is None or b is None:
+            continue
+        overlap = shapely.intersection(a.geometry, b.geometry)
+        area = format_number(round(conflict["area_ha"], 1))
+        label = f"Conflict {conflict['id']}: {' × '.join(conflict['names'])}, {area} ha"
+        conflict_features.append(maps.MapFeature(overlap, label, "conflict", "url(#arcering-conflict)",
+                                                 data={"conflict": conflict["id"]}))  # fmt: skip
+    claim_features = [
+        maps.MapFeature(
+            c.geometry,
+            f"{c.naam} ({c.domein}, {format_number(round(c.area_ha, 1))} ha)",
+            f"claim domein-{c.domein}",
+            domain_colour(c.domein),
+            data={
+                "claim": str(c.id),
+                "naam": c.naam,
+                "domein": c.domein,
+                "status": str(c.status),
+                "ha": format_number(round(c.area_ha, 1)),
+                "voorstel": str(c.voorstel_id),
+            },  # fmt: skip
+        )
+        for c in claims
+    ]
+    layer_features: dict[str, list[maps.MapFeature]] = {}
+    for area in areas:
+        layer_features.setdefault(area.layer.naam, []).append(
+            maps.MapFeature(area.geometry, f"{area.layer.naam}: {area.naam}", "beperking", "url(#arcering-natuur)")
+        )
+    attribution = {layer.naam: layer.attributie for layer in SHIPPED}
+    base = [
+        maps.MapFeature(
+            p.geometry,
+            p.naam,
+            "ondergrond" + (" eigen" if p.code == province.code else ""),
+            "#ffffff" if p.code == province.code else "#e9edf2",
+        )  # fmt: skip
+        for p in uow.get(ReferenceService).provinces(actor)
+    ]
+    layers = (
+        [maps.MapLayer("ondergrond", "Provinciegrenzen", base, focusable=False)]
+        + [
+            maps.MapLayer(f"beperking-{k}", name, feats, focusable=False, attribution=attribution.get(name))
+            for k, (name, feats) in enumerate(sorted(layer_features.items()))
+        ]
+        + [
+            maps.MapLayer("claims", "Claims", claim_features),
+            maps.MapLayer("conflicten", "Conflicten", conflict_features),
+        ]
+    )
+    kaart = maps.render(
+        layers, province.geometry, f"Kaart van {province.naam} met claims en conflicten", "kaart-provincie"
+    )
+    budget = result["provinces"][0]
+    chart = charts.bar_chart(
+        [(d, ha, domain_colour(d)) for d, ha in sorted(budget["by_domain"].items(), key=lambda kv: -kv[1])],
+        f"Geclaimde hectares per domein in {province.naam}",
+    )
+    names = {m.code: m.naam for m in uow.get(ReferenceService).municipalities(actor)}
+    return {
+        "provincie": province, "claims": claims, "result": result, "budget": budget, "kaart": kaart,
+        "grafiek": chart, "lagen": layers, "gemeentenamen": names,
+    }  # fmt: skip
+
+
+@router.get("/provincies/{code}", response_class=HTMLResponse)
+def province_page(request: Request, code: str, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    """A province: its voorstel on the map, land budget, goals, conflicts, nature overlaps."""
+    view = _province_view(uow, actor, code)
+    own = view["provincie"].code
+    recent = None  # the latest changes, for those who may read this province's audit trail
+    if can(actor, READ_AUDIT, own):
+        recent, _ = uow.get(AuditService).page(actor, AuditFilter(provincie=own), 1, 5)
+    return render(request, "province.html.j2", actor, **view, wijzigingen=recent, kleuren=DOMAIN_COLOURS,
+                  klassekleuren=KLASSE_COLOURS, attributie=[PROVINCE_ATTRIBUTION, MUNICIPAL_ATTRIBUTION])  # fmt: skip

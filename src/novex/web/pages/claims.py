@@ -1,0 +1,122 @@
+"""Step 2 on the web: uploading a voorstel's claims and editing a claim."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from novex.access import Actor
+from novex.audit import AuditService
+from novex.bootstrap import UnitOfWork
+from novex.catalog.service import CatalogService
+from novex.claims.model import TEXT_LIMITS, ClaimDraft, ClaimStatus, Hardheid
+from novex.claims.service import ClaimService
+from novex.edge.deps import Id, UowDep, work_dir
+from novex.edge.errors import status_of
+from novex.edge.uploads import saved_upload
+from novex.errors import NovexError
+from novex.reference.service import ReferenceService
+from novex.web.render import FormRefused, PageActor, check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _upload_context(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
+    province = uow.get(ReferenceService).province(actor, code)
+    return {
+        "provincie": province,
+        "voorstellen": uow.get(ClaimService).voorstellen(actor, province.code),
+        "domeinen": uow.get(CatalogService).catalogus(actor).domeinen,
+    }
+
+
+@router.get("/provincies/{code}/upload", response_class=HTMLResponse)
+def upload_page(request: Request, code: str, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    """The claim upload form."""
+    return render(request, "upload.html.j2", actor, **_upload_context(uow, actor, code))
+
+
+@router.post("/provincies/{code}/upload", response_class=HTMLResponse)
+def upload(
+    request: Request,
+    code: str,
+    actor: PageActor,
+    uow: UowDep,
+    bestand: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
+    voorstel: Annotated[str, Form(max_length=200)] = "",
+    domein: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Import an uploaded file; show every problem when refused (nothing is stored then).
+
+    A plain function: FastAPI runs it on its thread pool, so an import never blocks the server.
+    """
+    check_csrf(request, csrf)
+    context = _upload_context(uow, actor, code)
+    service, province = uow.get(ClaimService), context["provincie"]
+    try:
+        service.require_import(actor, voorstel.strip() or None, province.code)
+        with saved_upload(work_dir(request, "uploads"), bestand) as saved:
+            report = service.import_file(
+                actor, saved.path, voorstel=voorstel.strip() or None, provincie=province.code,
+                defaults={"domein": domein} if domein else None, name=saved.name,
+            )  # fmt: skip
+    except NovexError as exc:
+        problems = getattr(exc, "problems", None) or [str(exc)]
+        context |= {"fout": str(exc).split("\n")[0], "problemen": problems}
+        raise FormRefused("upload.html.j2", actor, status_of(exc), context) from exc
+    return render(request, "upload.html.j2", actor, 201, resultaat=report, **context)
+
+
+def _edit_context(uow: UnitOfWork, actor: Actor, claim_id: int) -> dict[str, Any]:
+    return {
+        "claim": uow.get(ClaimService).claim(actor, claim_id),
+        "geschiedenis": uow.get(AuditService).history(actor, "claim", claim_id),
+        "statussen": list(ClaimStatus),
+        "hardheden": list(Hardheid),
+        "domeinen": uow.get(CatalogService).catalogus(actor).domeinen,
+    }
+
+
+@router.get("/claims/{claim_id}/bewerken", response_class=HTMLResponse)
+def edit_page(request: Request, claim_id: Id, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    """The form to edit a claim's attributes, with the claim's history."""
+    return render(request, "claim_edit.html.j2", actor, **_edit_context(uow, actor, claim_id))
+
+
+@router.post("/claims/{claim_id}/bewerken", response_class=HTMLResponse)
+def edit(
+    request: Request,
+    claim_id: Id,
+    actor: PageActor,
+    uow: UowDep,
+    naam: Annotated[str, Form(min_length=1, max_length=TEXT_LIMITS["naam"])],
+    domein: Annotated[str, Form(max_length=TEXT_LIMITS["domein"])],
+    status: Annotated[str, Form(max_length=20)],
+    hardheid: Annotated[str, Form(max_length=20)],
+    prioriteit: Annotated[int, Form(ge=1, le=5)],
+    version: Annotated[int, Form(ge=1)],
+    csrf: Annotated[str, Form()] = "",
+    notities: Annotated[str, Form(max_length=TEXT_LIMITS["notities"])] = "",
+    reden: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Save the edited attributes (geometry unchanged); refusals are shown on the form."""
+    check_csrf(request, csrf)
+    context = _edit_context(uow, actor, claim_id)
+    claim = context["claim"]
+    try:
+        draft = ClaimDraft(
+            naam=naam, domein=domein, geometry=claim.geometry, hoeveelheid=claim.hoeveelheid, eenheid=claim.eenheid,
+            doel_id=claim.doel_id, start_jaar=claim.start_jaar, eind_jaar=claim.eind_jaar,
+            status=ClaimStatus(status), hardheid=Hardheid(hardheid), prioriteit=prioriteit,
+            eigenaar=claim.eigenaar, bron=claim.bron, notities=notities or None, extern_id=claim.extern_id,
+        )  # fmt: skip
+        updated = uow.get(ClaimService).update_claim(actor, claim_id, draft, version, reden.strip() or None)
+    except (NovexError, ValueError) as exc:
+        status_code = status_of(exc) if isinstance(exc, NovexError) else 422
+        context |= {"fout": str(exc), "reden": reden}
+        raise FormRefused("claim_edit.html.j2", actor, status_code, context) from exc
+    province = next(iter(sorted(updated.provincies)), "")
+    return RedirectResponse(f"/provincies/{province}?opgeslagen={updated.id}#claims", status_code=303)
