@@ -23,10 +23,10 @@ from typing import Any
 from novex.access import PLATFORM_ACTIONS, Action
 
 CONTEXTS: tuple[str, ...] = (
-    "novex.accounts.context",
     "novex.audit.context",
     "novex.catalog.context",
     "novex.reference.context",
+    "novex.accounts.context",
     "novex.claims.context",
     "novex.analysis.context",
 )

@@ -31,12 +31,17 @@ app = typer.Typer(
 )
 app.command("backup")(backup)
 app.command("restore")(restore)
-for context in registry.contexts():  # every context's commands, in cycle order
-    for command in context.cli:
-        if command.group:
-            app.add_typer(registry.load(command.target), name=command.name)
-        else:
-            app.command(command.name)(registry.load(command.target))
+
+
+def add_context_commands(target: typer.Typer) -> typer.Typer:
+    """Add every registered context's commands (in cycle order) to a Typer app."""
+    for context in registry.contexts():
+        for command in context.cli:
+            if command.group:
+                target.add_typer(registry.load(command.target), name=command.name)
+            else:
+                target.command(command.name)(registry.load(command.target))
+    return target
 
 
 @app.callback()
@@ -111,6 +116,8 @@ def serve(
     )
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
+
+add_context_commands(app)
 
 if __name__ == "__main__":
     app()
