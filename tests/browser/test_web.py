@@ -61,11 +61,16 @@ def test_utrecht_cannot_edit_a_zuid_holland_claim_via_the_form(server, page):
     page.goto(f"{server}/api/v1/claims?voorstel={zh_voorstel}&pageSize=1")
     zh_claim = json.loads(page.locator("body").inner_text())["features"][0]["id"]
     page.goto(f"{server}/claims/{zh_claim}/bewerken")
-    page.get_by_label("Naam").fill("Gekaapt door Utrecht")
-    page.get_by_role("button", name="Opslaan").click()
-    alert = page.get_by_role("alert")
-    assert "mag geen gegevens van PV28 wijzigen" in alert.inner_text()
-    shot(page, "05-bewerken-geweigerd")
+    assert page.get_by_role("button", name="Opslaan").count() == 0  # the form is not offered
+    assert "u kunt haar bekijken, niet wijzigen" in page.locator("main").inner_text()
+    shot(page, "05-bewerken-niet-aangeboden")
+    # a forged post with a valid CSRF token is still refused by the service
+    page.goto(f"{server}/provincies/PV26/upload")
+    csrf = page.locator('input[name="csrf"]').first.get_attribute("value")
+    form = {"csrf": csrf, "version": "1", "naam": "Gekaapt door Utrecht", "domein": "wonen", "status": "idee",
+            "hardheid": "middel", "prioriteit": "3"}  # fmt: skip
+    refused = page.request.post(f"{server}/claims/{zh_claim}/bewerken", form=form)
+    assert refused.status == 403 and "mag geen gegevens van PV28 wijzigen" in refused.text()
     page.goto(f"{server}/api/v1/claims/{zh_claim}")
     assert json.loads(page.locator("body").inner_text())["properties"]["naam"] != "Gekaapt door Utrecht"
 

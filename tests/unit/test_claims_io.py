@@ -66,10 +66,12 @@ def test_one_bad_feature_rejects_the_file_and_names_each_problem(tmp_path):
     with pytest.raises(ImportRejected) as info:
         read_claims(path)
     problems = info.value.problems
-    assert len(problems) == 3
-    assert problems[0].startswith("feature 2 (id K-7) 'Zonder domein': domein ontbreekt")
-    assert problems[1].startswith("feature 3 'Leeg': geen of onleesbare geometrie")
-    assert "feature 4 'Raar': onbekende status 'misschien'" in problems[2]
+    assert len(problems) == 4
+    assert problems[0].startswith("feature 1 'Strik': ongeldige geometrie: zelfdoorsnijding")
+    assert f"bij ({X + 5:.0f},000; {Y + 5:.0f},000)" in problems[0]  # where the bow-tie crosses itself
+    assert problems[1].startswith("feature 2 (id K-7) 'Zonder domein': domein ontbreekt")
+    assert problems[2].startswith("feature 3 'Leeg': geen of onleesbare geometrie")
+    assert "feature 4 'Raar': onbekende status 'misschien'" in problems[3]
     assert "er is niets opgeslagen" in str(info.value)
 
 

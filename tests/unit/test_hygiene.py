@@ -19,20 +19,38 @@ def test_valid_polygon_is_snapped_to_the_millimetre_grid():
     assert cleaned.geometry.area == pytest.approx(100.0)
 
 
-def test_bow_tie_is_repaired_and_reported():
+def test_a_bow_tie_is_refused_with_its_location_in_dutch():
+    """A digitising error that changes the shape (one part becomes two) is the planner's to fix."""
     bow_tie = Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
-    assert not bow_tie.is_valid
-    cleaned = clean_polygon(bow_tie)
+    with pytest.raises(GeometryRejected) as refused:
+        clean_polygon(bow_tie)
+    message = str(refused.value)
+    assert "zelfdoorsnijding" in message and "(5,000; 5,000)" in message and "2 delen in plaats van 1" in message
+    assert "Self-intersection" not in message
+
+
+def test_a_bow_tie_is_repaired_when_asked_and_reported():
+    bow_tie = Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
+    cleaned = clean_polygon(bow_tie, repair=True)
     assert isinstance(cleaned.geometry, MultiPolygon) and cleaned.geometry.is_valid
-    assert cleaned.geometry.area == pytest.approx(50.0)
-    assert "make_valid" in cleaned.repair and "Self-intersection" in cleaned.repair
+    assert cleaned.geometry.area == pytest.approx(50.0)  # two triangles of 25 m²
+    assert cleaned.repair.startswith("hersteld: zelfdoorsnijding")
+
+
+def test_harmless_faults_are_repaired_silently():
+    """Repeated points and clockwise shells are valid as they are: nothing to refuse or report."""
+    repeated = Polygon([(0, 0), (10, 0), (10, 0), (10, 10), (0, 10)])
+    clockwise = Polygon([(0, 0), (0, 10), (10, 10), (10, 0)])
+    for polygon in (repeated, clockwise):
+        cleaned = clean_polygon(polygon)
+        assert cleaned.repair is None and cleaned.geometry.area == pytest.approx(100.0)
 
 
 def test_repair_that_loses_area_is_rejected():
     # A hole larger than its shell: what was meant is unclear, make_valid would invent area.
     shell_in_hole = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(-5, -5), (20, -5), (20, 20), (-5, 20)]])
     with pytest.raises(GeometryRejected, match="99,9 %"):
-        clean_polygon(shell_in_hole)
+        clean_polygon(shell_in_hole, repair=True)
 
 
 @pytest.mark.parametrize(

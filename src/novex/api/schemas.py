@@ -84,6 +84,15 @@ class ClaimProperties(BaseModel):
     bron: str | None = Field(default=None, max_length=TEXT_LIMITS["bron"])
     notities: str | None = Field(default=None, max_length=TEXT_LIMITS["notities"])
     extern_id: str | None = Field(default=None, max_length=TEXT_LIMITS["extern_id"])
+    # What a GET gives beside the editable fields; taken back and ignored (version: the one you edit).
+    voorstel_id: int | None = Field(default=None, json_schema_extra={"readOnly": True})
+    version: int | None = Field(default=None, ge=1, description="De versie die u wijzigt (zoals gelezen).")
+    area_ha: float | None = Field(default=None, json_schema_extra={"readOnly": True})
+    provincies: dict[str, float] | None = Field(default=None, json_schema_extra={"readOnly": True})
+    gemeenten: dict[str, float] | None = Field(default=None, json_schema_extra={"readOnly": True})
+
+
+READ_ONLY = frozenset({"voorstel_id", "version", "area_ha", "provincies", "gemeenten"})
 
 
 class ClaimFeatureIn(BaseModel):

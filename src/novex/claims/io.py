@@ -102,10 +102,6 @@ def _draft(
                 raise ValueError(f"{key} {values[key]!r} is geen getal") from None
     if values["prioriteit"] is None:
         values["prioriteit"] = 3
-    if (values["hoeveelheid"] is None) != (values["eenheid"] is None):
-        raise ValueError("hoeveelheid en eenheid horen samen")
-    if values["start_jaar"] and values["eind_jaar"] and values["start_jaar"] > values["eind_jaar"]:
-        raise ValueError(f"startjaar {values['start_jaar']} ligt na eindjaar {values['eind_jaar']}")
     for key in ("naam", "domein", "eenheid", "doel_id", "eigenaar", "bron", "notities", "extern_id"):
         if values[key] is not None:
             values[key] = str(values[key])
@@ -129,12 +125,14 @@ def read_features(
     build: Callable[[dict, Any], Any] | None = None,
     extent: tuple[float, float, float, float] = RD_BOUNDS,
     name: str | None = None,
+    repair: bool = False,
 ) -> tuple[Features, list[Any]]:
     """Read a vector file, reproject to RD New and clean every geometry (all or nothing).
 
     `build(row, geometry)` turns each feature into a domain object and may raise
     `ValueError` with a reason; every problem is collected and reported together.
-    `name` is the file's name as the user knows it (an upload's own name), for messages.
+    `name` is the file's name as the user knows it (an upload's own name), for messages;
+    `repair` lets `make_valid` repair geometries whose repair changes their shape.
     """
     shown = name or path.name
     file = open_vector(path, shown)
@@ -153,7 +151,7 @@ def read_features(
         try:
             if geometry is None:
                 raise GeometryRejected("geen of onleesbare geometrie")
-            cleaned = clean_polygon(_to_rd(geometry, crs, extent))
+            cleaned = clean_polygon(_to_rd(geometry, crs, extent), repair)
             built.append(build(row, cleaned.geometry) if build else None)
             features.rows.append(row)
             features.geometries.append(cleaned.geometry)
@@ -172,6 +170,7 @@ def read_claims(
     field_map: Mapping[str, str] | None = None,
     defaults: Mapping[str, Any] | None = None,
     name: str | None = None,
+    repair: bool = False,
 ) -> ReadResult:
     """Read and validate every feature of a claims file (all or nothing).
 
@@ -180,6 +179,7 @@ def read_claims(
         field_map: novex field → attribute name in the file, e.g. {"naam": "NAME"}.
         defaults: values for fields the file leaves empty, e.g. {"domein": "wonen"}.
         name: the file's name as the user knows it (an upload's own name), for messages.
+        repair: repair invalid geometries even where the repair changes their shape.
 
     Raises:
         ImportRejected: listing every feature that cannot be used, by index and id.
@@ -187,7 +187,7 @@ def read_claims(
     """
     mapping, defaults = dict(field_map or {}), dict(defaults or {})
     features, drafts = read_features(
-        path, mapping, lambda row, geom: _draft(row, geom, mapping, defaults), name=name
+        path, mapping, lambda row, geom: _draft(row, geom, mapping, defaults), name=name, repair=repair
     )
     return ReadResult(drafts, features.repairs, features.source_crs)
 

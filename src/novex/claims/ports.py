@@ -58,6 +58,10 @@ class ClaimRepository(Protocol):
         """How many claims match the filter."""
         ...
 
+    def extern_ids(self, voorstel_id: int) -> set[str]:
+        """The external ids of a voorstel's claims."""
+        ...
+
     def update_claim(
         self,
         claim_id: int,

@@ -176,22 +176,28 @@ class ClaimService:
         new_version: bool = False,
         progress: Progress = silent,
         name: str | None = None,
+        repair: bool = False,
     ) -> ImportReport:
         """Import every feature of a file into a voorstel — all of them, or none.
 
         With `new_version` the claims go into the next version of the named voorstel,
         so that versions can be compared (`diff`). `progress` hears of each stage. `name`
         is the file's own name (an upload's), used in messages and the audit trail. The
-        actor's right to edit is checked before a byte of the file is read.
+        actor's right to edit is checked before a byte of the file is read. `repair` asks for
+        invalid geometries to be repaired even where that changes their shape.
+
+        A file whose `extern_id`s are already in the voorstel (or twice in the file) is refused,
+        naming them: a changed file goes into a new version of the voorstel (`new_version`).
         """
         self.require_import(actor, voorstel, provincie)
         shown = name or path.name
-        read = read_claims(path, field_map, defaults, name=shown)
+        read = read_claims(path, field_map, defaults, name=shown, repair=repair)
         target = self.voorstel_for(actor, voorstel, provincie, create=True, new_version=new_version)
         if provincie is not None and self.provinces.get(provincie).code != target.provincie:
             raise InvalidInput(
                 f"voorstel {target.id} '{target.naam}' hoort bij {target.provincie}, niet bij {provincie}"
             )
+        self._refuse_duplicates(read.drafts, target, shown)
         splits = self.check_drafts(read.drafts, target.provincie, shown, progress)
         pairs = list(zip(read.drafts, splits, strict=True))
         municipal = [
@@ -210,6 +216,22 @@ class ClaimService:
         )
         progress("opslaan", 1, 1)
         return ImportReport(target, ids, read.repairs, read.source_crs, area)
+
+    def _refuse_duplicates(self, drafts: Sequence[ClaimDraft], target: Voorstel, source: str) -> None:
+        """Refuse external ids the voorstel already has, or the file has twice (nothing is doubled)."""
+        stored, seen, problems = self.repo.extern_ids(target.id), set(), []
+        for index, draft in enumerate(drafts):
+            key = draft.extern_id
+            if key is None:
+                continue
+            if key in stored:
+                problems.append(f"feature {index} (id {key}): staat al in voorstel '{target.naam}' versie "
+                                f"{target.versie}; importeer een gewijzigd bestand als nieuwe versie")  # fmt: skip
+            elif key in seen:
+                problems.append(f"feature {index} (id {key}): komt twee keer voor in het bestand")
+            seen.add(key)
+        if problems:
+            raise ImportRejected(source, problems)
 
     def _created(self, actor: Actor, claim_id: int, draft: ClaimDraft, target: Voorstel, how: str) -> AuditEvent:
         summary = f"claim '{draft.naam}' ({draft.domein}) {how}"
@@ -315,6 +337,10 @@ def draft_problems(draft: ClaimDraft) -> list[str]:
             problems.append(f"{name} is {format_number(len(value))} tekens lang; maximaal {format_number(limit)}")
     if draft.hoeveelheid is not None and not math.isfinite(draft.hoeveelheid):
         problems.append(f"hoeveelheid {draft.hoeveelheid} is geen eindig getal")
+    if (draft.hoeveelheid is None) != (draft.eenheid is None):
+        problems.append("hoeveelheid en eenheid horen samen")
+    if draft.start_jaar and draft.eind_jaar and draft.start_jaar > draft.eind_jaar:
+        problems.append(f"startjaar {draft.start_jaar} ligt na eindjaar {draft.eind_jaar}")
     return problems
 
 

@@ -61,6 +61,44 @@ def status_of(exc: NovexError) -> int:
     return 400
 
 
+MESSAGES = {
+    "missing": "ontbreekt",
+    "extra_forbidden": "is geen bekend veld",
+    "string_too_long": "is te lang (maximaal {max_length} tekens)",
+    "string_too_short": "is te kort (minstens {min_length} teken(s))",
+    "too_long": "heeft te veel elementen (maximaal {max_length})",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "less_than": "moet kleiner zijn dan {lt}",
+    "int_parsing": "is geen geheel getal",
+    "int_from_float": "is geen geheel getal",
+    "float_parsing": "is geen getal",
+    "finite_number": "is geen eindig getal",
+    "bool_parsing": "is geen ja/nee-waarde (true of false)",
+    "string_type": "is geen tekst",
+    "dict_type": "is geen object",
+    "list_type": "is geen lijst",
+    "enum": "kies uit {expected}",
+    "literal_error": "kies uit {expected}",
+    "string_pattern_mismatch": "heeft niet de verwachte vorm ({pattern})",
+    "json_invalid": "is geen geldige JSON ({error})",
+    "model_attributes_type": "is geen object",
+}
+
+
+def dutch(error: dict[str, Any]) -> str:
+    """A Pydantic validation error in Dutch (its English text when the kind is not known)."""
+    template = MESSAGES.get(error.get("type", ""))
+    if template is None:
+        return str(error.get("msg", "ongeldig"))
+    context = {k: v for k, v in (error.get("ctx") or {}).items()}
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):
+        return template.split(" (")[0]
+
+
 Renderer = Callable[[Request, int, str, dict[str, Any]], Response]
 """Shows an error: (request, status, detail, extra members such as invalidParams) → response."""
 
@@ -85,7 +123,7 @@ def install(app: FastAPI, renderers: Sequence[tuple[str, Renderer]]) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        params = [{"name": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+        params = [{"name": ".".join(str(p) for p in e["loc"]), "reason": dutch(e)} for e in exc.errors()]
         detail = "; ".join(f"{p['name']}: {p['reason']}" for p in params)
         return answer(request, 422, detail, invalidParams=params)
 

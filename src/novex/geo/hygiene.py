@@ -1,8 +1,11 @@
 """Geometry hygiene at ingest: polygons only, valid, on the 1 mm RD grid.
 
-`clean_polygon` repairs an invalid polygon with `make_valid` when the repair keeps
-at least 99.9 % of the area (reported as a repair) and rejects it otherwise, so no
-invalid geometry — and no `TopologyException` later on — reaches the analysis.
+An invalid polygon whose repair keeps its shape (the same parts and area, e.g. a ring
+touching itself in a point) is repaired and reported. One whose repair would change it —
+a bow-tie becoming two triangles, a lost hole — is the planner's to fix: it is refused
+with what is wrong and where, unless the planner asks for the repair (`repair=True`),
+which `make_valid` then does when it keeps at least 99.9 % of the area. So no invalid
+geometry — and no `TopologyException` later on — reaches the analysis.
 """
 
 from __future__ import annotations
@@ -16,6 +19,18 @@ from shapely.geometry.base import BaseGeometry
 
 GRID = 0.001  # metres: 1 mm in RD New
 MIN_KEPT = 0.999
+SAME_AREA = 1e-9  # relative: a repair within this keeps the shape
+REASONS = {  # GEOS validity reasons in Dutch
+    "Ring Self-intersection": "de rand raakt zichzelf",
+    "Self-intersection": "zelfdoorsnijding (de rand kruist zichzelf)",
+    "Hole lies outside shell": "een gat ligt buiten de buitenrand",
+    "Nested holes": "gaten liggen in elkaar",
+    "Nested shells": "buitenranden liggen in elkaar",
+    "Interior is disconnected": "het binnengebied valt in delen uiteen",
+    "Duplicate Rings": "een ring komt dubbel voor",
+    "Too few points": "een ring heeft te weinig punten",
+    "Ring is not closed": "een ring is niet gesloten",
+}
 
 
 class GeometryRejected(ValueError):
@@ -55,28 +70,51 @@ def _intended_area(geometry: BaseGeometry) -> float:
     return total
 
 
-def clean_polygon(geometry: BaseGeometry | None) -> Cleaned:
-    """Validate, repair if safe, and snap a polygon to the 1 mm grid."""
+def explain_invalid(geometry: BaseGeometry) -> str:
+    """What is wrong with an invalid geometry and where, in Dutch (coordinates in its own CRS)."""
+    reason = shapely.is_valid_reason(geometry)
+    kind, _, where = reason.partition("[")
+    text = REASONS.get(kind.strip(), kind.strip())
+    coords = where.rstrip("]").split()
+    if len(coords) >= 2:
+        try:
+            x, y = float(coords[0]), float(coords[1])
+            text += f" bij ({x:.3f}; {y:.3f})".replace(".", ",")
+        except ValueError:
+            pass
+    return text
+
+
+def _parts(count: int) -> str:
+    return f"{count} {'deel' if count == 1 else 'delen'}"
+
+
+def clean_polygon(geometry: BaseGeometry | None, repair: bool = False) -> Cleaned:
+    """Validate, repair if harmless (or asked for), and snap a polygon to the 1 mm grid."""
     if geometry is None or geometry.is_empty:
         raise GeometryRejected("lege geometrie")
     if not isinstance(geometry, Polygon | MultiPolygon):
         raise GeometryRejected(f"geometrietype {geometry.geom_type}; verwacht Polygon of MultiPolygon")
     if not np.isfinite(shapely.get_coordinates(geometry)).all():
         raise GeometryRejected("coördinaten zijn niet eindig (NaN of oneindig)")
-    repair = None
+    note = None
     if not geometry.is_valid:
-        reason = shapely.is_valid_reason(geometry)
+        reason = explain_invalid(geometry)
         fixed = _polygonal(shapely.make_valid(geometry))
         before = _intended_area(geometry)
         kept = fixed.area / before if before > 0 else 0.0
+        parts_before, parts_after = shapely.get_num_geometries(geometry), shapely.get_num_geometries(fixed)
+        harmless = not fixed.is_empty and parts_before == parts_after and abs(kept - 1) <= SAME_AREA
+        kept_text = f"{100 * kept:.4f} %".replace(".", ",")
+        change = f"na herstel {_parts(parts_after)} in plaats van {parts_before}, {kept_text} van de oppervlakte"
+        if not harmless and not repair:
+            raise GeometryRejected(f"ongeldige geometrie: {reason}; herstel haar in uw GIS of laat novex haar "
+                                   f"herstellen ({change})")  # fmt: skip
         if fixed.is_empty or not MIN_KEPT <= kept <= 2 - MIN_KEPT:
-            kept_text = f"herstel zou {kept:.1%} van de oppervlakte behouden (< 99,9 %)"
-            raise GeometryRejected(f"ongeldige geometrie ({reason}); {kept_text}")
-        geometry, repair = (
-            fixed,
-            f"hersteld met make_valid ({reason}); {kept:.4%} van de oppervlakte behouden",
-        )
+            raise GeometryRejected(f"ongeldige geometrie: {reason}; herstel zou {kept:.1%} van de oppervlakte "
+                                   "behouden (< 99,9 %)".replace(".", ","))  # fmt: skip
+        geometry, note = fixed, f"hersteld: {reason} ({change})"
     snapped = _polygonal(shapely.set_precision(geometry, GRID))
     if snapped.is_empty:
         raise GeometryRejected("geometrie valt weg op het 1 mm-raster (te klein)")
-    return Cleaned(snapped, repair)
+    return Cleaned(snapped, note)

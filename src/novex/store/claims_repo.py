@@ -156,6 +156,11 @@ class SqlClaimRepository:
         """How many claims match the filter."""
         return self.session.scalar(self._filtered(select(func.count(ClaimRow.id)), where)) or 0
 
+    def extern_ids(self, voorstel_id: int) -> set[str]:
+        """The external ids of a voorstel's claims."""
+        query = select(ClaimRow.extern_id).where(ClaimRow.voorstel_id == voorstel_id, ClaimRow.extern_id.is_not(None))
+        return set(self.session.scalars(query))
+
     def _filtered(self, query, where: ClaimFilter):  # noqa: ANN001, ANN202 - a Select in, a Select out
         if where.ids:
             query = query.where(ClaimRow.id.in_(where.ids))

@@ -14,7 +14,7 @@ from shapely.geometry import shape
 
 from novex.api.deps import CrsDep, crs_named, page_links
 from novex.api.geojson import feature_collection, geojson_response
-from novex.api.schemas import ClaimFeatureIn, VoorstelIn, VoorstelOut
+from novex.api.schemas import READ_ONLY, ClaimFeatureIn, VoorstelIn, VoorstelOut
 from novex.claims.model import Claim, ClaimDraft
 from novex.claims.ports import ClaimFilter
 from novex.claims.service import ClaimService
@@ -28,6 +28,9 @@ from novex.geo.hygiene import GeometryRejected, clean_polygon
 router = APIRouter(tags=["voorstellen en claims"])
 
 ListParam = Annotated[list[str] | None, Query()]
+HerstelParam = Annotated[
+    bool, Query(description="Ook ongeldige geometrie herstellen als het herstel de vorm verandert (een strik).")
+]
 
 
 def claim_properties(c: Claim) -> dict[str, Any]:
@@ -62,14 +65,18 @@ def voorstel(voorstel_id: Id, actor: ActorDep, uow: UowDep) -> VoorstelOut:
 
 @router.post("/voorstellen/{voorstel_id}/import", status_code=201, summary="Claims importeren uit een bestand")
 def import_file(
-    request: Request, voorstel_id: Id, actor: ActorDep, uow: UowDep, bestand: Annotated[UploadFile, File()]
+    request: Request, voorstel_id: Id, actor: ActorDep, uow: UowDep, bestand: Annotated[UploadFile, File()],
+    herstel: HerstelParam = False,
 ) -> dict[str, Any]:
-    """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why)."""
+    """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why).
+
+    External ids already in the voorstel are refused: import a changed file into a new voorstel version.
+    """
     service = uow.get(ClaimService)
     target = service.voorstel(actor, voorstel_id)
     service.require_import(actor, target.id, target.provincie)
     with saved_upload(work_dir(request, "uploads"), bestand) as upload:
-        report = service.import_file(actor, upload.path, voorstel=target.id, name=upload.name)
+        report = service.import_file(actor, upload.path, voorstel=target.id, name=upload.name, repair=herstel)
     return {
         "voorstel": VoorstelOut(**report.voorstel.__dict__).model_dump(mode="json"),
         "claims": report.claim_ids,
@@ -145,9 +152,10 @@ def add_claim(
     uow: UowDep,
     crs: CrsDep,
     content_crs: Annotated[str | None, Header(alias="Content-Crs")] = None,
+    herstel: HerstelParam = False,
 ) -> JSONResponse:
     """Add a claim (GeoJSON Feature; geometry in `Content-Crs`, WGS84 by default) to a voorstel."""
-    c = uow.get(ClaimService).add_claim(actor, voorstel_id, _draft(body, content_crs))
+    c = uow.get(ClaimService).add_claim(actor, voorstel_id, _draft(body, content_crs, herstel))
     return _feature(c, crs, 201)
 
 
@@ -160,12 +168,17 @@ def update_claim(
     crs: CrsDep,
     content_crs: Annotated[str | None, Header(alias="Content-Crs")] = None,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    herstel: HerstelParam = False,
 ) -> JSONResponse:
-    """Replace a claim. Send the version you edit (`version` or `If-Match`); a stale one gets 409."""
-    version = body.version or _version(if_match)
+    """Replace a claim. Send the version you edit (`version`, `properties.version` as read, or `If-Match`).
+
+    A stale version gets 409. The read-only properties a GET gives (`area_ha`, `provincies`, …) may be sent back.
+    """
+    version = body.version or body.properties.version or _version(if_match)
     if version is None:
         raise InvalidInput("geef de versie die u wijzigt: 'version' in de body of de header If-Match")
-    c = uow.get(ClaimService).update_claim(actor, claim_id, _draft(body, content_crs), version, body.reden)
+    draft = _draft(body, content_crs, herstel)
+    c = uow.get(ClaimService).update_claim(actor, claim_id, draft, version, body.reden)
     return _feature(c, crs)
 
 
@@ -198,20 +211,17 @@ def _version(if_match: str | None) -> int | None:
         raise InvalidInput(f"If-Match {if_match!r} is geen versienummer") from None
 
 
-def _draft(body: ClaimFeatureIn, content_crs: str | None) -> ClaimDraft:
+def _draft(body: ClaimFeatureIn, content_crs: str | None, repair: bool = False) -> ClaimDraft:
     source = crs_named(content_crs)
     try:
         geometry = shape(body.geometry)
     except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.GEOSException) as exc:
         raise InvalidInput(f"geometry: geen geldige GeoJSON-geometrie ({exc})") from None
     try:
-        cleaned = clean_polygon(reproject(geometry, source) if not geometry.is_empty else geometry)
+        cleaned = clean_polygon(reproject(geometry, source) if not geometry.is_empty else geometry, repair)
     except GeometryRejected as exc:
         raise InvalidInput(f"geometry: {exc}") from None
-    props = body.properties
-    if (props.hoeveelheid is None) != (props.eenheid is None):
-        raise InvalidInput("properties: hoeveelheid en eenheid horen samen")
-    return ClaimDraft(geometry=cleaned.geometry, **props.model_dump())
+    return ClaimDraft(geometry=cleaned.geometry, **body.properties.model_dump(exclude=READ_ONLY))
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:

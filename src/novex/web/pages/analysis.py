@@ -12,6 +12,7 @@ from novex.access import READ_AUDIT, Actor, can
 from novex.analysis.service import AnalysisService
 from novex.audit import AuditFilter, AuditService
 from novex.bootstrap import UnitOfWork
+from novex.claims.actions import EDIT_CLAIMS
 from novex.claims.model import Claim, RestrictionArea
 from novex.claims.ports import ClaimFilter
 from novex.claims.restrictions import RestrictionService
@@ -121,6 +122,7 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
     kaart = maps.render(
         layers, province.geometry, f"Kaart van {province.naam} met claims en conflicten", "kaart-provincie"
     )
+    owners = {v.id: v.provincie for v in uow.get(ClaimService).voorstellen(actor)}
     budget = result["provinces"][0]
     chart = charts.bar_chart(
         [(d, ha, domain_colour(d)) for d, ha in sorted(budget["by_domain"].items(), key=lambda kv: -kv[1])],
@@ -129,7 +131,8 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
     names = {m.code: m.naam for m in uow.get(ReferenceService).municipalities(actor)}
     return {
         "provincie": province, "claims": claims, "result": result, "budget": budget, "kaart": kaart,
-        "grafiek": chart, "lagen": layers, "gemeentenamen": names,
+        "grafiek": chart, "lagen": layers, "gemeentenamen": names, "eigenaren": owners,
+        "kan_bewerken": any(can(actor, EDIT_CLAIMS, owners.get(c.voorstel_id)) for c in claims),
     }  # fmt: skip
 
 

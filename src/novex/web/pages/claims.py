@@ -7,16 +7,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from novex.access import Actor
+from novex.access import Actor, can
 from novex.audit import AuditService
 from novex.bootstrap import UnitOfWork
 from novex.catalog.service import CatalogService
+from novex.claims.actions import EDIT_CLAIMS
 from novex.claims.model import TEXT_LIMITS, ClaimDraft, ClaimStatus, Hardheid
 from novex.claims.service import ClaimService
 from novex.edge.deps import Id, UowDep, work_dir
 from novex.edge.errors import status_of
 from novex.edge.uploads import saved_upload
-from novex.errors import NovexError
+from novex.errors import Conflict, NovexError
 from novex.reference.service import ReferenceService
 from novex.web.render import FormRefused, PageActor, check_csrf, render
 
@@ -48,6 +49,8 @@ def upload(
     csrf: Annotated[str, Form()] = "",
     voorstel: Annotated[str, Form(max_length=200)] = "",
     domein: Annotated[str, Form(max_length=40)] = "",
+    herstel: Annotated[str, Form(max_length=3)] = "",
+    nieuwe_versie: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
     """Import an uploaded file; show every problem when refused (nothing is stored then).
 
@@ -61,7 +64,8 @@ def upload(
         with saved_upload(work_dir(request, "uploads"), bestand) as saved:
             report = service.import_file(
                 actor, saved.path, voorstel=voorstel.strip() or None, provincie=province.code,
-                defaults={"domein": domein} if domein else None, name=saved.name,
+                defaults={"domein": domein} if domein else None, name=saved.name, repair=herstel == "ja",
+                new_version=nieuwe_versie == "ja",
             )  # fmt: skip
     except NovexError as exc:
         problems = getattr(exc, "problems", None) or [str(exc)]
@@ -71,8 +75,13 @@ def upload(
 
 
 def _edit_context(uow: UnitOfWork, actor: Actor, claim_id: int) -> dict[str, Any]:
+    claims = uow.get(ClaimService)
+    claim = claims.claim(actor, claim_id)
+    owner = claims.voorstel(actor, claim.voorstel_id).provincie
     return {
-        "claim": uow.get(ClaimService).claim(actor, claim_id),
+        "claim": claim,
+        "eigenaar": owner,
+        "mag_bewerken": can(actor, EDIT_CLAIMS, owner),
         "geschiedenis": uow.get(AuditService).history(actor, "claim", claim_id),
         "statussen": list(ClaimStatus),
         "hardheden": list(Hardheid),
@@ -116,7 +125,14 @@ def edit(
         updated = uow.get(ClaimService).update_claim(actor, claim_id, draft, version, reden.strip() or None)
     except (NovexError, ValueError) as exc:
         status_code = status_of(exc) if isinstance(exc, NovexError) else 422
-        context |= {"fout": str(exc), "reden": reden}
+        typed = {"naam": naam, "domein": domein, "status": status, "hardheid": hardheid, "prioriteit": prioriteit,
+                 "notities": notities, "version": version}  # fmt: skip
+        message = str(exc)
+        if isinstance(exc, Conflict) and exc.current_version is not None:
+            # Keep the planner's change in the form, now on top of the current version: nothing typed is lost.
+            typed["version"] = exc.current_version
+            message += ". Uw wijziging staat nog in het formulier; bekijk de geschiedenis en sla opnieuw op."
+        context |= {"fout": message, "reden": reden, "invoer": typed}
         raise FormRefused("claim_edit.html.j2", actor, status_code, context) from exc
     province = next(iter(sorted(updated.provincies)), "")
     return RedirectResponse(f"/provincies/{province}?opgeslagen={updated.id}#claims", status_code=303)
