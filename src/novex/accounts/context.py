@@ -6,7 +6,7 @@ from novex.registry import Command, Context
 CONTEXT = Context(
     name="accounts",
     api=("novex.api.routes.auth:router",),
-    pages=("novex.web.pages.accounts:router",),
+    pages=("novex.web.pages.accounts:router", "novex.web.pages.beheer:router"),
     cli=(Command("user", "novex.cli.users:users_app", group=True),),
     actions=(MANAGE_USERS,),
     audit_kinds={"gebruiker.": "accounts", "token.": "API-tokens"},

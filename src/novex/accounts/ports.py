@@ -31,6 +31,14 @@ class UserRepository(Protocol):
         """Replace a user's password hash."""
         ...
 
+    def update(self, user: User) -> None:
+        """Store a user's role, province, ministry, name and whether it is active."""
+        ...
+
+    def end_sessions(self, user_id: int) -> None:
+        """End every web session of a user (after a block, a new password or a new role)."""
+        ...
+
     def lock_state(self, user_id: int, address: str) -> tuple[int, datetime | None]:
         """Consecutive failed logins of the account from a client address, and its lock."""
         ...

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from novex.access import MANAGE_USERS, Actor, Role, require
 from novex.accounts.model import User
-from novex.accounts.passwords import MIN_LENGTH, hash_password, new_token, token_digest, verify_password
+from novex.accounts.passwords import MIN_LENGTH, hash_password, new_password, new_token, token_digest, verify_password
 from novex.accounts.ports import UserRepository
 from novex.audit import AuditLog, event
-from novex.errors import Conflict, Forbidden, InvalidInput
+from novex.errors import Conflict, Forbidden, InvalidInput, NotFound
 from novex.reference.provinces import ProvinceIndex
 
 MAX_FAILURES = 5
@@ -57,30 +57,12 @@ class AccountService:
         email = email.strip().lower()
         if not EMAIL.match(email):
             raise InvalidInput(f"{email!r} is geen e-mailadres")
-        try:
-            role_ = Role(role)
-        except ValueError:
-            raise InvalidInput(f"onbekende rol {role!r}; kies uit {', '.join(Role)}") from None
-        if role_ is Role.PROVINCIE:
-            if not provincie:
-                raise InvalidInput("een provincie-account hoort bij een provincie: geef --province")
-            provincie = self.provinces.get(provincie).code
-        elif provincie:
-            raise InvalidInput(f"alleen de rol 'provincie' hoort bij een provincie, niet '{role_}'")
-        if role_ is Role.DEPARTEMENT and not departement:
-            raise InvalidInput("een departement-account hoort bij een ministerie: geef --departement")
+        role_, provincie, departement = self._role_binding(role, provincie, departement)
         if len(password) < MIN_LENGTH:
             raise InvalidInput(f"het wachtwoord moet minstens {MIN_LENGTH} tekens hebben")
         if self.repo.by_email(email) is not None:
             raise Conflict(f"er bestaat al een account voor {email}")
-        user = User(
-            0,
-            email,
-            naam.strip() or email,
-            role_,
-            provincie,
-            departement if role_ is Role.DEPARTEMENT else None,
-        )
+        user = User(0, email, naam.strip() or email, role_, provincie, departement)
         stored = self.repo.add(user, hash_password(password))
         where = f" ({stored.provincie or stored.departement})" if stored.provincie or stored.departement else ""
         summary = f"account {email} aangemaakt met rol {role_}{where}"
@@ -173,3 +155,74 @@ class AccountService:
         """All accounts (beheerder only)."""
         require(actor, MANAGE_USERS)
         return self.repo.all()
+
+    def user(self, actor: Actor, user_id: int) -> User:
+        """One account (beheerder only); `NotFound` otherwise."""
+        require(actor, MANAGE_USERS)
+        found = self.repo.get(user_id)
+        if found is None:
+            raise NotFound(f"account {user_id} bestaat niet")
+        return found
+
+    def set_active(self, actor: Actor, user_id: int, active: bool, reden: str | None = None) -> User:
+        """Block or unblock an account; a block ends its sessions at once (and its tokens stop working)."""
+        user = self.user(actor, user_id)
+        if actor.user_id == user.id and not active:
+            raise InvalidInput("u kunt uw eigen account niet blokkeren")
+        changed = replace(user, actief=active)
+        self.repo.update(changed)
+        if not active:
+            self.repo.end_sessions(user.id)
+        what = "gedeblokkeerd" if active else "geblokkeerd"
+        kind = "gebruiker.gedeblokkeerd" if active else "gebruiker.uitgeschakeld"
+        self.audit.record([event(actor, kind, ("gebruiker", user.id), f"account {user.email} {what}",
+                                 user.provincie, reden=reden)])  # fmt: skip
+        return changed
+
+    def reset_password(self, actor: Actor, user_id: int) -> str:
+        """Give an account a new random password (returned once) and end its sessions."""
+        user = self.user(actor, user_id)
+        password = new_password()
+        self.repo.set_password(user.id, hash_password(password))
+        self.repo.end_sessions(user.id)
+        summary = f"nieuw wachtwoord voor {user.email}"
+        self.audit.record([event(actor, "gebruiker.wachtwoord-gezet", ("gebruiker", user.id), summary, user.provincie)])
+        return password
+
+    def change_role(
+        self, actor: Actor, user_id: int, role: str, provincie: str | None = None, departement: str | None = None
+    ) -> User:
+        """Give an account another role (with its province or ministry); its sessions end."""
+        user = self.user(actor, user_id)
+        role_, provincie, departement = self._role_binding(role, provincie, departement)
+        if actor.user_id == user.id and role_ is not Role.BEHEERDER:
+            raise InvalidInput("u kunt uw eigen beheerrol niet afgeven; laat een andere beheerder dat doen")
+        changed = replace(user, role=role_, provincie=provincie, departement=departement)
+        self.repo.update(changed)
+        self.repo.end_sessions(user.id)
+        where = f" ({provincie or departement})" if provincie or departement else ""
+        summary = f"rol van {user.email}: {user.role} → {role_}{where}"
+        details = {"rol": [str(user.role), str(role_)], "provincie": [user.provincie, provincie]}
+        self.audit.record([event(actor, "gebruiker.rol-gewijzigd", ("gebruiker", user.id), summary, provincie,
+                                 details)])  # fmt: skip
+        return changed
+
+    def _role_binding(
+        self, role: str, provincie: str | None, departement: str | None
+    ) -> tuple[Role, str | None, str | None]:
+        """A role with the province or ministry it needs (and nothing it does not)."""
+        try:
+            role_ = Role(role)
+        except ValueError:
+            raise InvalidInput(f"onbekende rol {role!r}; kies uit {', '.join(Role)}") from None
+        provincie = (provincie or "").strip() or None
+        departement = (departement or "").strip() or None
+        if role_ is Role.PROVINCIE:
+            if not provincie:
+                raise InvalidInput("een provincie-account hoort bij een provincie: kies de provincie")
+            provincie = self.provinces.get(provincie).code
+        elif provincie:
+            raise InvalidInput(f"alleen de rol 'provincie' hoort bij een provincie, niet '{role_}'")
+        if role_ is Role.DEPARTEMENT and not departement:
+            raise InvalidInput("een departement-account hoort bij een ministerie: geef het ministerie")
+        return role_, provincie, departement if role_ is Role.DEPARTEMENT else None

@@ -61,6 +61,17 @@ class SqlUserRepository:
         self.session.get(UserRow, user_id).password_hash = password_hash
         self.session.flush()
 
+    def update(self, user: User) -> None:
+        """Store role, province, ministry, name and active flag."""
+        row = self.session.get(UserRow, user.id)
+        row.role, row.provincie, row.departement = str(user.role), user.provincie, user.departement
+        row.naam, row.actief = user.naam, user.actief
+        self.session.flush()
+
+    def end_sessions(self, user_id: int) -> None:
+        """Delete every web session of a user."""
+        self.session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user_id))
+
     def lock_state(self, user_id: int, address: str) -> tuple[int, datetime | None]:
         """Failed logins and lock of a user from one client address."""
         row = self.session.get(LoginFailureRow, (user_id, address))
