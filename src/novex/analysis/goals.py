@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from novex.analysis.puzzle import ClaimAreas
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.claims.model import Claim, ProvincieDoel
@@ -38,6 +39,7 @@ def account(
     claims: Sequence[Claim],
     scope: Sequence[str] | None = None,
     targets: Sequence[ProvincieDoel] = (),
+    areas: ClaimAreas | None = None,
 ) -> list[GoalBalance]:
     """Sum claim quantities per linked goal and compare with the goal's value.
 
@@ -46,21 +48,25 @@ def account(
     proportion to its area there. Goals no claim links to are listed too (planned 0).
     User-added province `targets` count like catalogue province goals.
     Units match: the import refuses a claim whose unit differs from its goal's.
+    `areas` are the claims' areas measured on the geometries being analysed; without
+    them, each claim's area and split stored at import count.
     """
-    linked: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
+    if areas is None:
+        area_ha, provincies = [c.area_ha for c in claims], [c.provincies for c in claims]
+    else:
+        area_ha, provincies = areas.area_ha, areas.provincies
+    linked: dict[str, list[tuple[Claim, float, Mapping[str, float]]]] = defaultdict(list)
+    for claim, area, split in zip(claims, area_ha, provincies, strict=True):
         if claim.doel_id and claim.hoeveelheid is not None:
-            linked[claim.doel_id].append(claim)
+            linked[claim.doel_id].append((claim, area, split))
     rows = []
     for _, doel in [*quantitative_goals(cat), *((None, t) for t in targets)]:
         if scope and doel.provincie and doel.provincie not in scope:
             continue
         if doel.provincie:
-            share = [
-                (c, c.provincies.get(doel.provincie, 0.0) / c.area_ha if c.area_ha else 0) for c in linked[doel.id]
-            ]
+            share = [(c, split.get(doel.provincie, 0.0) / area if area else 0) for c, area, split in linked[doel.id]]
         else:
-            share = [(c, 1.0) for c in linked[doel.id]]
+            share = [(c, 1.0) for c, _, _ in linked[doel.id]]
         share = [(c, s) for c, s in share if s > 0]
         planned = sum(c.hoeveelheid * s for c, s in share)
         rows.append(

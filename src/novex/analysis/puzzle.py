@@ -2,7 +2,9 @@
 
 Pure functions over claims (RD New geometries) and the catalogue's compatibility
 matrix; the stack map (`overlay.stack_faces`) is computed once and split over the
-provinces, and every figure below is read from it.
+provinces, and every figure below is read from it. Every area per province (land
+budget, feasibility, goals) is measured on the geometries being analysed, never on the
+split stored at import, so a claim given a what-if geometry moves all its figures.
 """
 
 from __future__ import annotations
@@ -134,6 +136,19 @@ class Feasibility:
 
 
 @dataclass(frozen=True)
+class ClaimAreas:
+    """Each claim's area and its area per province, measured on the claim's geometry.
+
+    The live counterpart of a stored claim's `area_ha` and `provincies` (computed once
+    at import); lists are aligned with the claims.
+    """
+
+    area_ha: list[float]
+    provincies: list[dict[str, float]]
+    pieces: tuple[np.ndarray, np.ndarray, np.ndarray]  # (claim index, province index, ha), in claim order
+
+
+@dataclass(frozen=True)
 class Puzzle:
     """Everything the analysis reports for a scope of provinces."""
 
@@ -145,6 +160,7 @@ class Puzzle:
     restrictions: list[RestrictionOverlap]
     faces: Faces
     face_pieces: tuple[np.ndarray, np.ndarray, np.ndarray]
+    claim_areas: ClaimAreas
 
 
 def split_by_province(
@@ -168,6 +184,34 @@ def split_by_province(
 def split_faces(faces: Faces, index: ProvinceIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Face pieces per province: (face index, province index, area m²)."""
     return split_by_province(faces.geometries, faces.areas, index)
+
+
+def claim_areas(claims: Sequence[Claim], index: ProvinceIndex) -> ClaimAreas:
+    """Area and area per province of each claim, from its geometry; vectorised.
+
+    Measured as the import measures `Claim.provincies` (`ProvinceIndex.split`: the
+    province's intersection with the claim), but a claim inside one province keeps its
+    own area, so an unchanged claim gets its stored figures back within floating error.
+    """
+    geometries = np.array([c.geometry for c in claims], dtype=object)
+    province_geoms = np.array([p.geometry for p in index.provinces], dtype=object)
+    prepared = shapely.from_wkb(shapely.to_wkb(province_geoms))  # own copies: preparing is in place
+    shapely.prepare(prepared)
+    claim_i, prov_i = shapely.STRtree(prepared).query(geometries)  # envelopes; prepared predicates below
+    order = np.argsort(claim_i, kind="stable")  # claim order: sums run as over the claims
+    claim_i, prov_i = claim_i[order], prov_i[order]
+    area_m2 = shapely.area(geometries) if len(claims) else np.zeros(0)
+    inside = shapely.covers(prepared[prov_i], geometries[claim_i])
+    piece_m2 = np.where(inside, area_m2[claim_i], 0.0)
+    border = np.flatnonzero(~inside)
+    border = border[shapely.intersects(prepared[prov_i[border]], geometries[claim_i[border]])]
+    piece_m2[border] = shapely.area(shapely.intersection(province_geoms[prov_i[border]], geometries[claim_i[border]]))
+    keep = piece_m2 > 0
+    claim_i, prov_i, piece_ha = claim_i[keep], prov_i[keep], piece_m2[keep] / M2_PER_HA
+    split: list[dict[str, float]] = [{} for _ in claims]
+    for k, p, ha in zip(claim_i.tolist(), prov_i.tolist(), piece_ha.tolist(), strict=True):
+        split[k][index.provinces[p].code] = ha
+    return ClaimAreas((area_m2 / M2_PER_HA).tolist(), split, (claim_i, prov_i, piece_ha))
 
 
 def analyse(
@@ -241,9 +285,11 @@ def analyse(
         for k in hot
     ]
     in_scope_idx = sorted({codes.index(c) for c in scope_codes})
-    budgets = _budgets(claims, index, in_scope_idx, covered, stacked)
+    areas = claim_areas(claims, index)
+    claimed = _claimed(claims, areas, all_domains, len(codes))
+    budgets = _budgets(claimed, index, in_scope_idx, covered, stacked)
     conflicts, overlaps = _conflicts(items, n_claims, pairs, matrix, index, min_conflict_ha, set(scope_codes))
-    feasibility = _feasibility(claims, index, in_scope_idx, conflict_area, blocked, conflicts)
+    feasibility = _feasibility(claims, claimed, index, in_scope_idx, conflict_area, blocked, conflicts)
     return Puzzle(
         provinces=budgets,
         pairs=[
@@ -256,6 +302,7 @@ def analyse(
         restrictions=overlaps,
         faces=faces,
         face_pieces=(face_i, np.array([codes[p] for p in prov_i], dtype=object), piece_ha),
+        claim_areas=areas,
     )
 
 
@@ -270,22 +317,34 @@ def _clipped(areas: Sequence[RestrictionArea], scope: Sequence[BaseGeometry]) ->
     return [replace(a, geometry=g) for a, g in zip(areas, cut, strict=True) if not g.is_empty and g.area > 0]
 
 
+def _claimed(
+    claims: Sequence[Claim], areas: ClaimAreas, domains: Sequence[str], n_provinces: int
+) -> list[dict[str, float]]:
+    """Per province index: claimed ha per domain (sorted), summed over the claims' live pieces in claim order."""
+    claim_i, prov_i, piece_ha = areas.pieces
+    column = {d: k for k, d in enumerate(domains)}
+    claim_domain = np.array([column[c.domein] for c in claims], dtype=np.intp)
+    cell = prov_i * len(domains) + claim_domain[claim_i]
+    size = n_provinces * len(domains)
+    total = np.bincount(cell, weights=piece_ha, minlength=size).reshape(n_provinces, len(domains)).tolist()
+    present = (np.bincount(cell, minlength=size) > 0).reshape(n_provinces, len(domains)).tolist()
+    return [
+        {d: ha for d, ha, has in zip(domains, total[p], present[p], strict=True) if has} for p in range(n_provinces)
+    ]
+
+
 def _budgets(
-    claims: Sequence[Claim],
+    claimed_by: Sequence[dict[str, float]],
     index: ProvinceIndex,
     in_scope: Sequence[int],
     covered: np.ndarray,
     stacked: np.ndarray,
 ) -> list[ProvinceBudget]:
     """The land budget per province in scope."""
-    claimed_by: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for claim in claims:
-        for code, ha in claim.provincies.items():
-            claimed_by[code][claim.domein] += ha
     budgets = []
     for p in in_scope:
         province = index.provinces[p]
-        by_domain = {d: round(v, 4) for d, v in sorted(claimed_by[province.code].items())}
+        by_domain = {d: round(v, 4) for d, v in claimed_by[p].items()}
         claimed = sum(by_domain.values())
         budgets.append(
             ProvinceBudget(
@@ -395,6 +454,7 @@ def _ref(item: Claim | RestrictionArea) -> int | str:
 
 def _feasibility(
     claims: Sequence[Claim],
+    claimed: Sequence[dict[str, float]],
     index: ProvinceIndex,
     in_scope: Sequence[int],
     conflict_area: dict[tuple[int, str], float],
@@ -403,10 +463,6 @@ def _feasibility(
 ) -> list[Feasibility]:
     """Claimed vs available land per province and domain; conflicting claims listed."""
     domain_of = {c.id: c.domein for c in claims}
-    claimed: dict[tuple[str, str], float] = defaultdict(float)
-    for claim in claims:
-        for code, ha in claim.provincies.items():
-            claimed[(code, claim.domein)] += ha
     in_conflict: dict[tuple[str, str], set[int]] = defaultdict(set)  # (province, domain) → its conflicting claims
     for k in conflicts:
         for cid in k.claims:
@@ -416,13 +472,13 @@ def _feasibility(
     rows = []
     for p in in_scope:
         code = index.provinces[p].code
-        for domain in sorted({d for (c, d) in claimed if c == code}):
+        for domain, ha in claimed[p].items():
             not_fitting = sorted(in_conflict[(code, domain)])
             rows.append(
                 Feasibility(
                     province=code,
                     domain=domain,
-                    claimed_ha=round(claimed[(code, domain)], 4),
+                    claimed_ha=round(ha, 4),
                     available_ha=round(index.provinces[p].land_ha - blocked[(p, domain)], 4),
                     in_conflict_ha=round(conflict_area[(p, domain)], 4),
                     not_fitting=not_fitting,
