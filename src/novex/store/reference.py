@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from novex.catalog.loader import DATA_DIR, Catalogus
 from novex.catalog.service import quantitative_goals
+from novex.errors import InvalidInput
 from novex.reference.municipalities import Municipality
 from novex.reference.provinces import Province
 from novex.store.tables.catalog import CatalogVersion, DomainRow, GoalRow, NovexAreaRow, ThemeRow
+from novex.store.tables.claims import ClaimRow, ProvinceTargetRow, RestrictionLayerRow
 from novex.store.tables.reference import MunicipalityRow, ProvinceRow
 
 
@@ -34,9 +36,19 @@ def store_catalog(session: Session, cat: Catalogus) -> bool:
     current = session.get(CatalogVersion, cat.versie)
     if current is not None and current.checksum == checksum:
         return False
-    for table in (GoalRow, ThemeRow, NovexAreaRow, DomainRow):
+    for table in (GoalRow, ThemeRow, NovexAreaRow):
         session.execute(delete(table))
-    session.add_all(DomainRow(slug=d.slug, naam=d.naam) for d in cat.domeinen)
+    # Domains are referenced by claims, layers and targets: update them in place, never delete-and-reload.
+    shipped = {d.slug: d.naam for d in cat.domeinen}
+    gone = set(session.scalars(select(DomainRow.slug))) - shipped.keys()
+    in_use = sorted(gone & _used_domains(session))
+    if in_use:
+        raise InvalidInput(f"catalogus {cat.versie}: de domeinen {', '.join(in_use)} zijn vervallen maar nog in "
+                           "gebruik door claims, lagen of doelen; pas die eerst aan")  # fmt: skip
+    if gone:
+        session.execute(delete(DomainRow).where(DomainRow.slug.in_(gone)))
+    for slug, naam in shipped.items():
+        session.merge(DomainRow(slug=slug, naam=naam))
     session.add_all(
         ThemeRow(id=t.id, naam=t.naam, payload=t.model_dump(mode="json", exclude_none=True)) for t in cat.themas
     )
@@ -61,6 +73,14 @@ def store_catalog(session: Session, cat: Catalogus) -> bool:
     )
     session.merge(CatalogVersion(versie=cat.versie, checksum=checksum))
     return True
+
+
+def _used_domains(session: Session) -> set[str]:
+    """Domains that claims, restriction layers or province targets refer to."""
+    used: set[str] = set()
+    for column in (ClaimRow.domein, RestrictionLayerRow.domein, ProvinceTargetRow.domein):
+        used |= {d for d in session.scalars(select(column).distinct()) if d}
+    return used
 
 
 def store_provinces(session: Session, provinces: Iterable[Province]) -> int:
