@@ -25,6 +25,8 @@ PASSWORD = "browser-test-wachtwoord"
 USERS = {
     "utrecht": ("utrecht@novex.test", "provincie", "PV26"),
     "zuid_holland": ("zh@novex.test", "provincie", "PV28"),
+    "lezer": ("lezer@novex.test", "lezer", None),
+    "beheerder": ("beheer@novex.test", "beheerder", None),
 }
 
 

@@ -9,8 +9,9 @@ import pytest
 from tests.browser.conftest import login, shot
 from tests.fixtures.geo import feature, square, write_geojson
 
-PAGES = ["/", "/provincies/PV26", "/provincies/PV26/upload", "/catalogus?q=wind", "/catalogus/themas/res",
-         "/toegankelijkheid", "/claims/1/bewerken", "/logboek"]  # fmt: skip
+PAGES = ["/", "/provincies/PV26", "/provincies/PV28", "/provincies/PV26/upload", "/catalogus?q=wind",
+         "/catalogus/themas/res", "/toegankelijkheid", "/claims/1/bewerken", "/logboek"]  # fmt: skip
+ADMIN_PAGES = ["/beheer/accounts", "/beheer/accounts/1"]
 
 
 def test_login_upload_and_see_the_conflict_on_the_map(server, page, tmp_path):
@@ -24,7 +25,7 @@ def test_login_upload_and_see_the_conflict_on_the_map(server, page, tmp_path):
     page.get_by_label("Bestand (GeoJSON of GeoPackage)").set_input_files(str(path))
     page.get_by_label("Voorstel").fill("Browsertest")
     page.get_by_role("button", name="Uploaden").click()
-    page.get_by_text("1 claims geïmporteerd").wait_for()
+    page.get_by_text("1 claims geïmporteerd").or_(page.get_by_text("1 claim geïmporteerd")).first.wait_for()
     shot(page, "02-upload-gelukt")
     page.goto(f"{server}/provincies/PV26")
     conflict = page.locator("svg#kaart-provincie path.conflict[aria-label*='Browsertest wijk']")
@@ -107,12 +108,61 @@ def test_axe_finds_no_serious_or_critical_violations(server, page, path):
     )
 
 
-def test_narrow_screen(server, browser):
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_axe_on_the_account_pages(server, page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    login(page, server, "beheerder")
+    page.goto(f"{server}{path}")
+    serious = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+
+
+@pytest.mark.parametrize("who", ["utrecht", "beheerder"])
+def test_no_page_scrolls_sideways_at_390_px(server, browser, who):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
     page = context.new_page()
+    login(page, server, who)
+    for path in [*PAGES, *(ADMIN_PAGES if who == "beheerder" else [])]:
+        page.goto(f"{server}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
+    page.goto(f"{server}/")
+    shot(page, "06-smal-scherm-overzicht")
+    context.close()
+
+
+def test_a_reader_sees_no_edit_link_or_upload_button(server, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    login(page, server, "lezer")
+    page.goto(f"{server}/provincies/PV26")
+    assert page.get_by_role("link", name="Bewerken").count() == 0
+    assert page.get_by_role("link", name="Claims uploaden").count() == 0
+    assert page.get_by_role("button", name="Op de kaart").count() > 0  # reading the map is for everyone
+    page.goto(f"{server}/claims/1/bewerken")
+    assert page.get_by_role("button", name="Opslaan").count() == 0
+    serious = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    shot(page, "07-lezer-zonder-bewerken")
+
+
+def test_the_map_names_municipalities_and_zooms_to_a_chosen_claim(server, page):
     login(page, server, "utrecht")
     page.goto(f"{server}/provincies/PV26")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 400, f"page scrolls sideways on a phone ({width}px)"
-    shot(page, "06-smal-scherm")
-    context.close()
+    svg = page.locator("svg#kaart-provincie")
+    names = svg.locator("g.namen text").evaluate_all("texts => texts.map(t => t.textContent)")
+    assert {"Utrecht", "Amersfoort", "Zeist", "Veenendaal"} <= set(names)  # municipal names at province zoom
+    before = [float(v) for v in svg.get_attribute("viewBox").split()]
+    row = page.locator("table.claims tr", has_text="Rijnenburg woningbouw")
+    row.get_by_role("button", name="Op de kaart").click()
+    after = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert after[2] < before[2] / 3  # zoomed in
+    claim = svg.locator("path[data-naam='Rijnenburg woningbouw']")
+    box = claim.evaluate("p => { const b = p.getBBox(); return [b.x, b.y, b.width, b.height]; }")
+    assert after[0] <= box[0] and box[0] + box[2] <= after[0] + after[2]  # the claim lies inside the new view
+    assert after[1] <= box[1] and box[1] + box[3] <= after[1] + after[3]
+    details = page.locator("#details").inner_text()
+    assert "Rijnenburg woningbouw" in details and "Hoeveelheid" in details and "woningen" in details
+    assert "Conflicten" in details
+    shot(page, "08-kaart-ingezoomd-op-claim")

@@ -22,7 +22,8 @@ DOMAIN_COLOURS = {
     "milieu": "#e7298a",
 }
 KLASSE_COLOURS = {"combineerbaar": "#1a9850", "voorwaardelijk": "#f1b82d", "conflict": "#b2182b"}
-RATIO_STEPS = [(0.0, "#f7fbff"), (0.02, "#c6dbef"), (0.05, "#6baed6"), (0.1, "#2171b5"), (0.2, "#08306b")]
+NO_CLAIMS = "#d4d4d4"  # grey, not the palest blue: a province without claims must not look like a small voorstel
+RATIO_STEPS = [(0.0, "#9ecae1"), (0.05, "#4292c6"), (0.1, "#2171b5"), (0.2, "#08306b")]
 
 
 def domain_colour(slug: str) -> str:
@@ -31,7 +32,9 @@ def domain_colour(slug: str) -> str:
 
 
 def ratio_colour(ratio: float) -> str:
-    """Choropleth colour of an over-claim ratio (claimed ha / land ha)."""
+    """Choropleth colour of the claim pressure (claimed ha per ha of land); grey for none at all."""
+    if ratio <= 0:
+        return NO_CLAIMS
     colour = RATIO_STEPS[0][1]
     for threshold, step in RATIO_STEPS:
         if ratio >= threshold:

@@ -24,7 +24,7 @@ from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from novex.reference.provinces import ATTRIBUTION as PROVINCE_ATTRIBUTION
 from novex.reference.service import ReferenceService
 from novex.web import charts, maps
-from novex.web.palette import DOMAIN_COLOURS, KLASSE_COLOURS, RATIO_STEPS, domain_colour, ratio_colour
+from novex.web.palette import DOMAIN_COLOURS, KLASSE_COLOURS, NO_CLAIMS, RATIO_STEPS, domain_colour, ratio_colour
 from novex.web.render import PageActor, render
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +32,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
-    """Dashboard: the provinces coloured by over-claim ratio, and the conflicts per province."""
+    """Dashboard: the provinces coloured by claim pressure; conflicts, goal gaps and hotspots per province."""
     result = uow.get(AnalysisService).report(actor)
     budget = {p["code"]: p for p in result["provinces"]}
     conflicts = {code: 0 for code in budget}
@@ -42,10 +42,11 @@ def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
     features = [
         maps.MapFeature(
             p.geometry,
-            f"{p.naam}: overclaim {format_fixed(budget[p.code]['over_claim_ratio'])}, {conflicts[p.code]} conflicten",
+            f"{p.naam}: claimdruk {format_fixed(budget[p.code]['over_claim_ratio'])}, {conflicts[p.code]} conflicten",
             "provincie",
             ratio_colour(budget[p.code]["over_claim_ratio"]),
             href=f"/provincies/{p.code}",
+            name=p.naam,
         )
         for p in uow.get(ReferenceService).provinces(actor)
     ]
@@ -53,9 +54,15 @@ def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
     kaart = maps.render(
         [maps.MapLayer("provincies", "Provincies", features)], extent, "Kaart van Nederland", "kaart-nl"
     )
+    gaps: dict[str, list[dict]] = {}
+    for goal in result["goals"]:
+        if goal["status"] == "tekort" and budget.get(goal["scope"], {}).get("claimed_ha"):
+            gaps.setdefault(goal["scope"], []).append(goal)
+    hotspots = sorted(result["hotspots"], key=lambda h: (-len(h["domains"]), -h["area_ha"]))[:10]
     return render(
         request, "home.html.j2", actor, kaart=kaart, budget=budget, conflicts=conflicts, result=result,
-        stappen=RATIO_STEPS, attributie=PROVINCE_ATTRIBUTION,
+        stappen=RATIO_STEPS, geen_claims=NO_CLAIMS, attributie=PROVINCE_ATTRIBUTION, tekorten=gaps,
+        hotspots=hotspots,
     )  # fmt: skip
 
 
@@ -66,7 +73,8 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
     result = uow.get(AnalysisService).report(actor, [province.code])
     areas = uow.get(RestrictionService).areas(actor, [province.code])
     by_id: dict[Any, Claim | RestrictionArea] = {c.id: c for c in claims} | {a.key: a for a in areas}
-    conflict_features = []
+    reference = uow.get(ReferenceService)
+    conflict_features, conflicts_of = [], {}
     for conflict in result["conflicts"]:
         a, b = (by_id.get(k) for k in conflict["claims"])
         if a is None or b is None:
@@ -76,6 +84,10 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
         label = f"Conflict {conflict['id']}: {' × '.join(conflict['names'])}, {area} ha"
         conflict_features.append(maps.MapFeature(overlap, label, "conflict", "url(#arcering-conflict)",
                                                  data={"conflict": conflict["id"]}))  # fmt: skip
+        for own, other in ((0, 1), (1, 0)):
+            conflicts_of.setdefault(conflict["claims"][own], []).append(
+                f"{conflict['id']} met {conflict['names'][other]} ({area} ha)"
+            )
     claim_features = [
         maps.MapFeature(
             c.geometry,
@@ -88,10 +100,18 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
                 "domein": c.domein,
                 "status": str(c.status),
                 "ha": format_number(round(c.area_ha, 1)),
+                "hoeveelheid": f"{format_number(c.hoeveelheid)} {c.eenheid}" if c.hoeveelheid is not None else "",
+                "conflicten": " | ".join(conflicts_of.get(c.id, [])),
                 "voorstel": str(c.voorstel_id),
             },  # fmt: skip
         )
         for c in claims
+    ]
+    frame = shapely.box(*province.geometry.buffer(2_000).bounds)
+    municipal = [
+        maps.MapFeature(m.geometry, m.naam, "gemeente", "none", name=m.naam if m.provincie == province.code else None)
+        for m in reference.municipalities(actor)
+        if shapely.intersects(m.geometry, frame)
     ]
     layer_features: dict[str, list[maps.MapFeature]] = {}
     for area in areas:
@@ -105,11 +125,14 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
             p.naam,
             "ondergrond" + (" eigen" if p.code == province.code else ""),
             "#ffffff" if p.code == province.code else "#e9edf2",
+            name=None if p.code == province.code else p.naam.upper(),
         )  # fmt: skip
-        for p in uow.get(ReferenceService).provinces(actor)
+        for p in reference.provinces(actor)
+        if shapely.intersects(p.geometry, frame)
     ]
     layers = (
-        [maps.MapLayer("ondergrond", "Provinciegrenzen", base, focusable=False)]
+        [maps.MapLayer("ondergrond", "Provinciegrenzen", base, focusable=False),
+         maps.MapLayer("gemeenten", "Gemeentegrenzen en -namen", municipal, focusable=False)]
         + [
             maps.MapLayer(f"beperking-{k}", name, feats, focusable=False, attribution=attribution.get(name))
             for k, (name, feats) in enumerate(sorted(layer_features.items()))
@@ -128,7 +151,7 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
         [(d, ha, domain_colour(d)) for d, ha in sorted(budget["by_domain"].items(), key=lambda kv: -kv[1])],
         f"Geclaimde hectares per domein in {province.naam}",
     )
-    names = {m.code: m.naam for m in uow.get(ReferenceService).municipalities(actor)}
+    names = {m.code: m.naam for m in reference.municipalities(actor)}
     return {
         "provincie": province, "claims": claims, "result": result, "budget": budget, "kaart": kaart,
         "grafiek": chart, "lagen": layers, "gemeentenamen": names, "eigenaren": owners,

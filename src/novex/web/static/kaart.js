@@ -7,7 +7,11 @@
   const PDOK = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:28992";
 
   function viewBox(svg) { return svg.getAttribute("viewBox").split(" ").map(Number); }
-  function setViewBox(svg, vb) { svg.setAttribute("viewBox", vb.map(v => v.toFixed(0)).join(" ")); drawTiles(svg); }
+  function setViewBox(svg, vb) {
+    svg.setAttribute("viewBox", vb.map(v => v.toFixed(0)).join(" "));
+    svg.querySelectorAll("g.namen").forEach(g => g.setAttribute("font-size", (vb[2] / 75).toFixed(0)));  // names keep their size
+    drawTiles(svg);
+  }
 
   function zoom(svg, factor, cx, cy) {
     const [x, y, w, h] = viewBox(svg);
@@ -36,7 +40,16 @@
     }
   }
 
-  function showDetails(path) {
+  function zoomTo(svg, path) {
+    // The selected claim fills about a third of the map, at least 2 km across.
+    const box = path.getBBox();
+    const [, , w0, h0] = viewBox(svg);
+    const size = Math.max(box.width, box.height * w0 / h0, 2000) * 3;
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    setViewBox(svg, [cx - size / 2, cy - size * h0 / w0 / 2, size, size * h0 / w0]);
+  }
+
+  function showDetails(path, zoomIn) {
     const panel = document.getElementById("details");
     if (!panel || !path.dataset.claim) return;
     document.querySelectorAll("path.gekozen").forEach(p => p.classList.remove("gekozen"));
@@ -45,14 +58,25 @@
     panel.replaceChildren();
     const h = document.createElement("h3"); h.textContent = d.naam; panel.appendChild(h);
     const dl = document.createElement("dl");
-    for (const [k, v] of [["Claim", d.claim], ["Domein", d.domein], ["Status", d.status], ["Oppervlakte", d.ha + " ha"]]) {
+    const rows = [["Claim", d.claim], ["Domein", d.domein], ["Status", d.status], ["Oppervlakte", d.ha + " ha"]];
+    if (d.hoeveelheid) rows.push(["Hoeveelheid", d.hoeveelheid]);
+    rows.push(["Conflicten", d.conflicten ? "" : "geen"]);
+    for (const [k, v] of rows) {
       const dt = document.createElement("dt"); dt.textContent = k;
       const dd = document.createElement("dd"); dd.textContent = v;
+      if (k === "Conflicten" && d.conflicten) {
+        const ul = document.createElement("ul");
+        for (const c of d.conflicten.split(" | ")) { const li = document.createElement("li"); li.textContent = c; ul.appendChild(li); }
+        dd.appendChild(ul);
+      }
       dl.append(dt, dd);
     }
     panel.appendChild(dl);
-    const a = document.createElement("a"); a.href = `/claims/${d.claim}/bewerken`; a.textContent = "Bewerken"; panel.appendChild(a);
-    const b = document.createElement("a"); b.href = `#claim-${d.claim}`; b.textContent = " · In de tabel"; panel.appendChild(b);
+    if (panel.dataset.bewerken !== undefined && (panel.dataset.bewerken || "").split(" ").includes(d.claim)) {
+      const a = document.createElement("a"); a.href = `/claims/${d.claim}/bewerken`; a.textContent = "Bewerken · "; panel.appendChild(a);
+    }
+    const b = document.createElement("a"); b.href = `#claim-${d.claim}`; b.textContent = "In de tabel"; panel.appendChild(b);
+    if (zoomIn) zoomTo(path.ownerSVGElement, path);
   }
 
   function init(svg) {
@@ -76,9 +100,16 @@
     });
     window.addEventListener("pointerup", () => { drag = null; });
     svg.querySelectorAll("path[data-claim]").forEach(p => {
-      p.addEventListener("click", () => showDetails(p));
-      p.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showDetails(p); } });
+      p.addEventListener("click", () => showDetails(p, true));
+      p.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showDetails(p, true); } });
     });
+    document.querySelectorAll(`[data-toon-claim][aria-controls="${svg.id}"]`).forEach(button => button.addEventListener("click", () => {
+      const path = svg.querySelector(`path[data-claim="${button.dataset.toonClaim}"]`);
+      if (!path) return;
+      showDetails(path, true);
+      svg.scrollIntoView({ block: "start" });
+      path.focus({ preventScroll: true });
+    }));
     document.querySelectorAll(`[aria-controls="${svg.id}"][data-zoom]`).forEach(b => b.addEventListener("click", () => {
       if (b.dataset.zoom === "in") zoom(svg, 0.6); else if (b.dataset.zoom === "uit") zoom(svg, 1.6); else setViewBox(svg, start);
     }));
