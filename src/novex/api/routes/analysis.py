@@ -37,7 +37,7 @@ def analyse(actor: ActorDep, uow: UowDep, where: ScopeDep) -> Response:
 @router.get("/conflicten", summary="Conflicten in een scope", response_class=JSONResponse)
 def conflicts(actor: ActorDep, uow: UowDep, where: ScopeDep) -> JSONResponse:
     """The conflicts (claim × claim and claim × restriction area) with the severity formula."""
-    result = uow.get(AnalysisService).report(actor, *where)
+    report = uow.get(AnalysisService).analysis(actor, *where).to_json()
     return JSONResponse(
-        {"severity_formula": result["severity_formula"], "data": result["conflicts"], "count": len(result["conflicts"])}
+        {"severity_formula": report["severity_formula"], "data": report["conflicts"], "count": len(report["conflicts"])}
     )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from novex.access import READ_AUDIT, Actor, can
+from novex.analysis.goals import GoalBalance
 from novex.analysis.service import AnalysisService
 from novex.audit import AuditFilter, AuditService
 from novex.bootstrap import UnitOfWork
@@ -33,18 +34,18 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
     """Dashboard: the provinces coloured by claim pressure; conflicts, goal gaps and hotspots per province."""
-    result = uow.get(AnalysisService).report(actor)
-    budget = {p["code"]: p for p in result["provinces"]}
+    result = uow.get(AnalysisService).analysis(actor)
+    budget = {p.code: p for p in result.provinces}
     conflicts = {code: 0 for code in budget}
-    for conflict in result["conflicts"]:
-        for code in conflict["provinces"]:
+    for conflict in result.conflicts:
+        for code in conflict.provinces:
             conflicts[code] += 1
     features = [
         maps.MapFeature(
             p.geometry,
-            f"{p.naam}: claimdruk {format_fixed(budget[p.code]['over_claim_ratio'])}, {conflicts[p.code]} conflicten",
+            f"{p.naam}: claimdruk {format_fixed(budget[p.code].over_claim_ratio)}, {conflicts[p.code]} conflicten",
             "provincie",
-            ratio_colour(budget[p.code]["over_claim_ratio"]),
+            ratio_colour(budget[p.code].over_claim_ratio),
             href=f"/provincies/{p.code}",
             name=p.naam,
         )
@@ -54,11 +55,11 @@ def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
     kaart = maps.render(
         [maps.MapLayer("provincies", "Provincies", features)], extent, "Kaart van Nederland", "kaart-nl"
     )
-    gaps: dict[str, list[dict]] = {}
-    for goal in result["goals"]:
-        if goal["status"] == "tekort" and budget.get(goal["scope"], {}).get("claimed_ha"):
-            gaps.setdefault(goal["scope"], []).append(goal)
-    hotspots = sorted(result["hotspots"], key=lambda h: (-len(h["domains"]), -h["area_ha"]))[:10]
+    gaps: dict[str, list[GoalBalance]] = {}
+    for goal in result.goals:
+        if goal.status == "tekort" and goal.scope in budget and budget[goal.scope].claimed_ha:
+            gaps.setdefault(goal.scope, []).append(goal)
+    hotspots = sorted(result.hotspots, key=lambda h: (-len(h.domains), -h.area_ha))[:10]
     return render(
         request, "home.html.j2", actor, kaart=kaart, budget=budget, conflicts=conflicts, result=result,
         stappen=RATIO_STEPS, geen_claims=NO_CLAIMS, attributie=PROVINCE_ATTRIBUTION, tekorten=gaps,
@@ -70,23 +71,23 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
     """Everything the province page shows."""
     province = uow.get(ReferenceService).province(actor, code)
     claims = uow.get(ClaimService).list(actor, ClaimFilter(provincies=(province.code,)))
-    result = uow.get(AnalysisService).report(actor, [province.code])
+    result = uow.get(AnalysisService).analysis(actor, [province.code])
     areas = uow.get(RestrictionService).areas(actor, [province.code])
     by_id: dict[Any, Claim | RestrictionArea] = {c.id: c for c in claims} | {a.key: a for a in areas}
     reference = uow.get(ReferenceService)
     conflict_features, conflicts_of = [], {}
-    for conflict in result["conflicts"]:
-        a, b = (by_id.get(k) for k in conflict["claims"])
+    for conflict in result.conflicts:
+        a, b = (by_id.get(k) for k in conflict.claims)
         if a is None or b is None:
             continue
         overlap = shapely.intersection(a.geometry, b.geometry)
-        area = format_number(round(conflict["area_ha"], 1))
-        label = f"Conflict {conflict['id']}: {' × '.join(conflict['names'])}, {area} ha"
+        area = format_number(round(conflict.area_ha, 1))
+        label = f"Conflict {conflict.id}: {' × '.join(conflict.names)}, {area} ha"
         conflict_features.append(maps.MapFeature(overlap, label, "conflict", "url(#arcering-conflict)",
-                                                 data={"conflict": conflict["id"]}))  # fmt: skip
+                                                 data={"conflict": conflict.id}))  # fmt: skip
         for own, other in ((0, 1), (1, 0)):
-            conflicts_of.setdefault(conflict["claims"][own], []).append(
-                f"{conflict['id']} met {conflict['names'][other]} ({area} ha)"
+            conflicts_of.setdefault(conflict.claims[own], []).append(
+                f"{conflict.id} met {conflict.names[other]} ({area} ha)"
             )
     claim_features = [
         maps.MapFeature(
@@ -146,9 +147,9 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
         layers, province.geometry, f"Kaart van {province.naam} met claims en conflicten", "kaart-provincie"
     )
     owners = {v.id: v.provincie for v in uow.get(ClaimService).voorstellen(actor)}
-    budget = result["provinces"][0]
+    budget = result.provinces[0]
     chart = charts.bar_chart(
-        [(d, ha, domain_colour(d)) for d, ha in sorted(budget["by_domain"].items(), key=lambda kv: -kv[1])],
+        [(d, ha, domain_colour(d)) for d, ha in sorted(budget.by_domain.items(), key=lambda kv: -kv[1])],
         f"Geclaimde hectares per domein in {province.naam}",
     )
     names = {m.code: m.naam for m in reference.municipalities(actor)}
