@@ -21,7 +21,7 @@ from novex.claims.io import ImportRejected, read_claims, write_claims
 from novex.claims.model import TEXT_LIMITS, Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
 from novex.errors import InvalidInput, NotFound, stale
-from novex.nl import format_number
+from novex.nl import format_fixed, format_number
 from novex.progress import Progress, silent, tracked
 from novex.reference.municipalities import MunicipalityIndex
 from novex.reference.provinces import ProvinceIndex
@@ -313,6 +313,12 @@ class ClaimService:
         where = self._known(where)
         return self.repo.claims(where, (page - 1) * size, size), self.repo.count(where)
 
+    def compare(self, actor: Actor, old: int | str, new: int | str) -> tuple[Voorstel, Voorstel, VoorstelDiff]:
+        """Two voorstellen (versions) and what changed from the first to the second."""
+        a, b = self.voorstel(actor, old), self.voorstel(actor, new)
+        before, after = (self.list(actor, ClaimFilter(voorstel_id=v.id)) for v in (a, b))
+        return a, b, diff(before, after)
+
     def _known(self, where: ClaimFilter) -> ClaimFilter:
         """The filter with its province codes checked (`NotFound` naming the valid ones) and normalised."""
         if not where.provincies:
@@ -399,7 +405,7 @@ def diff(old: Sequence[Claim], new: Sequence[Claim]) -> VoorstelDiff:
         changes = changed_fields(a, b)
         what = [f for f in COMPARED if f in changes]
         if "geometrie" in changes:
-            what.append(f"geometrie ({a.area_ha:.2f} → {b.area_ha:.2f} ha)")
+            what.append(f"geometrie ({format_fixed(a.area_ha, 2)} → {format_fixed(b.area_ha, 2)} ha)")
         if what:
             changed.append((a, b, what))
         else:

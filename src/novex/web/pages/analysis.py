@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import shapely
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from novex.access import READ_AUDIT, Actor, can
 from novex.analysis.goals import GoalBalance
 from novex.analysis.service import AnalysisService
+from novex.analysis.tables import conflict_table, goal_table
 from novex.audit import AuditFilter, AuditService
 from novex.bootstrap import UnitOfWork
 from novex.claims.actions import EDIT_CLAIMS
@@ -18,7 +20,9 @@ from novex.claims.model import Claim, RestrictionArea
 from novex.claims.ports import ClaimFilter
 from novex.claims.restrictions import RestrictionService
 from novex.claims.service import ClaimService
+from novex.documents.tables import MEDIA, to_csv, to_xlsx
 from novex.edge.deps import UowDep
+from novex.errors import NotFound
 from novex.nl import format_fixed, format_number
 from novex.reference.layers import SHIPPED
 from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
@@ -170,3 +174,26 @@ def province_page(request: Request, code: str, actor: PageActor, uow: UowDep) ->
         recent, _ = uow.get(AuditService).page(actor, AuditFilter(provincie=own), 1, 5)
     return render(request, "province.html.j2", actor, **view, wijzigingen=recent, kleuren=DOMAIN_COLOURS,
                   klassekleuren=KLASSE_COLOURS, attributie=[PROVINCE_ATTRIBUTION, MUNICIPAL_ATTRIBUTION])  # fmt: skip
+
+
+@router.get("/provincies/{code}/{table}.{fmt}")
+def table_download(code: str, table: str, fmt: str, actor: PageActor, uow: UowDep) -> Response:
+    """The province's conflicts or goals as CSV or XLSX (for the spreadsheet the planner works in)."""
+    if table not in ("conflicten", "doelen") or fmt not in MEDIA:
+        raise NotFound(f"/{table}.{fmt} bestaat niet; kies conflicten of doelen, als .csv of .xlsx")
+    province = uow.get(ReferenceService).province(actor, code)
+    report = uow.get(AnalysisService).analysis(actor, [province.code])
+    data = conflict_table(report) if table == "conflicten" else goal_table(report)
+    body = to_csv(data.header, data.rows) if fmt == "csv" else to_xlsx(data.title, data.header, data.rows)
+    name = f"{table}-{province.code}.{fmt}"
+    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/provincies/{code}/samenvatting", response_class=HTMLResponse)
+def summary_page(request: Request, code: str, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    """A printable one-page summary of the province's puzzle (A4, black and white friendly)."""
+    view = _province_view(uow, actor, code)
+    report = view["result"]
+    top = sorted(report.conflicts, key=lambda c: -c.severity)[:8]
+    gaps = [g for g in report.goals if g.scope == view["provincie"].code and g.status == "tekort"]
+    return render(request, "samenvatting.html.j2", actor, **view, zwaarste=top, tekorten=gaps, nu=datetime.now(UTC))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from novex.access import Actor, can
@@ -22,6 +22,7 @@ from novex.reference.service import ReferenceService
 from novex.web.render import FormRefused, PageActor, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+VoorstelId = Annotated[int, Query(ge=1, le=2_147_483_647)]
 
 
 def _upload_context(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
@@ -136,3 +137,20 @@ def edit(
         raise FormRefused("claim_edit.html.j2", actor, status_code, context) from exc
     province = next(iter(sorted(updated.provincies)), "")
     return RedirectResponse(f"/provincies/{province}?opgeslagen={updated.id}#claims", status_code=303)
+
+
+@router.get("/provincies/{code}/voorstellen", response_class=HTMLResponse)
+def voorstellen_page(request: Request, code: str, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    """The province's voorstellen and their versions, with a form to compare two."""
+    province = uow.get(ReferenceService).province(actor, code)
+    return render(request, "voorstellen.html.j2", actor, provincie=province,
+                  voorstellen=uow.get(ClaimService).voorstellen(actor, province.code))  # fmt: skip
+
+
+@router.get("/voorstellen/vergelijk", response_class=HTMLResponse)
+def compare_page(request: Request, actor: PageActor, uow: UowDep, a: VoorstelId, b: VoorstelId) -> HTMLResponse:
+    """What changed between two voorstellen (added, removed, changed claims)."""
+    old, new, changes = uow.get(ClaimService).compare(actor, a, b)
+    province = uow.get(ReferenceService).province(actor, new.provincie)
+    return render(request, "voorstel_diff.html.j2", actor, oud=old, nieuw=new, verschil=changes, provincie=province,
+                  voorstellen=uow.get(ClaimService).voorstellen(actor, province.code))  # fmt: skip

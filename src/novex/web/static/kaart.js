@@ -117,6 +117,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-print]").forEach(b => b.addEventListener("click", () => window.print()));
     document.querySelectorAll("svg.kaart").forEach(init);
     document.querySelectorAll("[data-toggle-laag]").forEach(box => box.addEventListener("change", () => {
       document.querySelectorAll(`g[data-laag="${box.dataset.toggleLaag}"]`).forEach(g => g.classList.toggle("verborgen", !box.checked));

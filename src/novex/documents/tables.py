@@ -1,0 +1,45 @@
+"""A table as CSV (UTF-8 with BOM, semicolons, as Dutch spreadsheet software expects) or as XLSX (openpyxl)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """CSV with a header row; decimals with a comma, so a Dutch spreadsheet reads them as numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([str(v).replace(".", ",") if isinstance(v, float) else ("" if v is None else v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """One sheet: a bold header row, numbers as numbers, columns wide enough to read."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31].translate(str.maketrans("", "", "[]:*?/\\")) or "Blad1"
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    for index, name in enumerate(header, start=1):
+        width = max([len(str(name)), *(len(str(r[index - 1] or "")) for r in rows[:200])])
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(60, width + 2)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
