@@ -31,3 +31,8 @@ def format_moment(value: datetime | None) -> str:
         return ""
     local = value.astimezone(NL_TIME)
     return f"{local.day} {MAANDEN[local.month - 1]} {local.year} {local:%H:%M}"
+
+
+def counted(number: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number, Dutch style: '1 claim', '2.400 claims'."""
+    return f"{format_number(number)} {singular if number == 1 else plural}"

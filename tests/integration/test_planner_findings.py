@@ -135,3 +135,22 @@ def test_who_may_not_edit_sees_no_edit_links_or_forms(api, email):
     owner = TestClient(web.app)
     web_login(owner, "planner@provincie-utrecht.nl")
     assert f'href="/claims/{cid}/bewerken"' in owner.get("/provincies/PV26").text
+
+
+def test_figures_read_dutch_and_counts_agree_with_their_noun(api):
+    import re
+
+    from novex.nl import counted
+
+    assert counted(1, "claim", "claims") == "1 claim" and counted(2400, "treffer", "treffers") == "2.400 treffers"
+    vid = voorstel(api)
+    for naam, domein, x in (("Wijk", "wonen", X), ("Windpark", "energie-wind", X + 100)):
+        body = {"type": "Feature", "geometry": mapping(square(x, Y, 300)), "properties": {"naam": naam, "domein": domein}}
+        api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=body, headers=RD)
+    web = api.anonymous
+    web_login(web, "lezer@example.nl")
+    page = web.get("/provincies/PV26").text
+    assert "2 claims · 1 conflict." in page
+    table = page.split('class="conflicten"')[1].split("</table>")[0]
+    cells = re.findall(r'<td class="getal">([^<]*)</td>', table)
+    assert cells and all("." not in c for c in cells) and any(re.fullmatch(r"\d+,\d\d", c) for c in cells)

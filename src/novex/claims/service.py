@@ -21,7 +21,7 @@ from novex.claims.io import ImportRejected, read_claims, write_claims
 from novex.claims.model import TEXT_LIMITS, Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
 from novex.errors import InvalidInput, NotFound, stale
-from novex.nl import format_fixed, format_number
+from novex.nl import counted, format_fixed, format_number
 from novex.progress import Progress, silent, tracked
 from novex.reference.municipalities import MunicipalityIndex
 from novex.reference.provinces import ProvinceIndex
@@ -208,7 +208,8 @@ class ClaimService:
         area = sum(sum(s.values()) for s in splits)
         details = {"bestand": shown, "claims": len(ids), "area_ha": round(area, 4), "bron_crs": read.source_crs,
                    "herstellingen": read.repairs}  # fmt: skip
-        summary = f"{len(ids)} claims geïmporteerd uit {shown} ({format_number(round(area, 1))} ha)"
+        hectares = format_number(round(area, 1))
+        summary = f"{counted(len(ids), 'claim', 'claims')} geïmporteerd uit {shown} ({hectares} ha)"
         created = f"aangemaakt bij import van {shown}"
         self.audit.record(
             [event(actor, "voorstel.claims-geimporteerd", ("voorstel", target.id), summary, target.provincie, details)]

@@ -17,7 +17,7 @@ from novex.access import Actor, can
 from novex.edge.deps import optional_actor
 from novex.edge.errors import TITLES
 from novex.errors import Forbidden
-from novex.nl import format_fixed, format_moment, format_number
+from novex.nl import counted, format_fixed, format_moment, format_number
 from novex.reference.provinces import province_index
 
 # Every template is autoescaped, whatever its name (`select_autoescape` would skip `*.html.j2`).
@@ -27,6 +27,7 @@ templates = Jinja2Templates(
 templates.env.filters["getal"] = format_number
 templates.env.filters["tijdstip"] = format_moment
 templates.env.filters["decimaal"] = format_fixed
+templates.env.globals["aantal"] = counted
 
 
 def may(actor: Actor | None, action_key: str, provincie: str | None = None) -> bool:
