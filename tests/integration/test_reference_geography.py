@@ -119,3 +119,25 @@ def test_cli_user_layer_with_unknown_hardness_changes_nothing(cli_env):
                                  "--legal-basis", "Barro", "--peildatum", "2024-01-01", "--domain", "defensie"])  # fmt: skip
     assert result.exit_code == 1 and "onbekende hardheid 'keihard'" in result.output
     assert runner.invoke(app, ["layers", "list"]).output == before
+
+
+@pytest.mark.parametrize("corner", [(167_000, 450_000), (168_000, 449_000), (170_000, 445_000), (164_000, 454_000)])
+def test_a_claims_municipal_parts_agree_with_its_province_parts(corner):
+    """Along the Gelderland–Utrecht border (Ede, Veenendaal, Rhenen): no municipality gets the other province's land."""
+    from shapely.geometry import box
+
+    from novex.reference.municipalities import municipality_index
+    from novex.reference.provinces import province_index
+
+    claim = box(corner[0], corner[1], corner[0] + 600, corner[1] + 600)
+    by_province = {p.code: p.geometry.intersection(claim).area / 10_000 for p in province_index().provinces}
+    by_province = {code: ha for code, ha in by_province.items() if ha > 0}
+    municipal = municipality_index().split(claim)
+    per_province: dict[str, float] = {}
+    for code, ha in municipal.items():
+        per_province[municipality_index().get(code).provincie] = per_province.get(
+            municipality_index().get(code).provincie, 0
+        ) + ha
+    assert per_province.keys() == by_province.keys()
+    for code, ha in by_province.items():
+        assert per_province[code] == pytest.approx(ha, rel=1e-3)

@@ -201,7 +201,7 @@ class ClaimService:
         splits = self.check_drafts(read.drafts, target.provincie, shown, progress)
         pairs = list(zip(read.drafts, splits, strict=True))
         municipal = [
-            self.municipalities.split(d.geometry, sum(s.values())) for d, s in tracked(pairs, "gemeenten", progress)
+            self.municipalities.split(d.geometry, s) for d, s in tracked(pairs, "gemeenten", progress)
         ]
         progress("opslaan", 0, 1)
         ids = self.repo.add_claims(target.id, read.drafts, splits, municipal)
@@ -243,7 +243,7 @@ class ClaimService:
         target = self.voorstel(actor, voorstel_id)
         require(actor, EDIT_CLAIMS, target.provincie)
         splits = self.check_drafts([draft], target.provincie)
-        municipal = [self.municipalities.split(draft.geometry, sum(splits[0].values()))]
+        municipal = [self.municipalities.split(draft.geometry, splits[0])]
         (claim_id,) = self.repo.add_claims(target.id, [draft], splits, municipal)
         self.audit.record([self._created(actor, claim_id, draft, target, "aangemaakt")])
         return self.claim(actor, claim_id)
@@ -268,7 +268,7 @@ class ClaimService:
         target = self.voorstel(actor, current.voorstel_id)
         require(actor, EDIT_CLAIMS, target.provincie)
         splits = self.check_drafts([draft], target.provincie)
-        municipal = [self.municipalities.split(draft.geometry, sum(splits[0].values()))]
+        municipal = [self.municipalities.split(draft.geometry, splits[0])]
         if not self.repo.update_claim(claim_id, draft, splits[0], municipal[0], expected_version):
             raise stale(f"claim {claim_id}", self.claim(actor, claim_id).version, expected_version)
         updated = self.claim(actor, claim_id)

@@ -11,6 +11,7 @@ nearest — so the parts add up to the claim's area in the provinces.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -97,24 +98,42 @@ class MunicipalityIndex:
         """The municipalities of a province (all when None)."""
         return [m for m in self.municipalities if provincie is None or m.provincie == provincie]
 
-    def split(self, geometry: BaseGeometry, land_ha: float | None = None) -> dict[str, float]:
-        """Area in ha per municipality; slivers shared out so parts add up to `land_ha`.
+    def split(self, geometry: BaseGeometry, by_province: Mapping[str, float] | None = None) -> dict[str, float]:
+        """Area in ha per municipality, consistent with the claim's area per province.
 
-        `land_ha` is the claim's area inside the provinces (computed when omitted).
+        The municipal layer is generalised, so its borders do not follow the provinces'. Per
+        province, the claim's area there (`by_province`, computed when omitted) is shared out
+        over that province's municipalities in proportion to their overlap with the claim; a
+        part no municipality of the province covers goes to its nearest one. So the municipal
+        parts of a province add up to the claim's area in that province, and a municipality
+        never gets land the claim has in another province.
         """
-        if land_ha is None:
-            land_ha = sum(self.provinces.split(geometry).values())
+        if by_province is None:
+            by_province = self.provinces.split(geometry)
         hits = self._tree.query(geometry, predicate="intersects")
         parts = shapely.area(shapely.intersection(self._geoms[hits], geometry)) / M2_PER_HA
-        found = {self.municipalities[int(k)].code: float(a) for k, a in zip(hits, parts, strict=True) if a > 0}
-        covered = sum(found.values())
-        if covered <= 0:
-            if land_ha <= 0:
-                return {}
-            nearest = int(self._tree.query_nearest(geometry)[0])
-            return {self.municipalities[nearest].code: land_ha}
-        scale = land_ha / covered if land_ha > covered else 1.0
-        return {code: area * scale for code, area in sorted(found.items())}
+        found: dict[str, dict[str, float]] = {}
+        for k, area in zip(hits, parts, strict=True):
+            municipality = self.municipalities[int(k)]
+            if area > 0:
+                found.setdefault(municipality.provincie, {})[municipality.code] = float(area)
+        result: dict[str, float] = {}
+        for provincie, province_ha in by_province.items():
+            if province_ha <= 0:
+                continue
+            own = found.get(provincie)
+            if not own:
+                result[self._nearest_in(geometry, provincie)] = province_ha
+                continue
+            scale = province_ha / sum(own.values())
+            result |= {code: area * scale for code, area in own.items()}
+        return dict(sorted(result.items()))
+
+    def _nearest_in(self, geometry: BaseGeometry, provincie: str) -> str:
+        """The municipality of a province nearest to a geometry."""
+        members = [m for m in self.municipalities if m.provincie == provincie]
+        distances = shapely.distance(np.array([m.geometry for m in members], dtype=object), geometry)
+        return members[int(np.argmin(distances))].code
 
 
 @cache
