@@ -154,3 +154,16 @@ def test_figures_read_dutch_and_counts_agree_with_their_noun(api):
     table = page.split('class="conflicten"')[1].split("</table>")[0]
     cells = re.findall(r'<td class="getal">([^<]*)</td>', table)
     assert cells and all("." not in c for c in cells) and any(re.fullmatch(r"\d+,\d\d", c) for c in cells)
+
+
+def test_a_province_page_says_a_national_goal_shows_the_provinces_share(api):
+    vid = voorstel(api)
+    body = {"type": "Feature", "geometry": mapping(square(X, Y, 300)),
+            "properties": {"naam": "Zonneveld", "domein": "energie-zon", "hoeveelheid": 0.5, "eenheid": "TWh",
+                           "doel_id": "res-doel-35-twh-grootschalig-op-land-2030"}}  # fmt: skip
+    assert api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=body, headers=RD).status_code == 201
+    web = api.anonymous
+    web_login(web, "lezer@example.nl")
+    goals = web.get("/provincies/PV26").text.split('id="kop-doelen"')[1].split("</table>")[0]
+    row = next(r for r in goals.split("<tr>") if "35" in r and "TWh" in r)
+    assert "NL" in row and "(bijdrage van Utrecht)" in row and "0,5" in row

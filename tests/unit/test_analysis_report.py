@@ -198,3 +198,17 @@ def test_the_hotspot_list_is_capped_but_counted(provinces, bare, monkeypatch):
     typed = build_report([A, B, C], bare, provinces, ["PV26"])
     assert (typed.hotspots, typed.hotspot_count) == ((), 1)
     assert (typed.to_json()["hotspots"], typed.to_json()["hotspot_count"]) == ([], 1)
+
+
+def test_a_reduction_goal_without_plans_is_a_shortfall():
+    """Geluid −30 % (seed 004, Geluid > Nationale doelen): nothing planned yet is 'tekort', not 'overschot'."""
+    from novex.analysis.goals import GoalBalance
+
+    def balance(planned: float, target: float) -> GoalBalance:
+        return GoalBalance("g", "t", "NL", "%", 2030, target, planned, round(target - planned, 4), [])
+
+    assert balance(0, -30).status == "tekort"
+    assert balance(-10, -30).status == "tekort"
+    assert balance(-30, -30).status == "gehaald"
+    assert balance(-35, -30).status == "overschot"
+    assert balance(0, 30).status == "tekort" and balance(30, 30).status == "gehaald" and balance(40, 30).status == "overschot"

@@ -27,11 +27,21 @@ class GoalBalance:
     claims: list[int]
 
     @property
+    def reduction(self) -> bool:
+        """A goal whose target is a decrease (e.g. −30 % harmful noise): claims plan negative amounts towards it."""
+        return self.target < 0
+
+    @property
     def status(self) -> str:
-        """Status in Dutch: tekort (shortfall), gehaald (met) or overschot (surplus)."""
-        if self.gap > 1e-9:
+        """Status in Dutch: tekort (not yet there), gehaald (met) or overschot (beyond the goal).
+
+        For a reduction goal "there" is at or below the (negative) target: planning −10 %
+        towards −30 % is a shortfall, not a surplus.
+        """
+        remaining = -self.gap if self.reduction else self.gap
+        if remaining > 1e-9:
             return "tekort"
-        return "gehaald" if abs(self.gap) <= 1e-9 else "overschot"
+        return "gehaald" if abs(remaining) <= 1e-9 else "overschot"
 
 
 def account(
