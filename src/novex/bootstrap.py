@@ -230,3 +230,57 @@ def restore(path: Path, progress: Progress = silent) -> store_backup.BackupRepor
         return store_backup.restore(db.engine, path, progress=progress)
     finally:
         db.engine.dispose()
+
+
+def ensure_initialised(settings: Settings | None = None) -> bool:
+    """Initialise the database (`init`) unless its schema is already the newest; True when it did.
+
+    For the commands that use the database: a new data directory is set up rather than
+    failing on a missing table, and a database that is current costs one query.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    settings = settings or get_settings()
+    url = settings.resolved_database_url
+    engine = store_db.make_engine(url)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+    if current == ScriptDirectory.from_config(store_db.alembic_config(url)).get_current_head():
+        return False
+    init(settings)
+    return True
+
+
+def database_problem(exc: BaseException) -> str | None:
+    """In Dutch, why the database cannot be used, when `exc` says it is unreachable or not set up; else None."""
+    from alembic.util import CommandError
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, ProgrammingError
+
+    configured = get_settings().resolved_database_url
+    try:
+        where = make_url(configured).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        where = "NOVEX_DATABASE_URL"
+    if isinstance(exc, NoSuchModuleError) or (isinstance(exc, ArgumentError) and "URL" in str(exc)):
+        return f"NOVEX_DATABASE_URL is geen bruikbare database-URL ({configured!r}): {exc}"
+    if isinstance(exc, CommandError):
+        return f"het schema van de database {where} past niet bij deze versie van novex: {exc}"
+    if not isinstance(exc, DBAPIError):
+        return None
+    reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+    missing_table = "no such table" in reason or getattr(exc.orig, "sqlstate", None) == "42P01"
+    if isinstance(exc, OperationalError | ProgrammingError) and missing_table:
+        return f"de database {where} is nog niet klaargezet (er ontbreekt een tabel: {reason}); voer `novex init` uit"
+    if isinstance(exc, OperationalError) and "locked" in reason:
+        return f"de database {where} is bezet door een ander proces ({reason}); probeer het zo opnieuw"
+    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+        return (
+            f"de database is niet bereikbaar ({where}): {reason}. "
+            "Controleer NOVEX_DATABASE_URL en of de databaseserver draait."
+        )
+    return None

@@ -8,12 +8,8 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from novex import bootstrap
-from novex.access import Actor
-from novex.analysis.service import AnalysisService
-from novex.cli.common import fail, out
+from novex.cli.common import OPERATOR, counted, fail, out, table
 from novex.errors import NovexError
 from novex.nl import format_number
 
@@ -31,9 +27,13 @@ def analyse(
     min_conflict_ha: Annotated[float, typer.Option(help="Minimale overlap (ha) voor een conflict.")] = 1.0,
 ) -> None:
     """Analyseer de ruimtelijke puzzel: grondbalans, stapeling, conflicten, doelen."""
+    from novex import bootstrap
+    from novex.analysis.service import AnalysisService
+
     try:
+        bootstrap.ensure_initialised()
         with bootstrap.unit_of_work() as uow:
-            result = uow.get(AnalysisService).report(Actor.operator(), province or (), min_conflict_ha)
+            result = uow.get(AnalysisService).report(OPERATOR, province or (), min_conflict_ha)
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
@@ -43,50 +43,32 @@ def analyse(
 
 
 def _tables(result: dict[str, Any]) -> None:
-    budget = Table(title=f"Grondbalans ({result['claims']} claims)")
-    for column in (
-        "Provincie",
-        "Land ha",
-        "Geclaimd ha",
-        "Bedekt ha",
-        "Gestapeld ha",
-        "Vrij ha",
-        "Overclaim",
-    ):
-        budget.add_column(column, justify="left" if column == "Provincie" else "right")
+    columns = ("Provincie", "Land ha", "Geclaimd ha", "Bedekt ha", "Gestapeld ha", "Vrij ha", "Overclaim")
+    budget = table(f"Grondbalans ({counted(result['claims'], 'claim', 'claims')})", columns, right=columns[1:])
     for p in result["provinces"]:
         figures = (p[k] for k in ("land_ha", "claimed_ha", "covered_ha", "stacked_ha", "unclaimed_ha"))
         budget.add_row(p["naam"], *(format_number(round(v)) for v in figures), f"{p['over_claim_ratio']:.3f}")
     out.print(budget)
-    conflicts = Table(title=f"Conflicten (≥ {result['min_conflict_ha']} ha)", caption=result["severity_formula"])
-    for column in ("Id", "Claims", "Domeinen", "ha", "Provincies", "Ernst"):
-        conflicts.add_column(column)
+    conflicts = table(
+        f"Conflicten (≥ {result['min_conflict_ha']} ha)",
+        ("Id", "Claims", "Domeinen", "ha", "Provincies", "Ernst"),
+        caption=result["severity_formula"],
+    )
     for c in result["conflicts"]:
         where = ", ".join(c["provinces"]) + (" (grensoverschrijdend)" if c["crosses_border"] else "")
         area = format_number(round(c["area_ha"], 1))
         conflicts.add_row(c["id"], " × ".join(c["names"]), " × ".join(c["domains"]), area, where, str(c["severity"]))
     out.print(conflicts)
-    nature = Table(title="Claims op beschermde gebieden (beperkingenlagen)")
-    for column in ("Claim", "Domein", "Laag", "Gebied", "Hardheid", "ha", "Provincie", "Oordeel"):
-        nature.add_column(column)
+    nature = table(
+        "Claims op beschermde gebieden (beperkingenlagen)",
+        ("Claim", "Domein", "Laag", "Gebied", "Hardheid", "ha", "Provincie", "Oordeel"),
+    )
     for r in result["restrictions"]:
         area = format_number(round(r["area_ha"], 1))
         name = f"{r['area_name']} ({r['area_code']})" if r["area_code"] else r["area_name"]
-        row = (
-            r["claim_name"],
-            r["domain"],
-            r["layer"],
-            name,
-            r["hardness"],
-            area,
-            r["province"],
-            r["klasse"],
-        )
-        nature.add_row(*row)
+        nature.add_row(r["claim_name"], r["domain"], r["layer"], name, r["hardness"], area, r["province"], r["klasse"])
     out.print(nature)
-    goals = Table(title="Doelen (met gekoppelde claims)")
-    for column in ("Doel", "Schaal", "Doelwaarde", "Gepland", "Verschil", "Status"):
-        goals.add_column(column)
+    goals = table("Doelen (met gekoppelde claims)", ("Doel", "Schaal", "Doelwaarde", "Gepland", "Verschil", "Status"))
     for g in (g for g in result["goals"] if g["claims"]):
         target = f"{format_number(g['target'])} {g['unit']}"
         planned, gap = format_number(round(g["planned"], 2)), format_number(round(g["gap"], 2))

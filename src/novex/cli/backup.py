@@ -7,23 +7,22 @@ from typing import Annotated, Any
 
 import typer
 
-from novex import bootstrap
-from novex.cli.common import err, fail, out, progress_bar
+from novex.cli.common import counted, err, fail, out, progress_bar
 from novex.errors import NovexError
 
 
 def backup(file: Annotated[Path, typer.Argument(help="Doelbestand, bijv. novex-2026-11-25.backup.gz.")]) -> None:
     """Schrijf een draagbare back-up van de hele database (alle tabellen, geometrie als WKB)."""
+    from novex import bootstrap
+
     try:
         bootstrap.init()  # the schema must be current: a backup always has the newest layout
         with progress_bar() as progress:
             report = bootstrap.backup(file, progress)
     except NovexError as exc:
         fail(exc)
-    total = sum(report.rows.values())
-    out.print(
-        f"Back-up geschreven: {file} ({report.bytes / 1024:.0f} KiB, {total} rijen in {len(report.rows)} tabellen)"
-    )
+    rows, tables = counted(sum(report.rows.values()), "rij", "rijen"), counted(len(report.rows), "tabel", "tabellen")
+    out.print(f"Back-up geschreven: {file} ({report.bytes / 1024:.0f} KiB, {rows} in {tables})")
 
 
 def restore(
@@ -31,6 +30,8 @@ def restore(
     yes: Annotated[bool, typer.Option("--ja", help="Zonder vragen de huidige inhoud vervangen.")] = False,
 ) -> None:
     """Vervang de inhoud van de database door een back-up (in één transactie; alleen een volledige back-up)."""
+    from novex import bootstrap
+
     try:
         if not yes:  # check the whole file before asking, so nobody agrees to a backup that will be refused
             with progress_bar() as progress:
@@ -41,15 +42,16 @@ def restore(
             report = bootstrap.restore(file, progress)
     except NovexError as exc:
         fail(exc)
-    out.print(f"Back-up teruggezet: {sum(report.rows.values())} rijen (catalogus {report.catalog_version})")
+    rows = counted(sum(report.rows.values()), "rij", "rijen")
+    out.print(f"Back-up teruggezet: {rows} (catalogus {report.catalog_version})")
 
 
 def _confirm(header: dict[str, Any]) -> None:
     """Ask before replacing the database; a no (or no answer at all) ends with exit code 1."""
-    rows = sum(header["rows"].values())
+    rows = counted(sum(header["rows"].values()), "rij", "rijen")
     question = (
         f"De database wordt vervangen door de back-up van {header.get('created_at')} "
-        f"({rows} rijen, catalogus {header.get('catalog_version')}). Doorgaan?"
+        f"({rows}, catalogus {header.get('catalog_version')}). Doorgaan?"
     )
     try:
         agreed = typer.confirm(question, default=False)

@@ -8,16 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from novex import bootstrap
-from novex.catalog.service import CatalogService
-from novex.cli.common import OPERATOR, Format, fail, out
-from novex.documents import startpakket as startpakket_doc
-from novex.documents.render import write_pdf
+from novex.cli.common import OPERATOR, Format, counted, fail, out, table
 from novex.errors import NovexError
 from novex.nl import format_number
-from novex.reference.provinces import province_index
 
 catalog_app = typer.Typer(help="De catalogus: NOVI-kader en startpakket.", no_args_is_help=True)
 
@@ -27,6 +21,9 @@ def catalog_export(
     fmt: Annotated[Format, typer.Option("--format", help="json of yaml.")] = Format.json,
 ) -> None:
     """De hele catalogus naar stdout (UTF-8)."""
+    from novex import bootstrap
+    from novex.catalog.service import CatalogService
+
     with bootstrap.unit_of_work() as uow:
         text = uow.get(CatalogService).export(OPERATOR, fmt.value)
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
@@ -35,6 +32,9 @@ def catalog_export(
 @catalog_app.command("show")
 def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bijv. woningbouw.")]) -> None:
     """Toon één thema van het startpakket."""
+    from novex import bootstrap
+    from novex.catalog.service import CatalogService
+
     try:
         with bootstrap.unit_of_work() as uow:
             item = uow.get(CatalogService).theme(OPERATOR, thema)
@@ -46,12 +46,10 @@ def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bi
     out.print(f"\n[bold]Opgave[/]\n{item.opgave}\n\n[bold]Nationale doelen[/]\n{item.nationale_doelen_tekst}")
     goals = [d for d in [*item.nationale_doelen, *item.doelen_per_gebied] if d.kwantitatief]
     if goals:
-        table = Table(title="Kwantitatieve doelen")
-        for column in ("Id", "Waarde", "Eenheid", "Jaar", "Provincie/gebied"):
-            table.add_column(column)
+        shown = table("Kwantitatieve doelen", ("Id", "Waarde", "Eenheid", "Jaar", "Provincie/gebied"))
         for d in goals:
-            table.add_row(d.id, format_number(d.waarde), d.eenheid, str(d.jaar or ""), d.provincie or d.gebied or "NL")
-        out.print(table)
+            shown.add_row(d.id, format_number(d.waarde), d.eenheid, str(d.jaar or ""), d.provincie or d.gebied or "NL")
+        out.print(shown)
     for title, items in (
         ("Inrichtingsprincipes", item.inrichtingsprincipes),
         ("Randvoorwaarden", item.randvoorwaarden),
@@ -70,17 +68,18 @@ def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bi
 @catalog_app.command("search")
 def catalog_search(text: Annotated[str, typer.Argument(help="Zoektekst.")]) -> None:
     """Zoek in de hele catalogus (hoofdletterongevoelig)."""
+    from novex import bootstrap
+    from novex.catalog.service import CatalogService
+
     with bootstrap.unit_of_work() as uow:
         hits = uow.get(CatalogService).search(OPERATOR, text)
     if not hits:
         out.print(f"Niets gevonden voor {text!r}.")
         raise typer.Exit(code=1)
-    table = Table(title=f"{len(hits)} treffers voor {text!r}")
-    for column in ("Deel", "Id", "Titel", "Fragment"):
-        table.add_column(column)
+    shown = table(f"{counted(len(hits), 'treffer', 'treffers')} voor {text!r}", ("Deel", "Id", "Titel", "Fragment"))
     for hit in hits:
-        table.add_row(hit.deel, hit.id, hit.titel, hit.fragment)
-    out.print(table)
+        shown.add_row(hit.deel, hit.id, hit.titel, hit.fragment)
+    out.print(shown)
 
 
 class DocFormat(StrEnum):
@@ -96,6 +95,11 @@ def startpakket(
     fmt: Annotated[DocFormat, typer.Option("--format", help="html of pdf.")] = DocFormat.html,
 ) -> None:
     """Schrijf het startpakket van één provincie (HTML of PDF)."""
+    from novex import bootstrap
+    from novex.catalog.service import CatalogService
+    from novex.documents import startpakket as startpakket_doc
+    from novex.reference.provinces import province_index
+
     try:
         with bootstrap.unit_of_work() as uow:
             pakket = startpakket_doc.build(uow.get(CatalogService).catalogus(OPERATOR), province_index(), code)
@@ -104,6 +108,8 @@ def startpakket(
     html = startpakket_doc.render_html(pakket)
     target = output or Path(f"startpakket-{pakket.provincie.code}.{fmt.value}")
     if fmt is DocFormat.pdf:
+        from novex.documents.render import write_pdf
+
         with out.status("PDF maken…"):
             write_pdf(html, target)
     else:

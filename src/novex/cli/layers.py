@@ -7,13 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from novex import bootstrap
-from novex.access import Actor
-from novex.claims.model import ProvincieDoel
-from novex.claims.restrictions import RestrictionService
-from novex.cli.common import fail, out
+from novex.cli.common import OPERATOR, counted, fail, out, table
 from novex.errors import NovexError
 from novex.nl import format_number
 
@@ -34,6 +29,9 @@ def import_layer(
     code_field: Annotated[str | None, typer.Option("--code-field", help="Attribuut met de gebiedscode.")] = None,
 ) -> None:
     """Importeer een beperkingenlaag — alle vlakken of geen."""
+    from novex import bootstrap
+    from novex.claims.restrictions import RestrictionService
+
     bootstrap.init()
     try:
         day = date.fromisoformat(peildatum)
@@ -42,7 +40,7 @@ def import_layer(
     try:
         with bootstrap.unit_of_work() as uow:
             result = uow.get(RestrictionService).import_layer(
-                Actor.operator(),
+                OPERATOR,
                 file,
                 name,
                 domain,
@@ -56,28 +54,32 @@ def import_layer(
     except NovexError as exc:
         fail(exc)
     out.print(
-        f"Laag '{result.layer.naam}' ({result.layer.hardheid}): {result.areas} gebieden, "
+        f"Laag '{result.layer.naam}' ({result.layer.hardheid}): {counted(result.areas, 'gebied', 'gebieden')}, "
         f"{format_number(round(result.area_ha))} ha"
     )
-    for repair in result.repairs:
-        out.print(f"  [yellow]hersteld:[/] {repair}")
+    for repair in result.repairs:  # each says what was repaired ("feature 3 'X': hersteld: …")
+        out.print(f"  {repair}", style="yellow", markup=False, highlight=False)
 
 
 @layers_app.command("list")
 def list_layers() -> None:
     """Toon de beperkingenlagen met hardheid, juridische basis en peildatum."""
+    from novex import bootstrap
+    from novex.claims.restrictions import RestrictionService
+
+    bootstrap.ensure_initialised()
     with bootstrap.unit_of_work() as uow:
         service = uow.get(RestrictionService)
-        layers = service.layers(Actor.operator())
+        layers = service.layers(OPERATOR)
         counts = {layer.id: 0 for layer in layers}
-        for area in service.areas(Actor.operator()):
+        for area in service.areas(OPERATOR):
             counts[area.layer.id] += 1
-    table = Table(title="Beperkingenlagen")
-    for column in ("Naam", "Domein", "Hardheid", "Juridische basis", "Peildatum", "Gebieden", "Bron"):
-        table.add_column(column)
+    shown = table(
+        "Beperkingenlagen", ("Naam", "Domein", "Hardheid", "Juridische basis", "Peildatum", "Gebieden", "Bron")
+    )
     for layer in layers:
         day, count = layer.peildatum.isoformat(), str(counts[layer.id])
-        table.add_row(
+        shown.add_row(
             layer.naam,
             layer.domein,
             str(layer.hardheid),
@@ -86,7 +88,7 @@ def list_layers() -> None:
             count,
             layer.attributie or "",
         )
-    out.print(table)
+    out.print(shown)
 
 
 @targets_app.command("add")
@@ -101,11 +103,15 @@ def add_target(
     domain: Annotated[str | None, typer.Option("--domein")] = None,
 ) -> None:
     """Voeg een provinciaal doel toe; claims koppelen er met doel_id aan."""
+    from novex import bootstrap
+    from novex.claims.model import ProvincieDoel
+    from novex.claims.restrictions import RestrictionService
+
     bootstrap.init()
     try:
         with bootstrap.unit_of_work() as uow:
             target = uow.get(RestrictionService).add_target(
-                Actor.operator(), ProvincieDoel(goal_id, province, text, value, unit, source, year, domain)
+                OPERATOR, ProvincieDoel(goal_id, province, text, value, unit, source, year, domain)
             )
     except NovexError as exc:
         fail(exc)
@@ -116,11 +122,13 @@ def add_target(
 @targets_app.command("list")
 def list_targets(province: Annotated[str | None, typer.Option("--province", "-p")] = None) -> None:
     """Toon de eigen provinciale doelen."""
+    from novex import bootstrap
+    from novex.claims.restrictions import RestrictionService
+
+    bootstrap.ensure_initialised()
     with bootstrap.unit_of_work() as uow:
-        targets = uow.get(RestrictionService).targets(Actor.operator(), province)
-    table = Table(title="Eigen provinciale doelen")
-    for column in ("Id", "Provincie", "Waarde", "Jaar", "Tekst", "Bron"):
-        table.add_column(column)
+        targets = uow.get(RestrictionService).targets(OPERATOR, province)
+    shown = table("Eigen provinciale doelen", ("Id", "Provincie", "Waarde", "Jaar", "Tekst", "Bron"))
     for t in targets:
-        table.add_row(t.id, t.provincie, f"{format_number(t.waarde)} {t.eenheid}", str(t.jaar or ""), t.tekst, t.bron)
-    out.print(table)
+        shown.add_row(t.id, t.provincie, f"{format_number(t.waarde)} {t.eenheid}", str(t.jaar or ""), t.tekst, t.bron)
+    out.print(shown)

@@ -1,40 +1,148 @@
-"""The `novex` command line: a thin edge over the services."""
+"""The `novex` command line: a thin edge over the services, imported command by command.
+
+`novex --help` lists every command from the light table below (name, one-line help)
+without importing a context's CLI module, the services or the database layer; a
+command's module is imported only when that command runs or its own help is asked for.
+Heavy imports stay inside the command functions.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo
 
-from novex import bootstrap, registry
-from novex.accounts.service import AccountService
-from novex.catalog.service import CatalogService
-from novex.claims.service import ClaimService
-from novex.cli.analysis import Output, analyse
-from novex.cli.backup import backup, restore
-from novex.cli.common import OPERATOR, fail, out, progress_bar
-from novex.cli.reference import provinces
-from novex.demo import ensure_demo_accounts
-from novex.documents import startpakket as startpakket_doc
+from novex import registry
 from novex.errors import NovexError
-from novex.examples import load_examples
-from novex.progress import tracked
-from novex.reference.provinces import province_index
-from novex.settings import get_settings
+
+CORE_COMMANDS = (
+    registry.Command("backup", "novex.cli.backup:backup"),
+    registry.Command("restore", "novex.cli.backup:restore"),
+)
+"""Commands of the platform itself that live in their own module (loaded when run)."""
+
+SUMMARIES = {
+    "backup": "Schrijf een draagbare back-up van de hele database (alle tabellen, geometrie als WKB).",
+    "restore": "Vervang de inhoud van de database door een back-up (in één transactie; alleen een volledige back-up).",
+    "logboek": "Toon het logboek: wie wat wanneer (en waarom) wijzigde, nieuwste eerst.",
+    "catalog": "De catalogus: NOVI-kader en startpakket.",
+    "startpakket": "Schrijf het startpakket van één provincie (HTML of PDF).",
+    "provinces": "Tabel van de provincies: code, naam, landsdeel, landoppervlak (ha).",
+    "gemeenten": "Tabel van de gemeenten: code, naam, provincie, inwoners, oppervlakte (ha).",
+    "user": "Gebruikers en rollen.",
+    "claims": "Ruimteclaims: importeren, exporteren, tonen.",
+    "voorstel": "Ruimtelijke voorstellen: tonen en vergelijken.",
+    "layers": "Beperkingenlagen: Natura 2000, NNN, defensieterreinen, …",
+    "doelen": "Eigen provinciale doelen (met bron) naast de catalogus.",
+    "analyse": "Analyseer de ruimtelijke puzzel: grondbalans, stapeling, conflicten, doelen.",
+}
+"""One-line help of each command loaded on demand, for `novex --help` (a test keeps it true).
+
+A context's command missing here is listed with the help of its loaded module."""
+
+
+def click_command(command: registry.Command, rich_markup_mode: Any = None) -> Any:
+    """The click command (or group) that a registry `Command` names, importing its module."""
+    target = registry.load(command.target)
+    if command.group:
+        group = typer.main.get_group(target)
+        group.name = command.name
+        return group
+    info = CommandInfo(name=command.name, callback=target)
+    return typer.main.get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=rich_markup_mode)
+
+
+class _Pending(TyperCommand):
+    """A command whose module is not imported yet: its name and one-line help, for listings."""
+
+    def __init__(self, command: registry.Command) -> None:
+        super().__init__(command.name, help=getattr(command, "help", None) or SUMMARIES.get(command.name))
+        self.command = command
+
+
+class LazyGroup(TyperGroup):
+    """The `novex` group: a command's module is imported only when the command is used.
+
+    Listings (`--help`, shell completion) show the pending commands' one-line help; running a
+    command, or asking for its own help, loads it from its import path. Any domain error, and a
+    database that cannot be reached or was never set up, ends in a Dutch message and exit code 1
+    instead of a traceback.
+    """
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for context_command in (*CORE_COMMANDS, *(c for ctx in registry.contexts() for c in ctx.cli)):
+            self.commands.setdefault(context_command.name, _Pending(context_command))
+        self._listing = False
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command by name; a pending one is loaded unless only its name and help are needed."""
+        found = self.commands.get(cmd_name)
+        if isinstance(found, _Pending) and not (self._listing and found.help):
+            found = self.commands[cmd_name] = click_command(found.command, self.rich_markup_mode)
+        return found
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The group's help, listing the commands without importing them."""
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        """Completions of command names, without importing the commands."""
+        self._listing = True
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            self._listing = False
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a domain or database problem ends in a Dutch message and exit code 1."""
+        try:
+            return super().invoke(ctx)
+        except NovexError as exc:
+            _fail(exc)
+        except Exception as exc:
+            problem = _database_problem(exc)
+            if problem is None:
+                raise
+            _fail(problem)
+
+
+def _fail(problem: NovexError | str) -> NoReturn:
+    from novex.cli.common import fail
+
+    fail(problem)
+
+
+def _database_problem(exc: Exception) -> str | None:
+    """Why the database cannot be used, when `exc` comes from the database layer (else None)."""
+    if not type(exc).__module__.startswith(("sqlalchemy", "alembic")):
+        return None
+    from novex import bootstrap
+
+    return bootstrap.database_problem(exc)
+
 
 app = typer.Typer(
+    cls=LazyGroup,
     help="novex — de ruimtelijke puzzel van Rijk en provincies (NOVEX-werkwijze).",
     no_args_is_help=False,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
 )
-app.command("backup")(backup)
-app.command("restore")(restore)
 
 
 def add_context_commands(target: typer.Typer) -> typer.Typer:
-    """Add every registered context's commands (in cycle order) to a Typer app."""
+    """Add every registered context's commands (in cycle order) to a Typer app, importing them now.
+
+    For building another app; `novex` itself (`LazyGroup`) imports a command only when it is used.
+    """
     for context in registry.contexts():
         for command in context.cli:
             if command.group:
@@ -54,6 +162,9 @@ def main(ctx: typer.Context) -> None:
 @app.command()
 def init() -> None:
     """Maak of upgrade de database en laad catalogus en provincies (idempotent)."""
+    from novex import bootstrap
+    from novex.cli.common import fail, out
+
     try:
         report = bootstrap.init()
     except NovexError as exc:
@@ -72,6 +183,20 @@ def start(
     serve_app: Annotated[bool, typer.Option("--serve/--no-serve", help="Daarna de webapp starten.")] = True,
 ) -> None:
     """Zet alles klaar op de ingebouwde standaard en start de webapp met demo-accounts."""
+    from novex import bootstrap
+    from novex.accounts.service import AccountService
+    from novex.catalog.service import CatalogService
+    from novex.claims.service import ClaimService
+    from novex.cli.analysis import Output, analyse
+    from novex.cli.common import OPERATOR, out, progress_bar
+    from novex.cli.reference import provinces
+    from novex.demo import ensure_demo_accounts
+    from novex.documents import startpakket as startpakket_doc
+    from novex.examples import load_examples
+    from novex.progress import tracked
+    from novex.reference.provinces import province_index
+    from novex.settings import get_settings
+
     init()
     with bootstrap.unit_of_work() as uow:
         loaded = load_examples(uow.get(ClaimService))
@@ -108,6 +233,8 @@ def serve(
     """Start de webapp en de API (ververst schema en referentiedata eerst)."""
     import uvicorn
 
+    from novex import bootstrap
+    from novex.cli.common import out
     from novex.server import create_app
 
     bootstrap.init()
@@ -116,8 +243,6 @@ def serve(
     )
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
-
-add_context_commands(app)
 
 if __name__ == "__main__":
     app()

@@ -5,55 +5,44 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from novex import bootstrap
-from novex.cli.common import OPERATOR, fail, out
+from novex.cli.common import OPERATOR, counted, fail, out, table
 from novex.errors import NovexError
 from novex.nl import format_number
-from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
-from novex.reference.provinces import ATTRIBUTION
-from novex.reference.service import ReferenceService
 
 
 def provinces() -> None:
     """Tabel van de provincies: code, naam, landsdeel, landoppervlak (ha)."""
+    from novex import bootstrap
+    from novex.reference.provinces import ATTRIBUTION
+    from novex.reference.service import ReferenceService
+
     with bootstrap.unit_of_work() as uow:
         reference = uow.get(ReferenceService)
         names = {p.code: p.naam for p in reference.landsdelen(OPERATOR)}
         provinces = reference.provinces(OPERATOR)
-    table = Table(title="Provincies", caption=ATTRIBUTION)
-    for column, justify in (
-        ("Code", "left"),
-        ("Naam", "left"),
-        ("Landsdeel", "left"),
-        ("Land (ha)", "right"),
-    ):
-        table.add_column(column, justify=justify)
+    shown = table("Provincies", ("Code", "Naam", "Landsdeel", "Land (ha)"), right=("Land (ha)",), caption=ATTRIBUTION)
     for p in provinces:
-        table.add_row(p.code, p.naam, names[p.landsdeel], format_number(round(p.land_ha)))
-    table.add_row("", "Nederland", "", format_number(round(sum(p.land_ha for p in provinces))))
-    out.print(table)
+        shown.add_row(p.code, p.naam, names[p.landsdeel], format_number(round(p.land_ha)))
+    shown.add_row("", "Nederland", "", format_number(round(sum(p.land_ha for p in provinces))))
+    out.print(shown)
 
 
 def gemeenten(
     province: Annotated[str | None, typer.Option("--province", "-p", help="CBS-code van de provincie.")] = None,
 ) -> None:
     """Tabel van de gemeenten: code, naam, provincie, inwoners, oppervlakte (ha)."""
+    from novex import bootstrap
+    from novex.reference.municipalities import ATTRIBUTION
+    from novex.reference.service import ReferenceService
+
     try:
         with bootstrap.unit_of_work() as uow:
             rows = uow.get(ReferenceService).municipalities(OPERATOR, province)
     except NovexError as exc:
         fail(exc)
-    table = Table(title=f"{len(rows)} gemeenten", caption=MUNICIPAL_ATTRIBUTION)
-    for column, justify in (
-        ("Code", "left"),
-        ("Naam", "left"),
-        ("Provincie", "left"),
-        ("Inwoners", "right"),
-        ("ha", "right"),
-    ):
-        table.add_column(column, justify=justify)
+    columns = ("Code", "Naam", "Provincie", "Inwoners", "ha")
+    shown = table(counted(len(rows), "gemeente", "gemeenten"), columns, right=("Inwoners", "ha"), caption=ATTRIBUTION)
     for m in rows:
-        table.add_row(m.code, m.naam, m.provincie, format_number(m.inwoners), format_number(round(m.area_ha)))
-    out.print(table)
+        shown.add_row(m.code, m.naam, m.provincie, format_number(m.inwoners), format_number(round(m.area_ha)))
+    out.print(shown)

@@ -5,13 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from novex import bootstrap
-from novex.access import Actor
-from novex.accounts.passwords import new_password
-from novex.accounts.service import AccountService
-from novex.cli.common import fail, out
+from novex.cli.common import OPERATOR, counted, fail, out, table
 from novex.errors import NovexError
 
 users_app = typer.Typer(help="Gebruikers en rollen.", no_args_is_help=True)
@@ -32,13 +27,15 @@ def add(
     ] = None,
 ) -> None:
     """Maak een account; zonder --password wordt een wachtwoord gemaakt en één keer getoond."""
+    from novex import bootstrap
+    from novex.accounts.passwords import new_password
+    from novex.accounts.service import AccountService
+
     bootstrap.init()
     secret = password or new_password()
     try:
         with bootstrap.unit_of_work() as uow:
-            user = uow.get(AccountService).add_user(
-                Actor.operator(), email, naam, role, secret, province, departement
-            )
+            user = uow.get(AccountService).add_user(OPERATOR, email, naam, role, secret, province, departement)
     except NovexError as exc:
         fail(exc)
     where = f" ({user.provincie or user.departement})" if user.provincie or user.departement else ""
@@ -50,11 +47,15 @@ def add(
 @users_app.command("list")
 def list_users() -> None:
     """Toon de accounts en hun rollen."""
+    from novex import bootstrap
+    from novex.accounts.service import AccountService
+
+    bootstrap.ensure_initialised()
     with bootstrap.unit_of_work() as uow:
-        users = uow.get(AccountService).users(Actor.operator())
-    table = Table(title=f"{len(users)} accounts")
-    for column in ("E-mail", "Naam", "Rol", "Provincie/departement", "Actief"):
-        table.add_column(column)
+        users = uow.get(AccountService).users(OPERATOR)
+    shown = table(
+        counted(len(users), "account", "accounts"), ("E-mail", "Naam", "Rol", "Provincie/departement", "Actief")
+    )
     for u in users:
-        table.add_row(u.email, u.naam, str(u.role), u.provincie or u.departement or "", "ja" if u.actief else "nee")
-    out.print(table)
+        shown.add_row(u.email, u.naam, str(u.role), u.provincie or u.departement or "", "ja" if u.actief else "nee")
+    out.print(shown)
