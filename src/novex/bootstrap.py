@@ -8,37 +8,31 @@ repository. Each context names its service factories in its `Context` (`novex.re
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import TypeVar
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, TypeVar
 
 from novex import registry
 from novex.access import Actor
-from novex.accounts.service import AccountService
-from novex.analysis.cache import ResultCache
-from novex.analysis.service import AnalysisService
-from novex.audit import AuditService
-from novex.catalog.service import CatalogService, catalogus
-from novex.claims.restrictions import RestrictionService
-from novex.claims.service import ClaimService
 from novex.progress import Progress, silent
-from novex.reference.layers import SHIPPED, peildatum
-from novex.reference.municipalities import municipality_index
-from novex.reference.provinces import province_index
-from novex.reference.service import ReferenceService
 from novex.settings import Settings, get_settings
-from novex.store import backup as store_backup
-from novex.store import db as store_db
-from novex.store.audit_repo import SqlAuditLog
-from novex.store.claims_repo import SqlClaimRepository
-from novex.store.reference import store_catalog, store_municipalities, store_provinces
-from novex.store.restrictions_repo import SqlRestrictionRepository
-from novex.store.tables.catalog import GoalRow
-from novex.store.users_repo import SqlUserRepository
+
+if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `novex --help` and `novex provinces`
+    from sqlalchemy.orm import Session
+
+    from novex.accounts.service import AccountService
+    from novex.analysis.cache import ResultCache
+    from novex.analysis.service import AnalysisService
+    from novex.audit import AuditService
+    from novex.catalog.service import CatalogService
+    from novex.claims.restrictions import RestrictionService
+    from novex.claims.service import ClaimService
+    from novex.reference.service import ReferenceService
+    from novex.store import backup as store_backup
+    from novex.store import db as store_db
+    from novex.store.claims_repo import SqlClaimRepository
 
 
 @dataclass(frozen=True)
@@ -58,52 +52,83 @@ T = TypeVar("T")
 
 
 class UnitOfWork:
-    """One transaction and the services bound to it: `uow.get(ClaimService).list(actor, …)`."""
+    """One transaction and the services bound to it: `uow.get(ClaimService).list(actor, …)`.
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    The transaction opens when the first service that needs the database is asked for;
+    services over shipped data (`static`) never open one.
+    """
+
+    def __init__(self, open_session: Callable[[], Session]) -> None:
+        self._open_session = open_session
+        self._session: Session | None = None
         self._services: dict[type, object] = {}
 
     def get(self, kind: type[T]) -> T:
         """The service of this class, bound to this unit of work (built on first use)."""
         if kind not in self._services:
-            factory = service_factories().get(kind)
-            if factory is None:
-                raise LookupError(f"no context offers a {kind.__name__}")
-            self._services[kind] = factory(self._session)
+            factory = service_factory(kind)
+            if getattr(factory, "static", False):
+                self._services[kind] = factory(None)
+            else:
+                if self._session is None:
+                    self._session = self._open_session()
+                self._services[kind] = factory(self._session)
         return self._services[kind]  # type: ignore[return-value]
 
 
-def service_factories() -> dict[type, Callable[[Session], object]]:
-    """Service class → factory(session), from every registered context."""
-    return {
-        registry.load(kind): registry.load(factory)
-        for context in registry.contexts()
-        for kind, factory in context.services.items()
-    }
+def static(factory: Callable[..., T]) -> Callable[..., T]:
+    """Mark a service factory that needs no database (the catalogue, the reference geography)."""
+    factory.static = True  # type: ignore[attr-defined]
+    return factory
+
+
+def service_factory(kind: type[T]) -> Callable[[Session | None], T]:
+    """The factory(session) a registered context names for a service class (imports only that one)."""
+    reference = f"{kind.__module__}:{kind.__qualname__}"
+    for context in registry.contexts():
+        if reference in context.services:
+            return registry.load(context.services[reference])
+    raise LookupError(f"no context offers a {kind.__name__}")
 
 
 @contextmanager
 def unit_of_work(db: store_db.Database | None = None) -> Iterator[UnitOfWork]:
-    """A unit of work on `db` (default: the configured database)."""
-    owned = db is None
-    db = db or database()
-    try:
-        with db.session() as session:
-            yield UnitOfWork(session)
-    finally:
-        if owned:
-            db.engine.dispose()
+    """A unit of work on `db` (default: the configured database, connected only when a service needs it).
+
+    Committed when the block succeeds, rolled back when it raises.
+    """
+    with ExitStack() as stack:
+
+        def open_session() -> Session:
+            target = db
+            if target is None:
+                target = database()
+                stack.callback(target.engine.dispose)
+            return stack.enter_context(target.session())
+
+        yield UnitOfWork(open_session)
 
 
 def database(settings: Settings | None = None) -> store_db.Database:
     """The database of the given (or process) settings."""
+    from novex.store import db as store_db
+
     settings = settings or get_settings()
     return store_db.Database(store_db.make_engine(settings.resolved_database_url))
 
 
 def init(settings: Settings | None = None) -> InitReport:
     """Create/upgrade the schema and load the catalogue and provinces (idempotent)."""
+    from sqlalchemy import func, select
+
+    from novex.catalog.service import catalogus
+    from novex.reference.municipalities import municipality_index
+    from novex.reference.provinces import province_index
+    from novex.store import db as store_db
+    from novex.store.claims_repo import SqlClaimRepository
+    from novex.store.reference import store_catalog, store_municipalities, store_provinces
+    from novex.store.tables.catalog import GoalRow
+
     settings = settings or get_settings()
     db = database(settings)
     store_db.upgrade(db.engine)
@@ -129,6 +154,8 @@ def init(settings: Settings | None = None) -> InitReport:
 
 def load_shipped_layers(service: RestrictionService) -> list[str]:
     """Import the shipped restriction layers that are not in the database yet."""
+    from novex.reference.layers import SHIPPED, peildatum
+
     loaded = []
     for layer in SHIPPED:
         if not service.has_layer(Actor.operator(), layer.naam):
@@ -151,6 +178,8 @@ def load_shipped_layers(service: RestrictionService) -> list[str]:
 
 def backfill_municipalities(repo: SqlClaimRepository) -> int:
     """Give claims stored before the municipal layer existed their municipal split."""
+    from novex.reference.municipalities import municipality_index
+
     missing = repo.claims_without_municipalities()
     if missing:
         index = municipality_index()
@@ -160,6 +189,14 @@ def backfill_municipalities(repo: SqlClaimRepository) -> int:
 
 def claim_service(session: Session) -> ClaimService:
     """The claims service bound to one unit of work."""
+    from novex.catalog.service import catalogus
+    from novex.claims.service import ClaimService
+    from novex.reference.municipalities import municipality_index
+    from novex.reference.provinces import province_index
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.claims_repo import SqlClaimRepository
+    from novex.store.restrictions_repo import SqlRestrictionRepository
+
     targets = SqlRestrictionRepository(session).targets
     return ClaimService(
         SqlClaimRepository(session), SqlAuditLog(session), catalogus(), province_index(), municipality_index(), targets
@@ -168,15 +205,32 @@ def claim_service(session: Session) -> ClaimService:
 
 def restriction_service(session: Session) -> RestrictionService:
     """The restriction-layer and province-target service bound to one unit of work."""
+    from novex.catalog.service import catalogus
+    from novex.claims.restrictions import RestrictionService
+    from novex.reference.provinces import province_index
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.restrictions_repo import SqlRestrictionRepository
+
     return RestrictionService(SqlRestrictionRepository(session), SqlAuditLog(session), catalogus(), province_index())
 
 
-# Analyses of this process, by database, data revision, catalogue version and scope.
-ANALYSES: ResultCache[object] = ResultCache(size=16)
+@cache
+def analyses() -> ResultCache[object]:
+    """Analyses of this process, by database, data revision, catalogue version and scope."""
+    from novex.analysis.cache import ResultCache
+
+    return ResultCache(size=16)
 
 
 def analysis_service(session: Session) -> AnalysisService:
     """The analysis service bound to one unit of work, sharing the process's cache of results."""
+    from novex.analysis.service import AnalysisService
+    from novex.catalog.service import catalogus
+    from novex.reference.provinces import province_index
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.claims_repo import SqlClaimRepository
+    from novex.store.restrictions_repo import SqlRestrictionRepository
+
     database_url = session.get_bind().url.render_as_string(hide_password=True)
     audit = SqlAuditLog(session)
     return AnalysisService(
@@ -185,32 +239,48 @@ def analysis_service(session: Session) -> AnalysisService:
         lambda: (database_url, audit.revision()),
         catalogus(),
         province_index(),
-        ANALYSES,
+        analyses(),
     )
 
 
-def catalog_service(_session: Session) -> CatalogService:
+@static
+def catalog_service(_session: Session | None = None) -> CatalogService:
     """The catalogue service (static, shipped data)."""
+    from novex.catalog.service import CatalogService, catalogus
+
     return CatalogService(catalogus())
 
 
-def reference_service(_session: Session) -> ReferenceService:
-    """The reference-geography service (static, shipped data)."""
-    return ReferenceService(province_index(), municipality_index())
+@static
+def reference_service(_session: Session | None = None) -> ReferenceService:
+    """The reference-geography service (static, shipped data; the municipalities load when first asked for)."""
+    from novex.reference.service import ReferenceService
+
+    return ReferenceService()
 
 
 def audit_service(session: Session) -> AuditService:
     """The audit-trail reader bound to one unit of work."""
+    from novex.audit import AuditService
+    from novex.store.audit_repo import SqlAuditLog
+
     return AuditService(SqlAuditLog(session))
 
 
 def account_service(session: Session) -> AccountService:
     """The account service bound to one unit of work."""
+    from novex.accounts.service import AccountService
+    from novex.reference.provinces import province_index
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.users_repo import SqlUserRepository
+
     return AccountService(SqlUserRepository(session), SqlAuditLog(session), province_index())
 
 
 def backup(path: Path, progress: Progress = silent) -> store_backup.BackupReport:
     """Write a backup of the configured database (`novex.store.backup`)."""
+    from novex.store import backup as store_backup
+
     db = database()
     try:
         return store_backup.backup(db.engine, path, progress=progress)
@@ -220,11 +290,15 @@ def backup(path: Path, progress: Progress = silent) -> store_backup.BackupReport
 
 def verify_backup(path: Path, progress: Progress = silent) -> dict:
     """Check a whole backup file before anything is restored; its header."""
+    from novex.store import backup as store_backup
+
     return store_backup.verify(path, progress=progress)
 
 
 def restore(path: Path, progress: Progress = silent) -> store_backup.BackupReport:
     """Replace the configured database's contents by a backup, in one transaction."""
+    from novex.store import backup as store_backup
+
     db = database()
     try:
         return store_backup.restore(db.engine, path, progress=progress)
@@ -240,6 +314,8 @@ def ensure_initialised(settings: Settings | None = None) -> bool:
     """
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
+
+    from novex.store import db as store_db
 
     settings = settings or get_settings()
     url = settings.resolved_database_url

@@ -108,7 +108,7 @@ def test_a_claim_across_a_border_is_split_as_stored(db, cat, provinces):
 
 
 def test_the_service_serves_the_typed_report_its_dict_and_the_same_json(db, stored):
-    bootstrap.ANALYSES.clear()
+    bootstrap.analyses().clear()
     try:
         with db.session() as session:
             service = bootstrap.analysis_service(session)
@@ -120,4 +120,4 @@ def test_the_service_serves_the_typed_report_its_dict_and_the_same_json(db, stor
             assert service.report_json(OPERATOR, ["PV26"]) == body
             assert typed.claims == 1 and typed.provinces[0].by_domain == {"wonen": 100.0}
     finally:
-        bootstrap.ANALYSES.clear()
+        bootstrap.analyses().clear()

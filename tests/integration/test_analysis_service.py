@@ -17,9 +17,9 @@ PLANNER = Actor(7, "planner@provincie-utrecht.nl", Role.PROVINCIE, "PV26")
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    bootstrap.ANALYSES.clear()
+    bootstrap.analyses().clear()
     yield
-    bootstrap.ANALYSES.clear()
+    bootstrap.analyses().clear()
 
 
 def analyse(db, *provincies):

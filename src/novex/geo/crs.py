@@ -10,9 +10,12 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
+from novex.geo.shipped import M2_PER_HA, hectares
+
+__all__ = ["M2_PER_HA", "RD_NEW", "WGS84", "area_ha", "reproject"]
+
 RD_NEW = CRS.from_epsg(28992)
 WGS84 = CRS.from_epsg(4326)
-M2_PER_HA = 10_000.0
 
 
 @cache
@@ -33,6 +36,4 @@ def reproject(geometry: BaseGeometry | np.ndarray, source: str | CRS, target: st
     return shapely.transform(geometry, _apply)
 
 
-def area_ha(geometry: BaseGeometry) -> float:
-    """Planar area in hectares of an RD New geometry."""
-    return float(shapely.area(geometry)) / M2_PER_HA
+area_ha = hectares  # planar area in hectares of an RD New geometry

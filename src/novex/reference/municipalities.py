@@ -17,12 +17,11 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import pyogrio
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from novex.errors import NotFound
-from novex.geo.crs import M2_PER_HA
+from novex.geo.shipped import M2_PER_HA, read_rd_features
 from novex.reference.provinces import DATA, ProvinceIndex, province_index
 
 MUNICIPALITIES_FILE = DATA / "gemeenten_2024_rd.geojson"
@@ -57,19 +56,20 @@ def _without_overlaps(geoms: np.ndarray, order: np.ndarray) -> np.ndarray:
 @cache
 def load_municipalities(path: Path = MUNICIPALITIES_FILE) -> tuple[Municipality, ...]:
     """Read the municipal layer, remove overlaps, and attach province and area."""
-    frame = pyogrio.read_dataframe(path)
-    codes = frame["statcode"].to_numpy()
-    geoms = _without_overlaps(frame.geometry.to_numpy(), np.argsort(codes, kind="stable"))
+    features = read_rd_features(path)
+    codes = np.array([row["statcode"] for row, _ in features])
+    raw = np.array([geometry for _, geometry in features], dtype=object)
+    geoms = _without_overlaps(raw, np.argsort(codes, kind="stable"))
     provinces = province_index()
     municipalities = []
-    for row, geometry in zip(frame.itertuples(), geoms, strict=True):
+    for (row, _), geometry in zip(features, geoms, strict=True):
         split = provinces.split(geometry)
         municipalities.append(
             Municipality(
-                code=row.statcode,
-                naam=row.statnaam,
+                code=row["statcode"],
+                naam=row["statnaam"],
                 provincie=max(split, key=split.get) if split else "",
-                inwoners=int(row.aantal_inwoners),
+                inwoners=int(row["aantal_inwoners"]),
                 area_ha=float(geometry.area) / M2_PER_HA,
                 geometry=geometry,
             )

@@ -12,14 +12,13 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import pyogrio
 import shapely
 import yaml
 from shapely.geometry.base import BaseGeometry
 
 from novex.catalog.model import Source
 from novex.errors import InvalidInput, NotFound
-from novex.geo.crs import RD_NEW, area_ha
+from novex.geo.shipped import hectares, read_rd_features
 
 DATA = Path(str(resources.files("novex.reference").joinpath("data")))
 PROVINCES_FILE = DATA / "provincies_2023_rd.geojson"
@@ -57,19 +56,16 @@ def landsdelen() -> tuple[tuple[Landsdeel, ...], Source]:
 @cache
 def load_provinces(path: Path = PROVINCES_FILE) -> tuple[Province, ...]:
     """Read the province layer (RD New) and attach landsdeel and land area, sorted by code."""
-    frame = pyogrio.read_dataframe(path)
-    if frame.crs is None or not frame.crs.equals(RD_NEW):
-        raise InvalidInput(f"{path.name}: verwacht EPSG:28992, kreeg {frame.crs}")
     landsdeel_of = {code: part.code for part in landsdelen()[0] for code in part.provincies}
     provinces = [
         Province(
-            code=row.statcode,
-            naam=row.statnaam,
-            landsdeel=landsdeel_of[row.statcode],
-            geometry=row.geometry,
-            land_ha=area_ha(row.geometry),
+            code=row["statcode"],
+            naam=row["statnaam"],
+            landsdeel=landsdeel_of[row["statcode"]],
+            geometry=geometry,
+            land_ha=hectares(geometry),
         )
-        for row in frame.itertuples()
+        for row, geometry in read_rd_features(path)
     ]
     return tuple(sorted(provinces, key=lambda p: p.code))
 

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from novex.access import READ, Actor, require
-from novex.reference.municipalities import Municipality, MunicipalityIndex
-from novex.reference.provinces import Landsdeel, Province, ProvinceIndex, landsdelen
+from novex.reference.municipalities import Municipality, MunicipalityIndex, municipality_index
+from novex.reference.provinces import Landsdeel, Province, ProvinceIndex, landsdelen, province_index
 
 
 class ReferenceService:
     """Provinces, municipalities and landsdelen (shipped, read-only data)."""
 
-    def __init__(self, provinces: ProvinceIndex, municipalities: MunicipalityIndex) -> None:
-        self.index, self.municipal = provinces, municipalities
+    def __init__(self, provinces: ProvinceIndex | None = None, municipalities: MunicipalityIndex | None = None) -> None:
+        self._index, self._municipal = provinces, municipalities
+
+    @property
+    def index(self) -> ProvinceIndex:
+        """The province index (the shipped one unless given)."""
+        if self._index is None:
+            self._index = province_index()
+        return self._index
+
+    @property
+    def municipal(self) -> MunicipalityIndex:
+        """The municipal index, loaded when first needed (it takes a while)."""
+        if self._municipal is None:
+            self._municipal = municipality_index()
+        return self._municipal
 
     def provinces(self, actor: Actor) -> tuple[Province, ...]:
         """The twelve provinces."""
