@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from novex.catalog.model import (
     Compatibiliteit,
+    Doel,
     Domein,
     NovexGebied,
     Novi,
@@ -216,6 +217,9 @@ def _cross_check(cat: Catalogus, files: dict[str, Any]) -> None:
         for doel in [*thema.nationale_doelen, *thema.doelen_per_gebied]:
             if doel.domein is not None and doel.domein not in known:
                 raise CatalogError(f"{rel}: item {doel.id!r}: onbekend domein {doel.domein!r}")
+            if doel.novex_gebied is not None and doel.novex_gebied not in area_ids:
+                raise CatalogError(f"{rel}: item {doel.id!r}: onbekend NOVEX-gebied {doel.novex_gebied!r}")
+    national = {d.id: d for t in cat.themas for d in t.nationale_doelen}
     codes = [p.code for p in cat.provincieprofielen]
     for profiel in cat.provincieprofielen:
         if codes.count(profiel.code) > 1:
@@ -229,12 +233,26 @@ def _cross_check(cat: Catalogus, files: dict[str, Any]) -> None:
         ]:
             if doel.domein is not None and doel.domein not in known:
                 raise CatalogError(f"provincies.yaml: item {doel.id!r}: onbekend domein {doel.domein!r}")
+            _check_share(doel, national)
     in_areas = {(g.id, code) for g in cat.novex_gebieden for code in g.provincies}
     in_profiles = {(area, p.code) for p in cat.provincieprofielen for area in p.novex_gebieden}
     for area, code in sorted(in_areas ^ in_profiles):
         where = "novex_gebieden.yaml" if (area, code) in in_areas else "provincies.yaml"
         raise CatalogError(f"{where}: item {area!r}: {code} staat niet in beide bestanden (gebied ↔ provincie)")
     _check_matrix(cat)
+
+
+def _check_share(doel: Doel, national: dict[str, Doel]) -> None:
+    """A province's share (`aandeel_van`) names a national goal with a number in the same unit."""
+    if doel.aandeel_van is None:
+        return
+    whole = national.get(doel.aandeel_van)
+    if whole is None or whole.waarde is None:
+        raise CatalogError(f"provincies.yaml: item {doel.id!r}: aandeel van onbekend doel {doel.aandeel_van!r}")
+    if whole.eenheid != doel.eenheid:
+        raise CatalogError(
+            f"provincies.yaml: item {doel.id!r}: eenheid {doel.eenheid!r} past niet bij {whole.id} ({whole.eenheid!r})"
+        )
 
 
 def _check_matrix(cat: Catalogus) -> None:

@@ -64,7 +64,10 @@ class Voorkeursvolgorde(Item):
 class Doel(Strict):
     """A goal (doel): text, and where the text gives a number, value/unit/year.
 
-    Per-province goals name the province (CBS code); per-area goals the area.
+    Per-province goals name the province (CBS code); per-area goals the area and, where the
+    sources place the area, where it lies: a NOVEX area (`novex_gebied`, whose provinces
+    novex_gebieden.yaml gives) or the provinces the goal's own section names (`provincies`;
+    `alle` where it asks every province). `aandeel_van` marks a province's share of a national goal.
     `domein` links the goal to the claim domain vocabulary for goal accounting.
     """
 
@@ -76,6 +79,9 @@ class Doel(Strict):
     domein: Slug | None = None
     provincie: str | None = None
     gebied: str | None = None
+    novex_gebied: Slug | None = None
+    provincies: list[str] | Literal["alle"] | None = None
+    aandeel_van: Slug | None = None
     source: Source
 
     @model_validator(mode="after")
@@ -84,7 +90,31 @@ class Doel(Strict):
             raise ValueError(f"doel {self.id}: waarde en eenheid horen samen")
         if self.provincie is not None and self.provincie not in PROVINCE_CODES:
             raise ValueError(f"doel {self.id}: onbekende provincie {self.provincie!r}")
+        if isinstance(self.provincies, list):
+            unknown = [code for code in self.provincies if code not in PROVINCE_CODES]
+            if unknown or not self.provincies:
+                raise ValueError(f"doel {self.id}: onbekende of geen provincies {unknown}")
+        placed = [name for name in ("provincie", "novex_gebied", "provincies") if getattr(self, name) is not None]
+        if len(placed) > 1:
+            raise ValueError(f"doel {self.id}: kies één van provincie, novex_gebied of provincies, niet {placed}")
+        if self.novex_gebied and not self.gebied:
+            raise ValueError(f"doel {self.id}: novex_gebied hoort bij een doel per gebied")
+        if self.aandeel_van and not (self.provincie and self.waarde is not None):
+            raise ValueError(f"doel {self.id}: een aandeel (aandeel_van) is een doel van één provincie met een waarde")
         return self
+
+    def geldt_voor(self, code: str, gebied_provincies: dict[str, list[str]]) -> bool:
+        """Whether the goal is placed in province `code` (its own, its NOVEX area's, or named)."""
+        if self.provincie is not None:
+            return self.provincie == code
+        if self.novex_gebied is not None:
+            return code in gebied_provincies.get(self.novex_gebied, [])
+        return self.provincies == "alle" or (self.provincies is not None and code in self.provincies)
+
+    @property
+    def geplaatst(self) -> bool:
+        """True when the sources place the goal in one or more provinces."""
+        return self.provincie is not None or self.novex_gebied is not None or self.provincies is not None
 
     @property
     def kwantitatief(self) -> bool:

@@ -1,21 +1,21 @@
-"""Read-side services over the catalogue: export, show a theme, full-text search."""
+"""Read-side services over the catalogue: export, show a theme, word search, a province's goals."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel
 
 from novex.access import READ, Actor, require
+from novex.catalog.goals import ProvincieDoelen, province_goals
 from novex.catalog.loader import Catalogus, load_catalog
 from novex.catalog.model import Doel, NovexGebied, Thema
-from novex.catalog.sources import normalise
+from novex.catalog.search import Hit, search
 from novex.errors import NotFound
+
+__all__ = ["CatalogService", "Hit", "as_dict", "catalogus", "export", "quantitative_goals", "search", "theme"]
 
 
 @cache
@@ -69,59 +69,6 @@ def quantitative_goals(cat: Catalogus) -> list[tuple[Thema | None, Doel]]:
     return goals
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A search result: which part, which item, and the matching text."""
-
-    deel: str
-    id: str
-    titel: str
-    fragment: str
-
-
-def _texts(obj: Any) -> Iterator[str]:
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, BaseModel):
-        for key in type(obj).model_fields:
-            if key != "source":
-                yield from _texts(getattr(obj, key))
-    elif isinstance(obj, list | tuple):
-        for value in obj:
-            yield from _texts(value)
-
-
-def _fragment(text: str, needle: str, width: int = 70) -> str:
-    flat = normalise(text)
-    at = flat.casefold().find(needle)
-    start, end = max(at - width, 0), min(at + len(needle) + width, len(flat))
-    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
-
-
-def search(cat: Catalogus, text: str) -> list[Hit]:
-    """Case-insensitive search over every item's text (not its source quote)."""
-    needle = normalise(text).casefold()
-    if not needle:
-        return []
-    parts: list[tuple[str, list[Any]]] = [
-        ("thema", cat.themas),
-        ("novex-gebied", cat.novex_gebieden),
-        ("provincie", cat.provincieprofielen),
-        ("domein", cat.domeinen),
-        ("startpakket", cat.startpakket),
-        *[(f"novi:{name}", getattr(cat.novi, name)) for name in type(cat.novi).model_fields],
-        *[(f"werkwijze:{name}", getattr(cat.werkwijze, name)) for name in type(cat.werkwijze).model_fields],
-    ]
-    hits = []
-    for deel, items in parts:
-        for item in items:
-            match = next((t for t in _texts(item) if needle in normalise(t).casefold()), None)
-            if match is not None:
-                key = getattr(item, "id", None) or getattr(item, "slug", None) or item.code
-                hits.append(Hit(deel, key, getattr(item, "naam", key), _fragment(match, needle)))
-    return hits
-
-
 class CatalogService:
     """The catalogue as use cases: every read takes the actor first and checks it may read."""
 
@@ -139,9 +86,14 @@ class CatalogService:
         return theme(self.cat, key)
 
     def search(self, actor: Actor, text: str) -> list[Hit]:
-        """Catalogue items matching a text."""
+        """Catalogue items holding every word of a text, best first."""
         require(actor, READ)
         return search(self.cat, text)
+
+    def province_goals(self, actor: Actor, code: str) -> ProvincieDoelen:
+        """Every startpakket goal of one province; `NotFound` for an unknown code."""
+        require(actor, READ)
+        return province_goals(self.cat, code)
 
     def novex_area(self, actor: Actor, gebied_id: str) -> NovexGebied:
         """One NOVEX area by id; `NotFound` otherwise."""

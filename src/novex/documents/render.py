@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -27,7 +27,13 @@ def environment() -> Environment:
 
 def write_pdf(html: str, target: Path) -> Path:
     """Render HTML to a PDF file with WeasyPrint."""
+    target.write_bytes(pdf_bytes(html))
+    return target
+
+
+@lru_cache(maxsize=12)
+def pdf_bytes(html: str) -> bytes:
+    """Render HTML to PDF bytes with WeasyPrint (the last dozen kept: a startpakket takes seconds)."""
     from weasyprint import HTML
 
-    HTML(string=html).write_pdf(target)
-    return target
+    return HTML(string=html).write_pdf()

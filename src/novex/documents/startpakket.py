@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from novex.catalog.goals import province_goals
 from novex.catalog.loader import Catalogus
 from novex.catalog.model import Doel, NovexGebied, Provincieprofiel, Thema
 from novex.documents.render import environment
@@ -14,7 +15,7 @@ from novex.reference.provinces import ATTRIBUTION, Province, ProvinceIndex, land
 
 @dataclass(frozen=True)
 class ThemaVoorProvincie:
-    """One theme as it applies to one province: national goals plus its own."""
+    """One theme as it applies to one province: national goals plus those placed in the province."""
 
     thema: Thema
     eigen_doelen: list[Doel]
@@ -38,8 +39,9 @@ def build(cat: Catalogus, index: ProvinceIndex, code: str) -> Startpakket:
     province = index.get(code)
     parts, _ = landsdelen()
     landsdeel = next(p.naam for p in parts if province.code in p.provincies)
+    eigen = province_goals(cat, province.code).doelen
     themas = [
-        ThemaVoorProvincie(t, [d for d in t.doelen_per_gebied if d.provincie == province.code]) for t in cat.themas
+        ThemaVoorProvincie(t, [g.doel for g in eigen if g.thema is t and g.schaal != "nationaal"]) for t in cat.themas
     ]
     gebieden = [g for g in cat.novex_gebieden if province.code in g.provincies]
     neighbours = [p for p in index.provinces if p.code != province.code]
@@ -61,7 +63,12 @@ def build(cat: Catalogus, index: ProvinceIndex, code: str) -> Startpakket:
     return Startpakket(province, landsdeel, cat.profiel(province.code), themas, gebieden, kaart, cat)
 
 
-def render_html(pakket: Startpakket) -> str:
-    """The startpakket as a standalone Dutch HTML document."""
+def render_html(pakket: Startpakket, stylesheet: str | None = None) -> str:
+    """The startpakket as a Dutch HTML document: styles inline (standalone, PDF) or linked from `stylesheet`."""
     template = environment().get_template("startpakket.html.j2")
-    return template.render(p=pakket, attributie=ATTRIBUTION, vandaag=date.today())
+    return template.render(p=pakket, attributie=ATTRIBUTION, vandaag=date.today(), stylesheet=stylesheet)
+
+
+def stylesheet() -> str:
+    """The document's CSS, for a web page whose security policy allows no inline styles."""
+    return environment().get_template("startpakket.css").render()
