@@ -92,10 +92,11 @@ def service_factory(kind: type[T]) -> Callable[[Session | None], T]:
 
 
 @contextmanager
-def unit_of_work(db: store_db.Database | None = None) -> Iterator[UnitOfWork]:
+def unit_of_work(db: store_db.Database | None = None, write: bool = True) -> Iterator[UnitOfWork]:
     """A unit of work on `db` (default: the configured database, connected only when a service needs it).
 
-    Committed when the block succeeds, rolled back when it raises.
+    Committed when the block succeeds, rolled back when it raises. `write=False` for work that
+    only reads: it takes no writer lock, so it never waits behind a long import.
     """
     with ExitStack() as stack:
 
@@ -104,7 +105,7 @@ def unit_of_work(db: store_db.Database | None = None) -> Iterator[UnitOfWork]:
             if target is None:
                 target = database()
                 stack.callback(target.engine.dispose)
-            return stack.enter_context(target.session())
+            return stack.enter_context(target.session(write=write))
 
         yield UnitOfWork(open_session)
 

@@ -39,18 +39,21 @@ class Forbidden(NovexError):
     """The actor's role does not allow this action on this object."""
 
 
-class Conflict(NovexError):
-    """The change conflicts with the current state (e.g. a stale version or a duplicate)."""
+class StateConflict(NovexError):
+    """The change conflicts with the stored state: a stale version, a duplicate (HTTP 409).
+
+    Not to be confused with `novex.analysis.puzzle.Conflict`, two claims that conflict on the map.
+    """
 
     def __init__(self, message: str, current_version: int | None = None) -> None:
         super().__init__(message)
         self.current_version = current_version
 
 
-def stale(what: str, current_version: int, expected_version: int) -> Conflict:
+def stale(what: str, current_version: int, expected_version: int) -> StateConflict:
     """The refusal of a change to `what` (e.g. 'claim 12') made on an old version."""
     versions = f"versie {current_version}, u had versie {expected_version}"
-    return Conflict(f"{what} is intussen gewijzigd ({versions})", current_version=current_version)
+    return StateConflict(f"{what} is intussen gewijzigd ({versions})", current_version=current_version)
 
 
 class TransitionRefused(NovexError):

@@ -2,7 +2,7 @@ import pytest
 
 from novex import bootstrap
 from novex.access import Actor, Role
-from novex.errors import Conflict, Forbidden, InvalidInput
+from novex.errors import Forbidden, InvalidInput, StateConflict
 from novex.store.tables.accounts import UserRow
 from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
 
@@ -57,7 +57,7 @@ def test_bad_accounts_are_refused(db, kw, message):
 
 def test_only_a_beheerder_adds_users_and_emails_are_unique(db):
     add(db)
-    with pytest.raises(Conflict, match="bestaat al"):
+    with pytest.raises(StateConflict, match="bestaat al"):
         add(db)
     planner = Actor(1, "a@provincie-utrecht.nl", Role.PROVINCIE, provincie="PV26")
     with pytest.raises(Forbidden, match="mag niet: gebruikers beheren"):

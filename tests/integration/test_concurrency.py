@@ -1,4 +1,4 @@
-"""Concurrent writers: they take turns instead of failing, and a stale change is a Conflict.
+"""Concurrent writers: they take turns instead of failing, and a stale change is a StateConflict.
 
 Every test runs on SQLite and, where configured, PostgreSQL (see tests/conftest.py).
 """
@@ -16,7 +16,7 @@ from sqlalchemy import event, text
 from novex import bootstrap
 from novex.access import Actor
 from novex.claims.model import ClaimDraft
-from novex.errors import Conflict
+from novex.errors import StateConflict
 from novex.store.db import Database, DatabaseBusy, make_engine
 from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
 
@@ -41,7 +41,7 @@ def test_two_concurrent_writers_one_wins(db, tmp_path):
                 service = bootstrap.claim_service(session)
                 barrier.wait(timeout=10)
                 outcomes[name] = service.update_claim(OPERATOR, claim_id, draft, base.version).version
-        except Conflict as exc:
+        except StateConflict as exc:
             outcomes[name] = exc
         except Exception as exc:  # noqa: BLE001 - a database lock error is a failure of this test
             outcomes[name] = exc
@@ -52,7 +52,7 @@ def test_two_concurrent_writers_one_wins(db, tmp_path):
     for t in threads:
         t.join(timeout=30)
     wins = [n for n, o in outcomes.items() if o == 2]
-    losses = [o for o in outcomes.values() if isinstance(o, Conflict)]
+    losses = [o for o in outcomes.values() if isinstance(o, StateConflict)]
     assert len(wins) == 1 and len(losses) == 1, outcomes
     assert losses[0].current_version == 2
     with db.session() as session:
@@ -68,7 +68,7 @@ def test_stale_version_is_refused_sequentially(db, tmp_path):
         base = service.claim(OPERATOR, claim_id)
         draft = ClaimDraft(**{f: getattr(base, f) for f in ClaimDraft.__dataclass_fields__})
         service.update_claim(OPERATOR, claim_id, draft, 1)
-        with pytest.raises(Conflict, match="versie 2, u had versie 1"):
+        with pytest.raises(StateConflict, match="versie 2, u had versie 1"):
             service.update_claim(OPERATOR, claim_id, draft, 1)
 
 

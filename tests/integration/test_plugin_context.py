@@ -19,7 +19,9 @@ def test_a_throwaway_context_gets_its_route_page_command_action_and_table(settin
             # the table: part of the metadata every backup and migration check reads
             assert "proef_notities" in metadata().tables
             engine = create_engine(settings.resolved_database_url)
-            metadata().create_all(engine, tables=[proef.notes])  # what the context's migration would do
+            from tests.fixtures.throwaway_tables import notes
+
+            metadata().create_all(engine, tables=[notes])  # what the context's migration would do
             engine.dispose()
             # the action: known by key, with its grant
             assert registry.action("proefnotities-schrijven") is proef.WRITE_NOTES
@@ -39,10 +41,13 @@ def test_a_throwaway_context_gets_its_route_page_command_action_and_table(settin
             cli = add_context_commands(typer.Typer())
             result = CliRunner().invoke(cli, ["proefnotities"])
             assert result.exit_code == 0 and result.output.strip() == "eerste", result.output
-        # unregistered again: gone from the registry
+        # unregistered again: gone from the registry, and its table from the metadata once forgotten
         assert "proefnotities-schrijven" not in registry.actions()
     finally:
-        proef.forget_table()
+        from tests.fixtures import throwaway_tables
+
+        throwaway_tables.forget()
+    assert "proef_notities" not in metadata().tables  # no other test sees it
         from novex.settings import get_settings
 
         get_settings.cache_clear()

@@ -12,7 +12,7 @@ from novex.access import Actor
 from novex.analysis.report import report
 from novex.claims.model import ProvincieDoel
 from novex.claims.ports import ClaimFilter
-from novex.errors import Conflict, InvalidInput
+from novex.errors import InvalidInput, StateConflict
 from novex.reference.provinces import province_index
 from novex.store.tables.claims import RestrictionAreaRow, RestrictionLayerRow
 from tests.fixtures.geo import UTRECHT, feature, square, write_geojson
@@ -35,7 +35,15 @@ def run_analysis(db, cat, scope=("PV26",)):
     with db.session() as session:
         claims = bootstrap.claim_service(session).list(Actor.operator(), ClaimFilter(provincies=scope))
         service = bootstrap.restriction_service(session)
-        return report(claims, cat, province_index(), list(scope), 1.0, service.areas(Actor.operator(), scope), service.targets(Actor.operator()))
+        return report(
+            claims,
+            cat,
+            province_index(),
+            list(scope),
+            1.0,
+            service.areas(Actor.operator(), scope),
+            service.targets(Actor.operator()),
+        )
 
 
 @pytest.fixture
@@ -69,7 +77,11 @@ def test_layer_import_and_the_overlap_by_name(db, tmp_path, cat, nature):
     conflict = next(c for c in result["conflicts"] if c["layer"] == "Testnatuur")
     assert list(conflict["names"]) == ["Wijk aan het veen", "Testveen"] and conflict["area_ha"] == pytest.approx(40.0)
     assert conflict["id"].startswith("C-") and conflict["id"].split("-")[-1].startswith("R")
-    assert conflict["severity"] > 0  # zeer-hard weighs 4 in the formula
+    # ernst = H × log2(1 + A) × P by hand: H = max(middel 2, zeer-hard 4) = 4 (the claim has the default
+    # hardness middel), A = 40 ha, P = (12 − 3 (the claim's default priority) − 1 (a restriction)) / 10 = 0.8:
+    # 4 × log2(41) × 0.8 = 3.2 × 5.357552… = 17.144166… → 17.14 (the report keeps two decimals)
+    assert conflict["severity"] == pytest.approx(17.14, abs=1e-6)
+    assert abs(conflict["severity"] - 17.144166414778) <= 0.005
     # Restrictions are not claims: the land budget counts only the two claims.
     (utrecht,) = result["provinces"]
     assert utrecht["claimed_ha"] == pytest.approx(109.0) and utrecht["covered_ha"] == pytest.approx(109.0)
@@ -93,7 +105,7 @@ def test_unknown_hardness_is_refused_and_changes_nothing(db, tmp_path):
 
 def test_duplicate_layer_and_bad_area_are_refused(db, tmp_path, nature):
     path = write_geojson(tmp_path / "y.geojson", [feature(square(X, Y, 100), naam="A", code="1")])
-    with pytest.raises(Conflict, match="bestaat al"):
+    with pytest.raises(StateConflict, match="bestaat al"):
         import_layer(db, path)
     broken = write_geojson(
         tmp_path / "z.geojson",
@@ -125,7 +137,7 @@ def test_user_province_target_counts_linked_claims(db, tmp_path, cat):
     assert (goal["target"], goal["planned"], goal["gap"], goal["scope"]) == (1.5, 0.4, 1.1, "PV26")
     with db.session() as session, pytest.raises(InvalidInput, match="zonder bron"):
         bootstrap.restriction_service(session).add_target(OPERATOR, ProvincieDoel("pv26-x", "PV26", "x", 1, "ha", " "))
-    with db.session() as session, pytest.raises(Conflict, match="bestaat al"):
+    with db.session() as session, pytest.raises(StateConflict, match="bestaat al"):
         bootstrap.restriction_service(session).add_target(
             OPERATOR, ProvincieDoel("pv26-zon-2030", "PV26", "x", 1, "ha", "b")
         )

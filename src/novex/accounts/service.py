@@ -12,7 +12,7 @@ from novex.accounts.model import User
 from novex.accounts.passwords import MIN_LENGTH, hash_password, new_password, new_token, token_digest, verify_password
 from novex.accounts.ports import UserRepository
 from novex.audit import AuditLog, event
-from novex.errors import Conflict, Forbidden, InvalidInput, NotFound
+from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict
 from novex.reference.provinces import ProvinceIndex
 
 MAX_FAILURES = 5
@@ -61,7 +61,7 @@ class AccountService:
         if len(password) < MIN_LENGTH:
             raise InvalidInput(f"het wachtwoord moet minstens {MIN_LENGTH} tekens hebben")
         if self.repo.by_email(email) is not None:
-            raise Conflict(f"er bestaat al een account voor {email}")
+            raise StateConflict(f"er bestaat al een account voor {email}")
         user = User(0, email, naam.strip() or email, role_, provincie, departement)
         stored = self.repo.add(user, hash_password(password))
         where = f" ({stored.provincie or stored.departement})" if stored.provincie or stored.departement else ""

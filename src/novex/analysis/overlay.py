@@ -23,7 +23,8 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-GRID = 0.001  # 1 mm in RD New: the precision grid of every overlay
+from novex.geo.hygiene import GRID  # 1 mm in RD New: the precision grid of ingest and of every overlay
+
 # Overlaps below one square millimetre (the grid's precision) are rounding where two polygons
 # touch, not overlap: whether such a sliver comes out as 0 or 1e-7 m² depends on how the
 # coordinates were read, and the pair set must not.

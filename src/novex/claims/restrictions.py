@@ -16,7 +16,7 @@ from novex.claims.actions import EDIT_CLAIMS, MANAGE_LAYERS
 from novex.claims.io import RD_BOUNDS_WITH_SEA, field_value, read_features
 from novex.claims.model import Hardheid, ProvincieDoel, RestrictionArea, RestrictionLayer
 from novex.claims.ports import AreaRecord, RestrictionRepository
-from novex.errors import Conflict, InvalidInput
+from novex.errors import InvalidInput, StateConflict
 from novex.nl import format_number
 from novex.reference.provinces import ProvinceIndex
 
@@ -67,7 +67,7 @@ class RestrictionService:
         if not juridische_basis.strip():
             raise InvalidInput("geef de juridische basis van de laag (bijv. 'Omgevingswet, Bkl art. 7.…')")
         if self.repo.layer(naam) is not None:
-            raise Conflict(f"laag {naam!r} bestaat al")
+            raise StateConflict(f"laag {naam!r} bestaat al")
         mapping = {"naam": name_field, "code": code_field, "status": status_field}
         mapping = {key: attr for key, attr in mapping.items() if attr}
 
@@ -126,7 +126,7 @@ class RestrictionService:
             raise InvalidInput(f"onbekend domein {target.domein!r}")
         catalogue_ids = {d.id for _, d in quantitative_goals(self.cat)}
         if target.id in catalogue_ids or any(t.id == target.id for t in self.repo.targets()):
-            raise Conflict(f"doel-id {target.id!r} bestaat al")
+            raise StateConflict(f"doel-id {target.id!r} bestaat al")
         target = ProvincieDoel(**{**target.__dict__, "provincie": code})
         self.repo.add_target(target)
         summary = f"doel {target.id} toegevoegd: {format_number(target.waarde)} {target.eenheid} (bron: {target.bron})"

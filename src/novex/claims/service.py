@@ -21,6 +21,7 @@ from novex.claims.io import ImportRejected, read_claims, write_claims
 from novex.claims.model import TEXT_LIMITS, Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
 from novex.errors import InvalidInput, NotFound, stale
+from novex.geo.hygiene import GRID
 from novex.nl import counted, format_fixed, format_number
 from novex.progress import Progress, silent, tracked
 from novex.reference.municipalities import MunicipalityIndex
@@ -261,7 +262,7 @@ class ClaimService:
     ) -> Claim:
         """Replace a claim's attributes and geometry, if nobody changed it since `expected_version`.
 
-        Raises `Conflict` naming the current version when the claim was changed meanwhile.
+        Raises `StateConflict` naming the current version when the claim was changed meanwhile.
         The audit trail keeps every changed field (old and new) and the old geometry.
         """
         current = self.claim(actor, claim_id)
@@ -381,7 +382,7 @@ def changed_fields(before: Claim, after: Claim) -> dict[str, list[Any]]:
     """The fields that differ between two versions of a claim, as [old, new] (geometry as areas in ha)."""
     changes = {f: [_plain(getattr(before, f)), _plain(getattr(after, f))] for f in AUDITED}
     changes = {f: pair for f, pair in changes.items() if pair[0] != pair[1]}
-    if not before.geometry.equals_exact(after.geometry, 0.001):
+    if not before.geometry.equals_exact(after.geometry, GRID):  # the same on the 1 mm grid: unchanged
         changes["geometrie"] = [round(before.area_ha, 4), round(after.area_ha, 4)]
     return changes
 

@@ -17,9 +17,15 @@ from novex.edge.errors import Unauthenticated
 SESSION_COOKIE = "novex_sessie"
 
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def request_unit_of_work(request: Request) -> Iterator[UnitOfWork]:
-    """One transaction per request: committed when the route succeeds, rolled back when it raises."""
-    with unit_of_work(request.app.state.db) as uow:
+    """One transaction per request: committed when the route succeeds, rolled back when it raises.
+
+    GET and HEAD only read: they take no writer lock and never wait behind another user's import.
+    """
+    with unit_of_work(request.app.state.db, write=request.method not in READ_ONLY_METHODS) as uow:
         yield uow
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from novex.edge.ratelimit import TooManyRequests
-from novex.errors import Conflict, Forbidden, InvalidInput, NotFound, NovexError, TransitionRefused
+from novex.errors import Forbidden, InvalidInput, NotFound, NovexError, StateConflict, TransitionRefused
 
 TITLES = {
     400: "Ongeldig verzoek",
@@ -48,7 +48,7 @@ STATUS_OF: dict[type[NovexError], int] = {
     Forbidden: 403,
     NotFound: 404,
     TransitionRefused: 409,
-    Conflict: 409,
+    StateConflict: 409,
     InvalidInput: 422,
 }
 
@@ -114,7 +114,7 @@ def install(app: FastAPI, renderers: Sequence[tuple[str, Renderer]]) -> None:
     @app.exception_handler(NovexError)
     async def domain_error(request: Request, exc: NovexError) -> Response:
         extra: dict[str, Any] = {}
-        if isinstance(exc, Conflict) and exc.current_version is not None:
+        if isinstance(exc, StateConflict) and exc.current_version is not None:
             extra["currentVersion"] = exc.current_version
         problems = getattr(exc, "problems", None) or getattr(exc, "reasons", None)
         if problems:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
-from novex.errors import Conflict, InvalidInput
+from novex.errors import InvalidInput, StateConflict
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -40,7 +40,7 @@ WAIT_OPTION = "novex_wait_seconds"
 SQLITE_BUSY = 5
 
 
-class DatabaseBusy(Conflict):
+class DatabaseBusy(StateConflict):
     """Another writer held the database longer than a writer waits; nothing was stored."""
 
 

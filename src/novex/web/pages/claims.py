@@ -17,7 +17,7 @@ from novex.claims.service import ClaimService
 from novex.edge.deps import Id, UowDep, work_dir
 from novex.edge.errors import status_of
 from novex.edge.uploads import saved_upload
-from novex.errors import Conflict, NovexError
+from novex.errors import NovexError, StateConflict
 from novex.reference.service import ReferenceService
 from novex.web.render import FormRefused, PageActor, check_csrf, render
 
@@ -129,7 +129,7 @@ def edit(
         typed = {"naam": naam, "domein": domein, "status": status, "hardheid": hardheid, "prioriteit": prioriteit,
                  "notities": notities, "version": version}  # fmt: skip
         message = str(exc)
-        if isinstance(exc, Conflict) and exc.current_version is not None:
+        if isinstance(exc, StateConflict) and exc.current_version is not None:
             # Keep the planner's change in the form, now on top of the current version: nothing typed is lost.
             typed["version"] = exc.current_version
             message += ". Uw wijziging staat nog in het formulier; bekijk de geschiedenis en sla opnieuw op."
