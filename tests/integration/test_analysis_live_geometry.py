@@ -121,3 +121,31 @@ def test_the_service_serves_the_typed_report_its_dict_and_the_same_json(db, stor
             assert typed.claims == 1 and typed.provinces[0].by_domain == {"wonen": 100.0}
     finally:
         bootstrap.analyses().clear()
+
+
+def test_the_national_housing_goal_is_the_sum_of_the_provinces_contributions(db, tmp_path):
+    """900.000 homes (seed 004, Woningbouw > Nationale doelen): the provinces' shares add up to it."""
+    from novex.access import Actor
+    from tests.fixtures.geo import feature, square, write_geojson
+
+    rotterdam = (88_000.0, 436_000.0)
+    files = {
+        "PV26": [feature(square(140_000, 455_000, 200), naam="U", domein="wonen", hoeveelheid=400,
+                         eenheid="woningen", doel_id="provincie-pv26-woningbouw-2030")],
+        "PV28": [feature(square(*rotterdam, 200), naam="Z", domein="wonen", hoeveelheid=300, eenheid="woningen",
+                         doel_id="provincie-pv28-woningbouw-2030"),
+                 feature(square(rotterdam[0] + 500, rotterdam[1], 200), naam="N", domein="wonen", hoeveelheid=100,
+                         eenheid="woningen", doel_id="woningbouw-doel-900000-woningen-2030")],
+    }  # fmt: skip
+    with db.session() as session:
+        for code, features in files.items():
+            path = write_geojson(tmp_path / f"{code}.geojson", features)
+            bootstrap.claim_service(session).import_file(Actor.operator(), path, voorstel="V", provincie=code)
+    with db.session() as session:
+        report = bootstrap.analysis_service(session).analysis(Actor.operator())
+    goals = {g.goal: g for g in report.goals}
+    national = goals["woningbouw-doel-900000-woningen-2030"]
+    assert national.target == 900_000 and national.planned == 800  # 400 + 300 + 100, by hand
+    assert national.gap == 899_200 and len(national.claims) == 3
+    assert goals["provincie-pv26-woningbouw-2030"].planned == 400
+    assert goals["provincie-pv28-woningbouw-2030"].planned == 300

@@ -53,8 +53,10 @@ def account(
 ) -> list[GoalBalance]:
     """Sum claim quantities per linked goal and compare with the goal's value.
 
-    A national goal counts every linked claim (nationally); a province goal counts the
-    linked claims of that province. A claim across a border adds to a province goal in
+    A national goal counts every linked claim (nationally), and the claims linked to the
+    province goals that are its shares (`aandeel_van`, e.g. a province's part of the
+    900.000 homes): the national goal is the sum of the provinces' contributions. A province
+    goal counts the linked claims of that province. A claim across a border adds to a province goal in
     proportion to its area there. Goals no claim links to are listed too (planned 0).
     User-added province `targets` count like catalogue province goals.
     Units match: the import refuses a claim whose unit differs from its goal's.
@@ -69,14 +71,20 @@ def account(
     for claim, area, split in zip(claims, area_ha, provincies, strict=True):
         if claim.doel_id and claim.hoeveelheid is not None:
             linked[claim.doel_id].append((claim, area, split))
+    goals = [doel for _, doel in quantitative_goals(cat)]
+    shares: dict[str, list[str]] = defaultdict(list)
+    for doel in goals:
+        if getattr(doel, "aandeel_van", None):
+            shares[doel.aandeel_van].append(doel.id)
     rows = []
-    for _, doel in [*quantitative_goals(cat), *((None, t) for t in targets)]:
+    for doel in [*goals, *targets]:
         if scope and doel.provincie and doel.provincie not in scope:
             continue
         if doel.provincie:
             share = [(c, split.get(doel.provincie, 0.0) / area if area else 0) for c, area, split in linked[doel.id]]
         else:
-            share = [(c, 1.0) for c, _, _ in linked[doel.id]]
+            contributing = [*linked[doel.id], *(item for part in shares[doel.id] for item in linked[part])]
+            share = [(c, 1.0) for c, _, _ in contributing]
         share = [(c, s) for c, s in share if s > 0]
         planned = sum(c.hoeveelheid * s for c, s in share)
         rows.append(
