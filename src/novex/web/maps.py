@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-import numpy as np
 import shapely
 from markupsafe import Markup
 from shapely.geometry.base import BaseGeometry
+
+from novex.geo.svg import rd_path
 
 
 @dataclass(frozen=True)
@@ -39,22 +40,6 @@ class MapLayer:
     features: Sequence[MapFeature]
     focusable: bool = True
     attribution: str | None = None
-
-
-def rd_path(geometry: BaseGeometry, tolerance: float, frame: tuple[float, float, float, float] | None = None) -> str:
-    """SVG path data in whole metres, y negated (north up), clipped to `frame`."""
-    if frame is not None:
-        geometry = shapely.clip_by_rect(geometry, *frame)
-    simple = shapely.simplify(geometry, tolerance, preserve_topology=True) if tolerance > 0 else geometry
-    parts = []
-    for polygon in shapely.get_parts(simple):
-        if polygon.geom_type != "Polygon" or (tolerance > 0 and polygon.area < 16 * tolerance * tolerance):
-            continue  # too small to see at this scale (the tables carry the numbers)
-        for ring in [polygon.exterior, *polygon.interiors]:
-            xy = np.round(shapely.get_coordinates(ring)).astype(np.int64)
-            steps = np.diff(xy, axis=0)  # relative moves keep the page small
-            parts.append(f"M{xy[0, 0]} {-xy[0, 1]}l" + " ".join(f"{dx} {-dy}" for dx, dy in steps) + "z")
-    return "".join(parts)
 
 
 def render(layers: Sequence[MapLayer], extent: BaseGeometry, title: str, map_id: str) -> Markup:
