@@ -115,7 +115,6 @@ def test_the_service_serves_the_typed_report_its_dict_and_the_same_json(db, stor
             typed = service.analysis(OPERATOR, ["PV26"])
             assert isinstance(typed, AnalysisReport) and service.analysis(OPERATOR, ["PV26"]) is typed
             assert service.report_dict(OPERATOR, ["PV26"]) == typed.to_json()
-            assert service.report(OPERATOR, ["PV26"]) is service.report_dict(OPERATOR, ["PV26"])  # the old name
             body = json.dumps(typed.to_json(), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
             assert service.report_json(OPERATOR, ["PV26"]) == body
             assert typed.claims == 1 and typed.provinces[0].by_domain == {"wonen": 100.0}

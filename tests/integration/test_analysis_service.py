@@ -24,7 +24,7 @@ def empty_cache():
 
 def analyse(db, *provincies):
     with db.session() as session:
-        return bootstrap.analysis_service(session).report(PLANNER, provincies)
+        return bootstrap.analysis_service(session).report_dict(PLANNER, provincies)
 
 
 def add(db, naam, x=X, domein="wonen"):
@@ -66,7 +66,7 @@ def test_the_json_is_the_report_encoded_once_per_revision(db):
     with db.session() as session:
         service = bootstrap.analysis_service(session)
         body = service.report_json(PLANNER, ["PV26"])
-        assert json.loads(body) == json.loads(json.dumps(service.report(PLANNER, ["PV26"])))
+        assert json.loads(body) == json.loads(json.dumps(service.report_dict(PLANNER, ["PV26"])))
         assert service.report_json(PLANNER, ["PV26"]) is body  # encoded once
     add(db, "B", X + 2000)
     with db.session() as session:

@@ -50,7 +50,7 @@ def test_analysis_tables_are_not_cut_when_the_output_is_not_a_terminal(cli_env, 
     assert CUT.search(result.output) is None, CUT.findall(result.output)
     assert "energie-wind" in result.output  # a long domain name, whole
     assert "(/join/id/regdata/pv28/2023/41gio37)" in result.output  # a long area code, whole
-    assert "Natuurnetwerk" in result.output and "Overclaim" in result.output
+    assert "Natuurnetwerk" in result.output and "Claimdruk" in result.output
 
 
 def test_other_tables_follow_columns_when_it_is_given(cli_env, monkeypatch):

@@ -46,10 +46,6 @@ class AnalysisService:
         key, compute = self._prepare(actor, provincies, min_conflict_ha)
         return self.cache.get((*key, "dict"), lambda: self.cache.get(key, compute).to_json())
 
-    def report(self, actor: Actor, provincies: Sequence[str] = (), min_conflict_ha: float = 1.0) -> dict[str, Any]:
-        """Deprecated alias of `report_dict`, kept while callers index the dict; use `analysis` for typed rows."""
-        return self.report_dict(actor, provincies, min_conflict_ha)
-
     def report_json(self, actor: Actor, provincies: Sequence[str] = (), min_conflict_ha: float = 1.0) -> bytes:
         """The same report as compact UTF-8 JSON, encoded once per report (~11 MB for 50,000 claims)."""
         key, compute = self._prepare(actor, provincies, min_conflict_ha)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from novex.cli.common import OPERATOR, counted, fail, out, table
 from novex.errors import NovexError
-from novex.nl import format_number
+from novex.nl import format_fixed, format_number
+
+if TYPE_CHECKING:
+    from novex.analysis.report import AnalysisReport
 
 
 class Output(StrEnum):
@@ -33,44 +36,44 @@ def analyse(
     try:
         bootstrap.ensure_initialised()
         with bootstrap.unit_of_work() as uow:
-            result = uow.get(AnalysisService).report(OPERATOR, province or (), min_conflict_ha)
+            report = uow.get(AnalysisService).analysis(OPERATOR, province or (), min_conflict_ha)
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        sys.stdout.buffer.write(json.dumps(result, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+        sys.stdout.buffer.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
         return
-    _tables(result)
+    _tables(report)
 
 
-def _tables(result: dict[str, Any]) -> None:
-    columns = ("Provincie", "Land ha", "Geclaimd ha", "Bedekt ha", "Gestapeld ha", "Vrij ha", "Overclaim")
-    budget = table(f"Grondbalans ({counted(result['claims'], 'claim', 'claims')})", columns, right=columns[1:])
-    for p in result["provinces"]:
-        figures = (p[k] for k in ("land_ha", "claimed_ha", "covered_ha", "stacked_ha", "unclaimed_ha"))
-        budget.add_row(p["naam"], *(format_number(round(v)) for v in figures), f"{p['over_claim_ratio']:.3f}")
+def _tables(report: AnalysisReport) -> None:
+    columns = ("Provincie", "Land ha", "Geclaimd ha", "Bedekt ha", "Gestapeld ha", "Vrij ha", "Claimdruk")
+    budget = table(f"Grondbalans ({counted(report.claims, 'claim', 'claims')})", columns, right=columns[1:])
+    for p in report.provinces:
+        figures = (p.land_ha, p.claimed_ha, p.covered_ha, p.stacked_ha, p.unclaimed_ha)
+        budget.add_row(p.naam, *(format_number(round(v)) for v in figures), format_fixed(p.over_claim_ratio))
     out.print(budget)
     conflicts = table(
-        f"Conflicten (≥ {result['min_conflict_ha']} ha)",
+        f"Conflicten (≥ {format_number(report.min_conflict_ha)} ha)",
         ("Id", "Claims", "Domeinen", "ha", "Provincies", "Ernst"),
-        caption=result["severity_formula"],
+        caption=report.severity_formula,
     )
-    for c in result["conflicts"]:
-        where = ", ".join(c["provinces"]) + (" (grensoverschrijdend)" if c["crosses_border"] else "")
-        area = format_number(round(c["area_ha"], 1))
-        conflicts.add_row(c["id"], " × ".join(c["names"]), " × ".join(c["domains"]), area, where, str(c["severity"]))
+    for c in report.conflicts:
+        where = ", ".join(c.provinces) + (" (grensoverschrijdend)" if c.crosses_border else "")
+        area = format_number(round(c.area_ha, 1))
+        conflicts.add_row(c.id, " × ".join(c.names), " × ".join(c.domains), area, where, format_fixed(c.severity, 2))
     out.print(conflicts)
     nature = table(
         "Claims op beschermde gebieden (beperkingenlagen)",
         ("Claim", "Domein", "Laag", "Gebied", "Hardheid", "ha", "Provincie", "Oordeel"),
     )
-    for r in result["restrictions"]:
-        area = format_number(round(r["area_ha"], 1))
-        name = f"{r['area_name']} ({r['area_code']})" if r["area_code"] else r["area_name"]
-        nature.add_row(r["claim_name"], r["domain"], r["layer"], name, r["hardness"], area, r["province"], r["klasse"])
+    for r in report.restrictions:
+        area = format_number(round(r.area_ha, 1))
+        name = f"{r.area_name} ({r.area_code})" if r.area_code else r.area_name
+        nature.add_row(r.claim_name, r.domain, r.layer, name, r.hardness, area, r.province, r.klasse)
     out.print(nature)
     goals = table("Doelen (met gekoppelde claims)", ("Doel", "Schaal", "Doelwaarde", "Gepland", "Verschil", "Status"))
-    for g in (g for g in result["goals"] if g["claims"]):
-        target = f"{format_number(g['target'])} {g['unit']}"
-        planned, gap = format_number(round(g["planned"], 2)), format_number(round(g["gap"], 2))
-        goals.add_row(g["goal"], g["scope"], target, planned, gap, g["status"])
+    for g in (g for g in report.goals if g.claims):
+        target = f"{format_number(g.target)} {g.unit}"
+        planned, gap = format_number(round(g.planned, 2)), format_number(round(g.gap, 2))
+        goals.add_row(g.goal, g.scope, target, planned, gap, g.status)
     out.print(goals)
