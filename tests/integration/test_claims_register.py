@@ -177,4 +177,15 @@ def test_analysis_report_of_hand_checkable_rectangles(db, tmp_path, cat):
     assert sum(h["area_ha"] for h in hot) == pytest.approx(4.0)  # 200 m × 200 m under all three
     goal = next(g for g in result["goals"] if g["goal"] == "provincie-pv26-woningbouw-2030")
     assert goal["planned"] == 3000 and goal["gap"] == goal["target"] - 3000 and goal["status"] == "tekort"
-    assert "ernst = H × log2(1 + A) × P" in result["severity_formula"]
+    # The severity the report states it uses (ernst = H × log2(1 + A) × P) is the one it applies,
+    # worked out by hand: H = heaviest hardness (hard 3, middel 2), P = (12 − prio_a − prio_b) / 10.
+    # Wonen (hard, prio 1) × Natuur (middel, prio 3), 40 ha: 3 × log2(41) × 0.8 = 12.858124… → 12.86
+    assert centre["severity"] == pytest.approx(12.86, abs=1e-6)
+    # Grens wonen × Grens natuur (both middel, prio 3), 64 ha: 2 × log2(65) × 0.6 = 7.226841… → 7.23
+    assert border["severity"] == pytest.approx(7.23, abs=1e-6)
+    # and the conflicts come heaviest first, as the formula is there to rank them
+    listed = [tuple(c["names"]) for c in result["conflicts"]]
+    assert listed.index(("Wonen", "Natuur")) < listed.index(("Grens wonen", "Grens natuur"))
+    assert [c["severity"] for c in result["conflicts"]] == sorted(
+        (c["severity"] for c in result["conflicts"]), reverse=True
+    )

@@ -1,4 +1,7 @@
+import numpy as np
 import pytest
+import shapely
+from pyproj import Geod, Transformer
 from sqlalchemy import func, inspect, select
 
 from novex import bootstrap
@@ -21,6 +24,14 @@ def count(db, table):
         return s.scalar(select(func.count()).select_from(table))
 
 
+def geodesic_ha(rd_geometry) -> float:
+    """An independent measurement: the area on the WGS84 ellipsoid (pyproj.Geod) of the polygon taken to lon/lat."""
+    to_wgs84 = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
+    lonlat = shapely.transform(rd_geometry, lambda xy: np.column_stack(to_wgs84.transform(xy[:, 0], xy[:, 1])))
+    area_m2, _ = Geod(ellps="WGS84").geometry_area_perimeter(lonlat)
+    return abs(area_m2) / 10_000
+
+
 def test_init_creates_schema_and_loads_reference_data(empty, cat):
     report = bootstrap.init(empty)
     assert report.catalog_loaded and report.provinces == 12 and report.municipalities == 342
@@ -34,7 +45,13 @@ def test_init_creates_schema_and_loads_reference_data(empty, cat):
     with db.session() as s:
         utrecht = s.get(ProvinceRow, "PV26")
         assert utrecht.naam == "Utrecht" and utrecht.landsdeel == "noordwest"
-        assert utrecht.geometry.area / 10_000 == utrecht.land_ha
+        # RD New is conformal (scale within ±0.02 % over the Netherlands): every stored land area in
+        # hectares agrees with the geodesic area of the stored shape on the ellipsoid within 0.1 %.
+        rows = s.scalars(select(ProvinceRow)).all()
+        assert len(rows) == 12
+        for row in rows:
+            assert row.land_ha == pytest.approx(geodesic_ha(row.geometry), rel=1e-3), row.code
+        assert sum(row.land_ha for row in rows) / 100 == pytest.approx(35_094, rel=1e-3)  # km², see test_provinces
         assert (utrecht.minx, utrecht.miny, utrecht.maxx, utrecht.maxy) == utrecht.geometry.bounds
         assert s.scalar(select(CatalogVersion.versie)) == cat.versie
 
