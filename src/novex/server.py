@@ -15,8 +15,9 @@ from novex.api import app as api
 from novex.api.problems import problem
 from novex.api.problems import render as problem_json
 from novex.edge import errors
+from novex.edge.body_limit import BodyLimit
 from novex.edge.ratelimit import RateLimiter
-from novex.edge.uploads import sweep_stale
+from novex.edge.uploads import MAX_UPLOAD, sweep_stale
 from novex.settings import Settings, get_settings
 from novex.web import app as web
 from novex.web.render import error_page
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.install(app)
     web.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)  # level 9 costs 2-3× the time
+    app.add_middleware(BodyLimit, limit=MAX_UPLOAD + (1 << 20))  # a 50 MB file plus its multipart envelope
     csp = content_security_policy(settings.achtergrondkaart == "pdok")
 
     @app.middleware("http")

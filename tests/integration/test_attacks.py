@@ -155,11 +155,6 @@ def test_a_crs_pointing_at_a_url_or_file_is_refused(api, crs):
     assert claim_count(api) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="any PROJ string is taken as a CRS: +nadgrids=<path> makes PROJ open server "
-    "files (a FIFO hangs the import while it holds the database lock)",
-)
 def test_a_proj_string_naming_a_server_file_is_refused(api):
     crs = {"type": "name", "properties": {"name": "+proj=longlat +nadgrids=/etc/passwd +type=crs"}}
     ring = [[5.10, 52.05], [5.12, 52.05], [5.12, 52.07], [5.10, 52.07], [5.10, 52.05]]  # in Utrecht, in degrees
@@ -169,10 +164,6 @@ def test_a_proj_string_naming_a_server_file_is_refused(api):
     assert response.status_code == 422 and claim_count(api) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a PROJ4 EXTENSION with +nadgrids in a GeoPackage SRS gives a 500 (pyproj ProjError is not caught)",
-)
 def test_a_geopackage_srs_with_a_grid_file_is_a_422(api, tmp_path):
     wkt = ('PROJCS["x",GEOGCS["b",DATUM["d",SPHEROID["Bessel",6377397.155,299.1528128]],PRIMEM["G",0],'
            'UNIT["degree",0.0174532925199433]],PROJECTION["Oblique_Stereographic"],'
@@ -192,13 +183,11 @@ def test_a_geopackage_srs_with_a_grid_file_is_a_422(api, tmp_path):
 
 
 @pytest.mark.parametrize("crs", [{"type": "name", "properties": "x"}, {"type": "name", "properties": None}])
-@pytest.mark.xfail(strict=True, reason="a 'crs' member whose properties are not an object crashes with a 500")
 def test_a_malformed_crs_member_is_a_422(api, crs):
     response = upload(api, "c.geojson", json.dumps(collection(crs=crs)).encode())
     assert response.status_code == 422
 
 
-@pytest.mark.xfail(strict=True, reason="deeply nested JSON raises RecursionError, answered with a 500")
 def test_deeply_nested_json_is_a_422(api):
     content = ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":'
                + "[" * 100_000 + "]" * 100_000 + '},"geometry":null}]}').encode()  # fmt: skip
@@ -213,11 +202,6 @@ def test_a_nul_in_a_property_name_or_value_is_refused(api, props):
     assert claim_count(api) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a NUL inside a list or object property is not checked: GDAL cuts the text "
-    "at the NUL and the claim is stored with other text than the file's",
-)
 def test_a_nul_inside_a_nested_property_is_refused(api):
     rd = {"type": "name", "properties": {"name": "EPSG:28992"}}
     response = upload(api, "nul.geojson", json.dumps(collection({"notities": ["a\x00geheim"]}, crs=rd)).encode())
@@ -254,11 +238,6 @@ def test_a_multipart_with_two_files_or_none_stores_nothing(api):
     assert claim_count(api) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the multipart body is parsed (spooled to the system temp dir) before the "
-    "login, role and 50 MB checks: anonymous uploads of any size are taken in",
-)
 def test_an_anonymous_upload_over_50_mb_is_refused_as_too_large(api):
     body = b"{" + b" " * (51 * 1024 * 1024) + b"}"
     response = api.anonymous.post("/provincies/PV26/upload", files={"bestand": ("x.geojson", body)},
@@ -387,7 +366,6 @@ def formula_conflict(api):
     return client
 
 
-@pytest.mark.xfail(strict=True, reason="CSV cells starting with = + - @ are written as is (formula injection)")
 def test_the_conflicts_csv_neutralises_formulas(formula_conflict):
     response = formula_conflict.get("/provincies/PV26/conflicten.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
@@ -395,7 +373,6 @@ def test_the_conflicts_csv_neutralises_formulas(formula_conflict):
     assert len(rows) == 2 and all(n[:1] not in "=+-@" for n in names), names
 
 
-@pytest.mark.xfail(strict=True, reason="openpyxl stores a text starting with '=' as a live formula in the XLSX")
 def test_the_conflicts_xlsx_holds_no_formula(formula_conflict):
     book = load_workbook(io.BytesIO(formula_conflict.get("/provincies/PV26/conflicten.xlsx").content))
     kinds = {cell.data_type for row in book.active.iter_rows(min_row=2) for cell in row}
@@ -455,7 +432,6 @@ def test_a_blocked_accounts_token_stops_working(api):
     assert response.status_code == 401
 
 
-@pytest.mark.xfail(strict=True, reason="a password reset ends web sessions but leaves the account's API tokens valid")
 def test_a_password_reset_revokes_the_api_tokens(api):
     admin, csrf = web(api, "beheer@minbzk.nl", "/beheer/accounts")
     user_id, password = _account(admin, csrf, "reset@x.nl")
@@ -465,12 +441,6 @@ def test_a_password_reset_revokes_the_api_tokens(api):
     assert response.status_code == 401
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`novex serve` runs uvicorn with its defaults: X-Forwarded-For from "
-    "127.0.0.1 is trusted, so a local client chooses the address the login "
-    "lockout and rate limit count",
-)
 def test_serve_does_not_trust_forwarded_headers_by_default(cli_env, monkeypatch):
     import uvicorn
     from typer.testing import CliRunner
@@ -484,12 +454,6 @@ def test_serve_does_not_trust_forwarded_headers_by_default(cli_env, monkeypatch)
     assert seen.get("proxy_headers") is False or "forwarded_allow_ips" in seen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the unit of work commits after the response is sent (FastAPI's default "
-    "'request' scope for yield dependencies): a client that does not read its "
-    "201 keeps the writer lock, so every login and write waits 60 s and gets 409",
-)
 def test_the_writer_lock_is_free_once_the_response_starts(api, database_url):
     if not database_url.startswith("sqlite"):
         pytest.skip("checks the SQLite writer lock")

@@ -35,6 +35,10 @@ class UserRepository(Protocol):
         """Store a user's role, province, ministry, name and whether it is active."""
         ...
 
+    def revoke_tokens(self, user_id: int) -> None:
+        """Delete every API token of a user."""
+        ...
+
     def end_sessions(self, user_id: int) -> None:
         """End every web session of a user (after a block, a new password or a new role)."""
         ...

@@ -180,11 +180,12 @@ class AccountService:
         return changed
 
     def reset_password(self, actor: Actor, user_id: int) -> str:
-        """Give an account a new random password (returned once) and end its sessions."""
+        """Give an account a new random password (returned once); end its sessions and revoke its API tokens."""
         user = self.user(actor, user_id)
         password = new_password()
         self.repo.set_password(user.id, hash_password(password))
         self.repo.end_sessions(user.id)
+        self.repo.revoke_tokens(user.id)
         summary = f"nieuw wachtwoord voor {user.email}"
         self.audit.record([event(actor, "gebruiker.wachtwoord-gezet", ("gebruiker", user.id), summary, user.provincie)])
         return password

@@ -141,7 +141,13 @@ class ClaimService:
         if provincie is None:
             raise InvalidInput("geef de provincie voor een nieuw voorstel")
         require(actor, EDIT_CLAIMS, provincie)
-        return self._new_voorstel(actor, provincie, str(key or f"Ruimtelijk voorstel {provincie}"), None)
+        if key is None:  # the province's default voorstel: reused, a new version only when asked for
+            default = f"Ruimtelijk voorstel {provincie}"
+            found = self.repo.voorstel(default, provincie)
+            if found is not None and not new_version:
+                return found
+            return self._new_voorstel(actor, provincie, default, found.toelichting if found else None)
+        return self._new_voorstel(actor, provincie, str(key), None)
 
     def require_import(self, actor: Actor, voorstel: int | str | None, provincie: str | None) -> None:
         """Refuse (`Forbidden`) an import the actor may not make, before anything is read or written.

@@ -241,7 +241,8 @@ def serve(
     out.print(
         f"[bold]novex draait op http://{host}:{port}/[/]  (API: http://{host}:{port}/api/v1/docs) — stop met Ctrl+C"
     )
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    # No X-Forwarded-For trust: the login limits count the address that really connects.
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 if __name__ == "__main__":

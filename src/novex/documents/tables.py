@@ -16,13 +16,32 @@ MEDIA = {
 }
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: str) -> str:
+    """Text a spreadsheet will not run as a formula (a leading quote before = + - @)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return as_text(value) if isinstance(value, str) else value
+
+
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    """CSV with a header row; decimals with a comma, so a Dutch spreadsheet reads them as numbers."""
+    """CSV with a header row; decimals with a comma, so a Dutch spreadsheet reads them as numbers.
+
+    User text that starts like a formula (= + - @) gets a leading quote: no formula injection.
+    """
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([str(v).replace(".", ",") if isinstance(v, float) else ("" if v is None else v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -36,6 +55,9 @@ def to_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) ->
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"  # user text, never a live formula
     for index, name in enumerate(header, start=1):
         width = max([len(str(name)), *(len(str(r[index - 1] or "")) for r in rows[:200])])
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(60, width + 2)

@@ -29,7 +29,9 @@ def request_unit_of_work(request: Request) -> Iterator[UnitOfWork]:
         yield uow
 
 
-UowDep = Annotated[UnitOfWork, Depends(request_unit_of_work)]
+# Function scope: the transaction ends (commit or rollback) when the route returns, before the response is
+# sent — a client that reads its answer slowly never holds the writer lock, and no 201 goes out uncommitted.
+UowDep = Annotated[UnitOfWork, Depends(request_unit_of_work, scope="function")]
 # Ids are 32-bit positive integers: larger numbers are a 422, not a database overflow.
 Id = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 

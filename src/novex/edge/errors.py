@@ -99,6 +99,8 @@ def dutch(error: dict[str, Any]) -> str:
         return template.split(" (")[0]
 
 
+MAX_PROBLEMS = 100  # listed in an answer; the count says how many there were
+
 Renderer = Callable[[Request, int, str, dict[str, Any]], Response]
 """Shows an error: (request, status, detail, extra members such as invalidParams) → response."""
 
@@ -118,7 +120,9 @@ def install(app: FastAPI, renderers: Sequence[tuple[str, Renderer]]) -> None:
             extra["currentVersion"] = exc.current_version
         problems = getattr(exc, "problems", None) or getattr(exc, "reasons", None)
         if problems:
-            extra["invalidParams"] = [{"reason": p} for p in problems]
+            extra["invalidParams"] = [{"reason": p} for p in problems[:MAX_PROBLEMS]]
+            if len(problems) > MAX_PROBLEMS:
+                extra["invalidParamsCount"] = len(problems)
         return answer(request, status_of(exc), str(exc), **extra)
 
     @app.exception_handler(RequestValidationError)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,11 @@ def open_vector(path: Path, name: str | None = None, formats: dict[str, str] | N
         raise InvalidInput(f"{shown}: kan het bestand niet lezen als {FORMAT_NAMES[driver]}: {detail}") from None
     if len(frame) == 0:
         raise InvalidInput(f"{shown}: het bestand bevat geen features")
-    crs = declared if driver == "GeoJSON" else (CRS.from_user_input(frame.crs) if frame.crs is not None else None)
+    try:
+        crs = declared if driver == "GeoJSON" else (by_code(CRS.from_user_input(frame.crs), shown)
+                                                     if frame.crs is not None else None)  # fmt: skip
+    except CRSError as exc:
+        raise InvalidInput(f"{shown}: onbruikbaar coördinatenstelsel ({str(exc)[:200]})") from None
     return VectorFile(frame, driver, crs)
 
 
@@ -104,6 +109,8 @@ def _geojson_crs(path: Path, shown: str) -> CRS | None:
             document = json.load(stream, parse_constant=_refuse_constant, parse_float=_finite)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{shown}: geen geldige JSON ({exc})") from None
+    except RecursionError:
+        raise InvalidInput(f"{shown}: de JSON is te diep genest") from None
     except ValueError as exc:
         raise InvalidInput(f"{shown}: {exc}") from None
     if not isinstance(document, dict) or document.get("type") not in ("FeatureCollection", "Feature"):
@@ -129,27 +136,72 @@ def _finite(text: str) -> float:
 
 
 def _feature_problems(index: int, feature: Any) -> list[str]:
-    """NUL characters and non-finite numbers in a feature's properties (GDAL would cut or keep them)."""
+    """NUL characters anywhere in a feature's properties (GDAL would cut the text there)."""
     properties = feature.get("properties") if isinstance(feature, dict) else None
     if not isinstance(properties, dict):
         return []
-    problems = []
-    for key, value in properties.items():
-        if "\x00" in key or (isinstance(value, str) and "\x00" in value):
-            problems.append(f"feature {index}: NUL-teken (\\0) in attribuut {key.replace(chr(0), '')!r}")
-        elif isinstance(value, float) and not math.isfinite(value):
-            problems.append(f"feature {index}: attribuut {key!r} is geen eindig getal ({value})")
-    return problems
+    return [
+        f"feature {index}: NUL-teken (\\0) in attribuut {key.replace(chr(0), '')!r}"
+        for key, value in properties.items()
+        if "\x00" in key or _has_nul(value)
+    ]
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether a JSON value holds a NUL character in any string, at any depth."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in k or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _declared_crs(member: Any, shown: str) -> CRS | None:
-    """The CRS a GeoJSON names in its (pre-RFC 7946) `crs` member; None when it names none."""
+    """The CRS a GeoJSON names in its (pre-RFC 7946) `crs` member; None when it names none.
+
+    Only a reference to an authority's code is taken (EPSG, OGC CRS84): a PROJ string could
+    make PROJ open files on the server (`+nadgrids=…`).
+    """
     if member is None:
         return None
-    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    properties = member.get("properties") if isinstance(member, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
     if not isinstance(name, str) or member.get("type") != "name":
         raise InvalidInput(f"{shown}: het 'crs'-lid moet een naam geven, bijv. urn:ogc:def:crs:EPSG::28992")
+    return authority_crs(name, shown)
+
+
+AUTHORITY_CODE = re.compile(
+    r"^(?:EPSG:{1,2}|urn:ogc:def:crs:EPSG:[\d.]*:|https?://www\.opengis\.net/def/crs/EPSG/[\d.]+/)(\d{4,6})$",
+    re.IGNORECASE,
+)
+CRS84 = re.compile(r"^(?:urn:ogc:def:crs:OGC:1\.3:CRS84|https?://www\.opengis\.net/def/crs/OGC/1\.3/CRS84|OGC:CRS84)$",
+                   re.IGNORECASE)  # fmt: skip
+
+
+def authority_crs(name: str, shown: str) -> CRS:
+    """The CRS an authority reference names (EPSG:28992, urn:ogc:def:crs:EPSG::4326, OGC CRS84); else refused."""
+    if CRS84.match(name.strip()):
+        return CRS.from_epsg(4326)
+    found = AUTHORITY_CODE.match(name.strip())
+    if found is None:
+        raise InvalidInput(f"{shown}: coördinatenstelsel {name[:80]!r} niet herkend; geef een EPSG-code, "
+                           "bijv. urn:ogc:def:crs:EPSG::28992")  # fmt: skip
     try:
-        return CRS.from_user_input(name)
+        return CRS.from_epsg(int(found.group(1)))
     except CRSError:
         raise InvalidInput(f"{shown}: onbekend coördinatenstelsel {name!r}") from None
+
+
+def by_code(crs: CRS, shown: str) -> CRS:
+    """A file's CRS by its EPSG code only (never its definition text, which could name grid files)."""
+    try:
+        code = crs.to_epsg(min_confidence=70)
+    except CRSError:
+        code = None
+    if code is None:
+        raise InvalidInput(f"{shown}: het coördinatenstelsel van het bestand heeft geen EPSG-code; "
+                           "sla het op in bijv. EPSG:28992 (RD New) of EPSG:4326")  # fmt: skip
+    return CRS.from_epsg(code)

@@ -68,6 +68,10 @@ class SqlUserRepository:
         row.naam, row.actief = user.naam, user.actief
         self.session.flush()
 
+    def revoke_tokens(self, user_id: int) -> None:
+        """Delete every API token of a user."""
+        self.session.execute(delete(ApiTokenRow).where(ApiTokenRow.user_id == user_id))
+
     def end_sessions(self, user_id: int) -> None:
         """Delete every web session of a user."""
         self.session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user_id))
