@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from novex import bootstrap
 from novex.access import Actor
+from novex.catalog.service import catalogus
 from novex.errors import InvalidInput
 from novex.store import reference
 from novex.store.tables.catalog import CatalogVersion, DomainRow
@@ -22,10 +23,10 @@ def test_a_changed_catalogue_reloads_under_existing_claims(db, tmp_path, monkeyp
         bootstrap.claim_service(session).import_file(Actor.operator(), path, voorstel="V", provincie="PV26")
     monkeypatch.setattr(reference, "catalog_checksum", lambda: "een-nieuwe-inhoud")
     with db.session() as session:
-        assert reference.store_catalog(session, bootstrap.catalogus()) is True  # reloaded, no FOREIGN KEY failure
+        assert reference.store_catalog(session, catalogus()) is True  # reloaded, no FOREIGN KEY failure
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(ClaimRow)) == 1
-        assert session.get(CatalogVersion, bootstrap.catalogus().versie).checksum == "een-nieuwe-inhoud"
+        assert session.get(CatalogVersion, catalogus().versie).checksum == "een-nieuwe-inhoud"
         assert session.get(DomainRow, "wonen") is not None
 
 
@@ -33,7 +34,7 @@ def test_a_domain_still_in_use_is_not_dropped_silently(db, tmp_path, monkeypatch
     path = write_geojson(tmp_path / "c.geojson", [feature(square(*UTRECHT, 300), naam="A", domein="wonen")])
     with db.session() as session:
         bootstrap.claim_service(session).import_file(Actor.operator(), path, voorstel="V", provincie="PV26")
-    cat = bootstrap.catalogus()
+    cat = catalogus()
     without_wonen = dataclasses.replace(cat, domeinen=[d for d in cat.domeinen if d.slug != "wonen"])
     monkeypatch.setattr(reference, "catalog_checksum", lambda: "zonder-wonen")
     with db.session() as session, pytest.raises(InvalidInput, match="domeinen wonen zijn vervallen maar nog in gebruik"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 from sqlalchemy import create_engine
 from typer.testing import CliRunner
@@ -14,6 +16,7 @@ from tests.fixtures.clients import make_clients
 
 
 def test_a_throwaway_context_gets_its_route_page_command_action_and_table(settings, monkeypatch):
+    sys.modules.pop("tests.fixtures.throwaway_tables", None)  # the registry imports it afresh (once per backend)
     try:
         with registry.registered(proef.CONTEXT):
             # the table: part of the metadata every backup and migration check reads

@@ -48,6 +48,7 @@ from novex.audit import event
 from novex.errors import InvalidInput
 from novex.progress import Progress, silent, tracked
 from novex.store.audit_repo import SqlAuditLog
+from novex.store.db import hold_write_lock
 from novex.store.tables import metadata
 from novex.store.tables.audit import AuditEventRow
 from novex.store.tables.catalog import CatalogVersion
@@ -345,15 +346,15 @@ def _append_only_lifted(session: Session) -> Iterator[None]:
     """Lift the audit trail's append-only triggers for a restore, and re-arm them in the same transaction.
 
     A restore replaces the audit trail by the one in the backup; a failed restore rolls back
-    the lifting too, so the guard is never left off.
+    the lifting too, so the guard is never left off. It holds the writer lock throughout, so
+    other writers wait for it (and it for them) instead of failing.
     """
+    hold_write_lock(session.connection())  # SQLite: BEGIN IMMEDIATE, so the DDL below runs inside the transaction
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"ALTER TABLE {AuditEventRow.__tablename__} DISABLE TRIGGER USER"))
         yield
         session.execute(text(f"ALTER TABLE {AuditEventRow.__tablename__} ENABLE TRIGGER USER"))
         return
-    # Python's sqlite3 opens a transaction only before DML, so DDL would run outside it: open it first.
-    session.connection().exec_driver_sql("BEGIN")
     triggers = session.execute(
         text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
         {"t": AuditEventRow.__tablename__},
