@@ -35,7 +35,7 @@ def analyse(
 
     try:
         bootstrap.ensure_initialised()
-        with bootstrap.unit_of_work() as uow:
+        with bootstrap.unit_of_work(write=False) as uow:
             report = uow.get(AnalysisService).analysis(OPERATOR, province or (), min_conflict_ha)
     except NovexError as exc:
         fail(exc)

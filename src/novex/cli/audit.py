@@ -32,7 +32,7 @@ def logboek(
     try:
         code = bootstrap.province_index().get(province).code if province else None
         bootstrap.ensure_initialised()
-        with bootstrap.unit_of_work() as uow:
+        with bootstrap.unit_of_work(write=False) as uow:
             where = AuditFilter(object_type or None, object_id or None, code, actie)
             events, total = uow.get(AuditService).page(OPERATOR, where, 1, limit)
     except NovexError as exc:

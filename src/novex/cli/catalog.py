@@ -24,7 +24,7 @@ def catalog_export(
     from novex import bootstrap
     from novex.catalog.service import CatalogService
 
-    with bootstrap.unit_of_work() as uow:
+    with bootstrap.unit_of_work(write=False) as uow:
         text = uow.get(CatalogService).export(OPERATOR, fmt.value)
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
 
@@ -36,7 +36,7 @@ def catalog_show(thema: Annotated[str, typer.Argument(help="Thema-id of naam, bi
     from novex.catalog.service import CatalogService
 
     try:
-        with bootstrap.unit_of_work() as uow:
+        with bootstrap.unit_of_work(write=False) as uow:
             item = uow.get(CatalogService).theme(OPERATOR, thema)
     except NovexError as exc:
         fail(exc)
@@ -71,7 +71,7 @@ def catalog_search(text: Annotated[str, typer.Argument(help="Zoektekst.")]) -> N
     from novex import bootstrap
     from novex.catalog.service import CatalogService
 
-    with bootstrap.unit_of_work() as uow:
+    with bootstrap.unit_of_work(write=False) as uow:
         hits = uow.get(CatalogService).search(OPERATOR, text)
     if not hits:
         out.print(f"Niets gevonden voor {text!r}.")
@@ -101,7 +101,7 @@ def startpakket(
     from novex.reference.provinces import province_index
 
     try:
-        with bootstrap.unit_of_work() as uow:
+        with bootstrap.unit_of_work(write=False) as uow:
             pakket = startpakket_doc.build(uow.get(CatalogService).catalogus(OPERATOR), province_index(), code)
     except NovexError as exc:
         fail(exc)

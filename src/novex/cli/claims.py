@@ -157,7 +157,7 @@ def export_claims(
 
     try:
         bootstrap.ensure_initialised()
-        with bootstrap.unit_of_work() as uow:
+        with bootstrap.unit_of_work(write=False) as uow:
             count = uow.get(ClaimService).export(OPERATOR, file, ClaimFilter(voorstel, tuple(province or ())))
     except NovexError as exc:
         fail(exc)
@@ -181,7 +181,7 @@ def list_claims(
     codes = tuple(g.upper() for g in gemeente or ())
     where = ClaimFilter(voorstel, tuple(province or ()), tuple(domain or ()), tuple(status or ()), codes)
     bootstrap.ensure_initialised()
-    with bootstrap.unit_of_work() as uow:
+    with bootstrap.unit_of_work(write=False) as uow:
         claims = uow.get(ClaimService).list(OPERATOR, where)
     columns = ("Id", "Naam", "Domein", "Status", "Hoeveelheid", "ha", "Provincies", "Gemeenten")
     shown = table(counted(len(claims), "claim", "claims"), columns, right=("Id", "ha"))
@@ -203,7 +203,7 @@ def list_voorstellen(province: Annotated[str | None, typer.Option("--province", 
     from novex.claims.service import ClaimService
 
     bootstrap.ensure_initialised()
-    with bootstrap.unit_of_work() as uow:
+    with bootstrap.unit_of_work(write=False) as uow:
         service = uow.get(ClaimService)
         rows = [(v, len(service.list(OPERATOR, ClaimFilter(voorstel_id=v.id))))
                 for v in service.voorstellen(OPERATOR, province)]  # fmt: skip
@@ -225,7 +225,7 @@ def diff_voorstellen(
 
     try:
         bootstrap.ensure_initialised()
-        with bootstrap.unit_of_work() as uow:
+        with bootstrap.unit_of_work(write=False) as uow:
             service = uow.get(ClaimService)
             old, new = (service.voorstel(OPERATOR, k) for k in (a, b))
             result = diff(service.list(OPERATOR, ClaimFilter(old.id)), service.list(OPERATOR, ClaimFilter(new.id)))

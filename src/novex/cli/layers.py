@@ -68,7 +68,7 @@ def list_layers() -> None:
     from novex.claims.restrictions import RestrictionService
 
     bootstrap.ensure_initialised()
-    with bootstrap.unit_of_work() as uow:
+    with bootstrap.unit_of_work(write=False) as uow:
         service = uow.get(RestrictionService)
         layers = service.layers(OPERATOR)
         counts = {layer.id: 0 for layer in layers}
@@ -126,7 +126,7 @@ def list_targets(province: Annotated[str | None, typer.Option("--province", "-p"
     from novex.claims.restrictions import RestrictionService
 
     bootstrap.ensure_initialised()
-    with bootstrap.unit_of_work() as uow:
+    with bootstrap.unit_of_work(write=False) as uow:
         targets = uow.get(RestrictionService).targets(OPERATOR, province)
     shown = table("Eigen provinciale doelen", ("Id", "Provincie", "Waarde", "Jaar", "Tekst", "Bron"))
     for t in targets:

@@ -17,7 +17,7 @@ def provinces() -> None:
     from novex.reference.provinces import ATTRIBUTION
     from novex.reference.service import ReferenceService
 
-    with bootstrap.unit_of_work() as uow:
+    with bootstrap.unit_of_work(write=False) as uow:
         reference = uow.get(ReferenceService)
         names = {p.code: p.naam for p in reference.landsdelen(OPERATOR)}
         provinces = reference.provinces(OPERATOR)
@@ -37,7 +37,7 @@ def gemeenten(
     from novex.reference.service import ReferenceService
 
     try:
-        with bootstrap.unit_of_work() as uow:
+        with bootstrap.unit_of_work(write=False) as uow:
             rows = uow.get(ReferenceService).municipalities(OPERATOR, province)
     except NovexError as exc:
         fail(exc)

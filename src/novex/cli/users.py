@@ -51,7 +51,7 @@ def list_users() -> None:
     from novex.accounts.service import AccountService
 
     bootstrap.ensure_initialised()
-    with bootstrap.unit_of_work() as uow:
+    with bootstrap.unit_of_work(write=False) as uow:
         users = uow.get(AccountService).users(OPERATOR)
     shown = table(
         counted(len(users), "account", "accounts"), ("E-mail", "Naam", "Rol", "Provincie/departement", "Actief")
