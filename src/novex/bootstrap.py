@@ -101,13 +101,20 @@ def unit_of_work(db: store_db.Database | None = None, write: bool = True) -> Ite
     with ExitStack() as stack:
 
         def open_session() -> Session:
-            target = db
-            if target is None:
-                target = database()
-                stack.callback(target.engine.dispose)
+            target = db if db is not None else stack.enter_context(configured_database())
             return stack.enter_context(target.session(write=write))
 
         yield UnitOfWork(open_session)
+
+
+@contextmanager
+def configured_database(settings: Settings | None = None) -> Iterator[store_db.Database]:
+    """The database of the settings for one piece of work; its connections are closed afterwards."""
+    db = database(settings)
+    try:
+        yield db
+    finally:
+        db.engine.dispose()
 
 
 def database(settings: Settings | None = None) -> store_db.Database:
@@ -131,17 +138,16 @@ def init(settings: Settings | None = None) -> InitReport:
     from novex.store.tables.catalog import GoalRow
 
     settings = settings or get_settings()
-    db = database(settings)
-    store_db.upgrade(db.engine)
     cat = catalogus()
-    with db.session() as session:
-        loaded = store_catalog(session, cat)
-        provinces = store_provinces(session, province_index().provinces)
-        goals = session.scalar(select(func.count()).select_from(GoalRow)) or 0
-        municipalities = store_municipalities(session, municipality_index().municipalities)
-        layers = load_shipped_layers(restriction_service(session))
-        backfill_municipalities(SqlClaimRepository(session))
-    db.engine.dispose()
+    with configured_database(settings) as db:
+        store_db.upgrade(db.engine)
+        with db.session() as session:
+            loaded = store_catalog(session, cat)
+            provinces = store_provinces(session, province_index().provinces)
+            goals = session.scalar(select(func.count()).select_from(GoalRow)) or 0
+            municipalities = store_municipalities(session, municipality_index().municipalities)
+            layers = load_shipped_layers(restriction_service(session))
+            backfill_municipalities(SqlClaimRepository(session))
     return InitReport(
         database_url=db.engine.url.render_as_string(hide_password=True),
         catalog_version=cat.versie,
@@ -282,11 +288,8 @@ def backup(path: Path, progress: Progress = silent) -> store_backup.BackupReport
     """Write a backup of the configured database (`novex.store.backup`)."""
     from novex.store import backup as store_backup
 
-    db = database()
-    try:
+    with configured_database() as db:
         return store_backup.backup(db.engine, path, progress=progress)
-    finally:
-        db.engine.dispose()
 
 
 def verify_backup(path: Path, progress: Progress = silent) -> dict:
@@ -300,11 +303,8 @@ def restore(path: Path, progress: Progress = silent) -> store_backup.BackupRepor
     """Replace the configured database's contents by a backup, in one transaction."""
     from novex.store import backup as store_backup
 
-    db = database()
-    try:
+    with configured_database() as db:
         return store_backup.restore(db.engine, path, progress=progress)
-    finally:
-        db.engine.dispose()
 
 
 def ensure_initialised(settings: Settings | None = None) -> bool:

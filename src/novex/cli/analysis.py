@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from novex.cli.common import OPERATOR, counted, fail, out, table
+from novex.cli.common import OPERATOR, fail, out, table
 from novex.errors import NovexError
-from novex.nl import format_fixed, format_number
+from novex.nl import counted, format_fixed, format_number
 
 if TYPE_CHECKING:
     from novex.analysis.report import AnalysisReport

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 
 from novex.cli.analysis import Output
-from novex.cli.common import OPERATOR, counted, fail, out, table
+from novex.cli.common import OPERATOR, fail, out, table
 from novex.errors import NovexError
-from novex.nl import format_moment
+from novex.nl import counted, format_moment
 
 
 def logboek(

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from novex.cli.common import counted, err, fail, out, progress_bar
+from novex.cli.common import err, fail, out, progress_bar
 from novex.errors import NovexError
+from novex.nl import counted
 
 
 def backup(file: Annotated[Path, typer.Argument(help="Doelbestand, bijv. novex-2026-11-25.backup.gz.")]) -> None:

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from novex.cli.common import OPERATOR, Format, counted, fail, out, table
+from novex.cli.common import OPERATOR, Format, fail, out, table
 from novex.errors import NovexError
-from novex.nl import format_number
+from novex.nl import counted, format_number
 
 catalog_app = typer.Typer(help="De catalogus: NOVI-kader en startpakket.", no_args_is_help=True)
 

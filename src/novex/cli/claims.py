@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from novex.cli.common import OPERATOR, counted, fail, out, progress_bar, table
+from novex.cli.common import OPERATOR, fail, out, progress_bar, table
 from novex.errors import ImportRejected, InvalidInput, NotFound, NovexError
-from novex.nl import format_number
+from novex.nl import counted, format_number
 
 if TYPE_CHECKING:
     from novex.reference.provinces import ProvinceIndex

@@ -1,4 +1,4 @@
-"""Shared pieces of the CLI: consoles, tables, counted nouns, error exit, output formats."""
+"""Shared pieces of the CLI: consoles, tables, error exit, output formats."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from rich.table import Table
 
 from novex.access import Actor
 from novex.errors import NovexError
-from novex.nl import format_number
 from novex.progress import Progress
 
 OPERATOR = Actor.operator()  # whoever runs the command line of the server itself
@@ -69,10 +68,6 @@ def table(title: str, columns: Iterable[str], right: Collection[str] = (), capti
         made.add_column(column, justify="right" if column in right else "left", overflow="fold")
     return made
 
-
-def counted(number: int, singular: str, plural: str) -> str:
-    """'1 claim', '2 claims', '1.250 claims': a number with its noun in the right form."""
-    return f"{format_number(number)} {singular if number == 1 else plural}"
 
 
 def fail(exc: NovexError | str) -> NoReturn:

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from novex.cli.common import OPERATOR, counted, fail, out, table
+from novex.cli.common import OPERATOR, fail, out, table
 from novex.errors import NovexError
-from novex.nl import format_number
+from novex.nl import counted, format_number
 
 layers_app = typer.Typer(help="Beperkingenlagen: Natura 2000, NNN, defensieterreinen, …", no_args_is_help=True)
 targets_app = typer.Typer(help="Eigen provinciale doelen (met bron) naast de catalogus.", no_args_is_help=True)

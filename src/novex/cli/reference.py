@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from novex.cli.common import OPERATOR, counted, fail, out, table
+from novex.cli.common import OPERATOR, fail, out, table
 from novex.errors import NovexError
-from novex.nl import format_number
+from novex.nl import counted, format_number
 
 
 def provinces() -> None:

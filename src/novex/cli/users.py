@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from novex.cli.common import OPERATOR, counted, fail, out, table
+from novex.cli.common import OPERATOR, fail, out, table
 from novex.errors import NovexError
+from novex.nl import counted
 
 users_app = typer.Typer(help="Gebruikers en rollen.", no_args_is_help=True)
 
