@@ -24,7 +24,7 @@ from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid
 from novex.errors import ImportRejected, InvalidInput
 from novex.geo.crs import RD_NEW, reproject
 from novex.geo.hygiene import GeometryRejected, clean_polygon
-from novex.geo.vector_files import VectorFile, open_vector
+from novex.geo.vector_files import FORMATS, VectorFile, open_vector
 
 __all__ = ["ImportRejected", "ReadResult", "parse_field_map", "read_claims", "read_features", "write_claims"]
 
@@ -212,8 +212,8 @@ def _to_rd(geometry: Any, crs: CRS, extent: tuple[float, float, float, float]) -
 
 def write_claims(claims: Sequence[Claim], path: Path, layer: str = "claims") -> Path:
     """Write claims to a GeoPackage (or GeoJSON by suffix) in EPSG:28992."""
-    driver = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}.get(path.suffix.lower())
-    if driver is None:
+    driver = FORMATS.get(path.suffix.lower())
+    if driver is None or driver == "ESRI Shapefile":
         raise InvalidInput(f"{path.name}: exporteer naar .gpkg of .geojson")
     rows = [
         {
