@@ -7,7 +7,7 @@ repository. Each context names its service factories in its `Context` (`novex.re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `
     from novex.catalog.service import CatalogService
     from novex.claims.restrictions import RestrictionService
     from novex.claims.service import ClaimService
+    from novex.dialogue.service import VraagstukService
     from novex.reference.service import ReferenceService
     from novex.store import backup as store_backup
     from novex.store import db as store_db
@@ -247,6 +248,42 @@ def analysis_service(session: Session) -> AnalysisService:
         catalogus(),
         province_index(),
         analyses(),
+    )
+
+
+def vraagstuk_service(session: Session) -> VraagstukService:
+    """The vraagstukken dialogue bound to one unit of work (claims, users, registers; conflicts from the analysis)."""
+    from novex.analysis.puzzle import SEVERITY_FORMULA
+    from novex.catalog.service import catalogus
+    from novex.claims.ports import ClaimFilter
+    from novex.dialogue.service import VraagstukService
+    from novex.dialogue.triage import LinkedClaim
+    from novex.reference.provinces import province_index
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.claims_repo import SqlClaimRepository
+    from novex.store.dialogue_repo import SqlRegisterRepository, SqlUserDirectory, SqlVraagstukRepository
+    from novex.store.flow_history import SqlFlowHistory
+
+    claims = SqlClaimRepository(session)
+
+    def linked(ids: Sequence[int]) -> list[LinkedClaim]:
+        return [LinkedClaim(c.id, c.naam, c.domein, c.provincies) for c in claims.claims(ClaimFilter(ids=ids))]
+
+    def conflict(actor: Actor, conflict_id: str) -> object | None:
+        report = analysis_service(session).analysis(actor)
+        return next((c for c in report.conflicts if c.id == conflict_id), None)
+
+    return VraagstukService(
+        SqlVraagstukRepository(session),
+        SqlFlowHistory(session),
+        SqlAuditLog(session),
+        catalogus(),
+        {p.code: p.naam for p in province_index().provinces},
+        linked,
+        SqlUserDirectory(session),
+        SqlRegisterRepository(session),
+        conflict,
+        SEVERITY_FORMULA,
     )
 
 

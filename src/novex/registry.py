@@ -29,6 +29,7 @@ CONTEXTS: tuple[str, ...] = (
     "novex.accounts.context",
     "novex.claims.context",
     "novex.analysis.context",
+    "novex.dialogue.context",
 )
 """Where each context declares itself, in the order of the planning cycle."""
 

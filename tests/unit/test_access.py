@@ -8,13 +8,16 @@ from novex.errors import Forbidden
 UTRECHT = Actor(1, "planner@provincie-utrecht.nl", Role.PROVINCIE, provincie="PV26")
 
 # Who may do what, written out by hand from the README's role table (not read from the code).
+READ_Q, SIGNAL_Q, CONTRIBUTE_Q = "vraagstukken-lezen", "vraagstuk-signaleren", "vraagstuk-bijdragen"
+HANDLE_Q, DECIDE_Q = "vraagstuk-behandelen", "vraagstuk-besluit-vastleggen"
 EXPECTED = {
-    Role.VRO: {"lezen", "claims-bewerken", "lagen-beheren", "audit-lezen"},
-    Role.PROVINCIE: {"lezen", "claims-bewerken", "audit-lezen"},
-    Role.DEPARTEMENT: {"lezen"},
-    Role.LEZER: {"lezen"},
-    Role.BEHEERDER: {"lezen", "gebruikers-beheren", "lagen-beheren", "audit-lezen"},
-}
+    Role.VRO: {"lezen", "claims-bewerken", "lagen-beheren", "audit-lezen",
+               READ_Q, SIGNAL_Q, CONTRIBUTE_Q, HANDLE_Q, DECIDE_Q},
+    Role.PROVINCIE: {"lezen", "claims-bewerken", "audit-lezen", READ_Q, SIGNAL_Q, CONTRIBUTE_Q},
+    Role.DEPARTEMENT: {"lezen", READ_Q, CONTRIBUTE_Q, DECIDE_Q},
+    Role.LEZER: {"lezen", READ_Q},
+    Role.BEHEERDER: {"lezen", "gebruikers-beheren", "lagen-beheren", "audit-lezen", READ_Q},
+}  # fmt: skip
 
 
 def actor_of(role: Role) -> Actor:

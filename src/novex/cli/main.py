@@ -38,6 +38,7 @@ SUMMARIES = {
     "layers": "Beperkingenlagen: Natura 2000, NNN, defensieterreinen, …",
     "doelen": "Eigen provinciale doelen (met bron) naast de catalogus.",
     "analyse": "Analyseer de ruimtelijke puzzel: grondbalans, stapeling, conflicten, doelen.",
+    "vraagstuk": "Vraagstukken van de doorlopende dialoog: signaleren, triage, fasen (BOB).",
 }
 """One-line help of each command loaded on demand, for `novex --help` (a test keeps it true).
 
