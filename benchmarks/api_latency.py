@@ -8,7 +8,12 @@ computes, the rest are served from the cache), and while a planner saves a chang
 PV26 claim every `--edit-interval` seconds (each save makes the next analysis compute
 afresh; the edits' own latencies are printed too).
 
-    python benchmarks/api_latency.py --claims 50000 --requests 300 --clients 4
+With `--vraagstukken N` (default 1,000) the dialogue is in the mix: N vraagstukken spread over
+the provinces, phases, domains and linked claims; the API list (a page of 100, and one
+province), one vraagstuk with its triage evidence, and the web board (all phases, and one
+province) are measured beside the claims and the analysis.
+
+    python benchmarks/api_latency.py --claims 50000 --vraagstukken 1000 --requests 300 --clients 4
 """
 
 from __future__ import annotations
@@ -90,13 +95,48 @@ def load(settings: Settings, path: Path) -> dict[str, float]:
             selected = [drafts[k] for k in members]
             splits = [service.provinces.split(d.geometry) for d in selected]
             municipal = [
-                service.municipalities.split(d.geometry, sum(s.values())) for d, s in zip(selected, splits, strict=True)
+                service.municipalities.split(d.geometry, s) for d, s in zip(selected, splits, strict=True)
             ]
             service.repo.add_claims(voorstel.id, selected, splits, municipal)
         accounts = bootstrap.account_service(session)
         accounts.add_user(Actor.operator(), "latentie@novex.test", "L", "lezer", PASSWORD)
         accounts.add_user(Actor.operator(), "planner@novex.test", "P", "vro", PASSWORD)
     return {"read_s": read_s, "store_s": time.perf_counter() - started}
+
+
+def load_vraagstukken(settings: Settings, n: int, seed: int = 5) -> float:
+    """Store n vraagstukken spread over provinces, phases, domains, links and outcomes; returns seconds."""
+    from datetime import UTC, datetime
+
+    from novex.claims.ports import ClaimFilter
+    from novex.dialogue import bob
+    from novex.dialogue.model import Criterium, Herkomst, Triage, VraagstukDraft
+
+    rng = np.random.default_rng(seed)
+    codes = [p.code for p in province_index().provinces]
+    domains = ["wonen", "natuur", "water", "energie-zon", "energie-wind", "landbouw", "economie", "bos"]
+    started = time.perf_counter()
+    db = bootstrap.database(settings)
+    with db.session() as session:
+        claim_ids = [c.id for c in bootstrap.claim_service(session).repo.claims(ClaimFilter(), limit=5000)]
+        service = bootstrap.vraagstuk_service(session)
+        now = datetime.now(UTC)
+        for k in range(n):
+            provinces = tuple(sorted(set(rng.choice(codes, size=1 + (k % 7 == 0) * 1, replace=False).tolist())))
+            draft = VraagstukDraft(
+                titel=f"Vraagstuk {k}: {domains[k % 8]} en {domains[(k + 3) % 8]}",
+                provincies=provinces,
+                herkomst=list(Herkomst)[k % len(Herkomst)],
+                domeinen=(domains[k % 8], domains[(k + 3) % 8]),
+                claims=tuple(int(c) for c in rng.choice(claim_ids, size=min(3, len(claim_ids)), replace=False)),
+                aard=("wegen",) if k % 3 else ("formeel-sectoraal-besluit",),
+                inkadering="Uitvoeringsstrategie Nota Ruimte",
+            )
+            new_id = service.repo.add(draft, bob.FASEN[k % len(bob.FASEN)], "benchmark@novex.test", now)
+            if k % 2:
+                criteria = tuple(Criterium(c, besluit=bool(k % 4)) for c in ("1", "2a", "2b", "3"))
+                service.repo.update(new_id, 1, now, triage=Triage(criteria, "advies", "Regietafel NOVEX"))
+    return time.perf_counter() - started
 
 
 def fresh_postgis(admin_url: str, name: str) -> str:
@@ -126,6 +166,12 @@ def free_port() -> int:
 def percentiles(times: list[float]) -> dict[str, float]:
     q = statistics.quantiles(times, n=100, method="inclusive")
     return {"p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "max": max(times) * 1000}
+
+
+def cookie(base: str) -> str:
+    """A web session cookie of the VRO planner (the board is a web page)."""
+    response = httpx.post(f"{base}/inloggen", data={"email": "planner@novex.test", "wachtwoord": PASSWORD})
+    return "; ".join(f"{k}={v}" for k, v in response.cookies.items())
 
 
 class Editor(threading.Thread):
@@ -181,6 +227,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--vraagstukken", type=int, default=1000, help="vraagstukken in the mix (0: none)")
     parser.add_argument("--edit-interval", type=float, default=2.0, help="seconds between a planner's saves")
     parser.add_argument("--edit-seconds", type=float, default=30.0, help="how long the analysis is read during edits")
     parser.add_argument(
@@ -198,6 +245,8 @@ def main() -> None:
     n = claims_geojson(args.claims, folder / "claims.geojson")
     timing = load(settings, folder / "claims.geojson")
     print(f"{n} claims loaded: read {timing['read_s']:.1f} s, split + store {timing['store_s']:.1f} s")
+    if args.vraagstukken:
+        print(f"{args.vraagstukken} vraagstukken loaded in {load_vraagstukken(settings, args.vraagstukken):.1f} s")
     port = free_port()
     env = os.environ | {"NOVEX_DATA_DIR": str(folder), "NOVEX_DATABASE_URL": settings.resolved_database_url}
     server = subprocess.Popen([sys.executable, "-m", "novex.cli.main", "serve", "--port", str(port)], env=env,
@@ -231,6 +280,19 @@ def main() -> None:
             f"GET /api/v1/analyse?provincie=PV26, a save every {args.edit_interval:g} s": (*analysis, True),
             "GET /api/v1/analyse (national: the dashboard), unchanged data": ("/api/v1/analyse", {}, {}, False),
         }
+        if args.vraagstukken:
+            cases |= {
+                "GET /api/v1/vraagstukken (page of 100)": ("/api/v1/vraagstukken", {}, {}, False),
+                "GET /api/v1/vraagstukken?provincie=PV26": ("/api/v1/vraagstukken", {"provincie": "PV26"}, {}, False),
+                "GET /api/v1/vraagstukken/{id} (with triage evidence)": ("/api/v1/vraagstukken/500", {}, {}, False),
+                "board /vraagstukken (web page, all phases)": ("/vraagstukken", {}, {"Cookie": cookie(base)}, False),
+                "board /vraagstukken?provincie=PV26 (web page)": (
+                    "/vraagstukken",
+                    {"provincie": "PV26"},
+                    {"Cookie": cookie(base)},
+                    False,
+                ),
+            }
         backend = "PostgreSQL/PostGIS" if args.postgres_admin else "SQLite"
         print(f"{args.requests} requests per endpoint (at least {args.edit_seconds:g} s during the edits), "
               f"{args.clients} concurrent clients, loopback, {backend}")  # fmt: skip

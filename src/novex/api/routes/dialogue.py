@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from novex.api.deps import page_links
@@ -182,7 +183,7 @@ def _version(sent: int | None, if_match: str | None, current: int | None = None)
     raise InvalidInput("geef de versie die u wijzigt: 'versie' in de body of de header If-Match")
 
 
-@router.get("/vraagstukken", summary="Vraagstukken (met filters en paginering)")
+@router.get("/vraagstukken", summary="Vraagstukken (met filters en paginering)", response_class=JSONResponse)
 def vraagstukken(
     request: Request,
     actor: ActorDep,
@@ -196,7 +197,7 @@ def vraagstukken(
     tekst: Annotated[str | None, Query(max_length=200)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 100,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The vraagstukken a user may read, newest first (a province's planner: those of its own province)."""
     where = VraagstukFilter(
         tuple(p.upper() for p in provincie or ()),
@@ -208,12 +209,14 @@ def vraagstukken(
         tekst,
     )
     items, total = uow.get(VraagstukService).page(actor, where, page, page_size)
-    return {
-        "vraagstukken": [vraagstuk_json(v) for v in items],
-        "numberMatched": total,
-        "numberReturned": len(items),
-        "links": page_links(request, page, page_size, total),
-    }
+    return JSONResponse(
+        {
+            "vraagstukken": [vraagstuk_json(v) for v in items],
+            "numberMatched": total,
+            "numberReturned": len(items),
+            "links": page_links(request, page, page_size, total),
+        }
+    )
 
 
 @router.post("/vraagstukken", status_code=201, summary="Vraagstuk signaleren")
