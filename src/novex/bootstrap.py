@@ -241,10 +241,11 @@ def analysis_service(session: Session) -> AnalysisService:
 
     database_url = session.get_bind().url.render_as_string(hide_password=True)
     audit = SqlAuditLog(session)
+    ignoring = registry.kinds_outside_analysis()
     return AnalysisService(
         SqlClaimRepository(session),
         SqlRestrictionRepository(session),
-        lambda: (database_url, audit.revision()),
+        lambda: (database_url, audit.revision(ignoring)),
         catalogus(),
         province_index(),
         analyses(),

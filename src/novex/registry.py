@@ -55,6 +55,7 @@ class Context:
     audit_kinds: Mapping[str, str] = field(default_factory=dict)  # action prefix -> Dutch label
     tables: tuple[str, ...] = ()  # modules defining tables on `novex.store.tables.base.Base`
     services: Mapping[str, str] = field(default_factory=dict)  # service class -> factory(session)
+    feeds_analysis: bool = True  # False: its changes (audit kinds) leave cached analyses valid
 
 
 def load(reference: str) -> Any:
@@ -98,6 +99,11 @@ def actions() -> dict[str, Action]:
 def action(key: str) -> Action:
     """One action by its key (`KeyError` for an unknown one: a typo in a template fails loudly)."""
     return actions()[key]
+
+
+def kinds_outside_analysis() -> tuple[str, ...]:
+    """Audit action prefixes of contexts whose changes do not alter an analysis (its cache stays valid)."""
+    return tuple(kind for c in contexts() if not c.feeds_analysis for kind in c.audit_kinds)
 
 
 def audit_kinds() -> dict[str, str]:

@@ -71,3 +71,17 @@ def test_the_json_is_the_report_encoded_once_per_revision(db):
     add(db, "B", X + 2000)
     with db.session() as session:
         assert json.loads(bootstrap.analysis_service(session).report_json(PLANNER, ["PV26"]))["claims"] == 2
+
+
+def test_a_change_outside_the_analysis_inputs_keeps_the_cached_result_but_a_claim_change_does_not(db):
+    """Signalling a vraagstuk or adding a user alters no claim, layer or target: the cached analysis stays valid."""
+    from novex.dialogue.model import VraagstukDraft
+
+    add(db, "A")
+    first = analyse(db, "PV26")
+    with db.session() as session:
+        bootstrap.vraagstuk_service(session).signal(PLANNER, VraagstukDraft("Vraag", ("PV26",), "voortgang"))
+        bootstrap.account_service(session).add_user(Actor.operator(), "nieuw@x.nl", "N", "lezer", "een-lang-wachtwoord-1")
+    assert analyse(db, "PV26") is first
+    add(db, "B", X + 2000)
+    assert analyse(db, "PV26") is not first

@@ -12,4 +12,5 @@ CONTEXT = Context(
     audit_kinds={"gebruiker.": "accounts", "token.": "API-tokens"},
     tables=("novex.store.tables.accounts",),
     services={"novex.accounts.service:AccountService": "novex.bootstrap:account_service"},
+    feeds_analysis=False,
 )

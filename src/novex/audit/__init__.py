@@ -68,8 +68,8 @@ class AuditLog(Protocol):
         """How many events match."""
         ...
 
-    def revision(self) -> Revision:
-        """The newest event (id 0 when none)."""
+    def revision(self, ignoring: Sequence[str] = ()) -> Revision:
+        """The newest event (id 0 when none), leaving out actions starting with a prefix in `ignoring`."""
         ...
 
 

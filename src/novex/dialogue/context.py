@@ -12,4 +12,5 @@ CONTEXT = Context(
     audit_kinds={"vraagstuk.": "vraagstukken", "register.": "registers"},
     tables=("novex.store.tables.dialogue",),
     services={"novex.dialogue.service:VraagstukService": "novex.bootstrap:vraagstuk_service"},
+    feeds_analysis=False,
 )

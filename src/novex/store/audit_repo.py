@@ -44,11 +44,12 @@ class SqlAuditLog:
         """How many events match."""
         return self.session.scalar(self._filtered(select(func.count(AuditEventRow.id)), where)) or 0
 
-    def revision(self) -> Revision:
-        """The id and time of the newest event."""
-        row = self.session.execute(
-            select(AuditEventRow.id, AuditEventRow.tijdstip).order_by(AuditEventRow.id.desc()).limit(1)
-        ).first()
+    def revision(self, ignoring: Sequence[str] = ()) -> Revision:
+        """The id and time of the newest event, leaving out actions starting with a prefix in `ignoring`."""
+        query = select(AuditEventRow.id, AuditEventRow.tijdstip)
+        for prefix in ignoring:
+            query = query.where(~AuditEventRow.actie.startswith(prefix, autoescape=True))
+        row = self.session.execute(query.order_by(AuditEventRow.id.desc()).limit(1)).first()
         return Revision(row.id, row.tijdstip) if row else Revision(0, None)
 
     @staticmethod
