@@ -186,14 +186,16 @@ def start(
     """Zet alles klaar op de ingebouwde standaard en start de webapp met demo-accounts."""
     from novex import bootstrap
     from novex.accounts.service import AccountService
+    from novex.analysis.service import AnalysisService
     from novex.catalog.service import CatalogService
     from novex.claims.service import ClaimService
     from novex.cli.analysis import Output, analyse
     from novex.cli.common import OPERATOR, out, progress_bar
     from novex.cli.reference import provinces
     from novex.demo import ensure_demo_accounts
+    from novex.dialogue.service import VraagstukService
     from novex.documents import startpakket as startpakket_doc
-    from novex.examples import load_examples
+    from novex.examples import load_example_vraagstukken, load_examples
     from novex.progress import tracked
     from novex.reference.provinces import province_index
     from novex.settings import get_settings
@@ -217,6 +219,12 @@ def start(
     out.print(f"Startpakketten (HTML) voor 12 provincies in: {target.resolve()}")
     with bootstrap.unit_of_work() as uow:
         logins = ensure_demo_accounts(uow.get(AccountService))
+    with bootstrap.unit_of_work() as uow:
+        report = uow.get(AnalysisService).analysis(OPERATOR, ("PV26", "PV28"))
+        worst = [c.id for c in report.conflicts if c.layer is None][:3]
+        made = load_example_vraagstukken(uow.get(VraagstukService), worst, "demo-vro@novex.local")
+    if made:
+        out.print(f"Voorbeeldvraagstukken gesignaleerd uit de zwaarste conflicten: {made}")
     settings = get_settings()
     out.print("[bold]Demo-accounts[/] (de wachtwoorden gelden tot de volgende start):")
     for login in logins:

@@ -39,6 +39,7 @@ from novex.dialogue.triage import CONFLICT_ID, LinkedClaim, conflict_claims, dec
 from novex.dialogue.vuistregel import LeadSuggestion, suggest_lead
 from novex.errors import Forbidden, InvalidInput, NotFound, TransitionRefused, stale
 from novex.flow import FlowHistory, FlowStep, MoveOption, allowed_moves, move
+from novex.nl import format_fixed
 
 TEXT_LIMITS = {"titel": 200, "beschrijving": 10_000, "planning": 2_000, "inkadering": 5_000, "tekst": 10_000}
 MAX_LINKS = 200
@@ -208,14 +209,16 @@ class VraagstukService:
             raise NotFound(f"conflict {conflict_id} staat niet (meer) in de analyse")
         provincies = tuple(sorted(conflict.provinces))
         claims = tuple(c for c in conflict.claims if isinstance(c, int))
-        area = f"{conflict.area_ha:.1f}".replace(".", ",")
+        area = format_fixed(conflict.area_ha, 1)
+        names = {d.slug: d.naam.lower() for d in self.cat.domeinen}
+        first, second = (names.get(d, d) for d in conflict.domains)
         draft = VraagstukDraft(
             titel=f"{conflict.names[0]} – {conflict.names[1]}"[: TEXT_LIMITS["titel"]],
             provincies=provincies,
             herkomst=Herkomst.INFORMEEL,
             beschrijving=(
-                f"Overlap van {area} ha tussen {conflict.domains[0]} en {conflict.domains[1]} "
-                f"(conflict {conflict.id}, ernst {conflict.severity}). {conflict.rationale}"
+                f"Overlap van {area} ha tussen {first} en {second} "
+                f"(conflict {conflict.id}, ernst {format_fixed(conflict.severity, 2)}). {conflict.rationale}"
             ),
             domeinen=tuple(sorted(set(conflict.domains) & self.cat.domein_slugs())),
             claims=claims,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from novex.dialogue.model import Aard, Leidend
 
-SOURCE = "seed 002 §3.6 (vuistregel)"
+SOURCE = "vuistregel, seed 002 §3.6"
 AARD_NAMEN = {
     Aard.WEGEN: "wegen",
     Aard.PRIORITEREN: "prioriteren",

@@ -1,4 +1,4 @@
-"""Illustrative example voorstellen (Utrecht, Zuid-Holland), loaded by `novex start`.
+"""Illustrative example voorstellen (Utrecht, Zuid-Holland) and vraagstukken, loaded by `novex start`.
 
 Made for novex from the startpakket's descriptions (woningbouwlocaties, RES
 zoekgebieden, Groene Hart, Rotterdamse haven); they are examples, not policy.
@@ -6,12 +6,17 @@ zoekgebieden, Groene Hart, Rotterdamse haven); they are examples, not policy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from novex.access import Actor
 from novex.claims.service import ClaimService
+
+if TYPE_CHECKING:
+    from novex.dialogue.service import VraagstukService
 
 DATA = Path(str(resources.files("novex.examples")))
 
@@ -41,3 +46,30 @@ def load_examples(service: ClaimService) -> list[str]:
             )
             loaded.append(example.naam)
     return loaded
+
+
+EXAMPLE_MARK = "(illustratief)"
+
+
+def load_example_vraagstukken(service: VraagstukService, conflict_ids: Sequence[str], accounthouder: str | None) -> int:
+    """Signal a vraagstuk from each of the given conflicts when there are no vraagstukken yet; returns how many.
+
+    The first is taken into beeldvorming with a first framing, to show the flow; they are examples, not policy.
+    """
+    operator = Actor.operator()
+    if service.list(operator, limit=1):
+        return 0
+    made = 0
+    for k, conflict_id in enumerate(conflict_ids):
+        draft = service.prefill_from_conflict(operator, conflict_id).draft
+        draft = replace(draft, titel=f"{draft.titel} {EXAMPLE_MARK}"[:200], accounthouder=accounthouder,
+                        aard=("wegen", "uitruilen"))  # fmt: skip
+        created = service.signal(operator, draft)
+        made += 1
+        if k == 0:
+            framed = replace(
+                draft, inkadering="Eerste inkadering op de uitvoeringsstrategie van de Nota Ruimte en de POVI."
+            )
+            service.update(operator, created.id, framed, created.version, "voorbeeld")
+            service.move_to(operator, created.id, "beeldvorming", "voorbeeld: in beeldvorming genomen")
+    return made
