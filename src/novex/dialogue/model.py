@@ -244,6 +244,23 @@ def _settles(besluit: Tafelbesluit) -> bool:
 
 
 @dataclass(frozen=True)
+class VraagstukKaart:
+    """What a card on the board shows of a vraagstuk (read in one light query for a thousand of them)."""
+
+    id: int
+    titel: str
+    fase: str
+    provincies: tuple[str, ...]
+    prioriteit: str | None = None
+    accounthouder: str | None = None
+    leidend: str | None = None
+    leidend_departement: str | None = None
+    volgende_tafel: str | None = None
+    deadline: date | None = None
+    gewijzigd_op: datetime | None = None
+
+
+@dataclass(frozen=True)
 class VraagstukFilter:
     """Which vraagstukken to list: any combination of the board's filters."""
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from novex.dialogue.model import Bijdrage, Vraagstuk, VraagstukDraft, VraagstukFilter
+from novex.dialogue.model import Bijdrage, Vraagstuk, VraagstukDraft, VraagstukFilter, VraagstukKaart
 
 
 class VraagstukRepository(Protocol):
@@ -22,6 +22,10 @@ class VraagstukRepository(Protocol):
 
     def list(self, where: VraagstukFilter, offset: int = 0, limit: int | None = None) -> list[Vraagstuk]:
         """Matching vraagstukken, newest first (a page when `limit` is given)."""
+        ...
+
+    def cards(self, where: VraagstukFilter) -> list[VraagstukKaart]:
+        """Every matching vraagstuk as a board card, newest first."""
         ...
 
     def count(self, where: VraagstukFilter) -> int:

@@ -32,6 +32,7 @@ from novex.dialogue.model import (
     Vraagstuk,
     VraagstukDraft,
     VraagstukFilter,
+    VraagstukKaart,
 )
 from novex.dialogue.open_registers import Register, register_for
 from novex.dialogue.ports import RegisterRepository, UserDirectory, VraagstukRepository
@@ -106,11 +107,11 @@ class VraagstukService:
         visible = self._visible(actor, where)
         return self.repo.list(visible, (page - 1) * size, size), self.repo.count(visible)
 
-    def board(self, actor: Actor, where: VraagstukFilter | None = None) -> dict[str, list[Vraagstuk]]:
-        """The vraagstukken per BOB phase, in phase order (every phase present, maybe empty)."""
-        columns: dict[str, list[Vraagstuk]] = {fase: [] for fase in bob.FASEN}
-        for v in self.list(actor, where):
-            columns[v.fase].append(v)
+    def board(self, actor: Actor, where: VraagstukFilter | None = None) -> dict[str, list[VraagstukKaart]]:
+        """The vraagstukken as cards per BOB phase, in phase order (every phase present, maybe empty)."""
+        columns: dict[str, list[VraagstukKaart]] = {fase: [] for fase in bob.FASEN}
+        for card in self.repo.cards(self._visible(actor, where or VraagstukFilter())):
+            columns[card.fase].append(card)
         return columns
 
     def _visible(self, actor: Actor, where: VraagstukFilter) -> VraagstukFilter:

@@ -10,7 +10,16 @@ from typing import Any
 from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
-from novex.dialogue.model import Bijdrage, Criterium, Tafelbesluit, Triage, Vraagstuk, VraagstukDraft, VraagstukFilter
+from novex.dialogue.model import (
+    Bijdrage,
+    Criterium,
+    Tafelbesluit,
+    Triage,
+    Vraagstuk,
+    VraagstukDraft,
+    VraagstukFilter,
+    VraagstukKaart,
+)
 from novex.store.tables.accounts import UserRow
 from novex.store.tables.dialogue import RegisterEntryRow, VraagstukBijdrageRow, VraagstukLinkRow, VraagstukRow
 from novex.store.versioning import versioned_update
@@ -139,6 +148,24 @@ class SqlVraagstukRepository:
         if limit is not None:
             query = query.limit(limit)
         return self._build(self.session.execute(query).all())
+
+    def cards(self, where: VraagstukFilter) -> list[VraagstukKaart]:
+        """Every matching vraagstuk as a board card, newest first: card columns and provinces only."""
+        t = VRAAGSTUKKEN.c
+        columns = (t.id, t.titel, t.fase, t.prioriteit, t.accounthouder, t.leidend, t.leidend_departement,
+                   t.volgende_tafel, t.deadline, t.gewijzigd_op)  # fmt: skip
+        rows = self.session.execute(select(*columns).where(*self._where(where)).order_by(t.id.desc())).tuples().all()
+        links = VraagstukLinkRow.__table__.c
+        provinces: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        query = select(links.vraagstuk_id, links.positie, links.waarde).where(links.soort == "provincie")
+        if len(rows) < 500:
+            query = query.where(links.vraagstuk_id.in_([r[0] for r in rows]))
+        for vid, positie, waarde in self.session.execute(query):
+            provinces[vid].append((positie, waarde))
+        return [
+            VraagstukKaart(vid, titel, fase, tuple(w for _, w in sorted(provinces[vid])), *rest, _utc(changed))
+            for vid, titel, fase, *rest, changed in rows
+        ]
 
     def count(self, where: VraagstukFilter) -> int:
         """How many vraagstukken match."""
