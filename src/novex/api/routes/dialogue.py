@@ -69,7 +69,7 @@ class VraagstukIn(BaseModel):
 
     def draft(self) -> VraagstukDraft:
         """The domain draft."""
-        data = self.model_dump()
+        data = self.model_dump(include=set(VraagstukIn.model_fields))
         lists = (
             "provincies",
             "gebieden",
@@ -430,3 +430,44 @@ def approach_pdf(
     name = f"aanpak-vraagstuk-{v.id}{'-openbaar' if openbaar else ''}.pdf"
     return Response(a5_pdf(v, openbaar=openbaar), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+class PlekIn(BaseModel):
+    """A place added to the open register (a programme, ministry, …) with its source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    naam: str = Field(min_length=1, max_length=500)
+    soort: Literal["nationaal-programma", "provinciaal-programma", "ministerie", "overig"]
+    verantwoordelijk: str | None = Field(default=None, max_length=500)
+    geldigheid: str | None = Field(default=None, max_length=500)
+    bron: str = Field(min_length=1, max_length=500)
+
+
+class BesluitIn(BaseModel):
+    """An adopted decision or policy added to the register (the guard warns when a vraagstuk links it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    titel: str = Field(min_length=1, max_length=500)
+    orgaan: str | None = Field(default=None, max_length=500)
+    datum: date
+    bron: str = Field(min_length=1, max_length=500)
+
+
+@router.post("/registers/plekken", status_code=201, summary="Plek toevoegen aan het register")
+def add_place(body: PlekIn, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
+    """Add a place where vraagstukken can be placed (VRO); the id must be new."""
+    service = uow.get(VraagstukService)
+    service.add_register_entry(actor, "plek", body.model_dump())
+    return vars(service.registers(actor).plek(body.id))
+
+
+@router.post("/registers/besluiten", status_code=201, summary="Besluit toevoegen aan het register")
+def add_decision(body: BesluitIn, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
+    """Add adopted policy or a decision (VRO); linking it to a vraagstuk then gives the guard's warning."""
+    service = uow.get(VraagstukService)
+    service.add_register_entry(actor, "besluit", body.model_dump())
+    return vars(service.registers(actor).besluit(body.id))
