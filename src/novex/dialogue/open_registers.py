@@ -18,7 +18,7 @@ from novex.dialogue import registers
 from novex.dialogue.ports import RegisterRepository
 
 PLACE_KINDS = ("nationaal-programma", "provinciaal-programma", "ministerie", "novex-gebied", "provincie", "overig")
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
 
 
 @dataclass(frozen=True)

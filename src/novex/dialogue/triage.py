@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from novex.dialogue.model import CRITERIA, Criterium, Triage
 
-CONFLICT_ID = re.compile(r"^C-(\d+|R\d+)-(\d+|R\d+)$")
+CONFLICT_ID = re.compile(r"^C-(\d+|R\d+)-(\d+|R\d+)\Z")
 """The analysis' stable conflict id: C-<claim>-<claim or R<restriction area>>."""
 
 
