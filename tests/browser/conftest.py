@@ -109,3 +109,7 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# A VRO accounthouder for the vraagstukken dialogue (tests/browser/test_dialogue.py): triage and phase moves.
+USERS["vro"] = ("vro@novex.test", "vro", None)

@@ -1,7 +1,872 @@
-"""Web pages of the vraagstukken dialogue (seed 002): the board, a vraagstuk, signalling, triage, moves."""
+"""Web pages of the vraagstukken dialogue (seed 002): the board, a vraagstuk, signalling, triage, moves.
+
+Every page reads and writes through `VraagstukService` (and the claim, audit, catalogue and
+reference services for what it shows); the service checks every right again, the pages only
+hide what a user may not do. Forms post with the session's CSRF token; a refusal shows the
+form again with the Dutch reasons next to it and everything the user typed.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
-router = APIRouter()
+import shapely
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from novex.access import Actor, Role
+from novex.audit import AuditService
+from novex.bootstrap import UnitOfWork
+from novex.catalog.service import CatalogService
+from novex.claims.ports import ClaimFilter
+from novex.claims.restrictions import RestrictionService
+from novex.claims.service import ClaimService
+from novex.dialogue import bob
+from novex.dialogue.model import (
+    AANPAK_VELDEN,
+    CRITERIA,
+    DECISION_TABLES,
+    HERKOMST_NAMEN,
+    TAFEL_NAMEN,
+    Criterium,
+    Leidend,
+    Prioriteit,
+    Tafelbesluit,
+    Triage,
+    Vraagstuk,
+    VraagstukDraft,
+    VraagstukFilter,
+)
+from novex.dialogue.service import TEXT_LIMITS, VraagstukService
+from novex.dialogue.triage import CONFLICT_ID, conflict_claims
+from novex.dialogue.vuistregel import AARD_NAMEN
+from novex.edge.deps import Id, UowDep
+from novex.edge.errors import status_of
+from novex.errors import Forbidden, InvalidInput, NovexError, StateConflict, TransitionRefused
+from novex.nl import format_number
+from novex.reference.service import ReferenceService
+from novex.web import maps
+from novex.web.palette import DOMAIN_COLOURS, domain_colour
+from novex.web.render import FormRefused, PageActor, check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+
+TABLE_PAGE = 50
+"""Rows per page of the table view."""
+CARDS_PER_COLUMN = 40
+"""Cards shown per open phase on the board; the rest is one link away in the table view."""
+FINAL_PER_PHASE = 5
+"""The newest vraagstukken shown per final phase in the compact row."""
+
+MAAND = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+         "november", "december")  # fmt: skip
+
+CRITERIA_BRON = {
+    "1": "Het onderwerp is multi-sectoraal en integraal: minstens twee domeinen raken elkaar en dat vergt een "
+    "integrale afweging vanwege tegenstrijdige of botsende belangen.",
+    "2a": "Het betreft een: a) specifiek gebied waar ruimteclaims voor spanning zorgen;",
+    "2b": "of b) het is een provincie overstijgende opgave die meerdere regio's raakt.",
+    "3": "Het heeft inhoudelijke prioriteit bij vraagstukken die in aanmerking komen wanneer aanvullende integrale "
+    "interbestuurlijke afweging nodig is bovenop bestaande sectorale trajecten (bestuurlijke prioritaire "
+    "vraagstukken uit de Nota Ruimte en/of POVIs).",
+}
+"""The criteria as seed 002 §3.3 words them (shown next to the short CRITERIA text)."""
+
+VUISTREGEL_BRON = (
+    "Gaat het om wegen, prioriteren, uitruilen, richting kiezen? Dan neemt VRO het voortouw in de afstemming met "
+    "provincies en departementen. Gaat het om formele sectorale besluiten met rechtsgevolg? Dan nemen "
+    "vakdepartementen het voortouw, VRO bewaakt het kader."
+)
+"""The vuistregel of seed 002 §3.6, quoted."""
+
+FORM_FIELDS = ("titel", "beschrijving", "provincies", "herkomst", "gebieden", "domeinen", "claims", "conflicten",
+               "doelen", "belangen", "besluiten", "accounthouder", "prioriteit", "planning", "volgende_tafel",
+               "deadline", "aard", "inkadering")  # fmt: skip
+
+Short = Annotated[str, Field(max_length=120)]
+
+
+# -- small helpers ----------------------------------------------------------------------------
+
+
+def datum(value: date | None) -> str:
+    """A date in Dutch: '1 maart 2027'; empty for None."""
+    return f"{value.day} {MAAND[value.month - 1]} {value.year}" if value else ""
+
+
+def _utc(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _split_ids(text: str) -> list[str]:
+    return [part for part in re.split(r"[\s,;]+", text or "") if part]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What went wrong with a form, for the template: a headline and the problems, each maybe tied to a field."""
+
+    kop: str
+    problemen: tuple[tuple[str | None, str], ...]
+
+    def van(self, veld: str) -> list[str]:
+        """The problems of one field."""
+        return [text for field, text in self.problemen if field == veld]
+
+
+def refusal(exc: Exception, fields: tuple[str, ...] = ()) -> Refusal:
+    """Split a service refusal into its problems ('what: a; b'), each tied to a field when it names one."""
+    if isinstance(exc, TransitionRefused):
+        return Refusal("De overgang is niet gemaakt.", tuple((None, r) for r in exc.reasons))
+    message = str(exc)
+    if isinstance(exc, StateConflict):
+        return Refusal("Niet opgeslagen: iemand anders was u voor.", ((None, message),))
+    if isinstance(exc, Forbidden):
+        return Refusal("Dit mag u niet.", ((None, message),))
+    _, _, rest = message.partition(": ")
+    parts = rest.split("; ") if rest and type(exc) is InvalidInput else [message]
+    problems = []
+    for part in parts:
+        field = part.split(":")[0].strip()
+        problems.append((field, part) if field in fields else (None, part))
+    return Refusal("Niet opgeslagen. Verbeter het volgende:", tuple(problems))
+
+
+# -- what the forms send ------------------------------------------------------------------------
+
+
+class VraagstukForm(BaseModel):
+    """The fields of the signal and edit forms, as the browser sends them (checked by the service)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    csrf: str = Field(default="", max_length=200)
+    titel: str = Field(default="", max_length=2_000)
+    beschrijving: str = Field(default="", max_length=20_000)
+    provincies: list[Short] = Field(default=[], max_length=20)
+    herkomst: str = Field(default="", max_length=60)
+    gebieden: list[Short] = Field(default=[], max_length=250)
+    domeinen: list[Short] = Field(default=[], max_length=250)
+    claims: str = Field(default="", max_length=5_000)
+    conflicten: str = Field(default="", max_length=5_000)
+    doelen: list[Short] = Field(default=[], max_length=400)
+    belangen: list[Short] = Field(default=[], max_length=250)
+    besluiten: list[Short] = Field(default=[], max_length=250)
+    accounthouder: str = Field(default="", max_length=254)
+    prioriteit: str = Field(default="", max_length=20)
+    planning: str = Field(default="", max_length=5_000)
+    volgende_tafel: str = Field(default="", max_length=20)
+    deadline: str = Field(default="", max_length=20)
+    aard: list[Short] = Field(default=[], max_length=10)
+    inkadering: str = Field(default="", max_length=10_000)
+    versie: int = Field(default=1, ge=1, le=2_147_483_647)
+    reden: str = Field(default="", max_length=2_000)
+    bron_conflict: str = Field(default="", max_length=60)
+
+    def typed(self) -> dict[str, Any]:
+        """What the user typed, to show the form again."""
+        return self.model_dump(exclude={"csrf"})
+
+    def draft(self) -> tuple[VraagstukDraft, list[str]]:
+        """The domain draft and what could not be read (claim numbers, the date, an empty herkomst)."""
+        problems = []
+        claims: list[int] = []
+        for part in _split_ids(self.claims):
+            if part.isdigit() and 0 < int(part) <= 2_147_483_647:
+                claims.append(int(part))
+            else:
+                problems.append(f"claims: '{part}' is geen claimnummer")
+        deadline = None
+        if self.deadline.strip():
+            try:
+                deadline = date.fromisoformat(self.deadline.strip())
+            except ValueError:
+                problems.append(f"deadline: '{self.deadline}' is geen datum (jjjj-mm-dd)")
+        if not self.herkomst:
+            problems.append("herkomst: kies waar het vraagstuk vandaan komt")
+        draft = VraagstukDraft(
+            titel=self.titel,
+            provincies=tuple(self.provincies),
+            herkomst=self.herkomst,
+            beschrijving=self.beschrijving or None,
+            gebieden=tuple(self.gebieden),
+            domeinen=tuple(self.domeinen),
+            claims=tuple(claims),
+            conflicten=tuple(_split_ids(self.conflicten)),
+            doelen=tuple(self.doelen),
+            belangen=tuple(self.belangen),
+            besluiten=tuple(self.besluiten),
+            accounthouder=self.accounthouder.strip() or None,
+            prioriteit=self.prioriteit or None,
+            planning=self.planning or None,
+            volgende_tafel=self.volgende_tafel or None,
+            deadline=deadline,
+            aard=tuple(self.aard),
+            inkadering=self.inkadering or None,
+        )
+        return draft, problems
+
+
+def typed_from(v: VraagstukDraft, versie: int = 1) -> dict[str, Any]:
+    """A draft or stored vraagstuk as the form shows it."""
+    return {
+        "titel": v.titel,
+        "beschrijving": v.beschrijving or "",
+        "provincies": list(v.provincies),
+        "herkomst": v.herkomst,
+        "gebieden": list(v.gebieden),
+        "domeinen": list(v.domeinen),
+        "claims": ", ".join(str(c) for c in v.claims),
+        "conflicten": ", ".join(v.conflicten),
+        "doelen": list(v.doelen),
+        "belangen": list(v.belangen),
+        "besluiten": list(v.besluiten),
+        "accounthouder": v.accounthouder or "",
+        "prioriteit": v.prioriteit or "",
+        "planning": v.planning or "",
+        "volgende_tafel": v.volgende_tafel or "",
+        "deadline": v.deadline.isoformat() if v.deadline else "",
+        "aard": list(v.aard),
+        "inkadering": v.inkadering or "",
+        "versie": versie,
+        "reden": "",
+        "bron_conflict": "",
+    }
+
+
+def _checked(service: VraagstukService, form: VraagstukForm) -> VraagstukDraft:
+    """The draft, or `InvalidInput` naming every problem (the form's own and the service's) at once."""
+    draft, problems = form.draft()
+    if problems:
+        own = {p.split(":")[0] for p in problems}
+        problems += [p for p in service.draft_problems(draft) if p.split(":")[0] not in own]
+        raise InvalidInput("vraagstuk: " + "; ".join(problems))
+    return draft
+
+
+# -- what the pages show ------------------------------------------------------------------------
+
+
+def _registers(uow: UnitOfWork, actor: Actor) -> tuple[list[Any], list[Any]]:
+    """The places and adopted decisions of the open registers.
+
+    `VraagstukService.registers` checks the read right without a province, which a province's planner
+    never has; until it checks the planner's own province, a planner gets empty registers here.
+    """
+    try:
+        register = uow.get(VraagstukService).registers(actor)
+    except Forbidden:
+        return [], []
+    return list(register.places), list(register.decisions)
+
+
+def _options(uow: UnitOfWork, actor: Actor, registers: bool = True) -> dict[str, Any]:
+    """Names and choices for the forms and the board: provinces, areas, domains, goals, interests, decisions."""
+    cat = uow.get(CatalogService).catalogus(actor)
+    reference = uow.get(ReferenceService)
+    places, decisions = _registers(uow, actor) if registers else ([], [])
+    doelgroepen = [(t.naam, [(d.id, d.tekst) for d in (*t.nationale_doelen, *t.doelen_per_gebied)]) for t in cat.themas]
+    for profiel in cat.provincieprofielen:
+        goals = [(d.id, d.tekst) for d in profiel.doelen]
+        if profiel.woningbouw_tot_2030:
+            goals.append((profiel.woningbouw_tot_2030.id, profiel.woningbouw_tot_2030.tekst))
+        doelgroepen.append((f"Provincie {profiel.naam}", goals))
+    departementen = sorted(
+        {p.naam.removeprefix("Ministerie van ").removeprefix("Ministerie voor ") for p in places
+         if p.soort == "ministerie"}
+    )  # fmt: skip
+    return {
+        "provincienamen": {p.code: p.naam for p in reference.provinces(actor)},
+        "landsdelen": reference.landsdelen(actor),
+        "domeinnamen": {d.slug: d.naam for d in cat.domeinen},
+        "gebiednamen": {g.id: g.naam for g in cat.novex_gebieden},
+        "prioriteiten": [(i.id, i.naam) for i in cat.novi.prioriteiten],
+        "nationale_belangen": [(i.id, i.naam) for i in cat.novi.nationale_belangen],
+        "belangnamen": {i.id: i.naam for i in (*cat.novi.prioriteiten, *cat.novi.nationale_belangen)},
+        "doelgroepen": [g for g in doelgroepen if g[1]],
+        "doelnamen": {i: t for _, goals in doelgroepen for i, t in goals},
+        "besluitenregister": decisions,
+        "besluitnamen": {d.id: d.titel for d in decisions},
+        "plekken": places,
+        "pleknamen": {p.id: p.naam for p in places},
+        "departementen": departementen,
+        "herkomsten": HERKOMST_NAMEN,
+        "prioriteitniveaus": list(Prioriteit),
+        "tafelnamen": TAFEL_NAMEN,
+        "besluittafels": DECISION_TABLES,
+        "aardnamen": AARD_NAMEN,
+        "fasenamen": bob.FASE_NAMEN,
+        "open_fasen": bob.OPEN_FASEN,
+        "eindfasen": [f for f in bob.FASEN if f not in bob.OPEN_FASEN],
+        "criteria": CRITERIA,
+        "criteria_bron": CRITERIA_BRON,
+        "aanpak_velden": AANPAK_VELDEN,
+        "datum": datum,
+        "vandaag": date.today(),
+        "limieten": TEXT_LIMITS,
+    }
+
+
+def _lead(v: Vraagstuk) -> str:
+    if v.leidend == Leidend.VRO:
+        return "VRO"
+    if v.leidend == Leidend.DEPARTEMENT:
+        return v.leidend_departement or "vakdepartement"
+    return ""
+
+
+@dataclass(frozen=True)
+class Move:
+    """A move out of the current phase as the page offers it."""
+
+    naar: str
+    naam: str
+    mogelijk: bool
+    redenen: tuple[str, ...]
+    reden_nodig: bool
+    plek_nodig: bool
+
+
+def _moves(service: VraagstukService, actor: Actor, v: Vraagstuk) -> list[Move]:
+    """The moves this user's role may make at all; the others are not shown (the service checks again)."""
+    place_reason = bob.needs_place(replace(v, uitkomst_plek=None), actor)
+    out = []
+    for option in service.moves(actor, v.id):
+        t = option.transition
+        if not actor.system and actor.role not in t.roles:
+            continue
+        # The form asks for the place, so "name the place" is no reason to disable the button.
+        reasons = tuple(r for r in option.reasons if r != place_reason)
+        out.append(Move(t.target, t.name, not reasons, reasons, t.target in bob.NEEDS_REASON,
+                        t.target == bob.ELDERS_BELEGD))  # fmt: skip
+    return out
+
+
+def _timeline(uow: UnitOfWork, service: VraagstukService, actor: Actor, v: Vraagstuk) -> list[dict[str, Any]]:
+    """Phase moves and recorded changes merged, newest first (a move's own audit event is the move)."""
+    items = [
+        {"tijdstip": _utc(s.tijdstip), "wie": s.actor, "rol": s.rol, "reden": s.reden, "soort": "fase",
+         "wat": f"Fase: {bob.FASE_NAMEN.get(s.source, s.source)} → {bob.FASE_NAMEN.get(s.target, s.target)}",
+         "details": {}}
+        for s in service.history_of(actor, v.id)
+    ]  # fmt: skip
+    for e in uow.get(AuditService).history(actor, "vraagstuk", v.id):
+        if e.actie.endswith(".fase-gewijzigd"):
+            continue
+        items.append({"tijdstip": _utc(e.tijdstip), "wie": e.actor, "rol": e.rol,
+                      "reden": e.reden, "soort": e.actie.split(".")[-1], "wat": e.samenvatting,
+                      "details": dict(e.details)})  # fmt: skip
+    return sorted(items, key=lambda i: i["tijdstip"], reverse=True)
+
+
+def _map(uow: UnitOfWork, actor: Actor, v: Vraagstuk) -> dict[str, Any]:
+    """The linked claims (and those of the linked conflicts) on a map, with the same claims as a table."""
+    ids = set(v.claims)
+    pairs = []
+    for conflict in v.conflicten:
+        found = CONFLICT_ID.match(conflict)
+        if found:
+            ids |= set(conflict_claims(conflict))
+            pairs.append((conflict, found.group(1), found.group(2)))
+    claims = uow.get(ClaimService).list(actor, ClaimFilter(ids=tuple(sorted(ids)))) if ids else []
+    if not claims:
+        return {"kaart": None, "kaartclaims": [], "kaartconflicten": []}
+    by_key: dict[str, Any] = {str(c.id): c for c in claims}
+    wanted_areas = {b for _, a, b in pairs if b.startswith("R")} | {a for _, a, _ in pairs if a.startswith("R")}
+    if wanted_areas:
+        for area in uow.get(RestrictionService).areas(actor, list(v.provincies)):
+            if area.key in wanted_areas:
+                by_key[area.key] = area
+    conflict_rows, conflict_features, conflicts_of = [], [], {}
+    for conflict, a_key, b_key in pairs:
+        a, b = by_key.get(a_key), by_key.get(b_key)
+        if a is None or b is None:
+            conflict_rows.append({"id": conflict, "namen": None, "ha": None})
+            continue
+        overlap = shapely.intersection(a.geometry, b.geometry)
+        ha = overlap.area / 10_000
+        names = (a.naam, b.naam)
+        conflict_rows.append({"id": conflict, "namen": names, "ha": ha})
+        label = f"Conflict {conflict}: {' × '.join(names)}, {format_number(round(ha, 1))} ha"
+        if not overlap.is_empty:
+            conflict_features.append(maps.MapFeature(overlap, label, "conflict", "url(#arcering-conflict)",
+                                                     data={"conflict": conflict}))  # fmt: skip
+        for own, other in ((a_key, b.naam), (b_key, a.naam)):
+            conflicts_of.setdefault(own, []).append(f"{conflict} met {other} ({format_number(round(ha, 1))} ha)")
+    features = [
+        maps.MapFeature(
+            c.geometry,
+            f"{c.naam} ({c.domein}, {format_number(round(c.area_ha, 1))} ha)",
+            f"claim domein-{c.domein}",
+            domain_colour(c.domein),
+            data={"claim": str(c.id), "naam": c.naam, "domein": c.domein, "status": str(c.status),
+                  "ha": format_number(round(c.area_ha, 1)),
+                  "hoeveelheid": f"{format_number(c.hoeveelheid)} {c.eenheid}" if c.hoeveelheid is not None else "",
+                  "conflicten": " | ".join(conflicts_of.get(str(c.id), [])), "voorstel": str(c.voorstel_id)},
+        )
+        for c in claims
+    ]  # fmt: skip
+    extent = shapely.union_all([c.geometry for c in claims])
+    frame = extent.buffer(max(2_000.0, (extent.bounds[2] - extent.bounds[0]) * 0.3))
+    base = [
+        maps.MapFeature(p.geometry, p.naam, "ondergrond" + (" eigen" if p.code in v.provincies else ""),
+                        "#ffffff" if p.code in v.provincies else "#e9edf2", name=p.naam.upper())
+        for p in uow.get(ReferenceService).provinces(actor)
+        if shapely.intersects(p.geometry, frame)
+    ]  # fmt: skip
+    restricted = [a for k, a in by_key.items() if k.startswith("R")]
+    layers = [maps.MapLayer("ondergrond", "Provinciegrenzen", base, focusable=False)]
+    if restricted:
+        layers.append(maps.MapLayer("beperking", "Beschermde gebieden in de conflicten", [
+            maps.MapFeature(a.geometry, f"{a.layer.naam}: {a.naam}", "beperking", "url(#arcering-natuur)")
+            for a in restricted], focusable=False))  # fmt: skip
+    layers += [
+        maps.MapLayer("claims", "Claims", features),
+        maps.MapLayer("conflicten", "Conflicten", conflict_features),
+    ]
+    kaart = maps.render(layers, extent.buffer(500), f"Kaart van de claims bij vraagstuk {v.id}", "kaart-vraagstuk")
+    return {"kaart": kaart, "kaartclaims": claims, "kaartconflicten": conflict_rows, "kaartlagen": layers,
+            "kleuren": DOMAIN_COLOURS}  # fmt: skip
+
+
+def _vraagstuk_view(uow: UnitOfWork, actor: Actor, vraagstuk_id: int) -> dict[str, Any]:
+    """Everything the vraagstuk page shows."""
+    service = uow.get(VraagstukService)
+    v = service.get(actor, vraagstuk_id)
+    open_phase = v.fase in bob.OPEN_FASEN
+    handles = service.may(actor, "behandelen", v)
+    return {
+        **_options(uow, actor),
+        **_map(uow, actor, v),
+        "v": v,
+        "leidend": _lead(v),
+        "criteria_stand": service.triage_suggestions(v),
+        "leidend_suggestie": service.lead_suggestion(v),
+        "vuistregel": VUISTREGEL_BRON,
+        "waarschuwingen": service.warnings(v),
+        "overgangen": _moves(service, actor, v),
+        "tijdlijn": _timeline(uow, service, actor, v),
+        "bijdragen": service.contributions(actor, vraagstuk_id),
+        "mag_behandelen": handles and open_phase,
+        "mag_bewerken": handles,
+        "mag_besluiten": service.may(actor, "besluiten", v) and v.fase == bob.BESLUITVORMING,
+        "mag_bijdragen": service.may(actor, "bijdragen", v),
+        "fouten": {},
+        "invoer": {},
+        "fout_boven": None,
+    }
+
+
+def _refuse_on_page(
+    uow: UnitOfWork, actor: Actor, vraagstuk_id: int, form: str, exc: Exception, typed: dict[str, Any],
+    fields: tuple[str, ...] = (), view: dict[str, Any] | None = None,
+) -> FormRefused:  # fmt: skip
+    """The vraagstuk page again, with the refusal next to the form `form` and what the user typed in it."""
+    context = view or _vraagstuk_view(uow, actor, vraagstuk_id)
+    if isinstance(exc, StateConflict) and exc.current_version is not None:
+        typed = typed | {"versie": exc.current_version}  # what was typed stays; saving again overrides
+    context["fouten"] = {form: refusal(exc, fields)}
+    context["invoer"] = {form: typed}
+    if isinstance(exc, Forbidden):  # the form may not even be shown to this user: say it at the top
+        context["fout_boven"] = context["fouten"][form]
+    status = status_of(exc) if isinstance(exc, NovexError) else 422
+    return FormRefused("vraagstuk.html.j2", actor, status, context)
+
+
+def _done(vraagstuk_id: int, what: str, anchor: str | None = None) -> RedirectResponse:
+    """Back to the vraagstuk page (at the section of the form), saying what was done."""
+    fragment = f"#{anchor}" if anchor else ""
+    return RedirectResponse(f"/vraagstukken/{vraagstuk_id}?gedaan={what}{fragment}", status_code=303)
+
+
+# -- the board ----------------------------------------------------------------------------------
+
+
+def _where(
+    actor: Actor, options: dict[str, Any], provincie: str, landsdeel: str, domein: str, gebied: str, leidend: str,
+    accounthouder: str, tekst: str, fase: str,
+) -> VraagstukFilter | None:  # fmt: skip
+    """The board's filter (None: a province and a landsdeel that exclude each other, so nothing matches)."""
+    provincies: tuple[str, ...] = ()
+    if actor.role is not Role.PROVINCIE or actor.system:
+        if landsdeel:
+            part = next((d for d in options["landsdelen"] if d.code == landsdeel), None)
+            if part is None:
+                raise InvalidInput(f"filter: onbekend landsdeel '{landsdeel}'")
+            provincies = part.provincies
+            if provincie:
+                if provincie.upper() not in provincies:
+                    return None
+                provincies = (provincie.upper(),)
+        elif provincie:
+            provincies = (provincie.upper(),)
+    return VraagstukFilter(
+        provincies=provincies,
+        fasen=(fase,) if fase else (),
+        domeinen=(domein,) if domein else (),
+        gebieden=(gebied,) if gebied else (),
+        leidend=leidend or None,
+        accounthouder=accounthouder.strip() or None,
+        tekst=tekst.strip() or None,
+    )
+
+
+FilterText = Annotated[str, Query(max_length=120)]
+
+
+@router.get("/vraagstukken", response_class=HTMLResponse)
+def board_page(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    provincie: FilterText = "",
+    landsdeel: FilterText = "",
+    domein: FilterText = "",
+    gebied: FilterText = "",
+    leidend: FilterText = "",
+    accounthouder: Annotated[str, Query(max_length=254)] = "",
+    tekst: Annotated[str, Query(max_length=200)] = "",
+    fase: FilterText = "",
+    weergave: FilterText = "",
+    pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """The vraagstukken per BOB phase (or as a paged table), with filters; one list query per view."""
+    service = uow.get(VraagstukService)
+    options = _options(uow, actor, registers=False)
+    chosen = {"provincie": provincie, "landsdeel": landsdeel, "domein": domein, "gebied": gebied,
+              "leidend": leidend, "accounthouder": accounthouder, "tekst": tekst, "fase": fase}  # fmt: skip
+    table = weergave == "tabel"
+    context: dict[str, Any] = {**options, "gekozen": chosen, "tabel": table, "fout": None, "kolommen": {},
+                               "rijen": [], "totaal": 0, "pagina": pagina, "paginas": 1,
+                               "accounthouders": []}  # fmt: skip
+    try:
+        where = _where(actor, options, provincie, landsdeel, domein, gebied, leidend, accounthouder, tekst, fase)
+        if where is not None and table:
+            rows, total = service.page(actor, where, pagina, TABLE_PAGE)
+            context |= {"rijen": rows, "totaal": total, "paginas": max(1, -(-total // TABLE_PAGE))}
+        elif where is not None:
+            columns = service.board(actor, replace(where, fasen=()))
+            context |= {"kolommen": columns, "totaal": sum(len(c) for c in columns.values())}
+            rows = [v for c in columns.values() for v in c]
+        else:
+            rows = []
+        context["accounthouders"] = sorted({v.accounthouder for v in rows if v.accounthouder})
+    except InvalidInput as exc:
+        context["fout"] = str(exc).removeprefix("filter: ")
+    context["lead"] = _lead
+    context["mag_signaleren"] = service.may(actor, "signaleren")
+    context["per_kolom"] = CARDS_PER_COLUMN
+    context["eind_per_fase"] = FINAL_PER_PHASE
+    return render(request, "vraagstukken.html.j2", actor, 400 if context["fout"] else 200, **context)
+
+
+# -- signalling a new vraagstuk -----------------------------------------------------------------
+
+
+def _new_context(uow: UnitOfWork, actor: Actor, conflict: str) -> dict[str, Any]:
+    service = uow.get(VraagstukService)
+    if not service.may(actor, "signaleren"):
+        raise Forbidden(f"de rol '{actor.role}' mag geen vraagstuk signaleren")
+    prefill = service.prefill_from_conflict(actor, conflict) if conflict else None
+    if prefill is not None:
+        typed = typed_from(prefill.draft) | {"herkomst": "", "bron_conflict": prefill.conflict.id}
+    else:
+        own = (actor.provincie,) if actor.role is Role.PROVINCIE and actor.provincie else ()
+        typed = typed_from(VraagstukDraft(titel="", provincies=own, herkomst=""))
+    if actor.role is Role.VRO and not typed["accounthouder"]:
+        typed["accounthouder"] = actor.email
+    return {**_options(uow, actor), "voorinvulling": prefill, "invoer": typed, "fout": None, "nieuw": True}
+
+
+@router.get("/vraagstukken/nieuw", response_class=HTMLResponse)
+def new_page(
+    request: Request, actor: PageActor, uow: UowDep, conflict: Annotated[str, Query(max_length=60)] = ""
+) -> HTMLResponse:
+    """The form to signal a vraagstuk; `?conflict=C-…` pre-fills it from a conflict of the analysis."""
+    return render(request, "vraagstuk_formulier.html.j2", actor, **_new_context(uow, actor, conflict))
+
+
+@router.post("/vraagstukken/nieuw", response_class=HTMLResponse)
+def signal(request: Request, actor: PageActor, uow: UowDep, form: Annotated[VraagstukForm, Form()]) -> Response:
+    """Signal the vraagstuk (phase gesignaleerd); a refusal shows the form again with the reasons."""
+    check_csrf(request, form.csrf)
+    service = uow.get(VraagstukService)
+    try:
+        created = service.signal(actor, _checked(service, form))
+    except NovexError as exc:
+        context = _new_context(uow, actor, form.bron_conflict if CONFLICT_ID.match(form.bron_conflict) else "")
+        context |= {"invoer": form.typed(), "fout": refusal(exc, FORM_FIELDS)}
+        raise FormRefused("vraagstuk_formulier.html.j2", actor, status_of(exc), context) from exc
+    return _done(created.id, "gesignaleerd")
+
+
+# -- one vraagstuk ------------------------------------------------------------------------------
+
+
+@router.get("/vraagstukken/{vraagstuk_id}", response_class=HTMLResponse)
+def vraagstuk_page(
+    request: Request, vraagstuk_id: Id, actor: PageActor, uow: UowDep, gedaan: FilterText = ""
+) -> HTMLResponse:
+    """A vraagstuk: phase, outcome, warnings, details, map, triage, lead party, approach, tables, moves, history."""
+    view = _vraagstuk_view(uow, actor, vraagstuk_id)
+    return render(request, "vraagstuk.html.j2", actor, **view, gedaan=gedaan)
+
+
+def _edit_context(uow: UnitOfWork, actor: Actor, vraagstuk_id: int) -> dict[str, Any]:
+    service = uow.get(VraagstukService)
+    v = service.get(actor, vraagstuk_id)
+    if not service.may(actor, "behandelen", v):
+        raise Forbidden(f"de rol '{actor.role}' mag een vraagstuk niet wijzigen (alleen VRO)")
+    return {**_options(uow, actor), "v": v, "invoer": typed_from(v, v.version), "fout": None, "nieuw": False,
+            "voorinvulling": None}  # fmt: skip
+
+
+@router.get("/vraagstukken/{vraagstuk_id}/bewerken", response_class=HTMLResponse)
+def edit_page(request: Request, vraagstuk_id: Id, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    """The form to change a vraagstuk's fields and links (VRO), with the version for optimistic locking."""
+    return render(request, "vraagstuk_formulier.html.j2", actor, **_edit_context(uow, actor, vraagstuk_id))
+
+
+@router.post("/vraagstukken/{vraagstuk_id}/bewerken", response_class=HTMLResponse)
+def edit(
+    request: Request, vraagstuk_id: Id, actor: PageActor, uow: UowDep, form: Annotated[VraagstukForm, Form()]
+) -> Response:
+    """Save the changes; a stale version shows the 409 message and keeps everything typed."""
+    check_csrf(request, form.csrf)
+    service = uow.get(VraagstukService)
+    try:
+        service.update(actor, vraagstuk_id, _checked(service, form), form.versie, form.reden.strip() or None)
+    except NovexError as exc:
+        context = _edit_context(uow, actor, vraagstuk_id)
+        typed = form.typed()
+        problem = refusal(exc, FORM_FIELDS)
+        if isinstance(exc, StateConflict) and exc.current_version is not None:
+            # Keep the change in the form, now on top of the current version: nothing typed is lost.
+            typed["versie"] = exc.current_version
+            problem = Refusal(problem.kop, (*problem.problemen, (None, (
+                "Uw wijziging staat nog in het formulier. Bekijk wat er veranderde (geschiedenis op de pagina van "
+                "het vraagstuk, opent in hetzelfde venster) en sla opnieuw op om uw versie te bewaren."))))  # fmt: skip
+        context |= {"invoer": typed, "fout": problem}
+        raise FormRefused("vraagstuk_formulier.html.j2", actor, status_of(exc), context) from exc
+    return _done(vraagstuk_id, "gewijzigd")
+
+
+class TriageForm(BaseModel):
+    """The triage form: per criterion 'ja', 'nee' or '' (not decided) and a motivation."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    csrf: str = Field(default="", max_length=200)
+    versie: int = Field(default=1, ge=1, le=2_147_483_647)
+    besluit_1: str = Field(default="", max_length=5)
+    besluit_2a: str = Field(default="", max_length=5)
+    besluit_2b: str = Field(default="", max_length=5)
+    besluit_3: str = Field(default="", max_length=5)
+    motivering_1: str = Field(default="", max_length=10_000)
+    motivering_2a: str = Field(default="", max_length=10_000)
+    motivering_2b: str = Field(default="", max_length=10_000)
+    motivering_3: str = Field(default="", max_length=10_000)
+    advies: str = Field(default="", max_length=10_000)
+    besloten_door: str = Field(default="", max_length=400)
+    afwijking: str = Field(default="", max_length=10_000)
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"ja": True, "nee": False}.get(value)
+
+
+@router.post("/vraagstukken/{vraagstuk_id}/triage", response_class=HTMLResponse)
+def triage(
+    request: Request, vraagstuk_id: Id, actor: PageActor, uow: UowDep, form: Annotated[TriageForm, Form()]
+) -> Response:
+    """Record the triage: confirm or override each criterion (with a motivation), the advice and who decided."""
+    check_csrf(request, form.csrf)
+    values = form.model_dump()
+    recorded = Triage(
+        tuple(Criterium(code, besluit=_yes_no(values[f"besluit_{code}"]), motivering=values[f"motivering_{code}"])
+              for code in CRITERIA),
+        form.advies, form.besloten_door, form.afwijking,
+    )  # fmt: skip
+    try:
+        uow.get(VraagstukService).set_triage(actor, vraagstuk_id, recorded, form.versie)
+    except NovexError as exc:
+        raise _refuse_on_page(uow, actor, vraagstuk_id, "triage", exc, form.model_dump(exclude={"csrf"}),
+                              ("advies", "besloten_door", "afwijking")) from exc  # fmt: skip
+    return _done(vraagstuk_id, "triage", "triage")
+
+
+class LeadForm(BaseModel):
+    """The lead-party form."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    csrf: str = Field(default="", max_length=200)
+    versie: int = Field(default=1, ge=1, le=2_147_483_647)
+    leidend: str = Field(default="", max_length=20)
+    departement: str = Field(default="", max_length=400)
+    motivering: str = Field(default="", max_length=10_000)
+
+
+@router.post("/vraagstukken/{vraagstuk_id}/leidend", response_class=HTMLResponse)
+def lead(
+    request: Request, vraagstuk_id: Id, actor: PageActor, uow: UowDep, form: Annotated[LeadForm, Form()]
+) -> Response:
+    """A person decides the lead party (the vuistregel only suggests)."""
+    check_csrf(request, form.csrf)
+    try:
+        if not form.leidend:
+            raise InvalidInput("leidende partij: kies VRO of een vakdepartement")
+        uow.get(VraagstukService).set_lead(actor, vraagstuk_id, form.leidend, form.departement or None,
+                                           form.motivering or None, form.versie)  # fmt: skip
+    except NovexError as exc:
+        raise _refuse_on_page(uow, actor, vraagstuk_id, "leidend", exc, form.model_dump(exclude={"csrf"})) from exc
+    return _done(vraagstuk_id, "leidend", "leidend")
+
+
+class AanpakForm(BaseModel):
+    """The six parts of the Format aanpak vraagstuk."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    csrf: str = Field(default="", max_length=200)
+    versie: int = Field(default=1, ge=1, le=2_147_483_647)
+    aanpak: str = Field(default="", max_length=10_000)
+    tempo: str = Field(default="", max_length=10_000)
+    fasering: str = Field(default="", max_length=10_000)
+    rolverdeling: str = Field(default="", max_length=10_000)
+    besluitvorming: str = Field(default="", max_length=10_000)
+    monitoring: str = Field(default="", max_length=10_000)
+
+
+@router.post("/vraagstukken/{vraagstuk_id}/aanpak", response_class=HTMLResponse)
+def approach(
+    request: Request, vraagstuk_id: Id, actor: PageActor, uow: UowDep, form: Annotated[AanpakForm, Form()]
+) -> Response:
+    """Record the Format aanpak vraagstuk; refused (naming the section and by how much) when it exceeds one A5."""
+    from novex.documents.limits import DocumentTooLong
+    from novex.documents.vraagstuk import fits_one_page
+
+    check_csrf(request, form.csrf)
+    parts = form.model_dump(exclude={"csrf", "versie"})
+    try:
+        uow.get(VraagstukService).set_aanpak(actor, vraagstuk_id, parts, form.versie, fits_one_page)
+    except NovexError as exc:
+        typed = form.model_dump(exclude={"csrf"})
+        if isinstance(exc, DocumentTooLong):
+            typed["te_lang"] = [k for k in AANPAK_VELDEN for s in exc.sections if s.lower().startswith(k)]
+        raise _refuse_on_page(uow, actor, vraagstuk_id, "aanpak", exc, typed, tuple(AANPAK_VELDEN)) from exc
+    return _done(vraagstuk_id, "aanpak", "aanpak")
+
+
+@router.get("/vraagstukken/{vraagstuk_id}/aanpak.pdf")
+def approach_pdf(
+    vraagstuk_id: Id, actor: PageActor, uow: UowDep, openbaar: Annotated[str, Query(max_length=5)] = "nee"
+) -> Response:
+    """The Format aanpak vraagstuk as a one-page A5 PDF (public variant without names of persons)."""
+    from novex.documents.vraagstuk import a5_pdf
+
+    v = uow.get(VraagstukService).get(actor, vraagstuk_id)
+    public = openbaar in ("ja", "true", "1")
+    name = f"aanpak-vraagstuk-{v.id}{'-openbaar' if public else ''}.pdf"
+    return Response(a5_pdf(v, openbaar=public), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+class DecisionForm(BaseModel):
+    """A table's outcome."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    csrf: str = Field(default="", max_length=200)
+    versie: int = Field(default=1, ge=1, le=2_147_483_647)
+    tafel: str = Field(default="", max_length=20)
+    datum: str = Field(default="", max_length=20)
+    uitkomst: str = Field(default="", max_length=20_000)
+    consensus: str = Field(default="", max_length=5)
+    verschillen: str = Field(default="", max_length=20_000)
+
+
+@router.post("/vraagstukken/{vraagstuk_id}/tafelbesluiten", response_class=HTMLResponse)
+def table_decision(
+    request: Request, vraagstuk_id: Id, actor: PageActor, uow: UowDep, form: Annotated[DecisionForm, Form()]
+) -> Response:
+    """Record a DO NOVEX, GP-DG or BOL outcome (VRO, or the lead ministry)."""
+    check_csrf(request, form.csrf)
+    try:
+        problems = []
+        if form.tafel not in DECISION_TABLES:
+            problems.append("tafel: kies DO NOVEX, GP-DG-overleg of BOL")
+        try:
+            when = date.fromisoformat(form.datum.strip())
+        except ValueError:
+            problems.append("datum: vul de datum van het overleg in (jjjj-mm-dd)")
+        if problems:
+            raise InvalidInput("uitkomst: " + "; ".join(problems))
+        decision = Tafelbesluit(form.tafel, when, form.uitkomst, _yes_no(form.consensus), form.verschillen or None)
+        uow.get(VraagstukService).record_decision(actor, vraagstuk_id, decision, form.versie)
+    except NovexError as exc:
+        raise _refuse_on_page(uow, actor, vraagstuk_id, "tafel", exc, form.model_dump(exclude={"csrf"}),
+                              ("tafel", "datum", "uitkomst", "verschillen")) from exc  # fmt: skip
+    return _done(vraagstuk_id, "tafel", "tafels")
+
+
+class MoveForm(BaseModel):
+    """A move to another phase."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    csrf: str = Field(default="", max_length=200)
+    versie: int = Field(default=1, ge=1, le=2_147_483_647)
+    naar: str = Field(default="", max_length=40)
+    reden: str = Field(default="", max_length=10_000)
+    plek: str = Field(default="", max_length=200)
+
+
+@router.post("/vraagstukken/{vraagstuk_id}/overgang", response_class=HTMLResponse)
+def transition(
+    request: Request, vraagstuk_id: Id, actor: PageActor, uow: UowDep, form: Annotated[MoveForm, Form()]
+) -> Response:
+    """Move to another BOB phase; an outcome needs a reason the province can read (and a place, elders belegd)."""
+    check_csrf(request, form.csrf)
+    # Built before the move: a refused move may already have written its history in this (rolled back) transaction.
+    view = _vraagstuk_view(uow, actor, vraagstuk_id)
+    try:
+        if form.naar == bob.ELDERS_BELEGD and not form.plek:
+            raise InvalidInput(f"overgang van vraagstuk {vraagstuk_id}: plek: kies waar het vraagstuk belegd wordt")
+        uow.get(VraagstukService).move_to(actor, vraagstuk_id, form.naar, form.reden or None, form.versie,
+                                          form.plek or None)  # fmt: skip
+    except NovexError as exc:
+        raise _refuse_on_page(uow, actor, vraagstuk_id, f"overgang-{form.naar}", exc,
+                              form.model_dump(exclude={"csrf"}), ("reden", "plek"), view) from exc  # fmt: skip
+    return _done(vraagstuk_id, "fase")
+
+
+class ContributionForm(BaseModel):
+    """A comment or expert contribution."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    csrf: str = Field(default="", max_length=200)
+    tekst: str = Field(default="", max_length=20_000)
+
+
+@router.post("/vraagstukken/{vraagstuk_id}/bijdragen", response_class=HTMLResponse)
+def contribute(
+    request: Request, vraagstuk_id: Id, actor: PageActor, uow: UowDep, form: Annotated[ContributionForm, Form()]
+) -> Response:
+    """Add a comment (a province on its own vraagstukken), expert input (a ministry) or a note (VRO)."""
+    check_csrf(request, form.csrf)
+    try:
+        uow.get(VraagstukService).contribute(actor, vraagstuk_id, form.tekst)
+    except NovexError as exc:
+        raise _refuse_on_page(uow, actor, vraagstuk_id, "bijdrage", exc, {"tekst": form.tekst}, ("tekst",)) from exc
+    return _done(vraagstuk_id, "bijdrage", "bijdragen")
+
+
+__all__ = ["Refusal", "datum", "refusal", "router"]

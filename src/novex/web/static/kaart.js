@@ -124,3 +124,41 @@
     }));
   });
 })();
+
+// Conflicten op de kaart (klik, of Tab en Enter): details, de rij in de tabel en — voor wie voor die
+// provincie mag signaleren — de link "Nieuw vraagstuk" uit die rij (de server bepaalt of die er is).
+(function () {
+  function showConflict(path) {
+    const panel = document.getElementById("details");
+    if (!panel || !path.dataset.conflict) return;
+    document.querySelectorAll("path.gekozen").forEach(p => p.classList.remove("gekozen"));
+    path.classList.add("gekozen");
+    const id = path.dataset.conflict;
+    panel.replaceChildren();
+    const h = document.createElement("h3"); h.textContent = `Conflict ${id}`; panel.appendChild(h);
+    const p = document.createElement("p"); p.textContent = path.getAttribute("aria-label") || ""; panel.appendChild(p);
+    const row = document.getElementById(`conflict-${id}`);
+    const nieuw = row ? row.querySelector("a[data-nieuw-vraagstuk]") : null;
+    if (nieuw) {
+      const a = document.createElement("a");
+      a.href = nieuw.getAttribute("href"); a.className = "knop knop-klein"; a.textContent = "Nieuw vraagstuk";
+      const hidden = document.createElement("span"); hidden.className = "visueel-verborgen"; hidden.textContent = ` uit conflict ${id}`;
+      a.appendChild(hidden); panel.appendChild(a);
+    }
+    if (row) { const b = document.createElement("a"); b.href = `#conflict-${id}`; b.textContent = "In de tabel"; panel.appendChild(b); }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("svg.kaart path[data-conflict]").forEach(p => {
+      p.addEventListener("click", () => showConflict(p));
+      p.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showConflict(p); } });
+    });
+  });
+})();
+
+// A refused form comes back with its error summary (tabindex="-1"): move the focus there, so that it is
+// read out and in view, also when the form sits halfway down a page.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("main [role='alert'][tabindex='-1']");
+  if (summary) summary.focus();
+});
