@@ -52,6 +52,10 @@ class UserDirectory(Protocol):
         """The role of the active user with this e-mail address (None when unknown or inactive)."""
         ...
 
+    def with_role(self, role: str) -> list[str]:
+        """The e-mail addresses of the active users with this role, sorted."""
+        ...
+
 
 class RegisterRepository(Protocol):
     """Entries users added to the open registers of places and adopted decisions."""

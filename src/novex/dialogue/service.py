@@ -149,8 +149,13 @@ class VraagstukService:
 
     def registers(self, actor: Actor) -> Register:
         """The open registers: places to put a vraagstuk elsewhere, and adopted decisions (the guard)."""
-        require(actor, READ_VRAAGSTUKKEN)
+        require(actor, READ_VRAAGSTUKKEN, actor.provincie if actor.role is Role.PROVINCIE else None)
         return self._register()
+
+    def accounthouders(self, actor: Actor) -> list[str]:
+        """The e-mail addresses of the active VRO users: who can be a vraagstuk's accounthouder."""
+        require(actor, READ_VRAAGSTUKKEN, actor.provincie if actor.role is Role.PROVINCIE else None)
+        return self.users.with_role(Role.VRO)
 
     def _register(self) -> Register:
         return register_for(self.cat, self.province_names, self.register_repo)

@@ -154,7 +154,7 @@ class SqlVraagstukRepository:
         t = VRAAGSTUKKEN.c
         columns = (t.id, t.titel, t.fase, t.prioriteit, t.accounthouder, t.leidend, t.leidend_departement,
                    t.volgende_tafel, t.deadline, t.gewijzigd_op)  # fmt: skip
-        rows = self.session.execute(select(*columns).where(*self._where(where)).order_by(t.id.desc())).tuples().all()
+        rows = self.session.execute(select(*columns).where(*self._where(where)).order_by(t.id.desc())).all()
         links = VraagstukLinkRow.__table__.c
         provinces: dict[int, list[tuple[int, str]]] = defaultdict(list)
         query = select(links.vraagstuk_id, links.positie, links.waarde).where(links.soort == "provincie")
@@ -287,3 +287,8 @@ class SqlUserDirectory:
         """The role of the active user with this address."""
         query = select(UserRow.role).where(func.lower(UserRow.email) == email.lower(), UserRow.actief.is_(True))
         return self.session.scalar(query)
+
+    def with_role(self, role: str) -> list[str]:
+        """The e-mail addresses of the active users with this role, sorted."""
+        query = select(UserRow.email).where(UserRow.role == str(role), UserRow.actief.is_(True)).order_by(UserRow.email)
+        return list(self.session.scalars(query))
