@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `
     from novex.claims.restrictions import RestrictionService
     from novex.claims.service import ClaimService
     from novex.dialogue.service import VraagstukService
+    from novex.meetings.service import MeetingService
     from novex.reference.service import ReferenceService
     from novex.store import backup as store_backup
     from novex.store import db as store_db
@@ -285,6 +286,24 @@ def vraagstuk_service(session: Session) -> VraagstukService:
         SqlRegisterRepository(session),
         conflict,
         SEVERITY_FORMULA,
+    )
+
+
+def meeting_service(session: Session) -> MeetingService:
+    """The meeting cycle, the fast procedure and the werkplaatsen, bound to one unit of work."""
+    from novex.meetings.service import MeetingService
+    from novex.reference.provinces import landsdelen, province_index
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.flow_history import SqlFlowHistory
+    from novex.store.meetings_repo import SqlMeetingRepository
+
+    return MeetingService(
+        SqlMeetingRepository(session),
+        vraagstuk_service(session),
+        SqlFlowHistory(session),
+        SqlAuditLog(session),
+        {part.code: part.provincies for part in landsdelen()[0]},
+        {p.code: p.naam for p in province_index().provinces},
     )
 
 

@@ -30,6 +30,7 @@ CONTEXTS: tuple[str, ...] = (
     "novex.claims.context",
     "novex.analysis.context",
     "novex.dialogue.context",
+    "novex.meetings.context",
 )
 """Where each context declares itself, in the order of the planning cycle."""
 

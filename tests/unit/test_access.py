@@ -12,7 +12,7 @@ READ_Q, SIGNAL_Q, CONTRIBUTE_Q = "vraagstukken-lezen", "vraagstuk-signaleren", "
 HANDLE_Q, DECIDE_Q = "vraagstuk-behandelen", "vraagstuk-besluit-vastleggen"
 EXPECTED = {
     Role.VRO: {"lezen", "claims-bewerken", "lagen-beheren", "audit-lezen",
-               READ_Q, SIGNAL_Q, CONTRIBUTE_Q, HANDLE_Q, DECIDE_Q},
+               READ_Q, SIGNAL_Q, CONTRIBUTE_Q, HANDLE_Q, DECIDE_Q, "overleg-beheren"},
     Role.PROVINCIE: {"lezen", "claims-bewerken", "audit-lezen", READ_Q, SIGNAL_Q, CONTRIBUTE_Q},
     Role.DEPARTEMENT: {"lezen", READ_Q, CONTRIBUTE_Q, DECIDE_Q},
     Role.LEZER: {"lezen", READ_Q},

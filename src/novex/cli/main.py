@@ -39,6 +39,9 @@ SUMMARIES = {
     "doelen": "Eigen provinciale doelen (met bron) naast de catalogus.",
     "analyse": "Analyseer de ruimtelijke puzzel: grondbalans, stapeling, conflicten, doelen.",
     "vraagstuk": "Vraagstukken van de doorlopende dialoog: signaleren, triage, fasen (BOB).",
+    "vergadering": "Vergaderingen: de jaarplanning en agenda's.",
+    "werkplaats": "Werkplaatsen en ontwerpend onderzoek.",
+    "document": "Documenten: signaal, snelle tafel, A5, agenda, BOL-afsprakenlijst.",
 }
 """One-line help of each command loaded on demand, for `novex --help` (a test keeps it true).
 

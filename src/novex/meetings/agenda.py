@@ -102,7 +102,51 @@ def _item_for(soort: str, v: Vraagstuk) -> tuple[str, str] | None:
                 return "escalatie", "geen consensus in het DO NOVEX: opgeschaald met de verschillen van inzicht (§4.1)"
             return "advies", "het DO NOVEX gaf een advies voor de politieke keuze (§4.1 stap 3)"
         return None
-    if soort == Tafel.BOL and v.fase == bob.BESLUITVORMING and not _has(v, Tafel.BOL):
-        if nxt == Tafel.BOL or _has(v, Tafel.GP_DG):
-            return "besluitvorming", "klaar voor de politieke keuze in het BOL (§4.1 stap 3)"
+    ready = v.fase == bob.BESLUITVORMING and not _has(v, Tafel.BOL) and (nxt == Tafel.BOL or _has(v, Tafel.GP_DG))
+    if soort == Tafel.BOL and ready:
+        return "besluitvorming", "klaar voor de politieke keuze in het BOL (§4.1 stap 3)"
     return None
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    """What a table concluded on one agenda item (seed 002 §4.1 stap 3).
+
+    DO NOVEX: an advice and whether there was consensus (none: escalate to the GP-DG with
+    the differences of view); GP-DG: an advice (not decision-making, §4.3); BOL: the
+    political choice, which becomes an entry of the BOL-afsprakenlijst.
+    """
+
+    tekst: str
+    consensus: bool | None = None
+    verschillen: str | None = None
+    vastgelegd_door: str = ""
+
+
+@dataclass(frozen=True)
+class Agendapunt:
+    """An item on a meeting's agenda: a vraagstuk (or a free subject), its kind, and its outcome once recorded."""
+
+    id: int
+    vergadering_id: int
+    volgorde: int
+    onderwerp: str
+    soort: str
+    reden: str = ""
+    vraagstuk_id: int | None = None
+    uitkomst: Uitkomst | None = None
+
+
+@dataclass(frozen=True)
+class BolAfspraak:
+    """An entry of the BOL-afsprakenlijst (annex to the Kamerbrief "Uitkomsten BO's Leefomgeving", §4.1 stap 3)."""
+
+    id: int
+    vergadering_id: int
+    datum: date
+    landsdeel: str | None
+    provincies: tuple[str, ...]
+    vraagstuk_id: int | None
+    titel: str
+    tekst: str
+    vastgelegd_door: str = ""

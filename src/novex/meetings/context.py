@@ -1,0 +1,20 @@
+"""Step 4 of the cycle, continued: the yearly meeting cycle, the fast procedure and the werkplaatsen."""
+
+from novex.meetings.actions import MEETING_ACTIONS
+from novex.registry import Command, Context
+
+CONTEXT = Context(
+    name="meetings",
+    api=("novex.api.routes.meetings:router",),
+    pages=("novex.web.pages.meetings:router",),
+    cli=(
+        Command("vergadering", "novex.cli.meetings:vergadering_app", group=True),
+        Command("werkplaats", "novex.cli.meetings:werkplaats_app", group=True),
+        Command("document", "novex.cli.meetings:document_app", group=True),
+    ),
+    actions=MEETING_ACTIONS,
+    audit_kinds={"vergadering.": "vergaderingen"},
+    tables=("novex.store.tables.meetings",),
+    services={"novex.meetings.service:MeetingService": "novex.bootstrap:meeting_service"},
+    feeds_analysis=False,
+)

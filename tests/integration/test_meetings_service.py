@@ -1,0 +1,113 @@
+"""The meeting cycle on a real database: the year's calendar, agendas, outcomes that move vraagstukken, the fast procedure."""
+
+from __future__ import annotations
+
+import pytest
+
+from novex import bootstrap
+from novex.access import Actor, Role
+from novex.dialogue.model import Criterium, Triage, VraagstukDraft
+from novex.errors import Forbidden, InvalidInput, StateConflict, TransitionRefused
+from novex.meetings.agenda import Uitkomst
+from novex.meetings.snelle_procedure import (
+    ESCALATIECRITERIA,
+    Expert,
+    Optie,
+    Selectie,
+    Signaal,
+    TafelNotitie,
+    Terugkoppeling,
+)
+from novex.reference.provinces import landsdelen
+
+VRO = Actor.operator()
+UTRECHT = Actor(5, "planner@utrecht.nl", Role.PROVINCIE, provincie="PV26")
+SIX = ("aanpak", "tempo", "fasering", "rolverdeling", "besluitvorming", "monitoring")
+
+
+def in_besluitvorming(session, titel: str, provincie: str = "PV26") -> int:
+    """A vraagstuk taken through the BOB phases by the service itself, up to besluitvorming."""
+    service = bootstrap.vraagstuk_service(session)
+    v = service.signal(VRO, VraagstukDraft(titel, (provincie,), "voortgang", inkadering="NR"))
+    v = service.move_to(VRO, v.id, "beeldvorming", None)
+    criteria = tuple(Criterium(c, besluit=True, motivering="m") for c in ("1", "2a", "2b", "3"))
+    v = service.set_triage(VRO, v.id, Triage(criteria, "advies", "Regietafel NOVEX"), v.version)
+    v = service.move_to(VRO, v.id, "oordeelsvorming", None)
+    v = service.set_aanpak(VRO, v.id, {k: "kort" for k in SIX}, v.version)
+    return service.move_to(VRO, v.id, "besluitvorming", None).id
+
+
+def test_a_year_is_scheduled_once_with_twelve_do_twelve_gpdg_and_five_bol(db):
+    with db.session() as session:
+        meetings = bootstrap.meeting_service(session).schedule(VRO, 2027)
+    kinds = [m.soort for m in meetings]
+    assert (kinds.count("do-novex"), kinds.count("gp-dg"), kinds.count("bol")) == (12, 12, 5)
+    assert all(m.datum.month == 9 for m in meetings if m.soort == "bol")
+    with db.session() as session, pytest.raises(StateConflict, match="al gepland"):
+        bootstrap.meeting_service(session).schedule(VRO, 2027)
+
+
+def test_a_do_without_consensus_escalates_to_the_gpdg_and_a_bol_choice_lands_on_the_list(db):
+    with db.session() as session:
+        meetings = bootstrap.meeting_service(session).schedule(VRO, 2027)
+        vid = in_besluitvorming(session, "Wonen en water bij Lopik")
+    do = next(m for m in meetings if m.soort == "do-novex" and m.provincie == "PV26")
+    gpdg = next(m for m in meetings if m.soort == "gp-dg" and m.provincie == "PV26")
+    utrecht_part = next(part.code for part in landsdelen()[0] if "PV26" in part.provincies)
+    bol = next(m for m in meetings if m.soort == "bol" and m.landsdeel == utrecht_part)
+    with db.session() as session:
+        service = bootstrap.meeting_service(session)
+        draft = service.draft(VRO, do.id)
+        assert [(d.vraagstuk_id, d.soort) for d in draft] == [(vid, "besluitvorming")]
+        item = service.set_agenda(VRO, do.id, draft, do.version)[0]
+        with pytest.raises(InvalidInput, match="verschillen van inzicht"):
+            service.record_outcome(VRO, do.id, item.id, Uitkomst("Geen eensgezind advies", consensus=False))
+    with db.session() as session:
+        service = bootstrap.meeting_service(session)
+        service.record_outcome(VRO, do.id, item.id, Uitkomst("Geen eensgezind advies", False, "Rijk: water eerst"))
+        v = bootstrap.vraagstuk_service(session).get(VRO, vid)
+        assert v.volgende_tafel == "gp-dg"
+        assert v.tafelbesluiten[-1].verschillen == "Rijk: water eerst"
+        assert [(d.vraagstuk_id, d.soort) for d in service.draft(VRO, gpdg.id)] == [(vid, "escalatie")]
+        gp_item = service.set_agenda(VRO, gpdg.id, service.draft(VRO, gpdg.id), gpdg.version)[0]
+        service.record_outcome(VRO, gpdg.id, gp_item.id, Uitkomst("Advies: richting 2"))
+        bol_item = service.set_agenda(VRO, bol.id, service.draft(VRO, bol.id), bol.version)[0]
+        service.record_outcome(VRO, bol.id, bol_item.id, Uitkomst("Het BOL kiest richting 2"))
+        listed = service.afsprakenlijst(VRO, 2027)
+    assert [(a.vraagstuk_id, a.tekst, a.vergadering_id) for a in listed] == [(vid, "Het BOL kiest richting 2", bol.id)]
+
+
+def test_the_fast_procedure_refuses_one_or_four_options_and_runs_to_the_end(db):
+    with db.session() as session:
+        vid = in_besluitvorming(session, "Botsing wonen en defensie")
+        service = bootstrap.meeting_service(session)
+        expert = service.add_expert(VRO, Expert(0, "A. Deskundige", "Ministerie van Defensie", ("defensie",)))
+        p = service.start_procedure(VRO, vid)
+        p = service.save_product(VRO, vid, Signaal(True, "nationaal kader", "wonen x defensie", "Soest", "BOL"),
+                                 p.version)  # fmt: skip
+        p = service.move_procedure(VRO, vid, "snelle-selectie")
+        every = {code: (True, "omdat") for code in ESCALATIECRITERIA}
+        p = service.save_product(VRO, vid, Selectie(every, True, (expert.id,)), p.version)
+        p = service.move_procedure(VRO, vid, "snelle-tafel")
+        option = Optie("R", "voor", "tegen", "ruimtelijk", "bestuurlijk", "juridisch")
+        for count in (1, 4):
+            with pytest.raises(InvalidInput, match=f"2–3 realistische oplossingsrichtingen.*nu {count}"):
+                service.save_product(VRO, vid, TafelNotitie("beeld", (option,) * count, "bestuurlijk"), p.version)
+        p = service.save_product(VRO, vid, TafelNotitie("beeld", (option,) * 2, "bestuurlijk"), p.version)
+        p = service.move_procedure(VRO, vid, "terugkoppeling")
+        with pytest.raises(TransitionRefused, match="terugkoppeling"):
+            service.move_procedure(VRO, vid, "afgerond")
+        p = service.save_product(VRO, vid, Terugkoppeling("do-novex", True, "Naar het DO NOVEX"), p.version)
+        assert service.move_procedure(VRO, vid, "afgerond").fase == "afgerond"
+        steps = [(s.source, s.target) for s in service.procedure_history(VRO, vid)]
+    assert steps[-1] == ("terugkoppeling", "afgerond") and len(steps) == 4
+
+
+def test_a_province_cannot_run_the_procedure_or_plan_meetings(db):
+    with db.session() as session:
+        vid = in_besluitvorming(session, "Eigen vraagstuk")
+        service = bootstrap.meeting_service(session)
+        with pytest.raises(Forbidden):
+            service.start_procedure(UTRECHT, vid)
+        with pytest.raises(Forbidden):
+            service.schedule(UTRECHT, 2028)
