@@ -41,7 +41,9 @@ SUMMARIES = {
     "vraagstuk": "Vraagstukken van de doorlopende dialoog: signaleren, triage, fasen (BOB).",
     "vergadering": "Vergaderingen: de jaarplanning en agenda's.",
     "werkplaats": "Werkplaatsen en ontwerpend onderzoek.",
-    "document": "Documenten: signaal, snelle tafel, A5, agenda, BOL-afsprakenlijst.",
+    "document": (
+        "Schrijf een document als PDF; te lang voor zijn paginalimiet: geweigerd met het onderdeel dat te lang is."
+    ),
 }
 """One-line help of each command loaded on demand, for `novex --help` (a test keeps it true).
 

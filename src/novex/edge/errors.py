@@ -89,6 +89,8 @@ MESSAGES = {
 
 def dutch(error: dict[str, Any]) -> str:
     """A Pydantic validation error in Dutch (its English text when the kind is not known)."""
+    if error.get("type") == "value_error":  # our own validators speak Dutch already
+        return str(error.get("msg", "ongeldig")).removeprefix("Value error, ")
     template = MESSAGES.get(error.get("type", ""))
     if template is None:
         return str(error.get("msg", "ongeldig"))

@@ -10,7 +10,7 @@ CONTEXT = Context(
     cli=(
         Command("vergadering", "novex.cli.meetings:vergadering_app", group=True),
         Command("werkplaats", "novex.cli.meetings:werkplaats_app", group=True),
-        Command("document", "novex.cli.meetings:document_app", group=True),
+        Command("document", "novex.cli.meetings:document"),
     ),
     actions=MEETING_ACTIONS,
     audit_kinds={"vergadering.": "vergaderingen"},

@@ -49,7 +49,8 @@ from novex.meetings.werkplaatsen import Werkplaats, werkplaatsen
 
 FORMAL = (Tafel.DO_NOVEX, Tafel.GP_DG, Tafel.BOL)
 MAX_TEXT = 10_000
-Fits = Callable[[Any], None]
+Fits = Callable[[SnelleProcedure, Vraagstuk, Sequence[Expert]], None]
+"""A page-limit check of a product's document (supplied by the edge from `novex.documents`)."""
 
 
 class MeetingService:
@@ -335,7 +336,7 @@ class MeetingService:
         if problems:
             raise InvalidInput(f"snelle procedure van vraagstuk {vraagstuk_id} ({name}): " + "; ".join(problems))
         if fits is not None:
-            fits(replace(current, **{name: product}))
+            fits(replace(current, **{name: product}), self.vraagstukken.get(actor, vraagstuk_id), self.repo.experts())
         if not self.repo.update_procedure(current.vraagstuk_id, expected_version, **{name: product}):
             raise stale(f"snelle procedure van vraagstuk {vraagstuk_id}", current.version, expected_version)
         self.audit.record(
