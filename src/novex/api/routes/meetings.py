@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from novex.edge.deps import ActorDep, Id, UowDep
@@ -365,3 +365,26 @@ def add_session(body: SessieIn, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
                     tuple(body.velden), tuple(Bouwsteen(**b.model_dump()) for b in body.bouwstenen),
                     tuple(body.vraagstukken))  # fmt: skip
     return session_json(uow.get(MeetingService).add_session(actor, sessie))
+
+
+@router.get(
+    "/documenten/{soort}/{key}.pdf",
+    summary="Document als PDF",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+def document(
+    soort: Literal["signaal", "snelle-tafel", "a5", "agenda", "rode-draden", "bol-afsprakenlijst"],
+    key: Id,
+    actor: ActorDep,
+    uow: UowDep,
+    openbaar: Annotated[bool, Query(description="Openbare variant: namen van personen weggelaten.")] = False,
+) -> Response:
+    """A document: `key` is a vraagstuk id (signaal, snelle-tafel, a5) or a meeting id (agenda, rode-draden, BOL)."""
+    from novex.documents.dialoog import document_pdf
+
+    pdf = document_pdf(uow, actor, soort, key, openbaar=openbaar)
+    name = f"{soort}-{key}{'-openbaar' if openbaar else ''}.pdf"
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
