@@ -210,3 +210,255 @@ def test_the_matrix_is_complete():
     rows = {(edge, op, prov) for edge, op, prov, _ in EXPECTED}
     assert len(rows) == 21 and len(EXPECTED) == 21 * len(ROLES)
     assert len(CASES) == 21 * 7 - 1  # only the service call has no anonymous case
+
+
+# --- the vraagstukken dialogue (seed 002): every route × every role × own/other province ----------------
+#
+# Hand-written from the documented roles (README "Roles"; `novex.dialogue.actions`; seed 002 §3.6 and §4.1),
+# not computed from the code:
+# - everybody logged in reads vraagstukken and the registers; a province's planner only those of (or
+#   crossing into) its own province, and may not ask for another province's list;
+# - provinces signal for their own province, VRO for any; ministries, lezers and beheerders do not signal;
+#   the pre-filled draft from a conflict is for those who signal (an input, not a signal: any conflict);
+# - VRO handles a vraagstuk: changes, triage, lead party, approach, moves between the phases;
+# - a table outcome is recorded by VRO or the ministry that leads; the fixture's vraagstukken are led by EZK,
+#   the ministry of the `departement` account, which therefore may also close besluitvorming (→ knelpunt),
+#   but not send it back to oordeelsvorming;
+# - comments and expert input: VRO, the own province, the ministries.
+# Each case acts on a fresh vraagstuk in besluitvorming (triage, approach and a DO NOVEX without consensus
+# recorded) in one database per module; cells as above, province "*": not bound to a province.
+DIALOGUE_MATRIX = """
+operation      province  vro  utrecht  zuid_holland  departement  lezer  beheerder  anonymous
+list           *         200  200      200           200          200    200        401
+list           PV26      200  200      403           200          200    200        401
+list           PV28      200  403      200           200          200    200        401
+signal         PV26      201  201      403           403          403    403        401
+signal         PV28      201  403      201           403          403    403        401
+read           PV26      200  200      403           200          200    200        401
+read           PV28      200  403      200           200          200    200        401
+update         PV26      200  403      403           403          403    403        401
+update         PV28      200  403      403           403          403    403        401
+triage         PV26      200  403      403           403          403    403        401
+triage         PV28      200  403      403           403          403    403        401
+lead           PV26      200  403      403           403          403    403        401
+lead           PV28      200  403      403           403          403    403        401
+aanpak         PV26      200  403      403           403          403    403        401
+aanpak         PV28      200  403      403           403          403    403        401
+decision       PV26      201  403      403           201          403    403        401
+decision       PV28      201  403      403           201          403    403        401
+move_back      PV26      200  403      403           403          403    403        401
+move_back      PV28      200  403      403           403          403    403        401
+knelpunt       PV26      200  403      403           200          403    403        401
+knelpunt       PV28      200  403      403           200          403    403        401
+history        PV26      200  200      403           200          200    200        401
+history        PV28      200  403      200           200          200    200        401
+contributions  PV26      200  200      403           200          200    200        401
+contributions  PV28      200  403      200           200          200    200        401
+contribute     PV26      201  201      403           201          403    403        401
+contribute     PV28      201  403      201           201          403    403        401
+pdf            PV26      200  200      403           200          200    200        401
+pdf            PV28      200  403      200           200          200    200        401
+prefill        PV26      200  200      200           403          403    403        401
+prefill        PV28      200  200      200           403          403    403        401
+places         *         200  200      200           200          200    200        401
+decisions      *         200  200      200           200          200    200        401
+add_place      *         201  403      403           403          403    403        401
+add_decision   *         201  403      403           403          403    403        401
+"""
+DIALOGUE_EXPECTED = {
+    (op, prov, role): cell
+    for (_, op, prov, role), cell in _parse(
+        "\n".join("api " + line for line in DIALOGUE_MATRIX.strip().splitlines())
+    ).items()  # fmt: skip
+}
+DIALOGUE_CASES = sorted(DIALOGUE_EXPECTED)
+DIALOGUE_ROUTES = {  # operation -> (method, path template in the OpenAPI document)
+    "list": ("get", "/api/v1/vraagstukken"),
+    "signal": ("post", "/api/v1/vraagstukken"),
+    "read": ("get", "/api/v1/vraagstukken/{vraagstuk_id}"),
+    "update": ("put", "/api/v1/vraagstukken/{vraagstuk_id}"),
+    "triage": ("put", "/api/v1/vraagstukken/{vraagstuk_id}/triage"),
+    "lead": ("put", "/api/v1/vraagstukken/{vraagstuk_id}/leidend"),
+    "aanpak": ("put", "/api/v1/vraagstukken/{vraagstuk_id}/aanpak"),
+    "decision": ("post", "/api/v1/vraagstukken/{vraagstuk_id}/tafelbesluiten"),
+    "move_back": ("post", "/api/v1/vraagstukken/{vraagstuk_id}/overgangen"),
+    "knelpunt": ("post", "/api/v1/vraagstukken/{vraagstuk_id}/overgangen"),
+    "history": ("get", "/api/v1/vraagstukken/{vraagstuk_id}/geschiedenis"),
+    "contributions": ("get", "/api/v1/vraagstukken/{vraagstuk_id}/bijdragen"),
+    "contribute": ("post", "/api/v1/vraagstukken/{vraagstuk_id}/bijdragen"),
+    "pdf": ("get", "/api/v1/vraagstukken/{vraagstuk_id}/aanpak.pdf"),
+    "prefill": ("get", "/api/v1/vraagstukken-uit-conflict/{conflict_id}"),
+    "places": ("get", "/api/v1/registers/plekken"),
+    "decisions": ("get", "/api/v1/registers/besluiten"),
+    "add_place": ("post", "/api/v1/registers/plekken"),
+    "add_decision": ("post", "/api/v1/registers/besluiten"),
+}
+DIALOGUE_AANPAK = {k: f"{k}: kort" for k in ("aanpak", "tempo", "fasering", "rolverdeling", "besluitvorming",
+                                            "monitoring")}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def dialogue_world(template_db, backend, tmp_path_factory):
+    """One database for the module (each case acts on its own fresh vraagstuk), clients, and a conflict per province."""
+    import shutil
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from novex.access import Actor, Role
+    from novex.claims.model import ClaimDraft
+    from novex.settings import Settings
+    from tests.conftest import POSTGRES
+
+    folder = tmp_path_factory.mktemp("dialoog-matrix")
+    admin, name = None, None
+    if backend == "sqlite":
+        shutil.copy(template_db.removeprefix("sqlite:///"), folder / "novex.db")
+        url = f"sqlite:///{folder / 'novex.db'}"
+    else:
+        name = f"novex_m_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template_db).database}"'))
+        url = make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    config = Settings(data_dir=folder / "data", database_url=url)
+    api = make_clients(config)
+    planner = Actor(None, "matrix@novex.test", Role.PROVINCIE)
+    conflicts = {}
+    with api.vro.app.state.db.session() as session:
+        claims = bootstrap.claim_service(session)
+        for provincie, (x, y) in SPOT.items():
+            voorstel = claims.voorstel_for(Actor.operator(), "Dialoog", provincie, create=True)
+            a = claims.add_claim(Actor.operator(), voorstel.id, ClaimDraft("Wijk", "wonen", square(x, y, 400)))
+            b = claims.add_claim(Actor.operator(), voorstel.id, ClaimDraft("Natuur", "natuur", square(x + 200, y, 400)))
+            conflicts[provincie] = f"C-{min(a.id, b.id)}-{max(a.id, b.id)}"
+    with api.vro.app.state.db.session(write=False) as session:
+        found = {c.id for c in bootstrap.analysis_service(session).analysis(planner).conflicts}
+    assert set(conflicts.values()) <= found, found
+    yield api, conflicts
+    api.vro.app.state.db.engine.dispose()
+    if admin is not None:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def fresh_vraagstuk(db, provincie: str) -> tuple[int, int]:
+    """A vraagstuk of `provincie` in besluitvorming, led by EZK, with a DO NOVEX without consensus: (id, version)."""
+    from novex.access import Actor
+    from novex.dialogue.model import Criterium, Tafelbesluit, Triage, VraagstukDraft
+
+    operator = Actor.operator()
+    with db.session() as session:
+        s = bootstrap.vraagstuk_service(session)
+        v = s.signal(operator, VraagstukDraft("Matrix", (provincie,), "informeel-contact", inkadering="NR"))
+        v = s.move_to(operator, v.id, "beeldvorming", None)
+        criteria = tuple(Criterium(c, besluit=True, motivering="m") for c in ("1", "2a", "2b", "3"))
+        v = s.set_triage(operator, v.id, Triage(criteria, "ja", "Regietafel NOVEX"), v.version)
+        v = s.set_lead(operator, v.id, "departement", "EZK", "formeel besluit", v.version)
+        v = s.move_to(operator, v.id, "oordeelsvorming", None)
+        v = s.set_aanpak(operator, v.id, DIALOGUE_AANPAK, v.version)
+        v = s.move_to(operator, v.id, "besluitvorming", None)
+        do = Tafelbesluit("do-novex", date(2026, 10, 1), "geen eenduidig advies", False, "verschil")
+        v = s.record_decision(operator, v.id, do, v.version)
+        return v.id, v.version
+
+
+def call_dialogue(client, operation, provincie, vid, version, conflicts):
+    v = f"/api/v1/vraagstukken/{vid}"
+    calls = {
+        "list": lambda: client.get("/api/v1/vraagstukken", params={} if provincie == "*" else {"provincie": provincie}),
+        "signal": lambda: client.post("/api/v1/vraagstukken", json={"titel": "Nieuw", "provincies": [provincie]}),
+        "read": lambda: client.get(v),
+        "update": lambda: client.put(v, json={"titel": "Gewijzigd", "provincies": [provincie], "inkadering": "NR",
+                                              "versie": version}),  # fmt: skip
+        "triage": lambda: client.put(f"{v}/triage", json={"advies": "anders", "besloten_door": "DO", "versie": version}),
+        "lead": lambda: client.put(f"{v}/leidend", json={"leidend": "departement", "departement": "EZK",
+                                                         "versie": version}),  # fmt: skip
+        "aanpak": lambda: client.put(f"{v}/aanpak", json=DIALOGUE_AANPAK | {"tempo": "sneller", "versie": version}),
+        "decision": lambda: client.post(f"{v}/tafelbesluiten", json={"tafel": "gp-dg", "datum": "2026-10-20",
+                                                                     "uitkomst": "advies", "versie": version}),  # fmt: skip
+        "move_back": lambda: client.post(f"{v}/overgangen", json={"naar": "oordeelsvorming", "reden": "matrix"}),
+        "knelpunt": lambda: client.post(f"{v}/overgangen", json={"naar": "knelpunt", "reden": "geen oplossing"}),
+        "history": lambda: client.get(f"{v}/geschiedenis"),
+        "contributions": lambda: client.get(f"{v}/bijdragen"),
+        "contribute": lambda: client.post(f"{v}/bijdragen", json={"tekst": "matrix"}),
+        "pdf": lambda: client.get(f"{v}/aanpak.pdf"),
+        "prefill": lambda: client.get(f"/api/v1/vraagstukken-uit-conflict/{conflicts.get(provincie)}"),
+        "places": lambda: client.get("/api/v1/registers/plekken"),
+        "decisions": lambda: client.get("/api/v1/registers/besluiten"),
+        "add_place": lambda: client.post("/api/v1/registers/plekken", json={
+            "id": f"plek-{vid}", "naam": "Gebiedstafel", "soort": "overig", "bron": "matrix"}),
+        "add_decision": lambda: client.post("/api/v1/registers/besluiten", json={
+            "id": f"besluit-{vid}", "titel": "Besluit", "datum": "2025-01-01", "bron": "matrix"}),
+    }  # fmt: skip
+    return calls[operation]()
+
+
+def dialogue_counts(db) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from novex.store.tables import metadata
+
+    tables = metadata().tables
+    names = (
+        "vraagstukken",
+        "vraagstuk_links",
+        "vraagstuk_bijdragen",
+        "flow_history",
+        "register_entries",
+        "audit_events",
+    )
+    with db.session(write=False) as session:
+        counts = {n: session.scalar(select(func.count()).select_from(tables[n])) for n in names}
+        versions = session.execute(select(tables["vraagstukken"].c.id, tables["vraagstukken"].c.version)).all()
+    return counts | {"versions": sorted(tuple(r) for r in versions)}
+
+
+@pytest.mark.parametrize(("operation", "provincie", "role"), DIALOGUE_CASES, ids=["-".join(c) for c in DIALOGUE_CASES])
+def test_dialogue_authorisation(dialogue_world, operation, provincie, role):
+    from novex.access import Actor
+    from novex.audit import AuditFilter
+
+    api, conflicts = dialogue_world
+    db = api.vro.app.state.db
+    expected = DIALOGUE_EXPECTED[(operation, provincie, role)]
+    vid, version = fresh_vraagstuk(db, "PV26" if provincie == "*" else provincie)
+    before = dialogue_counts(db)
+    client = api.anonymous if role == "anonymous" else getattr(api, role)
+    response = call_dialogue(client, operation, provincie, vid, version, conflicts)
+    assert str(response.status_code) == expected, response.text[:500]
+    after = dialogue_counts(db)
+    if expected in ("401", "403") or response.request.method == "GET":  # a refusal or a read changes nothing
+        assert after == before
+        if expected in ("401", "403"):
+            assert response.headers["content-type"].startswith("application/problem+json")
+    else:  # every change is in the audit trail, by whoever made it, for the province it touched
+        assert after["audit_events"] > before["audit_events"]
+        with db.session(write=False) as session:
+            (latest,) = bootstrap.audit_service(session).page(Actor.operator(), AuditFilter(), 1, 1)[0]
+        assert latest.actor == ACCOUNTS[role][0] and latest.provincie == (None if provincie == "*" else provincie)
+    if operation == "pdf" and expected == "200":
+        assert response.content.startswith(b"%PDF-")
+    if operation == "list" and expected == "200":
+        shown = {p for v in response.json()["vraagstukken"] for p in v["provincies"]}
+        own = {"utrecht": {"PV26"}, "zuid_holland": {"PV28"}}.get(role)
+        assert shown and (own is None or shown == own) and (provincie == "*" or shown == {provincie})
+
+
+def test_the_dialogue_matrix_covers_every_dialogue_route():
+    """Every route of the dialogue's API router has its row above (a new route needs its expectations)."""
+    from fastapi.routing import APIRoute
+
+    from novex.api.routes.dialogue import router
+
+    routes = {
+        (method.lower(), "/api/v1" + route.path)
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
+    assert routes == set(DIALOGUE_ROUTES.values())
+    assert {op for op, _, _ in DIALOGUE_EXPECTED} == set(DIALOGUE_ROUTES)
+    assert len(DIALOGUE_EXPECTED) == 35 * len(ROLES)

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from novex import bootstrap
 from novex.access import Actor
+from novex.dialogue.model import VraagstukDraft
 from novex.examples import load_examples
 from novex.server import create_app
 from novex.settings import Settings
@@ -39,6 +40,9 @@ def app_and_token(request, tmp_path, database_url):
     config = Settings(data_dir=tmp_path, database_url=database_url)
     with bootstrap.database(config).session() as session:
         load_examples(bootstrap.claim_service(session))
+        bootstrap.vraagstuk_service(session).signal(  # so that the vraagstuk routes find one (id 1) to act on
+            Actor.operator(), VraagstukDraft("Schemathesis", ("PV26",), "informeel-contact", inkadering="NR")
+        )
         accounts = bootstrap.account_service(session)
         user = accounts.add_user(
             Actor.operator(), f"st-{role}@novex.test", "ST", role, "schemathesis-wachtwoord", provincie, departement
@@ -53,6 +57,9 @@ def test_no_server_errors_on_any_operation(app_and_token):
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     operations = [op.ok() for op in schema.get_all_operations()]
     assert len(operations) >= 15
+    paths = {op.path for op in operations}  # the dialogue's routes are picked up from the OpenAPI document too
+    assert {"/api/v1/vraagstukken", "/api/v1/vraagstukken/{vraagstuk_id}/overgangen",
+            "/api/v1/vraagstukken/{vraagstuk_id}/triage"} <= paths  # fmt: skip
     checked = 0
     statuses: dict[int, int] = {}
     for operation in operations:
