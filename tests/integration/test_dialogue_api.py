@@ -382,6 +382,34 @@ def test_the_guard_warns_over_the_api(api):
     assert first["titel"] in warning
 
 
+def test_vro_adds_to_the_open_registers_and_bad_entries_are_refused(api):
+    place = {"id": "gebiedstafel-rijnenburg", "naam": "Gebiedstafel Rijnenburg", "soort": "overig", "bron": "BOL 2026"}
+    added = api.vro.post("/api/v1/registers/plekken", json=place)
+    assert added.status_code == 201, added.text
+    assert added.json()["naam"] == "Gebiedstafel Rijnenburg"
+    decision = {"id": "besluit-rijnenburg", "titel": "Besluit Rijnenburg", "datum": "2025-06-01", "bron": "BOL"}
+    assert api.vro.post("/api/v1/registers/besluiten", json=decision).status_code == 201
+    is_problem(api.utrecht.post("/api/v1/registers/plekken", json=place | {"id": "van-utrecht"}), 403)
+    places = {p["id"]: p for p in api.utrecht.get("/api/v1/registers/plekken").json()}
+    assert places["gebiedstafel-rijnenburg"]["naam"] == "Gebiedstafel Rijnenburg" and "van-utrecht" not in places
+    decisions = {d["id"]: d for d in api.lezer.get("/api/v1/registers/besluiten").json()}
+    assert decisions["besluit-rijnenburg"]["wanneer"] == "2025-06-01"
+
+    refusals = [
+        ("plekken", place, "bestaat al"),  # the same id again
+        ("plekken", place | {"id": "nul-in-naam", "naam": "Gebieds\x00tafel"}, "naam"),
+        ("besluiten", decision | {"id": "nul-in-titel", "titel": "Besluit\x00"}, "titel"),
+        ("plekken", place | {"id": "provincie-pv99", "naam": "de provincie Atlantis zelf"}, "provincie-"),
+        ("plekken", place | {"id": "novex-gebied-nep", "naam": "NOVEX-gebied Nep"}, "novex-gebied-"),
+    ]
+    for kind, body, needle in refusals:
+        problem = is_problem(api.vro.post(f"/api/v1/registers/{kind}", json=body), 422)
+        assert needle in problem["detail"], (body["id"], problem["detail"])
+    places = {p["id"] for p in api.vro.get("/api/v1/registers/plekken").json()}
+    decisions = {d["id"] for d in api.vro.get("/api/v1/registers/besluiten").json()}
+    assert not {"nul-in-naam", "provincie-pv99", "novex-gebied-nep"} & places and "nul-in-titel" not in decisions
+
+
 # --- the Format aanpak vraagstuk (A5 PDF) ------------------------------------------------------------
 
 A5_POINTS = (419.53, 595.28)  # 148 mm × 210 mm

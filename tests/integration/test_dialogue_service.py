@@ -388,6 +388,16 @@ def test_every_bad_draft_is_refused_naming_the_field_and_changes_nothing(world):
     assert failures == [], "\n".join(failures)
 
 
+def test_a_bad_reason_for_a_change_is_refused_naming_it(world):
+    db, *_ = world
+    v = signal(db, VRO)
+    before = state(db)
+    for reden in ("waarom\x00", "r" * 5_001):
+        with pytest.raises(InvalidInput, match="reden"), db.session() as session:
+            service(session).update(VRO, v.id, draft(titel="Anders"), 1, reden=reden)
+        assert state(db) == before
+
+
 def test_a_conflict_id_the_analysis_does_not_know_is_refused(world):
     """A well-formed id of two real claims that do not overlap is not a conflict: linking it would make the
     triage show a conflict (criterion 2a) that the analysis never found."""
