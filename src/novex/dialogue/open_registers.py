@@ -18,6 +18,8 @@ from novex.dialogue import registers
 from novex.dialogue.ports import RegisterRepository
 
 PLACE_KINDS = ("nationaal-programma", "provinciaal-programma", "ministerie", "novex-gebied", "provincie", "overig")
+RESERVED = ("novex-gebied-", "provincie-")
+"""Id prefixes of the places novex adds itself (the NOVEX areas and the provinces)."""
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
 
 
@@ -86,6 +88,8 @@ class Register:
             problems.append("id: kleine letters, cijfers en '-', hoogstens 80 tekens")
         elif self.plek(key) or self.besluit(key):
             problems.append(f"id: '{key}' bestaat al")
+        elif key.startswith(RESERVED):
+            problems.append(f"id: '{key}' begint met {' of '.join(RESERVED)}: die ids maakt novex zelf")
         name = "naam" if soort == "plek" else "titel"
         if not str(values.get(name) or "").strip():
             problems.append(f"{name}: verplicht")
@@ -96,6 +100,7 @@ class Register:
         if soort == "besluit" and not isinstance(values.get("datum"), date):
             problems.append("datum: verplicht (JJJJ-MM-DD)")
         problems += [f"{k}: hoogstens 500 tekens" for k, v in values.items() if isinstance(v, str) and len(v) > 500]
+        problems += [f"{k}: bevat een NUL-teken" for k, v in values.items() if isinstance(v, str) and "\x00" in v]
         return problems
 
 

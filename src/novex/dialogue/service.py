@@ -44,6 +44,7 @@ from novex.nl import format_fixed
 
 TEXT_LIMITS = {"titel": 200, "beschrijving": 10_000, "planning": 2_000, "inkadering": 5_000, "tekst": 10_000}
 MAX_LINKS = 200
+MAX_ID = 2_147_483_647
 OBJECT = "vraagstuk"
 
 ClaimLookup = Callable[[Sequence[int]], list[LinkedClaim]]
@@ -265,7 +266,7 @@ class VraagstukService:
         current = self.get(actor, vraagstuk_id)
         require(actor, HANDLE)
         draft = _clean(draft)
-        self._refuse(self.draft_problems(draft))
+        self._refuse(self.draft_problems(draft, known_conflicts=current.conflicten) + _length("reden", reden, 2_000))
         values = {f: getattr(draft, f) for f in VraagstukDraft.__dataclass_fields__}
         changed = {f: [_plain(getattr(current, f)), _plain(v)] for f, v in values.items() if getattr(current, f) != v}
         return self._store(
@@ -297,6 +298,7 @@ class VraagstukService:
         problems = decision_problems(criteria)
         problems += _length("advies", triage.advies, 5_000) + _length("besloten_door", triage.besloten_door, 200)
         problems += _length("afwijking", triage.afwijking, 5_000)
+        problems += [f"criterium {c.code}: {p}" for c in criteria for p in _length("motivering", c.motivering, 5_000)]
         self._refuse(problems, f"triage van vraagstuk {vraagstuk_id}")
         stored = Triage(criteria, _text(triage.advies), _text(triage.besloten_door), _text(triage.afwijking))
         return self._store(
@@ -518,7 +520,7 @@ class VraagstukService:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def draft_problems(self, draft: VraagstukDraft) -> list[str]:
+    def draft_problems(self, draft: VraagstukDraft, known_conflicts: Sequence[str] = ()) -> list[str]:
         """Everything wrong with a draft, each naming the field (empty when it is sound)."""
         problems = []
         if not draft.titel:
@@ -564,13 +566,20 @@ class VraagstukService:
             if len(getattr(draft, name)) > MAX_LINKS:
                 problems.append(f"{name}: hoogstens {MAX_LINKS} koppelingen")
         if not problems:
-            problems += self._claim_problems(draft)
+            problems += self._claim_problems(draft, known_conflicts)
         return problems
 
-    def _claim_problems(self, draft: VraagstukDraft) -> list[str]:
+    def _claim_problems(self, draft: VraagstukDraft, known_conflicts: Sequence[str] = ()) -> list[str]:
+        """Linked claims must exist; a newly linked conflict must be one the analysis finds now."""
         wanted = set(draft.claims) | {c for k in draft.conflicten for c in conflict_claims(k)}
-        known = {c.id for c in self.claim_lookup(sorted(wanted))} if wanted else set()
-        return [f"claims: claim {c} bestaat niet" for c in sorted(wanted - known)]
+        storable = {c for c in wanted if 0 < c <= MAX_ID}
+        known = {c.id for c in self.claim_lookup(sorted(storable))} if storable else set()
+        problems = [f"claims: claim {c} bestaat niet" for c in sorted(wanted - known)]
+        new = [k for k in draft.conflicten if k not in known_conflicts]
+        if not problems and new and self.conflict_lookup is not None:
+            problems += [f"conflicten: {k} staat niet in de analyse (geen overlap van conflicterende domeinen)"
+                         for k in new if self.conflict_lookup(Actor.operator(), k) is None]  # fmt: skip
+        return problems
 
     def _refuse(self, problems: Sequence[str], what: str = "vraagstuk") -> None:
         if problems:

@@ -84,6 +84,18 @@ MESSAGES = {
     "string_pattern_mismatch": "heeft niet de verwachte vorm ({pattern})",
     "json_invalid": "is geen geldige JSON ({error})",
     "model_attributes_type": "is geen object",
+    "date_parsing": "is geen datum (JJJJ-MM-DD)",
+    "date_from_datetime_parsing": "is geen datum (JJJJ-MM-DD)",
+    "date_from_datetime_inexact": "is geen datum zonder tijd (JJJJ-MM-DD)",
+    "date_type": "is geen datum (JJJJ-MM-DD)",
+    "datetime_parsing": "is geen tijdstip (JJJJ-MM-DDTuu:mm)",
+    "datetime_from_date_parsing": "is geen tijdstip (JJJJ-MM-DDTuu:mm)",
+    "datetime_type": "is geen tijdstip (JJJJ-MM-DDTuu:mm)",
+    "int_type": "is geen geheel getal",
+    "float_type": "is geen getal",
+    "bool_type": "is geen ja/nee-waarde (true of false)",
+    "string_unicode": "is geen geldige tekst (UTF-8)",
+    "value_error": "{error}",
 }
 
 
