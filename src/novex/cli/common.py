@@ -69,7 +69,6 @@ def table(title: str, columns: Iterable[str], right: Collection[str] = (), capti
     return made
 
 
-
 def fail(exc: NovexError | str) -> NoReturn:
     """Print a Dutch error message and exit with code 1."""
     err.print(f"[bold red]Fout:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
@@ -89,3 +88,11 @@ def progress_bar() -> Iterator[Progress]:
             bar.update(stages[stage], completed=done, total=total)
 
         yield report
+
+
+def user_text(text: str | None) -> str:
+    """User text for the terminal: Rich markup escaped, control characters shown as escapes (never executed)."""
+    from rich.markup import escape
+
+    shown = "".join(ch if ch.isprintable() or ch in "\n\t" else repr(ch)[1:-1] for ch in text or "")
+    return escape(shown)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from novex.cli.common import OPERATOR, fail, out, table
+from novex.cli.common import OPERATOR, fail, out, table, user_text
 from novex.errors import NovexError
 
 vraagstuk_app = typer.Typer(
@@ -25,6 +25,7 @@ class Output(StrEnum):
 
 
 FormatOpt = Annotated[Output, typer.Option("--format", help="table of json.")]
+VraagstukId = Annotated[int, typer.Argument(help="Id van het vraagstuk.", min=1, max=2_147_483_647)]
 ListOpt = Annotated[list[str] | None, typer.Option(help="Herhaalbaar.")]
 
 
@@ -40,7 +41,9 @@ def new(
         "informeel-contact"
     ),
     beschrijving: Annotated[str | None, typer.Option(help="Wat speelt er?")] = None,
-    claim: Annotated[list[int] | None, typer.Option(help="Gekoppelde claim-id; herhaalbaar.")] = None,
+    claim: Annotated[
+        list[int] | None, typer.Option(help="Gekoppelde claim-id; herhaalbaar.", min=1, max=2_147_483_647)
+    ] = None,
     conflict: Annotated[list[str] | None, typer.Option(help="Conflict-id uit de analyse, bijv. C-12-40.")] = None,
     domein: ListOpt = None,
     gebied: Annotated[list[str] | None, typer.Option(help="NOVEX-gebied (catalogus-id); herhaalbaar.")] = None,
@@ -70,7 +73,7 @@ def new(
     if fmt is Output.json:
         _print_json(body)
     else:
-        out.print(f"vraagstuk {created.id} gesignaleerd: {created.titel} ({', '.join(created.provincies)})")
+        out.print(f"vraagstuk {created.id} gesignaleerd: {user_text(created.titel)} ({', '.join(created.provincies)})")
 
 
 @vraagstuk_app.command("list")
@@ -99,15 +102,13 @@ def list_(
     shown = table("Vraagstukken", ["id", "titel", "fase", "provincies", "leidend", "volgende tafel", "deadline"])
     for v in found:
         deadline = v.deadline.isoformat() if v.deadline else ""
-        shown.add_row(str(v.id), v.titel, FASE_NAMEN[v.fase], ", ".join(v.provincies), v.leidend or "",
+        shown.add_row(str(v.id), user_text(v.titel), FASE_NAMEN[v.fase], ", ".join(v.provincies), v.leidend or "",
                       v.volgende_tafel or "", deadline)  # fmt: skip
     out.print(shown)
 
 
 @vraagstuk_app.command("show")
-def show(
-    vraagstuk_id: Annotated[int, typer.Argument(help="Id van het vraagstuk.")], fmt: FormatOpt = Output.table
-) -> None:
+def show(vraagstuk_id: VraagstukId, fmt: FormatOpt = Output.table) -> None:
     """Toon één vraagstuk: fase, triage met onderbouwing, leidende partij, waarschuwingen, geschiedenis."""
     from novex import bootstrap
     from novex.dialogue.present import vraagstuk_json
@@ -132,23 +133,26 @@ def show(
     if fmt is Output.json:
         _print_json(body)
         return
-    out.print(f"[bold]Vraagstuk {body['id']}: {body['titel']}[/]", highlight=False)
+    out.print(f"[bold]Vraagstuk {body['id']}: {user_text(body['titel'])}[/]", highlight=False)
     out.print(f"fase: {body['fase_naam']} · provincies: {', '.join(body['provincies'])} · versie {body['versie']}")
     lead = body["leidend"]
-    out.print(f"leidend: {lead['besluit'] or '(nog niet besloten)'}; suggestie: {lead['onderbouwing']}")
+    out.print(f"leidend: {lead['besluit'] or '(nog niet besloten)'}; suggestie: {user_text(lead['onderbouwing'])}")
     criteria = table("Triage (seed 002 §3.3)", ["criterium", "suggestie", "besluit", "onderbouwing"])
     for c in body["triage"]["criteria"]:
-        criteria.add_row(c["code"], _yes_no(c["suggestie"]), _yes_no(c["besluit"]), c["onderbouwing"])
+        criteria.add_row(c["code"], _yes_no(c["suggestie"]), _yes_no(c["besluit"]), user_text(c["onderbouwing"]))
     out.print(criteria)
     for warning in body["waarschuwingen"]:
-        out.print(f"[yellow]Let op:[/] {warning}", highlight=False)
+        out.print(f"[yellow]Let op:[/] {user_text(warning)}", highlight=False)
     for step in body["geschiedenis"]:
-        out.print(f"{step['tijdstip'][:16]} {step['van']} → {step['naar']} ({step['door']}) {step['reden'] or ''}")
+        out.print(
+            f"{step['tijdstip'][:16]} {step['van']} → {step['naar']} "
+            f"({user_text(step['door'])}) {user_text(step['reden'] or '')}"
+        )
 
 
 @vraagstuk_app.command("triage")
 def triage(
-    vraagstuk_id: Annotated[int, typer.Argument(help="Id van het vraagstuk.")],
+    vraagstuk_id: VraagstukId,
     criterium: Annotated[
         list[str] | None,
         typer.Option(help="code=ja|nee[:motivering], bijv. 1=ja of 3=nee:geen prioriteit in de POVI; herhaalbaar."),
@@ -186,7 +190,7 @@ def triage(
 
 @vraagstuk_app.command("move")
 def move(
-    vraagstuk_id: Annotated[int, typer.Argument(help="Id van het vraagstuk.")],
+    vraagstuk_id: VraagstukId,
     naar: Annotated[str, typer.Argument(help="De nieuwe fase, bijv. beeldvorming.")],
     reden: Annotated[
         str | None, typer.Option(help="Waarom (verplicht voor elders-belegd, afgesloten, knelpunt).")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from novex.cli.common import OPERATOR, fail, out, table
+from novex.cli.common import OPERATOR, fail, out, table, user_text
 from novex.errors import NovexError
 
 vergadering_app = typer.Typer(help="Vergaderingen: de jaarplanning en agenda's.", no_args_is_help=True)
@@ -94,7 +94,7 @@ def werkplaats_list(fmt: FormatOpt = Output.table) -> None:
     if sessions:
         recent = table("Sessies", ["id", "soort", "titel", "datum", "organisatie"])
         for s in sessions:
-            recent.add_row(str(s.id), s.soort, s.titel, s.datum.isoformat(), s.organisatie)
+            recent.add_row(str(s.id), s.soort, user_text(s.titel), s.datum.isoformat(), user_text(s.organisatie))
         out.print(recent)
 
 
@@ -111,7 +111,12 @@ class Soort(StrEnum):
 
 def document(
     soort: Annotated[Soort, typer.Argument(help="signaal, snelle-tafel, a5, agenda, rode-draden, bol-afsprakenlijst.")],
-    key: Annotated[int, typer.Argument(metavar="ID", help="Vraagstuk-id; bij agenda/rode-draden/BOL: vergadering-id.")],
+    key: Annotated[
+        int,
+        typer.Argument(
+            metavar="ID", help="Vraagstuk-id; bij agenda/rode-draden/BOL: vergadering-id.", min=1, max=2_147_483_647
+        ),
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Het PDF-bestand.")],
     openbaar: Annotated[
         bool, typer.Option("--openbaar", help="Openbare variant: namen van personen weggelaten.")

@@ -6,6 +6,7 @@ of work; changes are compare-and-set on the vraagstuk's version (optimistic lock
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -38,13 +39,15 @@ from novex.dialogue.open_registers import Register, register_for
 from novex.dialogue.ports import RegisterRepository, UserDirectory, VraagstukRepository
 from novex.dialogue.triage import CONFLICT_ID, LinkedClaim, conflict_claims, decision_problems, merged, suggest
 from novex.dialogue.vuistregel import LeadSuggestion, suggest_lead
-from novex.errors import Forbidden, InvalidInput, NotFound, TransitionRefused, stale
+from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict, TransitionRefused, stale
 from novex.flow import FlowHistory, FlowStep, MoveOption, allowed_moves, move
 from novex.nl import format_fixed
 
 TEXT_LIMITS = {"titel": 200, "beschrijving": 10_000, "planning": 2_000, "inkadering": 5_000, "tekst": 10_000}
 MAX_LINKS = 200
 MAX_ID = 2_147_483_647
+CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and bidirectional overrides: refused in every text (they rewrite terminals and pages)."""
 OBJECT = "vraagstuk"
 
 ClaimLookup = Callable[[Sequence[int]], list[LinkedClaim]]
@@ -214,6 +217,8 @@ class VraagstukService:
         conflict = self.conflict_lookup(actor, conflict_id)
         if conflict is None:
             raise NotFound(f"conflict {conflict_id} staat niet (meer) in de analyse")
+        if actor.role is Role.PROVINCIE and not actor.system and actor.provincie not in conflict.provinces:
+            require(actor, SIGNAL, sorted(conflict.provinces)[0])
         provincies = tuple(sorted(conflict.provinces))
         claims = tuple(c for c in conflict.claims if isinstance(c, int))
         area = format_fixed(conflict.area_ha, 1)
@@ -264,6 +269,7 @@ class VraagstukService:
     ) -> Vraagstuk:
         """Replace the signal's fields and links (VRO), if nobody changed it meanwhile."""
         current = self.get(actor, vraagstuk_id)
+        _still_open(current)
         require(actor, HANDLE)
         draft = _clean(draft)
         self._refuse(self.draft_problems(draft, known_conflicts=current.conflicten) + _length("reden", reden, 2_000))
@@ -283,6 +289,7 @@ class VraagstukService:
     def set_triage(self, actor: Actor, vraagstuk_id: int, triage: Triage, expected_version: int) -> Vraagstuk:
         """Record a person's triage: a decision (and motivation when overriding) per criterion, advice, who decided."""
         current = self.get(actor, vraagstuk_id)
+        _still_open(current)
         require(actor, HANDLE)
         suggested = {c.code: c for c in self.triage_suggestions(current)}
         criteria = tuple(
@@ -322,6 +329,7 @@ class VraagstukService:
     ) -> Vraagstuk:
         """A person decides the lead party; a different choice than the vuistregel's needs a motivation."""
         current = self.get(actor, vraagstuk_id)
+        _still_open(current)
         require(actor, HANDLE)
         problems = []
         if leidend not in set(Leidend):
@@ -358,6 +366,7 @@ class VraagstukService:
     ) -> Vraagstuk:
         """Record the Format aanpak vraagstuk (§4.1 stap 2); `fits` refuses content over one A5 page."""
         current = self.get(actor, vraagstuk_id)
+        _still_open(current)
         require(actor, HANDLE)
         unknown = [
             f"onbekend onderdeel '{k}' (wel: {', '.join(AANPAK_VELDEN)})" for k in aanpak if k not in AANPAK_VELDEN
@@ -602,9 +611,9 @@ class VraagstukService:
     ) -> Vraagstuk:
         if current.version != expected or not self.repo.update(current.id, expected, datetime.now(UTC), **values):
             raise stale(f"vraagstuk {current.id}", self._version(current.id), expected)
-        self.audit.record([self._event(actor, actie, current, summary, details=_plain(details), reden=reden)])
         changed = self.repo.get(current.id)
         assert changed is not None
+        self.audit.record([self._event(actor, actie, changed, summary, details=_plain(details), reden=reden)])
         return changed
 
     def _event(
@@ -653,6 +662,8 @@ def _length(name: str, value: str | None, limit: int) -> list[str]:
         return [f"{name}: hoogstens {limit} tekens (nu {len(value)})"]
     if value is not None and "\x00" in value:
         return [f"{name}: bevat een NUL-teken"]
+    if value is not None and CONTROL.search(value):
+        return [f"{name}: bevat een stuurteken (alleen tekst, regeleinden en tabs)"]
     return []
 
 
@@ -697,3 +708,9 @@ def _plain(value: Any) -> Any:
 
 
 __all__ = ["CRITERIA", "Prefill", "VraagstukService"]
+
+
+def _still_open(v: Vraagstuk) -> None:
+    """A vraagstuk in a final phase keeps its record: its outcome was given on it (navolgbaar, seed 002 §4.1)."""
+    if v.fase in bob.BOB.final:
+        raise StateConflict(f"vraagstuk {v.id} is in de eindfase '{v.fase}': wijzigen kan niet meer")

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 
 from novex.errors import InvalidInput
 from novex.nl import counted, format_fixed
@@ -81,12 +82,75 @@ def render_limited(html: str, *, max_pages: int, sections: Mapping[str, str], do
     """
     if max_pages < 1:
         raise ValueError("max_pages must be at least 1")
+    _refuse_far_too_long(html, max_pages=max_pages, sections=sections, document=document)
     from weasyprint import HTML
 
     laid_out = HTML(string=html).render()
     if len(laid_out.pages) <= max_pages:
         return laid_out.write_pdf()
     raise _too_long(laid_out.pages, max_pages=max_pages, sections=sections, document=document)
+
+
+GENEROUS_CHARS_PER_LINE = 110  # more than fits on an A4 line in the house style
+GENEROUS_LINES_PER_PAGE = 90  # more than fits on an A4 page
+PAGINAS = "pagina's"
+FAR_TOO_LONG = 2  # refuse without laying out when even the generous estimate needs twice the pages
+
+
+class _SectionText(HTMLParser):
+    """The text of each `<section id>` of a document, as lines (paragraphs and line breaks kept)."""
+
+    def __init__(self, ids: Collection[str]) -> None:
+        super().__init__()
+        self.ids, self.open, self.text = set(ids), [], {i: [] for i in ids}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        ident = dict(attrs).get("id")
+        if tag == "section":
+            self.open.append(ident if ident in self.ids else None)
+        if tag in ("br", "p", "li", "div") and self._current():
+            self.text[self._current()].append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self.open:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._current():
+            self.text[self._current()].append(data)
+
+    def _current(self) -> str | None:
+        return next((i for i in reversed(self.open) if i), None)
+
+
+def _estimated_lines(text: str) -> int:
+    """A lower bound of the lines a text takes: every line break counts, long lines wrap generously."""
+    return sum(
+        max(1, math.ceil(len(line.strip()) / GENEROUS_CHARS_PER_LINE)) for line in text.split("\n") if line.strip()
+    )
+
+
+def _refuse_far_too_long(html: str, *, max_pages: int, sections: Mapping[str, str], document: str) -> None:
+    """Refuse at once, without a layout, a document that cannot fit even by a generous estimate.
+
+    Laying out hundreds of pages only to refuse them would hold a writer for many seconds.
+    """
+    reader = _SectionText(sections)
+    reader.feed(html)
+    lines = {i: _estimated_lines("".join(parts)) for i, parts in reader.text.items()}
+    capacity = max_pages * GENEROUS_LINES_PER_PAGE
+    if sum(lines.values()) <= FAR_TOO_LONG * capacity:
+        return
+    longest = max(lines, key=lambda i: lines[i])
+    over = sum(lines.values()) - capacity
+    raise DocumentTooLong(
+        f"{document} past bij lange na niet op {counted(max_pages, 'pagina', PAGINAS)}: de tekst beslaat ruim "
+        f"{counted(sum(lines.values()), 'regel', 'regels')}, minstens {counted(over, 'regel', 'regels')} te veel. "
+        f"Het langste onderdeel is ‘{sections[longest]}’ (ruim {counted(lines[longest], 'regel', 'regels')}). "
+        "Er is niets ingekort of weggelaten; pas de tekst aan en probeer het opnieuw.",
+        document=document, max_pages=max_pages, pages=math.ceil(sum(lines.values()) / GENEROUS_LINES_PER_PAGE),
+        overflow_mm=0.0, overflow_lines=over, sections=[sections[longest]],
+    )  # fmt: skip
 
 
 def _too_long(pages: list, *, max_pages: int, sections: Mapping[str, str], document: str) -> DocumentTooLong:

@@ -99,6 +99,14 @@ MESSAGES = {
 }
 
 
+FRAMEWORK_DETAILS = {
+    "There was an error parsing the body": "de body kon niet worden gelezen (geen geldige JSON of te diep genest)",
+    "Not Found": "deze pagina of dit adres bestaat niet",
+    "Method Not Allowed": "deze methode is hier niet toegestaan",
+}
+"""The framework's own English details, in Dutch."""
+
+
 def dutch(error: dict[str, Any]) -> str:
     """A Pydantic validation error in Dutch (its English text when the kind is not known)."""
     if error.get("type") == "value_error":  # our own validators speak Dutch already
@@ -106,7 +114,7 @@ def dutch(error: dict[str, Any]) -> str:
     template = MESSAGES.get(error.get("type", ""))
     if template is None:
         return str(error.get("msg", "ongeldig"))
-    context = {k: v for k, v in (error.get("ctx") or {}).items()}
+    context = {k: v.replace(" or ", " of ") if isinstance(v, str) else v for k, v in (error.get("ctx") or {}).items()}
     try:
         return template.format(**context)
     except (KeyError, IndexError):
@@ -147,7 +155,7 @@ def install(app: FastAPI, renderers: Sequence[tuple[str, Renderer]]) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return answer(request, exc.status_code, str(exc.detail))
+        return answer(request, exc.status_code, FRAMEWORK_DETAILS.get(str(exc.detail), str(exc.detail)))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:  # pragma: no cover - last resort

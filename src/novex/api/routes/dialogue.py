@@ -33,7 +33,7 @@ router = APIRouter(tags=["vraagstukken"])
 Text = Annotated[str, Field(max_length=10_000)]
 ShortText = Annotated[str, Field(max_length=200)]
 Link = Annotated[str, Field(min_length=1, max_length=120)]
-ClaimId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+ClaimId = Annotated[int, Field(ge=1, le=2_147_483_647, strict=True)]
 Fase = Literal[bob.FASEN]  # type: ignore[valid-type]
 HerkomstIn = Literal[tuple(str(h) for h in Herkomst)]  # type: ignore[valid-type]
 AardIn = Literal[tuple(str(a) for a in Aard)]  # type: ignore[valid-type]
@@ -87,7 +87,7 @@ class VraagstukIn(BaseModel):
 class VraagstukUpdate(VraagstukIn):
     """A full replacement of a vraagstuk's fields; `versie` is the version you read (or send If-Match)."""
 
-    versie: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    versie: int | None = Field(default=None, ge=1, le=2_147_483_647, strict=True)
     reden: str | None = Field(default=None, max_length=2_000)
 
 
@@ -110,7 +110,7 @@ class TriageIn(BaseModel):
     advies: str | None = Field(default=None, max_length=5_000)
     besloten_door: str | None = Field(default=None, max_length=200)
     afwijking: str | None = Field(default=None, max_length=5_000)
-    versie: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    versie: int | None = Field(default=None, ge=1, le=2_147_483_647, strict=True)
 
 
 class OvergangIn(BaseModel):
@@ -121,7 +121,7 @@ class OvergangIn(BaseModel):
     naar: Fase  # type: ignore[valid-type]
     reden: str | None = Field(default=None, max_length=5_000)
     plek: str | None = Field(default=None, max_length=120)
-    versie: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    versie: int | None = Field(default=None, ge=1, le=2_147_483_647, strict=True)
 
 
 class LeidendIn(BaseModel):
@@ -132,7 +132,7 @@ class LeidendIn(BaseModel):
     leidend: Literal["vro", "departement"]
     departement: str | None = Field(default=None, max_length=200)
     motivering: str | None = Field(default=None, max_length=5_000)
-    versie: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    versie: int | None = Field(default=None, ge=1, le=2_147_483_647, strict=True)
 
 
 class AanpakIn(BaseModel):
@@ -146,7 +146,7 @@ class AanpakIn(BaseModel):
     rolverdeling: str = Field(default="", max_length=5_000)
     besluitvorming: str = Field(default="", max_length=5_000)
     monitoring: str = Field(default="", max_length=5_000)
-    versie: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    versie: int | None = Field(default=None, ge=1, le=2_147_483_647, strict=True)
 
 
 class TafelbesluitIn(BaseModel):
@@ -159,7 +159,7 @@ class TafelbesluitIn(BaseModel):
     uitkomst: str = Field(min_length=1, max_length=10_000)
     consensus: bool | None = None
     verschillen: str | None = Field(default=None, max_length=10_000)
-    versie: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    versie: int | None = Field(default=None, ge=1, le=2_147_483_647, strict=True)
 
 
 class BijdrageIn(BaseModel):

@@ -21,7 +21,7 @@ router = APIRouter(tags=["vergaderingen"])
 Jaar = Annotated[
     int, Query(ge=2027, le=2100, description="Het vergaderjaar (de nieuwe cyclus start na september 2026).")
 ]
-Versie = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Versie = Annotated[int, Field(ge=1, le=2_147_483_647, strict=True)]
 Text = Annotated[str, Field(max_length=10_000)]
 Short = Annotated[str, Field(max_length=300)]
 

@@ -473,8 +473,8 @@ def _refuse_on_page(
         typed = typed | {"versie": exc.current_version}  # what was typed stays; saving again overrides
     context["fouten"] = {form: refusal(exc, fields)}
     context["invoer"] = {form: typed}
-    if isinstance(exc, Forbidden):  # the form may not even be shown to this user: say it at the top
-        context["fout_boven"] = context["fouten"][form]
+    # Also at the top: the form may not be on the page at all (a move out of another phase, a role's hidden form).
+    context["fout_boven"] = context["fouten"][form]
     status = status_of(exc) if isinstance(exc, NovexError) else 422
     return FormRefused("vraagstuk.html.j2", actor, status, context)
 
