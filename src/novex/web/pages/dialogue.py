@@ -437,6 +437,8 @@ def _map(uow: UnitOfWork, actor: Actor, v: Vraagstuk) -> dict[str, Any]:
 
 def _vraagstuk_view(uow: UnitOfWork, actor: Actor, vraagstuk_id: int) -> dict[str, Any]:
     """Everything the vraagstuk page shows."""
+    from novex.web.pages.meetings import procedure_panel  # the fast procedure's panel (seed 002 §4.2)
+
     service = uow.get(VraagstukService)
     v = service.get(actor, vraagstuk_id)
     open_phase = v.fase in bob.OPEN_FASEN
@@ -453,6 +455,7 @@ def _vraagstuk_view(uow: UnitOfWork, actor: Actor, vraagstuk_id: int) -> dict[st
         "overgangen": _moves(service, actor, v),
         "tijdlijn": _timeline(uow, service, actor, v),
         "bijdragen": service.contributions(actor, vraagstuk_id),
+        "snelle": procedure_panel(uow, actor, v),
         "mag_behandelen": handles and open_phase,
         "mag_bewerken": handles,
         "mag_besluiten": service.may(actor, "besluiten", v) and v.fase == bob.BESLUITVORMING,
