@@ -92,8 +92,15 @@ def test_the_fast_procedure_refuses_one_or_four_options_and_runs_to_the_end(db):
         option = Optie("R", "voor", "tegen", "ruimtelijk", "bestuurlijk", "juridisch")
         for count in (1, 4):
             with pytest.raises(InvalidInput, match=f"2–3 realistische oplossingsrichtingen.*nu {count}"):
-                service.save_product(VRO, vid, TafelNotitie("beeld", (option,) * count, "bestuurlijk"), p.version)
-        p = service.save_product(VRO, vid, TafelNotitie("beeld", (option,) * 2, "bestuurlijk"), p.version)
+                service.save_product(
+                    VRO,
+                    vid,
+                    TafelNotitie("beeld", (option,) * count, "bestuurlijk", "naar het DO", (expert.id,)),
+                    p.version,
+                )
+        p = service.save_product(
+            VRO, vid, TafelNotitie("beeld", (option,) * 2, "bestuurlijk", "naar het DO", (expert.id,)), p.version
+        )
         p = service.move_procedure(VRO, vid, "terugkoppeling")
         with pytest.raises(TransitionRefused, match="terugkoppeling"):
             service.move_procedure(VRO, vid, "afgerond")

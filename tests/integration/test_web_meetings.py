@@ -255,11 +255,6 @@ def test_vro_drafts_and_fixes_an_agenda_and_outcomes_move_the_vraagstuk(web):
     assert web.vro.get(f"/vergaderingen/{do}/notulen.pdf").status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="documents.overleg.agenda_html refuses the kind 'onderwerp' that "
-    "MeetingService.set_agenda stores for a free subject (reported; not a web-layer file)",
-)
 def test_an_agenda_with_a_free_subject_downloads_as_pdf(web):
     ids = schedule(web)
     do = ids[("do-novex", "PV26")]
@@ -402,11 +397,6 @@ def test_the_fast_procedure_through_the_forms(web):
     assert refused.status_code == 409 and "eindfase" in alert(refused.text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SnelleProcedure.products counts the pre-filled signal of start_procedure "
-    "(botsend=False, no motivation) as 'snelle-check' (reported; a service change)",
-)
 def test_closing_without_a_quick_check_is_not_offered(web):
     vid = vraagstuk(web, "Nog geen check")
     post_procedure(web, "vro", vid, "start")

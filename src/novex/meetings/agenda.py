@@ -30,6 +30,7 @@ SOORTEN_PUNT = {
     "advies": "advies voor het BOL",
     "oordeelsvorming": "oordeelsvorming: aanpak bespreken",
     "triage": "triage (bespreekpunt)",
+    "onderwerp": "vrij onderwerp",
 }
 """Kinds of agenda item, by code, in agenda order: decisions first."""
 

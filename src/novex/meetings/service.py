@@ -42,12 +42,16 @@ from novex.meetings.snelle_procedure import (
     TafelNotitie,
     Terugkoppeling,
     note_problems,
+    participant_problems,
     selection_problems,
     signal_problems,
 )
 from novex.meetings.werkplaatsen import Werkplaats, werkplaatsen
 
 FORMAL = (Tafel.DO_NOVEX, Tafel.GP_DG, Tafel.BOL)
+STEP_OF = {"signaal": "signalering", "selectie": "snelle-selectie", "tafel": "snelle-tafel",
+           "terugkoppeling": "terugkoppeling"}  # fmt: skip
+"""The step of the fast procedure each product belongs to (seed 002 §4.2)."""
 MAX_TEXT = 10_000
 Fits = Callable[[SnelleProcedure, Vraagstuk, Sequence[Expert]], None]
 """A page-limit check of a product's document (supplied by the edge from `novex.documents`)."""
@@ -325,13 +329,18 @@ class MeetingService:
         current = self._procedure(actor, vraagstuk_id)
         require(actor, HANDLE)
         name, problems = _product(product)
+        if STEP_OF[name] != current.fase:
+            raise StateConflict(
+                f"snelle procedure van vraagstuk {vraagstuk_id} staat bij '{current.fase}': "
+                f"'{name}' hoort bij de stap '{STEP_OF[name]}'"
+            )
         if name == "selectie":
             known = {e.id for e in self.repo.experts()}
             problems += [
                 f"expert {e} staat niet in het register van experts" for e in product.experts if e not in known
             ]
         if name == "tafel":
-            problems += self._table_people(product)
+            problems += participant_problems(product) + self._table_people(product)
         problems += _texts(product)
         if problems:
             raise InvalidInput(f"snelle procedure van vraagstuk {vraagstuk_id} ({name}): " + "; ".join(problems))
@@ -422,6 +431,14 @@ class MeetingService:
         """Seed 001's werkplaatsen (historical records) and the sessions recorded here."""
         require(actor, READ)
         return werkplaatsen(), self.repo.sessions()
+
+    def session(self, actor: Actor, sessie_id: int) -> Sessie:
+        """One session of ontwerpend onderzoek."""
+        require(actor, READ)
+        found = next((s for s in self.repo.sessions() if s.id == sessie_id), None)
+        if found is None:
+            raise NotFound(f"sessie {sessie_id} bestaat niet")
+        return found
 
     def add_session(self, actor: Actor, sessie: Sessie) -> Sessie:
         """Record a session of ontwerpend onderzoek, linked to vraagstukken as input to beeldvorming (VRO)."""

@@ -151,7 +151,7 @@ class SnelleProcedure:
     def products(self) -> frozenset[str]:
         """The products present, by the names the flow requires."""
         present: set[str] = set()
-        if self.signaal is not None:
+        if self.signaal is not None and not _blank(self.signaal.motivering):
             present.add("snelle-check")
             if self.signaal.botsend and not signal_problems(self.signaal):
                 present.add("signaal")
@@ -205,6 +205,16 @@ def note_problems(t: TafelNotitie) -> list[str]:
         problems += [f"optie {k}: '{p}' ontbreekt" for p in parts if _blank(getattr(option, p))]
     if t.advies not in ADVIEZEN:
         problems.append(f"advies over het vervolg: kies {' of '.join(ADVIEZEN)}")
+    return problems
+
+
+def participant_problems(t: TafelNotitie) -> list[str]:
+    """Who sat at the table and why the advice: the experts as people, and the advice's explanation (§4.2)."""
+    problems = []
+    if _blank(t.advies_toelichting):
+        problems.append("advies over het vervolg: de toelichting ontbreekt")
+    if not t.experts:
+        problems.append("deelnemers: kies de inhoudelijke experts (personen) die aan tafel zaten")
     return problems
 
 
