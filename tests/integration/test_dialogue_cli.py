@@ -131,7 +131,6 @@ REFUSALS = [
     (["new", "--titel", "x" * 201, "-p", "PV26"], ["titel", "200"]),
     (["new", "--titel", "x", "-p", "PV26", "--accounthouder", "niemand@minbzk.nl"], ["accounthouder"]),
     (["new", "--titel", "x", "-p", "PV26", "--gebied", "novex-atlantis"], ["gebieden"]),
-    (["new", "--titel", "x", "-p", "PV26", "--claim", str(10**20)], ["claim"]),
     (["new", "--titel", "x", "-p", "PV26", "--conflict", "C-99999999999999999999-1"], ["claim"]),
     (["list", "--fase", "klaar"], ["onbekende fase 'klaar'"]),
     (["list", "--domein", "kernenergie"], ["onbekend domein"]),
@@ -156,3 +155,27 @@ def test_triage_refusals_exit_1_and_change_nothing():
     refused(["move", vid, "nergens"], "'nergens' is geen fase")
     shown = ok(["show", vid])
     assert shown["versie"] == 1 and shown["triage"]["advies"] is None
+
+
+ENGLISH = ("Invalid value", "Input should", "Value error", "is not one of", "unable to parse", "Missing option")
+USAGE_ERRORS = [
+    (["new", "--titel", "x", "-p", "PV26", "--claim", str(10**20)], "--claim"),
+    (["new", "--titel", "x", "-p", "PV26", "--claim", "0"], "--claim"),
+    (["show", "abc"], "VRAAGSTUK_ID"),
+    (["move", "99999999999", "beeldvorming"], "VRAAGSTUK_ID"),
+    (["list", "--format", "xml"], "--format"),
+    (["new", "-p", "PV26"], "--titel"),
+]
+
+
+@pytest.mark.parametrize(("args", "option"), USAGE_ERRORS, ids=[" ".join(a)[:60] for a, _ in USAGE_ERRORS])
+def test_usage_errors_name_the_option_in_dutch(args, option):
+    """A value the command line itself refuses (out of range, not a number, unknown choice, missing): exit 1 or 2
+    (a usage error), the option named, and in Dutch like every other refusal — no traceback."""
+    result = runner.invoke(app, ["vraagstuk", *args])
+    assert result.exit_code in (1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    assert option.lower() in result.output.lower(), result.output
+    assert not any(marker.lower() in result.output.lower() for marker in ENGLISH), result.output
+    assert ok(["list"]) == []
