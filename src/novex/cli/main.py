@@ -8,14 +8,21 @@ Heavy imports stay inside the command functions.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich.markup import escape
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo
 
 from novex import registry
+
+try:  # Typer ≥ 0.16 ships its own copy of click: its usage errors are those classes
+    from typer._click import exceptions as click
+except ImportError:  # pragma: no cover - an older Typer on plain click
+    import click  # type: ignore[no-redef]
 from novex.errors import NovexError
 
 CORE_COMMANDS = (
@@ -107,10 +114,19 @@ class LazyGroup(TyperGroup):
         finally:
             self._listing = False
 
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        """Parse the command line; a usage error (a bad value, a missing option) ends in Dutch."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            _usage_error(exc)
+
     def invoke(self, ctx: Any) -> Any:
         """Run the command; a domain or database problem ends in a Dutch message and exit code 1."""
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            _usage_error(exc)
         except NovexError as exc:
             _fail(exc)
         except Exception as exc:
@@ -118,6 +134,56 @@ class LazyGroup(TyperGroup):
             if problem is None:
                 raise
             _fail(problem)
+
+
+USAGE_PHRASES = (
+    (re.compile(r"(.+?) is not in the range (\S+?)<=x<=(\S+?)\.?$"), "{0} ligt niet tussen {1} en {2}"),
+    (re.compile(r"(.+?) is not in the range x<=(\S+?)\.?$"), "{0} is groter dan {1}"),
+    (re.compile(r"(.+?) is not in the range x>=(\S+?)\.?$"), "{0} is kleiner dan {1}"),
+    (re.compile(r"(.+?) is not a valid integer( range)?\.?$"), "{0} is geen geheel getal"),
+    (re.compile(r"(.+?) is not a valid float( range)?\.?$"), "{0} is geen getal"),
+    (re.compile(r"(.+?) is not one of (.+?)\.?$"), "{0}: kies uit {1}"),
+    (re.compile(r".*Input should be less than or equal to (\S+)"), "mag hoogstens {0} zijn"),
+    (re.compile(r".*Input should be greater than or equal to (\S+)"), "moet minstens {0} zijn"),
+)
+"""Click's and Typer's English refusals of a value, in Dutch."""
+
+
+def dutch_usage(exc: click.UsageError) -> str:
+    """A command-line usage error (a value out of range, not a number, an unknown choice, missing) in Dutch."""
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None)
+    if not hint and param is not None:
+        opts = [o for o in getattr(param, "opts", []) if o.startswith("-")]
+        hint = " / ".join(opts) if opts else str(getattr(param, "name", "") or "").upper()
+    hint = hint or "de invoer"
+    if isinstance(hint, list | tuple):
+        hint = " / ".join(hint)
+    if isinstance(exc, click.MissingParameter):
+        return f"{hint} ontbreekt (zie --help)"
+    if isinstance(exc, click.NoSuchOption):
+        return f"onbekende optie {exc.option_name} (zie --help)"
+    if isinstance(exc, click.BadParameter):
+        message = exc.message.removeprefix("Value error, ")
+        for pattern, template in USAGE_PHRASES:
+            found = pattern.match(message)
+            if found:
+                return f"ongeldige waarde voor {hint}: " + template.format(*(g or "" for g in found.groups()))
+        return f"ongeldige waarde voor {hint} (zie --help)"
+    unknown = re.match(r"No such command '(.+?)'\.(?:\s*Did you mean '(.+?)'\?)?", exc.message)
+    if unknown:
+        return f"onbekend commando '{unknown.group(1)}'" + (
+            f"; bedoelt u '{unknown.group(2)}'?" if unknown.group(2) else ""
+        )
+    return "ongeldige aanroep (zie --help)"
+
+
+def _usage_error(exc: click.UsageError) -> NoReturn:
+    """Print a usage error in Dutch and exit with code 2, as command lines do for usage errors."""
+    from novex.cli.common import err
+
+    err.print(f"[bold red]Fout:[/] {escape(dutch_usage(exc))}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2)
 
 
 def _fail(problem: NovexError | str) -> NoReturn:
