@@ -231,6 +231,14 @@ def analyses() -> ResultCache[object]:
     return ResultCache(size=16)
 
 
+@cache
+def dialogue_reads() -> ResultCache[object]:
+    """Vraagstukken lists and boards of this process, by database, data revision and filter."""
+    from novex.analysis.cache import ResultCache
+
+    return ResultCache(size=64)
+
+
 def analysis_service(session: Session) -> AnalysisService:
     """The analysis service bound to one unit of work, sharing the process's cache of results."""
     from novex.analysis.service import AnalysisService
@@ -267,6 +275,12 @@ def vraagstuk_service(session: Session) -> VraagstukService:
     from novex.store.flow_history import SqlFlowHistory
 
     claims = SqlClaimRepository(session)
+    database_url = session.get_bind().url.render_as_string(hide_password=True)
+    audit = SqlAuditLog(session)
+
+    def memo(key: tuple[object, ...], compute: Callable[[], object]) -> object:
+        """Lists and boards per database and data revision: reads repeat far more often than changes."""
+        return dialogue_reads().get((database_url, audit.revision(), *key), compute)
 
     def linked(ids: Sequence[int]) -> list[LinkedClaim]:
         return [LinkedClaim(c.id, c.naam, c.domein, c.provincies) for c in claims.claims(ClaimFilter(ids=ids))]
@@ -278,7 +292,7 @@ def vraagstuk_service(session: Session) -> VraagstukService:
     return VraagstukService(
         SqlVraagstukRepository(session),
         SqlFlowHistory(session),
-        SqlAuditLog(session),
+        audit,
         catalogus(),
         {p.code: p.naam for p in province_index().provinces},
         linked,
@@ -286,6 +300,7 @@ def vraagstuk_service(session: Session) -> VraagstukService:
         SqlRegisterRepository(session),
         conflict,
         SEVERITY_FORMULA,
+        memo,
     )
 
 

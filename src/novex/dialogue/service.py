@@ -51,6 +51,8 @@ CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069
 OBJECT = "vraagstuk"
 
 ClaimLookup = Callable[[Sequence[int]], list[LinkedClaim]]
+Memo = Callable[[tuple[Any, ...], Callable[[], Any]], Any]
+"""`memo(key, compute)`: the result for `key` (which the caller extends with the data revision), computed once."""
 ConflictLookup = Callable[[Actor, str], Any]
 
 
@@ -78,6 +80,7 @@ class VraagstukService:
         registers: RegisterRepository,
         conflicts: ConflictLookup | None = None,
         severity_formula: str = "",
+        memo: Memo | None = None,
     ) -> None:
         self.repo = repo
         self.history = history
@@ -89,6 +92,7 @@ class VraagstukService:
         self.register_repo = registers
         self.conflict_lookup = conflicts
         self.severity_formula = severity_formula
+        self.memo = memo
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -109,14 +113,23 @@ class VraagstukService:
     def page(self, actor: Actor, where: VraagstukFilter, page: int, size: int) -> tuple[list[Vraagstuk], int]:
         """One page (1-based) and the total count."""
         visible = self._visible(actor, where)
-        return self.repo.list(visible, (page - 1) * size, size), self.repo.count(visible)
+
+        def read() -> tuple[list[Vraagstuk], int]:
+            return self.repo.list(visible, (page - 1) * size, size), self.repo.count(visible)
+
+        return self.memo(("pagina", visible, page, size), read) if self.memo else read()
 
     def board(self, actor: Actor, where: VraagstukFilter | None = None) -> dict[str, list[VraagstukKaart]]:
         """The vraagstukken as cards per BOB phase, in phase order (every phase present, maybe empty)."""
-        columns: dict[str, list[VraagstukKaart]] = {fase: [] for fase in bob.FASEN}
-        for card in self.repo.cards(self._visible(actor, where or VraagstukFilter())):
-            columns[card.fase].append(card)
-        return columns
+        visible = self._visible(actor, where or VraagstukFilter())
+
+        def read() -> dict[str, list[VraagstukKaart]]:
+            columns: dict[str, list[VraagstukKaart]] = {fase: [] for fase in bob.FASEN}
+            for card in self.repo.cards(visible):
+                columns[card.fase].append(card)
+            return columns
+
+        return self.memo(("bord", visible), read) if self.memo else read()
 
     def _visible(self, actor: Actor, where: VraagstukFilter) -> VraagstukFilter:
         self._check_filter(where)
