@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from pydantic import BaseModel, ConfigDict, Field
 
 from novex import registry
 from novex.access import Actor, can
@@ -95,3 +96,17 @@ def error_page(request: Request, status: int, detail: str, _extra: dict[str, Any
     if status == 401:
         return login_redirect(request, LoginRequired(str(request.url.path)))
     return render(request, "fout.html.j2", None, status, titel=TITLES.get(status, "Fout"), detail=detail)
+
+
+class CsrfForm(BaseModel):
+    """A posted form: its CSRF token, and whatever else the browser sends is ignored (the service checks it)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    csrf: str = Field(default="", max_length=200)
+
+
+class VersionedForm(CsrfForm):
+    """A posted form that changes a versioned object: the version the user read (optimistic locking)."""
+
+    versie: int = Field(default=1, ge=1, le=2_147_483_647)

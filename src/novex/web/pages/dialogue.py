@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import shapely
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from novex.access import Actor, Role
 from novex.audit import AuditService
@@ -51,7 +51,7 @@ from novex.nl import format_number
 from novex.reference.service import ReferenceService
 from novex.web import maps
 from novex.web.palette import DOMAIN_COLOURS, domain_colour
-from novex.web.render import FormRefused, PageActor, check_csrf, render
+from novex.web.render import CsrfForm, FormRefused, PageActor, VersionedForm, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -141,12 +141,9 @@ def refusal(exc: Exception, fields: tuple[str, ...] = ()) -> Refusal:
 # -- what the forms send ------------------------------------------------------------------------
 
 
-class VraagstukForm(BaseModel):
+class VraagstukForm(CsrfForm):
     """The fields of the signal and edit forms, as the browser sends them (checked by the service)."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    csrf: str = Field(default="", max_length=200)
     titel: str = Field(default="", max_length=2_000)
     beschrijving: str = Field(default="", max_length=20_000)
     provincies: list[Short] = Field(default=[], max_length=20)
@@ -660,13 +657,9 @@ def edit(
     return _done(vraagstuk_id, "gewijzigd")
 
 
-class TriageForm(BaseModel):
+class TriageForm(VersionedForm):
     """The triage form: per criterion 'ja', 'nee' or '' (not decided) and a motivation."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    csrf: str = Field(default="", max_length=200)
-    versie: int = Field(default=1, ge=1, le=2_147_483_647)
     besluit_1: str = Field(default="", max_length=5)
     besluit_2a: str = Field(default="", max_length=5)
     besluit_2b: str = Field(default="", max_length=5)
@@ -704,13 +697,9 @@ def triage(
     return _done(vraagstuk_id, "triage", "triage")
 
 
-class LeadForm(BaseModel):
+class LeadForm(VersionedForm):
     """The lead-party form."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    csrf: str = Field(default="", max_length=200)
-    versie: int = Field(default=1, ge=1, le=2_147_483_647)
     leidend: str = Field(default="", max_length=20)
     departement: str = Field(default="", max_length=400)
     motivering: str = Field(default="", max_length=10_000)
@@ -732,13 +721,9 @@ def lead(
     return _done(vraagstuk_id, "leidend", "leidend")
 
 
-class AanpakForm(BaseModel):
+class AanpakForm(VersionedForm):
     """The six parts of the Format aanpak vraagstuk."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    csrf: str = Field(default="", max_length=200)
-    versie: int = Field(default=1, ge=1, le=2_147_483_647)
     aanpak: str = Field(default="", max_length=10_000)
     tempo: str = Field(default="", max_length=10_000)
     fasering: str = Field(default="", max_length=10_000)
@@ -781,13 +766,9 @@ def approach_pdf(
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
-class DecisionForm(BaseModel):
+class DecisionForm(VersionedForm):
     """A table's outcome."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    csrf: str = Field(default="", max_length=200)
-    versie: int = Field(default=1, ge=1, le=2_147_483_647)
     tafel: str = Field(default="", max_length=20)
     datum: str = Field(default="", max_length=20)
     uitkomst: str = Field(default="", max_length=20_000)
@@ -819,13 +800,9 @@ def table_decision(
     return _done(vraagstuk_id, "tafel", "tafels")
 
 
-class MoveForm(BaseModel):
+class MoveForm(VersionedForm):
     """A move to another phase."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    csrf: str = Field(default="", max_length=200)
-    versie: int = Field(default=1, ge=1, le=2_147_483_647)
     naar: str = Field(default="", max_length=40)
     reden: str = Field(default="", max_length=10_000)
     plek: str = Field(default="", max_length=200)
@@ -850,12 +827,9 @@ def transition(
     return _done(vraagstuk_id, "fase")
 
 
-class ContributionForm(BaseModel):
+class ContributionForm(CsrfForm):
     """A comment or expert contribution."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    csrf: str = Field(default="", max_length=200)
     tekst: str = Field(default="", max_length=20_000)
 
 

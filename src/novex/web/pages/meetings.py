@@ -52,7 +52,7 @@ from novex.meetings.werkplaatsen import SESSIE_SOORT_BRONNEN, SESSIE_SOORTEN, VE
 from novex.nl import MAANDEN
 from novex.reference.service import ReferenceService
 from novex.web.pages.dialogue import _options, _refuse_on_page, _vraagstuk_view, datum, refusal
-from novex.web.render import FormRefused, PageActor, check_csrf, render
+from novex.web.render import CsrfForm, FormRefused, PageActor, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -116,14 +116,6 @@ def _pdf(pdf: bytes, name: str) -> Response:
 
 def _public(openbaar: str) -> bool:
     return openbaar in ("ja", "true", "1")
-
-
-class CsrfForm(BaseModel):
-    """A form that sends only its CSRF token."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    csrf: str = Field(default="", max_length=200)
 
 
 # -- the calendar -----------------------------------------------------------------------------
