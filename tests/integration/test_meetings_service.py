@@ -6,6 +6,7 @@ import pytest
 
 from novex import bootstrap
 from novex.access import Actor, Role
+from novex.audit import AuditFilter
 from novex.dialogue.model import Criterium, Triage, VraagstukDraft
 from novex.errors import Forbidden, InvalidInput, StateConflict, TransitionRefused
 from novex.meetings.agenda import Uitkomst
@@ -108,6 +109,44 @@ def test_the_fast_procedure_refuses_one_or_four_options_and_runs_to_the_end(db):
         assert service.move_procedure(VRO, vid, "afgerond").fase == "afgerond"
         steps = [(s.source, s.target) for s in service.procedure_history(VRO, vid)]
     assert steps[-1] == ("terugkoppeling", "afgerond") and len(steps) == 4
+
+
+def run_to_terugkoppeling(service, vid: int):
+    """Signal, select and hold the snelle tafel; returns the procedure at its last step."""
+    expert = service.add_expert(VRO, Expert(0, "B. Deskundige", "Ministerie van IenW", ("water",)))
+    p = service.start_procedure(VRO, vid)
+    p = service.save_product(VRO, vid, Signaal(True, "nationaal kader", "wonen x water", "Lopik", "BOL"), p.version)
+    service.move_procedure(VRO, vid, "snelle-selectie")
+    every = {code: (True, "omdat") for code in ESCALATIECRITERIA}
+    p = service.save_product(VRO, vid, Selectie(every, True, (expert.id,)), service.procedure(VRO, vid).version)
+    service.move_procedure(VRO, vid, "snelle-tafel")
+    option = Optie("R", "voor", "tegen", "ruimtelijk", "bestuurlijk", "juridisch")
+    note = TafelNotitie("beeld", (option,) * 2, "bestuurlijk", "naar het GP-DG", (expert.id,))
+    service.save_product(VRO, vid, note, service.procedure(VRO, vid).version)
+    return service.move_procedure(VRO, vid, "terugkoppeling")
+
+
+def test_a_terugkoppeling_to_a_table_puts_the_vraagstuk_on_that_tables_draft_agenda(db):
+    """Seed 002 §4.2 step 4: fed back to the GP-DG round, the vraagstuk is on the GP-DG's draft agenda."""
+    with db.session() as session:
+        meetings = bootstrap.meeting_service(session).schedule(VRO, 2027)
+        to_gpdg = in_besluitvorming(session, "Terug naar het GP-DG")
+        official = in_besluitvorming(session, "Terug naar ambtelijk overleg")
+        service = bootstrap.meeting_service(session)
+        gpdg = next(m for m in meetings if m.soort == "gp-dg" and m.provincie == "PV26")
+        assert to_gpdg not in {d.vraagstuk_id for d in service.draft(VRO, gpdg.id)}  # no DO outcome yet
+        for vid, lijn in ((to_gpdg, "gp-dg"), (official, "ambtelijk")):
+            p = run_to_terugkoppeling(service, vid)
+            service.save_product(VRO, vid, Terugkoppeling(lijn, lijn == "gp-dg", "Teruggelegd"), p.version)
+        dialogue = bootstrap.vraagstuk_service(session)
+        assert dialogue.get(VRO, to_gpdg).volgende_tafel == "gp-dg"
+        assert dialogue.get(VRO, official).volgende_tafel is None  # back to the province: no table
+        assert to_gpdg in {d.vraagstuk_id for d in service.draft(VRO, gpdg.id)}
+        assert official not in {d.vraagstuk_id for d in service.draft(VRO, gpdg.id)}
+    with db.session(write=False) as session:
+        events, _ = bootstrap.audit_service(session).page(VRO, AuditFilter(), 1, 50)
+    moved = [e for e in events if e.actie == "vraagstuk.volgende-tafel"]
+    assert len(moved) == 1 and moved[0].reden == "terugkoppeling van de snelle procedure via de Regietafel NOVEX"
 
 
 def test_a_province_cannot_run_the_procedure_or_plan_meetings(db):

@@ -452,6 +452,26 @@ class VraagstukService:
             {"tafel": besluit.tafel, "consensus": besluit.consensus, "datum": besluit.datum.isoformat()},
         )
 
+    def set_next_table(self, actor: Actor, vraagstuk_id: int, tafel: str, reden: str) -> Vraagstuk:
+        """Put the vraagstuk on the way to `tafel` (a terugkoppeling in the existing line, seed 002 §4.2)."""
+        current = self.get(actor, vraagstuk_id)
+        _still_open(current)
+        require(actor, HANDLE)
+        if tafel not in set(Tafel):
+            self._refuse([f"tafel '{tafel}' bestaat niet (wel: {', '.join(Tafel)})"], f"vraagstuk {vraagstuk_id}")
+        if current.volgende_tafel == tafel:
+            return current
+        return self._store(
+            actor,
+            current,
+            current.version,
+            "vraagstuk.volgende-tafel",
+            f"vraagstuk {vraagstuk_id}: naar {tafel}",
+            {"volgende_tafel": tafel},
+            {"volgende_tafel": tafel},
+            reden=reden,
+        )
+
     def contribute(self, actor: Actor, vraagstuk_id: int, tekst: str) -> Bijdrage:
         """Add a comment (a province on its own) or expert input (a ministry)."""
         current = self.get(actor, vraagstuk_id)

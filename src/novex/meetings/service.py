@@ -348,6 +348,10 @@ class MeetingService:
             fits(replace(current, **{name: product}), self.vraagstukken.get(actor, vraagstuk_id), self.repo.experts())
         if not self.repo.update_procedure(current.vraagstuk_id, expected_version, **{name: product}):
             raise stale(f"snelle procedure van vraagstuk {vraagstuk_id}", current.version, expected_version)
+        if isinstance(product, Terugkoppeling) and product.lijn in set(Tafel):  # that table's draft agenda picks it up
+            via = " via de Regietafel NOVEX" if product.via_regietafel else ""
+            reden = f"terugkoppeling van de snelle procedure{via}"
+            self.vraagstukken.set_next_table(actor, vraagstuk_id, product.lijn, reden)
         self.audit.record(
             [
                 event(
