@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -23,6 +23,11 @@ def format_fixed(value: float | None, digits: int = 3) -> str:
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
            "november", "december")  # fmt: skip
 NL_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def format_date(value: date | None) -> str:
+    """A date in Dutch: '1 maart 2027'; empty for None."""
+    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}" if value else ""
 
 
 def format_moment(value: datetime | None) -> str:

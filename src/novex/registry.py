@@ -57,6 +57,7 @@ class Context:
     tables: tuple[str, ...] = ()  # modules defining tables on `novex.store.tables.base.Base`
     services: Mapping[str, str] = field(default_factory=dict)  # service class -> factory(session)
     feeds_analysis: bool = True  # False: its changes (audit kinds) leave cached analyses valid
+    vraagstuk_panels: Mapping[str, str] = field(default_factory=dict)  # name -> builder(uow, actor, vraagstuk)
 
 
 def load(reference: str) -> Any:
@@ -100,6 +101,11 @@ def actions() -> dict[str, Action]:
 def action(key: str) -> Action:
     """One action by its key (`KeyError` for an unknown one: a typo in a template fails loudly)."""
     return actions()[key]
+
+
+def vraagstuk_panels() -> dict[str, Any]:
+    """The panels other contexts add to the vraagstuk page, by the name its template uses."""
+    return {name: load(path) for c in contexts() for name, path in c.vraagstuk_panels.items()}
 
 
 def kinds_outside_analysis() -> tuple[str, ...]:

@@ -8,64 +8,23 @@ from __future__ import annotations
 
 import html
 import re
-from types import SimpleNamespace
 
 import pytest
-from shapely.geometry import mapping
 
 from novex import bootstrap
 from novex.access import Actor
 from novex.dialogue.model import Criterium, Triage, VraagstukDraft
-from tests.fixtures.clients import PASSWORD, make_clients
-from tests.fixtures.geo import UTRECHT, square
+from tests.fixtures.web import XSS, alert, csrf_of, field, web_world
 
-X, Y = UTRECHT
-RD = {"Content-Crs": "epsg:28992"}
-XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-EMAILS = {"vro": "vro@minbzk.nl", "utrecht": "planner@provincie-utrecht.nl", "zuid_holland": "planner@pzh.nl",
-          "departement": "expert@minezk.nl", "lezer": "lezer@example.nl"}  # fmt: skip
 SIX = ("aanpak", "tempo", "fasering", "rolverdeling", "besluitvorming", "monitoring")
 CRITERIA = ("meerdere-sectoren", "bilateraal-niet-uit", "tijdsdruk", "genomen-besluiten")
 OPTION = {"titel": "Richting", "voordelen": "voor", "nadelen": "tegen", "ruimtelijk": "r", "bestuurlijk": "b",
           "juridisch": "j"}  # fmt: skip
 
 
-def csrf_of(page: str) -> str:
-    return page.split('name="csrf" value="')[1].split('"')[0]
-
-
-def alert(page: str) -> str:
-    """The text of every error message on a page (tags stripped)."""
-    found = re.findall(r'class="melding melding-fout"[^>]*>(.*?)</div>', page, re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", f)) for f in found)
-
-
-def field(page: str, name: str) -> str:
-    """The value of an input, or the text of a textarea, by name (the first one)."""
-    found = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page) or re.search(
-        rf'<textarea[^>]*name="{name}"[^>]*>(.*?)</textarea>', page, re.S
-    )
-    return html.unescape(found.group(1)) if found else ""
-
-
 @pytest.fixture
 def web(settings):
-    api = make_clients(settings)
-    vid = api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "V"}).json()["id"]
-    ids = []
-    for naam, domein, x in (("Wijk", "wonen", X), ("Windpark", "energie-wind", X + 100)):
-        body = {"type": "Feature", "geometry": mapping(square(x, Y, 300)),
-                "properties": {"naam": naam, "domein": domein, "extern_id": naam}}  # fmt: skip
-        response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=body, headers=RD)
-        assert response.status_code == 201, response.text
-        ids.append(response.json()["id"])
-    sessions = {}
-    for role, email in EMAILS.items():
-        client = type(api.anonymous)(api.anonymous.app)
-        response = client.post("/inloggen", data={"email": email, "wachtwoord": PASSWORD}, follow_redirects=False)
-        assert response.status_code == 303, response.text
-        sessions[role] = client
-    return SimpleNamespace(api=api, claims=ids, settings=settings, **sessions)
+    return web_world(settings)
 
 
 def vraagstuk(web, titel: str, fase: str = "gesignaleerd", provincie: str = "PV26", claims=()) -> int:

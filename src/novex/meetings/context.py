@@ -17,4 +17,5 @@ CONTEXT = Context(
     tables=("novex.store.tables.meetings",),
     services={"novex.meetings.service:MeetingService": "novex.bootstrap:meeting_service"},
     feeds_analysis=False,
+    vraagstuk_panels={"snelle": "novex.web.pages.meetings:procedure_panel"},  # seed 002 §4.2 on the vraagstuk page
 )

@@ -29,6 +29,7 @@ from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from novex.reference.provinces import ATTRIBUTION as PROVINCE_ATTRIBUTION
 from novex.reference.service import ReferenceService
 from novex.web import charts, maps
+from novex.web.forms import download
 from novex.web.palette import DOMAIN_COLOURS, KLASSE_COLOURS, NO_CLAIMS, RATIO_STEPS, domain_colour, ratio_colour
 from novex.web.render import PageActor, render
 
@@ -186,7 +187,7 @@ def table_download(code: str, table: str, fmt: str, actor: PageActor, uow: UowDe
     data = conflict_table(report) if table == "conflicten" else goal_table(report)
     body = to_csv(data.header, data.rows) if fmt == "csv" else to_xlsx(data.title, data.header, data.rows)
     name = f"{table}-{province.code}.{fmt}"
-    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download(body, name, MEDIA[fmt])
 
 
 @router.get("/provincies/{code}/samenvatting", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ from novex.documents import startpakket as startpakket_doc
 from novex.documents.render import pdf_bytes
 from novex.edge.deps import UowDep
 from novex.reference.provinces import province_index
+from novex.web.forms import download
 from novex.web.render import PageActor, render
 
 router = APIRouter(include_in_schema=False)
@@ -62,5 +63,4 @@ def startpakket_pdf(code: str, actor: PageActor, uow: UowDep) -> Response:
     """The startpakket of one province as a PDF download, made on request with WeasyPrint."""
     pakket = _startpakket(actor, uow, code)
     cbs, html = pakket.provincie.code, startpakket_doc.render_html(pakket)
-    headers = {"Content-Disposition": f'attachment; filename="startpakket-{cbs}.pdf"', "Cache-Control": "private"}
-    return Response(pdf_bytes(html), media_type="application/pdf", headers=headers)
+    return download(pdf_bytes(html), f"startpakket-{cbs}.pdf")

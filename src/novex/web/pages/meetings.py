@@ -49,9 +49,10 @@ from novex.meetings.snelle_procedure import (
     experts_for,
 )
 from novex.meetings.werkplaatsen import SESSIE_SOORT_BRONNEN, SESSIE_SOORTEN, VELD_BRONNEN, VELDEN
-from novex.nl import MAANDEN
+from novex.nl import MAANDEN, format_date
 from novex.reference.service import ReferenceService
-from novex.web.pages.dialogue import _options, _refuse_on_page, _vraagstuk_view, datum, refusal
+from novex.web.forms import download, public_variant, refusal, yes_no
+from novex.web.pages.vraagstuk_view import form_options, refuse_on_page, vraagstuk_view
 from novex.web.render import CsrfForm, FormRefused, PageActor, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
@@ -98,24 +99,11 @@ def _manages(actor: Actor) -> bool:
     return can(actor, MANAGE_MEETINGS)
 
 
-def _yes_no(value: str) -> bool | None:
-    return {"ja": True, "nee": False}.get(value)
-
-
 def _extra(form: BaseModel, name: str, limit: int = 20_000) -> str:
     """A form field that is not declared on the model (criteria per code), at most `limit` characters."""
     value = (form.model_extra or {}).get(name, "")
     value = value[-1] if isinstance(value, list) and value else value
     return value[:limit] if isinstance(value, str) else ""
-
-
-def _pdf(pdf: bytes, name: str) -> Response:
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
-
-
-def _public(openbaar: str) -> bool:
-    return openbaar in ("ja", "true", "1")
 
 
 # -- the calendar -----------------------------------------------------------------------------
@@ -195,7 +183,7 @@ def calendar_page(
         "landsdelen": reference.landsdelen(actor),
         "provincienamen": {p.code: p.naam for p in reference.provinces(actor)},
         "secties": [], "vastgelegd": 0, "regietafels": [], "soortnamen": SOORT_NAMEN, "soortkort": SOORT_KORT,
-        "keten": KETEN, "datum": datum, "mag_plannen": _manages(actor), "eerste_jaar": EERSTE_JAAR,
+        "keten": KETEN, "datum": format_date, "mag_plannen": _manages(actor), "eerste_jaar": EERSTE_JAAR,
         "doorlooptijden": cyclus_settings(),
     }  # fmt: skip
     try:
@@ -245,7 +233,7 @@ def _meeting_view(uow: UnitOfWork, actor: Actor, vergadering_id: int) -> dict[st
         "documenten": DOCUMENTEN,
         "mag_beheren": _manages(actor),
         "vastgelegd": any(i.uitkomst is not None for i in items),
-        "datum": datum,
+        "datum": format_date,
         "fouten": {},
         "invoer": {},
     }
@@ -298,7 +286,7 @@ def _editor(uow: UnitOfWork, actor: Actor, vergadering_id: int) -> dict[str, Any
     items = service.agenda(actor, m.id)
     locked = any(i.uitkomst is not None for i in items)
     return {"m": m, "rijen": [] if locked else _agenda_rows(uow, actor, m.id), "vast": locked, "versie": m.version,
-            "puntsoorten": SOORTEN_PUNT, "soortnamen": SOORT_NAMEN, "datum": datum, "fout": None}  # fmt: skip
+            "puntsoorten": SOORTEN_PUNT, "soortnamen": SOORT_NAMEN, "datum": format_date, "fout": None}  # fmt: skip
 
 
 @router.get("/vergaderingen/{vergadering_id}/agenda", response_class=HTMLResponse)
@@ -398,7 +386,7 @@ def outcome(
     check_csrf(request, form.csrf)
     try:
         uow.get(MeetingService).record_outcome(
-            actor, vergadering_id, punt_id, Uitkomst(form.tekst, _yes_no(form.consensus), form.verschillen or None)
+            actor, vergadering_id, punt_id, Uitkomst(form.tekst, yes_no(form.consensus), form.verschillen or None)
         )
     except NovexError as exc:
         raise _refuse_meeting(uow, actor, vergadering_id, f"uitkomst-{punt_id}", exc,
@@ -437,9 +425,9 @@ def meeting_pdf(
 
     if soort not in DOCUMENTEN:
         raise NotFound(f"document '{soort}' bestaat niet (wel: {', '.join(DOCUMENTEN)})")
-    public = _public(openbaar)
+    public = public_variant(openbaar)
     pdf = document_pdf(uow, actor, soort, vergadering_id, openbaar=public)
-    return _pdf(pdf, f"{soort}-vergadering-{vergadering_id}{'-openbaar' if public else ''}.pdf")
+    return download(pdf, f"{soort}-vergadering-{vergadering_id}{'-openbaar' if public else ''}.pdf")
 
 
 # -- the fast procedure on the vraagstuk page ---------------------------------------------------
@@ -474,7 +462,7 @@ def procedure_panel(uow: UnitOfWork, actor: Actor, v: Vraagstuk) -> dict[str, An
 def _panel_refused(uow: UnitOfWork, actor: Actor, vraagstuk_id: int, form: str, exc: Exception,
                    typed: dict[str, Any], view: dict[str, Any] | None = None) -> FormRefused:  # fmt: skip
     """The vraagstuk page again, with the refusal next to the panel's form `form` and what was typed."""
-    return _refuse_on_page(uow, actor, vraagstuk_id, form, exc, typed, (), view)
+    return refuse_on_page(uow, actor, vraagstuk_id, form, exc, typed, (), view)
 
 
 def _panel_done(vraagstuk_id: int, what: str) -> RedirectResponse:
@@ -526,7 +514,7 @@ def save_signal(
     """Record the quick check and the signal; refused (naming the section) when it would not fit one page."""
     check_csrf(request, form.csrf)
     try:
-        botsend = _yes_no(form.botsend)
+        botsend = yes_no(form.botsend)
         if botsend is None:
             raise InvalidInput(f"snelle procedure van vraagstuk {vraagstuk_id} (signaal): snelle check: kies ja of nee")
         product = Signaal(botsend, form.motivering, form.wat_botst, form.waar, form.waarom_urgent)
@@ -576,9 +564,9 @@ def save_selection(
     typed = form.typed()
     try:
         criteria = {code: (answer, c["motivering"]) for code, c in typed["criteria"].items()
-                    if (answer := _yes_no(c["voldaan"])) is not None}  # fmt: skip
+                    if (answer := yes_no(c["voldaan"])) is not None}  # fmt: skip
         experts, problems = _ids(form.experts, "experts")
-        escalate = _yes_no(form.opschalen)
+        escalate = yes_no(form.opschalen)
         if escalate is None:
             problems.append("opschalen: kies ja of nee")
         if problems:
@@ -687,7 +675,7 @@ def step(
     """Take the next step; a refused step shows why (the missing product) on the page."""
     check_csrf(request, form.csrf)
     # Built before the move: a refused move may already have written its history in this (rolled back) transaction.
-    view = _vraagstuk_view(uow, actor, vraagstuk_id)
+    view = vraagstuk_view(uow, actor, vraagstuk_id)
     try:
         uow.get(MeetingService).move_procedure(actor, vraagstuk_id, form.naar, form.reden.strip() or None)
     except NovexError as exc:
@@ -708,9 +696,9 @@ def procedure_pdf(
     if document not in kinds:
         raise NotFound(f"document '{document}' bestaat niet (wel: signaal, notitie)")
     _current(uow, actor, vraagstuk_id)
-    public = _public(openbaar)
+    public = public_variant(openbaar)
     pdf = document_pdf(uow, actor, kinds[document], vraagstuk_id, openbaar=public)
-    return _pdf(pdf, f"{kinds[document]}-vraagstuk-{vraagstuk_id}{'-openbaar' if public else ''}.pdf")
+    return download(pdf, f"{kinds[document]}-vraagstuk-{vraagstuk_id}{'-openbaar' if public else ''}.pdf")
 
 
 # -- experts -----------------------------------------------------------------------------------
@@ -718,7 +706,7 @@ def procedure_pdf(
 
 def _experts_view(uow: UnitOfWork, actor: Actor) -> dict[str, Any]:
     directory = uow.get(MeetingService).experts(actor)
-    options = _options(uow, actor)
+    options = form_options(uow, actor)
     ordered = sorted(directory, key=lambda e: (e.departement.lower(), e.naam.lower()))
     per_domain: dict[str, list[Expert]] = {}
     for e in ordered:
@@ -781,7 +769,7 @@ def add_expert(request: Request, actor: PageActor, uow: UowDep, form: Annotated[
 
 def _session_names() -> dict[str, Any]:
     return {"sessiesoorten": SESSIE_SOORT_NAMEN, "soortbronnen": SESSIE_SOORT_BRONNEN, "veldnamen": VELD_NAMEN,
-            "veldbronnen": VELD_BRONNEN, "datum": datum, "bouwsteenstatussen": BOUWSTEEN_STATUSSEN}  # fmt: skip
+            "veldbronnen": VELD_BRONNEN, "datum": format_date, "bouwsteenstatussen": BOUWSTEEN_STATUSSEN}  # fmt: skip
 
 
 @router.get("/werkplaatsen", response_class=HTMLResponse)

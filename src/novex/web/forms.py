@@ -1,0 +1,55 @@
+"""What the web pages share: a refusal split into its problems per field, yes/no choices, downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi.responses import Response
+
+from novex.errors import Forbidden, InvalidInput, StateConflict, TransitionRefused
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What went wrong with a form, for the template: a headline and the problems, each maybe tied to a field."""
+
+    kop: str
+    problemen: tuple[tuple[str | None, str], ...]
+
+    def van(self, veld: str) -> list[str]:
+        """The problems of one field."""
+        return [text for field, text in self.problemen if field == veld]
+
+
+def refusal(exc: Exception, fields: tuple[str, ...] = ()) -> Refusal:
+    """Split a service refusal into its problems ('what: a; b'), each tied to a field when it names one."""
+    if isinstance(exc, TransitionRefused):
+        return Refusal("De overgang is niet gemaakt.", tuple((None, r) for r in exc.reasons))
+    message = str(exc)
+    if isinstance(exc, StateConflict):
+        return Refusal("Niet opgeslagen: iemand anders was u voor.", ((None, message),))
+    if isinstance(exc, Forbidden):
+        return Refusal("Dit mag u niet.", ((None, message),))
+    _, _, rest = message.partition(": ")
+    parts = rest.split("; ") if rest and type(exc) is InvalidInput else [message]
+    problems = []
+    for part in parts:
+        field = part.split(":")[0].strip()
+        problems.append((field, part) if field in fields else (None, part))
+    return Refusal("Niet opgeslagen. Verbeter het volgende:", tuple(problems))
+
+
+def yes_no(value: str) -> bool | None:
+    """A form's 'ja'/'nee' as a boolean; anything else (not answered) as None."""
+    return {"ja": True, "nee": False}.get(value)
+
+
+def public_variant(openbaar: str) -> bool:
+    """Whether `?openbaar=` asks for the public variant of a document (names of persons left out)."""
+    return openbaar in ("ja", "true", "1")
+
+
+def download(body: bytes, name: str, media_type: str = "application/pdf") -> Response:
+    """A file the browser saves as `name` (a PDF unless said otherwise)."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private"}
+    return Response(body, media_type=media_type, headers=headers)
