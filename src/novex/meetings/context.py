@@ -6,7 +6,11 @@ from novex.registry import Command, Context
 CONTEXT = Context(
     name="meetings",
     api=("novex.api.routes.meetings:router",),
-    pages=("novex.web.pages.meetings:router",),
+    pages=(
+        "novex.web.pages.meetings:router",
+        "novex.web.pages.snelle_procedure:router",
+        "novex.web.pages.werkplaatsen:router",
+    ),
     cli=(
         Command("vergadering", "novex.cli.meetings:vergadering_app", group=True),
         Command("werkplaats", "novex.cli.meetings:werkplaats_app", group=True),
@@ -17,5 +21,5 @@ CONTEXT = Context(
     tables=("novex.store.tables.meetings",),
     services={"novex.meetings.service:MeetingService": "novex.bootstrap:meeting_service"},
     feeds_analysis=False,
-    vraagstuk_panels={"snelle": "novex.web.pages.meetings:procedure_panel"},  # seed 002 §4.2 on the vraagstuk page
+    vraagstuk_panels={"snelle": "novex.web.pages.snelle_procedure:procedure_panel"},  # seed 002 §4.2
 )

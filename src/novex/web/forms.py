@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from novex.errors import Forbidden, InvalidInput, StateConflict, TransitionRefused
 
@@ -53,3 +54,21 @@ def download(body: bytes, name: str, media_type: str = "application/pdf") -> Res
     """A file the browser saves as `name` (a PDF unless said otherwise)."""
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private"}
     return Response(body, media_type=media_type, headers=headers)
+
+
+def extra_field(form: BaseModel, name: str, limit: int = 20_000) -> str:
+    """A form field that is not declared on the model (criteria per code), at most `limit` characters."""
+    value = (form.model_extra or {}).get(name, "")
+    value = value[-1] if isinstance(value, list) and value else value
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def id_list(values: list[str], what: str) -> tuple[tuple[int, ...], list[str]]:
+    """Numbers typed in a form (ids), each checked; the problems name the field `what`."""
+    ids, problems = [], []
+    for value in values:
+        if value.isdigit() and 0 < int(value) <= 2_147_483_647:
+            ids.append(int(value))
+        else:
+            problems.append(f"{what}: '{value}' is geen nummer")
+    return tuple(dict.fromkeys(ids)), problems
