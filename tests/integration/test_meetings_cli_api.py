@@ -109,3 +109,70 @@ def test_the_fast_procedure_through_the_api_and_its_documents(api):
         b"A. Deskundige"
         not in subprocess.run(["pdftotext", "-", "-"], input=note_pdf.content, capture_output=True).stdout
     )
+
+
+def page_size_mm(pdf: bytes) -> tuple[int, int]:
+    """The first page's size in millimetres, as pdfinfo reads it."""
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    width, height = map(float, re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M).groups())
+    return round(width / 72 * 25.4), round(height / 72 * 25.4)
+
+
+def text_of(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def test_novex_document_writes_every_kind_within_its_page_limit(cli_env):
+    """Each of the six documents through the CLI: its pages, its paper, and names left out of the public variant."""
+    from novex.meetings.agenda import Uitkomst
+    from novex.meetings.snelle_procedure import Terugkoppeling
+    from novex.settings import get_settings
+    from tests.fixtures.vraagstukken import VRO, in_besluitvorming, run_to_terugkoppeling
+
+    with bootstrap.database(get_settings()).session() as session:
+        meetings = bootstrap.meeting_service(session).schedule(VRO, 2027)
+        vid = in_besluitvorming(session, "Wonen en water bij Lopik")
+        service = bootstrap.meeting_service(session)
+        p = run_to_terugkoppeling(service, vid)  # its expert is "B. Deskundige"
+        service.save_product(VRO, vid, Terugkoppeling("do-novex", False, "Naar het DO NOVEX"), p.version)
+        do = next(m for m in meetings if m.soort == "do-novex" and m.provincie == "PV26")
+        item = service.set_agenda(VRO, do.id, service.draft(VRO, do.id), do.version)[0]
+        service.record_outcome(VRO, do.id, item.id, Uitkomst("Eensgezind advies: richting 1", consensus=True))
+        service.set_rode_draden(VRO, do.id, "Water eerst, dan wonen.", service.meeting(VRO, do.id).version)
+        gpdg = next(m for m in meetings if m.soort == "gp-dg" and m.provincie == "PV26")
+        gp_item = service.set_agenda(VRO, gpdg.id, service.draft(VRO, gpdg.id), gpdg.version)[0]
+        assert gp_item.soort == "advies"  # with consensus, the DO's advice goes to the GP-DG (seed 002 §4.1 stap 3)
+        service.record_outcome(VRO, gpdg.id, gp_item.id, Uitkomst("Advies: richting 1"))
+        part = next(x.code for x in landsdelen()[0] if "PV26" in x.provincies)
+        bol = next(m for m in meetings if m.soort == "bol" and m.landsdeel == part)
+        bol_item = service.set_agenda(VRO, bol.id, service.draft(VRO, bol.id), bol.version)[0]
+        service.record_outcome(VRO, bol.id, bol_item.id, Uitkomst("Het BOL kiest richting 1"))
+    limits = {
+        "signaal": (vid, 1),
+        "snelle-tafel": (vid, 2),
+        "a5": (vid, 1),
+        "agenda": (do.id, 4),
+        "rode-draden": (do.id, 2),
+        "bol-afsprakenlijst": (bol.id, 10),
+    }  # seed 002 §4.2 and this platform's
+    texts = {}
+    for soort, (key, most) in limits.items():
+        for public in (False, True):
+            out = cli_env / f"{soort}{'-openbaar' if public else ''}.pdf"
+            result = runner.invoke(
+                app, ["document", soort, str(key), "-o", str(out), *(["--openbaar"] if public else [])]
+            )
+            assert result.exit_code == 0, (soort, result.output)
+            pdf = out.read_bytes()
+            assert 1 <= pages(pdf) <= most, soort
+            assert page_size_mm(pdf) == ((148, 210) if soort == "a5" else (210, 297)), soort
+            texts[soort, public] = text_of(pdf)
+    assert "B. Deskundige" in texts["snelle-tafel", False] and "B. Deskundige" not in texts["snelle-tafel", True]
+    assert "Water eerst, dan wonen." in texts["rode-draden", False]
+    assert "Het BOL kiest richting 1" in texts["bol-afsprakenlijst", True]
+    assert "Wonen en water bij Lopik" in texts["agenda", False]
+    unknown = runner.invoke(app, ["document", "notulen", str(vid), "-o", str(cli_env / "x.pdf")])
+    missing = runner.invoke(app, ["document", "agenda", "999999", "-o", str(cli_env / "y.pdf")])
+    assert unknown.exit_code == 2 and "notulen" in unknown.output
+    assert missing.exit_code == 1 and "Fout:" in missing.output and "999999" in missing.output
+    assert not (cli_env / "x.pdf").exists() and not (cli_env / "y.pdf").exists()

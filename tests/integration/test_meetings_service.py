@@ -7,7 +7,6 @@ import pytest
 from novex import bootstrap
 from novex.access import Actor, Role
 from novex.audit import AuditFilter
-from novex.dialogue.model import Criterium, Triage, VraagstukDraft
 from novex.errors import Forbidden, InvalidInput, StateConflict, TransitionRefused
 from novex.meetings.agenda import Uitkomst
 from novex.meetings.snelle_procedure import (
@@ -20,22 +19,9 @@ from novex.meetings.snelle_procedure import (
     Terugkoppeling,
 )
 from novex.reference.provinces import landsdelen
+from tests.fixtures.vraagstukken import VRO, in_besluitvorming, run_to_terugkoppeling
 
-VRO = Actor.operator()
 UTRECHT = Actor(5, "planner@utrecht.nl", Role.PROVINCIE, provincie="PV26")
-SIX = ("aanpak", "tempo", "fasering", "rolverdeling", "besluitvorming", "monitoring")
-
-
-def in_besluitvorming(session, titel: str, provincie: str = "PV26") -> int:
-    """A vraagstuk taken through the BOB phases by the service itself, up to besluitvorming."""
-    service = bootstrap.vraagstuk_service(session)
-    v = service.signal(VRO, VraagstukDraft(titel, (provincie,), "voortgang", inkadering="NR"))
-    v = service.move_to(VRO, v.id, "beeldvorming", None)
-    criteria = tuple(Criterium(c, besluit=True, motivering="m") for c in ("1", "2a", "2b", "3"))
-    v = service.set_triage(VRO, v.id, Triage(criteria, "advies", "Regietafel NOVEX"), v.version)
-    v = service.move_to(VRO, v.id, "oordeelsvorming", None)
-    v = service.set_aanpak(VRO, v.id, {k: "kort" for k in SIX}, v.version)
-    return service.move_to(VRO, v.id, "besluitvorming", None).id
 
 
 def test_a_year_is_scheduled_once_with_twelve_do_twelve_gpdg_and_five_bol(db):
@@ -109,21 +95,6 @@ def test_the_fast_procedure_refuses_one_or_four_options_and_runs_to_the_end(db):
         assert service.move_procedure(VRO, vid, "afgerond").fase == "afgerond"
         steps = [(s.source, s.target) for s in service.procedure_history(VRO, vid)]
     assert steps[-1] == ("terugkoppeling", "afgerond") and len(steps) == 4
-
-
-def run_to_terugkoppeling(service, vid: int):
-    """Signal, select and hold the snelle tafel; returns the procedure at its last step."""
-    expert = service.add_expert(VRO, Expert(0, "B. Deskundige", "Ministerie van IenW", ("water",)))
-    p = service.start_procedure(VRO, vid)
-    p = service.save_product(VRO, vid, Signaal(True, "nationaal kader", "wonen x water", "Lopik", "BOL"), p.version)
-    service.move_procedure(VRO, vid, "snelle-selectie")
-    every = {code: (True, "omdat") for code in ESCALATIECRITERIA}
-    p = service.save_product(VRO, vid, Selectie(every, True, (expert.id,)), service.procedure(VRO, vid).version)
-    service.move_procedure(VRO, vid, "snelle-tafel")
-    option = Optie("R", "voor", "tegen", "ruimtelijk", "bestuurlijk", "juridisch")
-    note = TafelNotitie("beeld", (option,) * 2, "bestuurlijk", "naar het GP-DG", (expert.id,))
-    service.save_product(VRO, vid, note, service.procedure(VRO, vid).version)
-    return service.move_procedure(VRO, vid, "terugkoppeling")
 
 
 def test_a_terugkoppeling_to_a_table_puts_the_vraagstuk_on_that_tables_draft_agenda(db):

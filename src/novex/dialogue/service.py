@@ -436,11 +436,15 @@ class VraagstukService:
             vastgelegd_door=actor.email,
         )
         escalated = besluit.tafel == Tafel.DO_NOVEX and besluit.consensus is False
-        values: dict[str, Any] = {"tafelbesluiten": (*current.tafelbesluiten, stored)}
-        if escalated:
-            values["volgende_tafel"] = Tafel.GP_DG
-        summary = f"vraagstuk {vraagstuk_id}: uitkomst {besluit.tafel}" + (
-            " zonder consensus, naar GP-DG" if escalated else ""
+        values: dict[str, Any] = {
+            "tafelbesluiten": (*current.tafelbesluiten, stored),
+            "volgende_tafel": NEXT_TABLE.get(besluit.tafel, current.volgende_tafel),
+        }
+        after = values["volgende_tafel"]
+        summary = (
+            f"vraagstuk {vraagstuk_id}: uitkomst {besluit.tafel}"
+            + (" zonder consensus" if escalated else "")
+            + (f", naar {after}" if after else "")
         )
         return self._store(
             actor,
@@ -667,6 +671,11 @@ class VraagstukService:
         if what == "besluiten" and v is not None and actor.role is Role.DEPARTEMENT:
             return bob.lead_ministry_only(v, actor) is None
         return can(actor, actions[what], provincie)
+
+
+NEXT_TABLE: dict[str, str | None] = {Tafel.DO_NOVEX: Tafel.GP_DG, Tafel.GP_DG: Tafel.BOL, Tafel.BOL: None}
+"""Where a vraagstuk goes after a table's outcome (seed 002 §4.1 stap 3): the DO NOVEX's advice (or, without
+consensus, its differences of view) to the GP-DG table, whose advice prepares the BOL's choice; after the BOL none."""
 
 
 def _province_for(actor: Actor, provincies: Sequence[str]) -> str | None:
