@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `
     from novex.accounts.service import AccountService
     from novex.analysis.cache import ResultCache
     from novex.analysis.service import AnalysisService
+    from novex.arrangement.service import ArrangementService
     from novex.audit import AuditService
     from novex.catalog.service import CatalogService
     from novex.claims.restrictions import RestrictionService
@@ -315,6 +316,25 @@ def meeting_service(session: Session) -> MeetingService:
     return MeetingService(
         SqlMeetingRepository(session),
         vraagstuk_service(session),
+        SqlFlowHistory(session),
+        SqlAuditLog(session),
+        {part.code: part.provincies for part in landsdelen()[0]},
+        {p.code: p.naam for p in province_index().provinces},
+    )
+
+
+def arrangement_service(session: Session) -> ArrangementService:
+    """The Ruimtelijk Arrangement per province and year, bound to one unit of work."""
+    from novex.arrangement.service import ArrangementService
+    from novex.reference.provinces import landsdelen, province_index
+    from novex.store.arrangement_repo import SqlArrangementRepository
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.flow_history import SqlFlowHistory
+
+    return ArrangementService(
+        SqlArrangementRepository(session),
+        vraagstuk_service(session),
+        meeting_service(session),
         SqlFlowHistory(session),
         SqlAuditLog(session),
         {part.code: part.provincies for part in landsdelen()[0]},

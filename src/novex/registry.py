@@ -31,6 +31,7 @@ CONTEXTS: tuple[str, ...] = (
     "novex.analysis.context",
     "novex.dialogue.context",
     "novex.meetings.context",
+    "novex.arrangement.context",
 )
 """Where each context declares itself, in the order of the planning cycle."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from decimal import Decimal
 
 import pytest
 import shapely
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from novex import bootstrap
 from novex.access import Actor
+from novex.arrangement.model import Investeringsafspraak
 from novex.errors import InvalidInput
 from novex.examples import load_examples
 from novex.settings import Settings
@@ -51,6 +53,10 @@ def filled(db):
         accounts = bootstrap.account_service(session)
         user = accounts.add_user(OPERATOR, "b@pu.nl", "B", "provincie", "backup-wachtwoord-1", "PV26")
         accounts.issue_token(user)
+        arrangements = bootstrap.arrangement_service(session)  # exact amounts (Numeric) survive the round trip
+        ra = arrangements.create(OPERATOR, "PV26", 2027)
+        money = Investeringsafspraak("", "Programma Woningbouw", "woningbouwimpuls", Decimal("12500000.05"), "A12")
+        arrangements.add_investering(OPERATOR, ra.id, money, ra.version)
     return db
 
 
@@ -74,6 +80,7 @@ def test_round_trip_to_every_backend(filled, tmp_path, request, target):
     header = json.loads(lines[0])  # the header carries what the table lines must add up to
     assert header["format_version"] == 2 and header["rows"] == report.rows and header["tables"] == list(report.rows)
     assert header["sha256"] == hashlib.sha256(b"".join(lines[1:])).hexdigest()
+    assert report.rows["arrangement_investeringen"] == 1
     assert "web_sessions" not in header["tables"]
     # restore into a fresh, separate database of the target backend (same or other)
     other = bootstrap.database(Settings(data_dir=tmp_path / "o", database_url=_other(request, tmp_path, target)))

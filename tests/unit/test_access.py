@@ -10,13 +10,15 @@ UTRECHT = Actor(1, "planner@provincie-utrecht.nl", Role.PROVINCIE, provincie="PV
 # Who may do what, written out by hand from the README's role table (not read from the code).
 READ_Q, SIGNAL_Q, CONTRIBUTE_Q = "vraagstukken-lezen", "vraagstuk-signaleren", "vraagstuk-bijdragen"
 HANDLE_Q, DECIDE_Q = "vraagstuk-behandelen", "vraagstuk-besluit-vastleggen"
+READ_RA, DRAFT_RA, ADOPT_RA = "arrangementen-lezen", "arrangement-opstellen", "arrangement-vaststellen"
 EXPECTED = {
     Role.VRO: {"lezen", "claims-bewerken", "lagen-beheren", "audit-lezen",
-               READ_Q, SIGNAL_Q, CONTRIBUTE_Q, HANDLE_Q, DECIDE_Q, "overleg-beheren"},
-    Role.PROVINCIE: {"lezen", "claims-bewerken", "audit-lezen", READ_Q, SIGNAL_Q, CONTRIBUTE_Q},
-    Role.DEPARTEMENT: {"lezen", READ_Q, CONTRIBUTE_Q, DECIDE_Q},
-    Role.LEZER: {"lezen", READ_Q},
-    Role.BEHEERDER: {"lezen", "gebruikers-beheren", "lagen-beheren", "audit-lezen", READ_Q},
+               READ_Q, SIGNAL_Q, CONTRIBUTE_Q, HANDLE_Q, DECIDE_Q, "overleg-beheren",
+               READ_RA, DRAFT_RA, ADOPT_RA},
+    Role.PROVINCIE: {"lezen", "claims-bewerken", "audit-lezen", READ_Q, SIGNAL_Q, CONTRIBUTE_Q, READ_RA, DRAFT_RA},
+    Role.DEPARTEMENT: {"lezen", READ_Q, CONTRIBUTE_Q, DECIDE_Q, READ_RA},
+    Role.LEZER: {"lezen", READ_Q, READ_RA},
+    Role.BEHEERDER: {"lezen", "gebruikers-beheren", "lagen-beheren", "audit-lezen", READ_Q, READ_RA},
 }  # fmt: skip
 
 

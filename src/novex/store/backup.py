@@ -34,12 +34,13 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import shapely
 from shapely.errors import ShapelyError
-from sqlalchemy import Date, DateTime, Engine, Integer, Table, func, select, text
+from sqlalchemy import Date, DateTime, Engine, Float, Integer, Numeric, Table, func, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -81,6 +82,8 @@ def _encode(column: Any, value: Any) -> Any:
         return shapely.to_wkb(value, hex=True)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # exact, as written
     return value
 
 
@@ -94,6 +97,8 @@ def _decode(column: Any, value: Any) -> Any:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if isinstance(column.type, Date):
         return date.fromisoformat(value)
+    if isinstance(column.type, Numeric) and not isinstance(column.type, Float):
+        return Decimal(value)
     return value
 
 

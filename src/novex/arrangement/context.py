@@ -1,0 +1,13 @@
+"""Step 5 of the cycle: the Ruimtelijk Arrangement — yearly SMART agreements per province, adopted in the BOL."""
+
+from novex.arrangement.actions import ARRANGEMENT_ACTIONS
+from novex.registry import Context
+
+CONTEXT = Context(
+    name="arrangement",
+    actions=ARRANGEMENT_ACTIONS,
+    audit_kinds={"ruimtelijk-arrangement.": "ruimtelijke arrangementen"},
+    tables=("novex.store.tables.arrangement",),
+    services={"novex.arrangement.service:ArrangementService": "novex.bootstrap:arrangement_service"},
+    feeds_analysis=False,
+)
