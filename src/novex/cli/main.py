@@ -48,6 +48,7 @@ SUMMARIES = {
     "vraagstuk": "Vraagstukken van de doorlopende dialoog: signaleren, triage, fasen (BOB).",
     "vergadering": "Vergaderingen: de jaarplanning en agenda's.",
     "werkplaats": "Werkplaatsen en ontwerpend onderzoek.",
+    "ra": "Ruimtelijke arrangementen: opstellen, toetsen, vaststellen, vergelijken.",
     "document": (
         "Schrijf een document als PDF; te lang voor zijn paginalimiet: geweigerd met het onderdeel dat te lang is."
     ),
