@@ -23,8 +23,7 @@ from novex.errors import Forbidden
 from novex.geo.crs import reproject
 from tests.fixtures.clients import ACCOUNTS, PASSWORD, make_clients
 from tests.fixtures.geo import feature, square, write_geojson
-
-ROLES = ["vro", "utrecht", "zuid_holland", "departement", "lezer", "beheerder", "anonymous"]
+from tests.fixtures.matrix import AANPAK, ROLES, client_for, fresh_vraagstuk, parse_matrix, template_copy
 
 # utrecht is the planner of PV26, zuid_holland of PV28: on a PV26 row utrecht acts on its OWN
 # province and zuid_holland on ANOTHER one, on a PV28 row the other way round.
@@ -61,15 +60,7 @@ layer import_layer      *         201    403      403           403          403
 """
 
 
-def _parse(table: str) -> dict[tuple[str, str, str, str], str]:
-    header, *rows = (line.split() for line in table.strip().splitlines())
-    assert header[3:] == ROLES
-    return {
-        (edge, op, prov, role): cell for edge, op, prov, *cells in rows for role, cell in zip(ROLES, cells, strict=True)
-    }
-
-
-EXPECTED = _parse(MATRIX)
+EXPECTED = parse_matrix(MATRIX)
 CASES = [key for key, cell in EXPECTED.items() if cell != "-"]
 READS = {"read_claims", "read_audit"}
 SPOT = {"PV26": (140_000, 455_000), "PV28": (92_000, 437_000)}
@@ -172,8 +163,7 @@ def test_authorisation(world, settings, tmp_path, edge, operation, provincie, ro
     expected = EXPECTED[(edge, operation, provincie, role)]
     before = counts(api)
     if edge == "api":
-        client = api.anonymous if role == "anonymous" else getattr(api, role)
-        response = call_api(client, operation, provincie, targets, tmp_path)
+        response = call_api(client_for(api, role), operation, provincie, targets, tmp_path)
         status = response.status_code
     elif edge == "web":
         client, csrf = web_client(api.anonymous.app, role)
@@ -265,12 +255,7 @@ decisions      *         200  200      200           200          200    200    
 add_place      *         201  403      403           403          403    403        401
 add_decision   *         201  403      403           403          403    403        401
 """
-DIALOGUE_EXPECTED = {
-    (op, prov, role): cell
-    for (_, op, prov, role), cell in _parse(
-        "\n".join("api " + line for line in DIALOGUE_MATRIX.strip().splitlines())
-    ).items()  # fmt: skip
-}
+DIALOGUE_EXPECTED = parse_matrix(DIALOGUE_MATRIX)
 DIALOGUE_CASES = sorted(DIALOGUE_EXPECTED)
 DIALOGUE_ROUTES = {  # operation -> (method, path template in the OpenAPI document)
     "list": ("get", "/api/v1/vraagstukken"),
@@ -293,76 +278,34 @@ DIALOGUE_ROUTES = {  # operation -> (method, path template in the OpenAPI docume
     "add_place": ("post", "/api/v1/registers/plekken"),
     "add_decision": ("post", "/api/v1/registers/besluiten"),
 }
-DIALOGUE_AANPAK = {k: f"{k}: kort" for k in ("aanpak", "tempo", "fasering", "rolverdeling", "besluitvorming",
-                                            "monitoring")}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def dialogue_world(template_db, backend, tmp_path_factory):
     """One database for the module (each case acts on its own fresh vraagstuk), clients, and a conflict per province."""
-    import shutil
-    import uuid
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     from novex.access import Actor, Role
     from novex.claims.model import ClaimDraft
     from novex.settings import Settings
-    from tests.conftest import POSTGRES
 
     folder = tmp_path_factory.mktemp("dialoog-matrix")
-    admin, name = None, None
-    if backend == "sqlite":
-        shutil.copy(template_db.removeprefix("sqlite:///"), folder / "novex.db")
-        url = f"sqlite:///{folder / 'novex.db'}"
-    else:
-        name = f"novex_m_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template_db).database}"'))
-        url = make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-    config = Settings(data_dir=folder / "data", database_url=url)
-    api = make_clients(config)
-    planner = Actor(None, "matrix@novex.test", Role.PROVINCIE)
-    conflicts = {}
-    with api.vro.app.state.db.session() as session:
-        claims = bootstrap.claim_service(session)
-        for provincie, (x, y) in SPOT.items():
-            voorstel = claims.voorstel_for(Actor.operator(), "Dialoog", provincie, create=True)
-            a = claims.add_claim(Actor.operator(), voorstel.id, ClaimDraft("Wijk", "wonen", square(x, y, 400)))
-            b = claims.add_claim(Actor.operator(), voorstel.id, ClaimDraft("Natuur", "natuur", square(x + 200, y, 400)))
-            conflicts[provincie] = f"C-{min(a.id, b.id)}-{max(a.id, b.id)}"
-    with api.vro.app.state.db.session(write=False) as session:
-        found = {c.id for c in bootstrap.analysis_service(session).analysis(planner).conflicts}
-    assert set(conflicts.values()) <= found, found
-    yield api, conflicts
-    api.vro.app.state.db.engine.dispose()
-    if admin is not None:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def fresh_vraagstuk(db, provincie: str) -> tuple[int, int]:
-    """A vraagstuk of `provincie` in besluitvorming, led by EZK, with a DO NOVEX without consensus: (id, version)."""
-    from novex.access import Actor
-    from novex.dialogue.model import Criterium, Tafelbesluit, Triage, VraagstukDraft
-
-    operator = Actor.operator()
-    with db.session() as session:
-        s = bootstrap.vraagstuk_service(session)
-        v = s.signal(operator, VraagstukDraft("Matrix", (provincie,), "informeel-contact", inkadering="NR"))
-        v = s.move_to(operator, v.id, "beeldvorming", None)
-        criteria = tuple(Criterium(c, besluit=True, motivering="m") for c in ("1", "2a", "2b", "3"))
-        v = s.set_triage(operator, v.id, Triage(criteria, "ja", "Regietafel NOVEX"), v.version)
-        v = s.set_lead(operator, v.id, "departement", "EZK", "formeel besluit", v.version)
-        v = s.move_to(operator, v.id, "oordeelsvorming", None)
-        v = s.set_aanpak(operator, v.id, DIALOGUE_AANPAK, v.version)
-        v = s.move_to(operator, v.id, "besluitvorming", None)
-        do = Tafelbesluit("do-novex", date(2026, 10, 1), "geen eenduidig advies", False, "verschil")
-        v = s.record_decision(operator, v.id, do, v.version)
-        return v.id, v.version
+    with template_copy(template_db, backend, folder) as url:
+        api = make_clients(Settings(data_dir=folder / "data", database_url=url))
+        planner = Actor(None, "matrix@novex.test", Role.PROVINCIE)
+        conflicts = {}
+        with api.vro.app.state.db.session() as session:
+            claims = bootstrap.claim_service(session)
+            for provincie, (x, y) in SPOT.items():
+                voorstel = claims.voorstel_for(Actor.operator(), "Dialoog", provincie, create=True)
+                a = claims.add_claim(Actor.operator(), voorstel.id, ClaimDraft("Wijk", "wonen", square(x, y, 400)))
+                b = claims.add_claim(
+                    Actor.operator(), voorstel.id, ClaimDraft("Natuur", "natuur", square(x + 200, y, 400))
+                )
+                conflicts[provincie] = f"C-{min(a.id, b.id)}-{max(a.id, b.id)}"
+        with api.vro.app.state.db.session(write=False) as session:
+            found = {c.id for c in bootstrap.analysis_service(session).analysis(planner).conflicts}
+        assert set(conflicts.values()) <= found, found
+        yield api, conflicts
+        api.vro.app.state.db.engine.dispose()
 
 
 def call_dialogue(client, operation, provincie, vid, version, conflicts):
@@ -376,7 +319,7 @@ def call_dialogue(client, operation, provincie, vid, version, conflicts):
         "triage": lambda: client.put(f"{v}/triage", json={"advies": "anders", "besloten_door": "DO", "versie": version}),
         "lead": lambda: client.put(f"{v}/leidend", json={"leidend": "departement", "departement": "EZK",
                                                          "versie": version}),  # fmt: skip
-        "aanpak": lambda: client.put(f"{v}/aanpak", json=DIALOGUE_AANPAK | {"tempo": "sneller", "versie": version}),
+        "aanpak": lambda: client.put(f"{v}/aanpak", json=AANPAK | {"tempo": "sneller", "versie": version}),
         "decision": lambda: client.post(f"{v}/tafelbesluiten", json={"tafel": "gp-dg", "datum": "2026-10-20",
                                                                      "uitkomst": "advies", "versie": version}),  # fmt: skip
         "move_back": lambda: client.post(f"{v}/overgangen", json={"naar": "oordeelsvorming", "reden": "matrix"}),
@@ -426,8 +369,7 @@ def test_dialogue_authorisation(dialogue_world, operation, provincie, role):
     expected = DIALOGUE_EXPECTED[(operation, provincie, role)]
     vid, version = fresh_vraagstuk(db, "PV26" if provincie == "*" else provincie)
     before = dialogue_counts(db)
-    client = api.anonymous if role == "anonymous" else getattr(api, role)
-    response = call_dialogue(client, operation, provincie, vid, version, conflicts)
+    response = call_dialogue(client_for(api, role), operation, provincie, vid, version, conflicts)
     assert str(response.status_code) == expected, response.text[:500]
     after = dialogue_counts(db)
     if expected in ("401", "403") or response.request.method == "GET":  # a refusal or a read changes nothing

@@ -7,6 +7,7 @@ province user (so writes reach the service layer) on a database with the example
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 import schemathesis
@@ -16,6 +17,8 @@ from novex import bootstrap
 from novex.access import Actor
 from novex.dialogue.model import VraagstukDraft
 from novex.examples import load_examples
+from novex.meetings.sessies import Sessie
+from novex.meetings.snelle_procedure import Expert
 from novex.server import create_app
 from novex.settings import Settings
 
@@ -40,9 +43,9 @@ def app_and_token(request, tmp_path, database_url):
     config = Settings(data_dir=tmp_path, database_url=database_url)
     with bootstrap.database(config).session() as session:
         load_examples(bootstrap.claim_service(session))
-        bootstrap.vraagstuk_service(session).signal(  # so that the vraagstuk routes find one (id 1) to act on
-            Actor.operator(), VraagstukDraft("Schemathesis", ("PV26",), "informeel-contact", inkadering="NR")
-        )
+        draft = VraagstukDraft("Schemathesis", ("PV26",), "informeel-contact", inkadering="NR")
+        vid = bootstrap.vraagstuk_service(session).signal(Actor.operator(), draft).id  # the vraagstuk routes find id 1
+        meetings_with_something_to_act_on(bootstrap.meeting_service(session), vid)
         accounts = bootstrap.account_service(session)
         user = accounts.add_user(
             Actor.operator(), f"st-{role}@novex.test", "ST", role, "schemathesis-wachtwoord", provincie, departement
@@ -51,15 +54,30 @@ def app_and_token(request, tmp_path, database_url):
     return create_app(config), token
 
 
+def meetings_with_something_to_act_on(meetings, vid: int) -> None:
+    """A planned year (meeting 1 with agenda item 1), the fast procedure started on vraagstuk 1, expert 1, session 1."""
+    operator = Actor.operator()
+    first = min(meetings.schedule(operator, 2027), key=lambda m: m.id)
+    meetings.set_agenda(operator, first.id, [("Rondvraag", "schemathesis")], first.version)
+    meetings.start_procedure(operator, vid)
+    meetings.add_expert(operator, Expert(0, "A. Deskundige", "Ministerie van IenW", ("water",)))
+    meetings.add_session(operator, Sessie(0, "werkplaats", "Werkplaats", date(2027, 3, 1), None, "BZK", "wonen",
+                                          ("interbestuurlijk",), (), (vid,)))  # fmt: skip
+
+
 def test_no_server_errors_on_any_operation(app_and_token):
     """Every operation, authenticated as each role in turn."""
     app, token = app_and_token
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     operations = [op.ok() for op in schema.get_all_operations()]
     assert len(operations) >= 15
-    paths = {op.path for op in operations}  # the dialogue's routes are picked up from the OpenAPI document too
+    paths = {op.path for op in operations}  # the dialogue's and meetings' routes are in the OpenAPI document too
     assert {"/api/v1/vraagstukken", "/api/v1/vraagstukken/{vraagstuk_id}/overgangen",
-            "/api/v1/vraagstukken/{vraagstuk_id}/triage"} <= paths  # fmt: skip
+            "/api/v1/vraagstukken/{vraagstuk_id}/triage", "/api/v1/vergaderingen/plan",
+            "/api/v1/vergaderingen/{vergadering_id}/agenda",
+            "/api/v1/vergaderingen/{vergadering_id}/agenda/{punt_id}/uitkomst",
+            "/api/v1/vraagstukken/{vraagstuk_id}/snelle-procedure/stappen", "/api/v1/documenten/{soort}/{key}.pdf",
+            "/api/v1/experts", "/api/v1/werkplaatsen"} <= paths  # fmt: skip
     checked = 0
     statuses: dict[int, int] = {}
     for operation in operations:
