@@ -6,7 +6,11 @@ and a non-zero exit, the web app into a page with the reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and bidirectional overrides: refused in every text (they rewrite terminals and pages)."""
 
 
 class NovexError(Exception):
@@ -62,3 +66,14 @@ class TransitionRefused(NovexError):
     def __init__(self, subject: str, reasons: Sequence[str]) -> None:
         self.reasons = list(reasons)
         super().__init__(f"{subject} geweigerd: {'; '.join(self.reasons)}")
+
+
+def text_problems(name: str, value: str | None, limit: int) -> list[str]:
+    """What is wrong with a user's text (Dutch, naming the field): over `limit`, a NUL, a control character."""
+    if value is not None and len(value) > limit:
+        return [f"{name}: hoogstens {limit} tekens (nu {len(value)})"]
+    if value is not None and "\x00" in value:
+        return [f"{name}: bevat een NUL-teken"]
+    if value is not None and CONTROL.search(value):
+        return [f"{name}: bevat een stuurteken (alleen tekst, regeleinden en tabs)"]
+    return []

@@ -6,7 +6,6 @@ of work; changes are compare-and-set on the vraagstuk's version (optimistic lock
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -40,14 +39,13 @@ from novex.dialogue.ports import RegisterRepository, UserDirectory, VraagstukRep
 from novex.dialogue.triage import CONFLICT_ID, LinkedClaim, conflict_claims, decision_problems, merged, suggest
 from novex.dialogue.vuistregel import LeadSuggestion, suggest_lead
 from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict, TransitionRefused, stale
+from novex.errors import text_problems as _length
 from novex.flow import FlowHistory, FlowStep, MoveOption, allowed_moves, move
 from novex.nl import format_fixed
 
 TEXT_LIMITS = {"titel": 200, "beschrijving": 10_000, "planning": 2_000, "inkadering": 5_000, "tekst": 10_000}
 MAX_LINKS = 200
 MAX_ID = 2_147_483_647
-CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-"""Control characters and bidirectional overrides: refused in every text (they rewrite terminals and pages)."""
 OBJECT = "vraagstuk"
 
 ClaimLookup = Callable[[Sequence[int]], list[LinkedClaim]]
@@ -697,16 +695,6 @@ def _goal_ids(cat: Catalogus) -> set[str]:
 
 def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
-
-
-def _length(name: str, value: str | None, limit: int) -> list[str]:
-    if value is not None and len(value) > limit:
-        return [f"{name}: hoogstens {limit} tekens (nu {len(value)})"]
-    if value is not None and "\x00" in value:
-        return [f"{name}: bevat een NUL-teken"]
-    if value is not None and CONTROL.search(value):
-        return [f"{name}: bevat een stuurteken (alleen tekst, regeleinden en tabs)"]
-    return []
 
 
 def _clean(draft: VraagstukDraft) -> VraagstukDraft:
