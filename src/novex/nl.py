@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -41,3 +42,19 @@ def format_moment(value: datetime | None) -> str:
 def counted(number: int, singular: str, plural: str) -> str:
     """A count with its noun in the right number, Dutch style: '1 claim', '2.400 claims'."""
     return f"{format_number(number)} {singular if number == 1 else plural}"
+
+
+MAX_INT = 2_147_483_647
+"""The largest id or number a column holds (a 32-bit integer, as PostgreSQL's INTEGER)."""
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def whole_number(text: str, maximum: int = MAX_INT) -> int | None:
+    """A typed whole number from 1 to `maximum`, ASCII digits only; None for anything else.
+
+    `str.isdigit()` is true for '²' and '①', which `int()` then refuses; Arabic-Indic digits `int()` takes.
+    """
+    if not _DIGITS.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number <= maximum else None

@@ -25,7 +25,7 @@ REPAIRABLE = "laat novex haar herstellen"
 
 
 def _voorstel_key(value: str | None) -> int | str | None:
-    return int(value) if value and value.isdigit() else value
+    return int(value) if value and value.isascii() and value.isdigit() else value  # '²' is a name, not an id
 
 
 @claims_app.command("import")

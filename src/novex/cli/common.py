@@ -17,6 +17,7 @@ from rich.table import Table
 
 from novex.access import Actor
 from novex.errors import NovexError
+from novex.nl import whole_number
 from novex.progress import Progress
 
 OPERATOR = Actor.operator()  # whoever runs the command line of the server itself
@@ -39,7 +40,7 @@ class WideConsole(Console):
         if self._on_terminal():
             return size
         columns = os.environ.get("COLUMNS", "")
-        return ConsoleDimensions(int(columns) if columns.isdigit() else WIDTH_OFF_TERMINAL, size.height)
+        return ConsoleDimensions(whole_number(columns, 10_000) or WIDTH_OFF_TERMINAL, size.height)
 
     def _on_terminal(self) -> bool:
         """Whether the output really is a terminal (FORCE_COLOR in a CI log does not make it one)."""

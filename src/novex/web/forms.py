@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from novex.errors import Forbidden, InvalidInput, StateConflict, TransitionRefused
+from novex.nl import whole_number
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,12 @@ def extra_field(form: BaseModel, name: str, limit: int = 20_000) -> str:
 
 
 def id_list(values: list[str], what: str) -> tuple[tuple[int, ...], list[str]]:
-    """Numbers typed in a form (ids), each checked; the problems name the field `what`."""
+    """Numbers typed in a form (ids, ASCII digits only), each checked; the problems name the field `what`."""
     ids, problems = [], []
     for value in values:
-        if value.isdigit() and 0 < int(value) <= 2_147_483_647:
-            ids.append(int(value))
+        number = whole_number(value)
+        if number is not None:
+            ids.append(number)
         else:
             problems.append(f"{what}: '{value}' is geen nummer")
     return tuple(dict.fromkeys(ids)), problems

@@ -35,6 +35,7 @@ from novex.dialogue.triage import CONFLICT_ID
 from novex.edge.deps import Id, UowDep
 from novex.edge.errors import status_of
 from novex.errors import Forbidden, InvalidInput, NovexError, StateConflict
+from novex.nl import whole_number
 from novex.web.forms import Refusal, download, public_variant, refusal, yes_no
 from novex.web.pages.vraagstuk_view import done, form_options, lead_party, refuse_on_page, vraagstuk_view
 from novex.web.render import CsrfForm, FormRefused, PageActor, VersionedForm, check_csrf, render
@@ -99,8 +100,9 @@ class VraagstukForm(CsrfForm):
         problems = []
         claims: list[int] = []
         for part in _split_ids(self.claims):
-            if part.isdigit() and 0 < int(part) <= 2_147_483_647:
-                claims.append(int(part))
+            number = whole_number(part)
+            if number is not None:
+                claims.append(number)
             else:
                 problems.append(f"claims: '{part}' is geen claimnummer")
         deadline = None
