@@ -17,7 +17,7 @@ from novex.audit import AuditLog, event
 from novex.dialogue.actions import HANDLE
 from novex.dialogue.model import Tafel, Tafelbesluit, Vraagstuk, VraagstukFilter
 from novex.dialogue.service import VraagstukService
-from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict, TransitionRefused, stale
+from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict, TransitionRefused, stale, text_problems
 from novex.flow import FlowHistory, FlowStep, MoveOption, allowed_moves, move
 from novex.meetings.actions import MANAGE_MEETINGS
 from novex.meetings.agenda import (
@@ -47,14 +47,22 @@ from novex.meetings.snelle_procedure import (
     signal_problems,
 )
 from novex.meetings.werkplaatsen import Werkplaats, werkplaatsen
+from novex.nl import MAX_INT
 
 FORMAL = (Tafel.DO_NOVEX, Tafel.GP_DG, Tafel.BOL)
 STEP_OF = {"signaal": "signalering", "selectie": "snelle-selectie", "tafel": "snelle-tafel",
            "terugkoppeling": "terugkoppeling"}  # fmt: skip
 """The step of the fast procedure each product belongs to (seed 002 §4.2)."""
 MAX_TEXT = 10_000
+MAX_SUBJECT = 300
+"""An agenda item's title (agendapunten.onderwerp is VARCHAR(300))."""
+MAX_REASON = 5_000
+"""The reason given with a step of the fast procedure."""
 Fits = Callable[[SnelleProcedure, Vraagstuk, Sequence[Expert]], None]
 """A page-limit check of a product's document (supplied by the edge from `novex.documents`)."""
+RodeDradenFits = Callable[[Vergadering, Sequence[Agendapunt]], None]
+"""A page-limit check of a DO NOVEX's rode-draden notitie: its text and the agenda's outcomes, as they would be
+stored (supplied by the edge from `novex.documents`); raises `InvalidInput` naming the section to shorten."""
 
 
 class MeetingService:
@@ -156,22 +164,31 @@ class MeetingService:
         if any(i.uitkomst for i in self.repo.agenda(meeting.id)):
             raise StateConflict(f"{meeting.naam}: er zijn al uitkomsten vastgelegd; de agenda ligt vast")
         stored = []
-        problems = []
+        problems: list[str] = []
+        placed: dict[int, int] = {}  # vraagstuk id -> the item that has it
         for k, item in enumerate(items, start=1):
             if isinstance(item, AgendaVoorstel):
                 v = self._vraagstuk(actor, item.vraagstuk_id, problems, k)
+                if item.vraagstuk_id in placed:
+                    first = placed[item.vraagstuk_id]
+                    problems.append(f"punt {k}: vraagstuk {item.vraagstuk_id} staat al op de agenda als punt {first}")
+                placed.setdefault(item.vraagstuk_id, k)
                 if v is not None and not set(v.provincies) & set(self.provinces_of(meeting)):
                     problems.append(f"punt {k}: vraagstuk {v.id} gaat niet over {meeting.naam}")
                 if item.soort not in SOORTEN_PUNT:
                     problems.append(f"punt {k}: soort '{item.soort}' bestaat niet (wel: {', '.join(SOORTEN_PUNT)})")
-                stored.append(
-                    Agendapunt(0, meeting.id, k, item.titel[:300], item.soort, item.reden[:MAX_TEXT], item.vraagstuk_id)
-                )
+                problems += [f"punt {k}: {p}" for p in text_problems("reden", item.reden, MAX_TEXT)]
+                # the item carries the vraagstuk's own title (whatever title the caller sent along)
+                title = v.titel if v is not None else item.titel
+                stored.append(Agendapunt(0, meeting.id, k, title, item.soort, item.reden, item.vraagstuk_id))
             else:
                 subject, reason = item
-                if not subject.strip() or len(subject) > 300:
-                    problems.append(f"punt {k}: een onderwerp heeft 1 tot 300 tekens")
-                stored.append(Agendapunt(0, meeting.id, k, subject.strip()[:300], "onderwerp", reason[:MAX_TEXT]))
+                if not subject.strip() or len(subject) > MAX_SUBJECT:
+                    problems.append(f"punt {k}: een onderwerp heeft 1 tot {MAX_SUBJECT} tekens")
+                else:
+                    problems += [f"punt {k}: {p}" for p in text_problems("onderwerp", subject, MAX_SUBJECT)]
+                problems += [f"punt {k}: {p}" for p in text_problems("reden", reason, MAX_TEXT)]
+                stored.append(Agendapunt(0, meeting.id, k, subject.strip(), "onderwerp", reason))
         if problems:
             raise InvalidInput(f"agenda van {meeting.naam}: " + "; ".join(problems))
         self._bump(meeting, expected_version)
@@ -190,16 +207,27 @@ class MeetingService:
 
     def _vraagstuk(self, actor: Actor, vraagstuk_id: int, problems: list[str], k: int) -> Vraagstuk | None:
         try:
+            if not 0 < vraagstuk_id <= MAX_INT:  # no number a vraagstuk can have (nor one a column holds)
+                raise NotFound(f"vraagstuk {vraagstuk_id} bestaat niet")
             return self.vraagstukken.get(actor, vraagstuk_id)
         except NotFound:
             problems.append(f"punt {k}: vraagstuk {vraagstuk_id} bestaat niet")
             return None
 
-    def record_outcome(self, actor: Actor, vergadering_id: int, punt_id: int, uitkomst: Uitkomst) -> Agendapunt:
+    def record_outcome(
+        self,
+        actor: Actor,
+        vergadering_id: int,
+        punt_id: int,
+        uitkomst: Uitkomst,
+        fits: RodeDradenFits | None = None,
+    ) -> Agendapunt:
         """Record what the table concluded on an item; on a vraagstuk in besluitvorming this moves it.
 
         DO NOVEX without consensus: the differences of view are required and the vraagstuk goes to
-        the GP-DG table; a BOL outcome becomes an entry of the BOL-afsprakenlijst.
+        the GP-DG table; a BOL outcome becomes an entry of the BOL-afsprakenlijst. A DO NOVEX's outcomes
+        are part of its two-page rode-draden notitie and cannot be changed once recorded: `fits` checks
+        the notitie with this outcome before it is stored.
         """
         require(actor, MANAGE_MEETINGS)
         meeting = self.meeting(actor, vergadering_id)
@@ -211,6 +239,9 @@ class MeetingService:
         problems = []
         if not uitkomst.tekst.strip() or len(uitkomst.tekst) > MAX_TEXT:
             problems.append(f"de uitkomst heeft 1 tot {MAX_TEXT} tekens")
+        else:
+            problems += text_problems("tekst", uitkomst.tekst, MAX_TEXT)
+        problems += text_problems("verschillen", uitkomst.verschillen, MAX_TEXT)
         if meeting.soort == Tafel.DO_NOVEX and item.soort == "besluitvorming" and uitkomst.consensus is None:
             problems.append("DO NOVEX: geef aan of er consensus was")
         if uitkomst.consensus is False and not (uitkomst.verschillen or "").strip():
@@ -218,6 +249,8 @@ class MeetingService:
         if problems:
             raise InvalidInput(f"uitkomst van agendapunt {punt_id}: " + "; ".join(problems))
         stored = replace(uitkomst, tekst=uitkomst.tekst.strip(), vastgelegd_door=actor.email)
+        if fits is not None and meeting.soort == Tafel.DO_NOVEX:
+            fits(meeting, [replace(i, uitkomst=stored) if i.id == item.id else i for i in self.repo.agenda(meeting.id)])
         if item.vraagstuk_id is not None and item.soort in ("besluitvorming", "escalatie", "advies"):
             v = self.vraagstukken.get(actor, item.vraagstuk_id)
             decision = Tafelbesluit(meeting.soort, meeting.datum, stored.tekst, stored.consensus, stored.verschillen)
@@ -250,14 +283,26 @@ class MeetingService:
         )
         return next(i for i in self.repo.agenda(meeting.id) if i.id == punt_id)
 
-    def set_rode_draden(self, actor: Actor, vergadering_id: int, tekst: str, expected_version: int) -> Vergadering:
-        """The DO NOVEX's rode-draden notitie (seed 002 §4.1 stap 2)."""
+    def set_rode_draden(
+        self,
+        actor: Actor,
+        vergadering_id: int,
+        tekst: str,
+        expected_version: int,
+        fits: RodeDradenFits | None = None,
+    ) -> Vergadering:
+        """The DO NOVEX's rode-draden notitie (seed 002 §4.1 stap 2); over its two pages (via `fits`): refused."""
         require(actor, MANAGE_MEETINGS)
         meeting = self.meeting(actor, vergadering_id)
         if meeting.soort != Tafel.DO_NOVEX:
             raise InvalidInput(f"{meeting.naam}: een rode-draden notitie hoort bij het DO NOVEX (seed 002 §4.1 stap 2)")
         if not tekst.strip() or len(tekst) > MAX_TEXT:
             raise InvalidInput(f"rode draden: 1 tot {MAX_TEXT} tekens")
+        problems = text_problems("tekst", tekst, MAX_TEXT)
+        if problems:
+            raise InvalidInput("rode draden: " + "; ".join(problems))
+        if fits is not None:
+            fits(replace(meeting, rode_draden=tekst.strip()), self.repo.agenda(meeting.id))
         self._bump(meeting, expected_version, rode_draden=tekst.strip())
         self.audit.record(
             [
@@ -274,9 +319,15 @@ class MeetingService:
     def afsprakenlijst(
         self, actor: Actor, jaar: int | None = None, vergadering_id: int | None = None
     ) -> list[BolAfspraak]:
-        """The BOL-afsprakenlijst (of a year, or of one BOL)."""
+        """The BOL-afsprakenlijst (of a year, or of one BOL); a province's planner: the afspraken about its province.
+
+        Filtered like the agenda: an afspraak on a vraagstuk of other provinces is not the planner's to read.
+        """
         require(actor, READ)
-        return self.repo.afspraken(jaar, vergadering_id)
+        found = self.repo.afspraken(jaar, vergadering_id)
+        if actor.role is not Role.PROVINCIE or actor.system:
+            return found
+        return [a for a in found if actor.provincie in a.provincies]
 
     def _bump(self, meeting: Vergadering, expected_version: int, **values: Any) -> None:
         if not self.repo.update_meeting(meeting.id, expected_version, **values):
@@ -328,6 +379,8 @@ class MeetingService:
         """Record a product of the current step; refused with every problem (and over its page limit via `fits`)."""
         current = self._procedure(actor, vraagstuk_id)
         require(actor, HANDLE)
+        if isinstance(product, Selectie | TafelNotitie):  # each expert once, in the order chosen
+            product = replace(product, experts=_unique(product.experts))
         name, problems = _product(product)
         if STEP_OF[name] != current.fase:
             raise StateConflict(
@@ -376,6 +429,9 @@ class MeetingService:
     def move_procedure(self, actor: Actor, vraagstuk_id: int, naar: str, reden: str | None = None) -> SnelleProcedure:
         """Go to the next step of the fast procedure (the flow says what may)."""
         current = self._procedure(actor, vraagstuk_id)
+        problems = text_problems("reden", reden, MAX_REASON)
+        if problems:
+            raise InvalidInput(f"stap van de snelle procedure van vraagstuk {vraagstuk_id}: " + "; ".join(problems))
         transition = SNELLE_PROCEDURE.transition(current.fase, naar)
         if transition is not None and not actor.system and actor.role not in transition.roles:
             raise Forbidden(f"de rol '{actor.role}' mag '{transition.name}' niet doen")
@@ -416,18 +472,23 @@ class MeetingService:
     def add_expert(self, actor: Actor, expert: Expert) -> Expert:
         """Add a person to the directory (VRO)."""
         require(actor, MANAGE_MEETINGS)
-        problems = [
-            f"{n}: 1 tot 200 tekens"
-            for n in ("naam", "departement")
-            if not getattr(expert, n).strip() or len(getattr(expert, n)) > 200
-        ]
+        problems = []
+        for n in ("naam", "departement"):  # experts.naam and experts.departement are VARCHAR(200)
+            value = getattr(expert, n)
+            problems += [f"{n}: 1 tot 200 tekens"] if not value.strip() else text_problems(n, value, 200)
         known = self.vraagstukken.cat.domein_slugs()
         problems += [f"domeinen: onbekend domein '{d}'" for d in expert.domeinen if d not in known]
-        if expert.email is not None and ("@" not in expert.email or len(expert.email) > 254):
+        if expert.email is not None and ("@" not in expert.email or text_problems("email", expert.email, 254)):
             problems.append("email: geen geldig e-mailadres")
         if problems:
             raise InvalidInput("expert: " + "; ".join(problems))
-        new_id = self.repo.add_expert(replace(expert, naam=expert.naam.strip(), departement=expert.departement.strip()))
+        expert = replace(expert, naam=expert.naam.strip(), departement=expert.departement.strip(),
+                         domeinen=_unique(expert.domeinen))  # fmt: skip
+        same = next((e for e in self.repo.experts() if _same(e.naam, expert.naam)
+                     and _same(e.departement, expert.departement)), None)  # fmt: skip
+        if same is not None:  # a double submission, or the same person twice
+            raise StateConflict(f"expert {same.naam} ({same.departement}) bestaat al (nummer {same.id})")
+        new_id = self.repo.add_expert(expert)
         self.audit.record([event(actor, "vergadering.expert", ("expert", new_id), f"expert {expert.naam} toegevoegd")])
         return next(e for e in self.repo.experts() if e.id == new_id)
 
@@ -447,14 +508,22 @@ class MeetingService:
     def add_session(self, actor: Actor, sessie: Sessie) -> Sessie:
         """Record a session of ontwerpend onderzoek, linked to vraagstukken as input to beeldvorming (VRO)."""
         require(actor, MANAGE_MEETINGS)
+        sessie = replace(sessie, velden=_unique(sessie.velden), vraagstukken=_unique(sessie.vraagstukken))
         problems = session_problems(sessie)
         for vid in sessie.vraagstukken:
             try:
+                if not 0 < vid <= MAX_INT:
+                    raise NotFound(f"vraagstuk {vid} bestaat niet")
                 self.vraagstukken.get(actor, vid)
             except NotFound:
                 problems.append(f"vraagstukken: vraagstuk {vid} bestaat niet")
         if problems:
             raise InvalidInput("sessie: " + "; ".join(problems))
+        same = next((s for s in self.repo.sessions() if s.soort == sessie.soort and s.datum == sessie.datum
+                     and _same(s.titel, sessie.titel)), None)  # fmt: skip
+        if same is not None:  # a double submission
+            raise StateConflict(f"sessie: de {same.soort} '{same.titel}' van {same.datum.isoformat()} bestaat al "
+                                f"(nummer {same.id})")  # fmt: skip
         new_id = self.repo.add_session(sessie)
         self.audit.record(
             [
@@ -483,8 +552,18 @@ def _product(product: object) -> tuple[str, list[str]]:
     raise TypeError(type(product).__name__)
 
 
+def _unique(items: Sequence[Any]) -> tuple[Any, ...]:
+    """Each item once, in its first place."""
+    return tuple(dict.fromkeys(items))
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two names are the same but for case and spacing."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def _texts(product: object) -> list[str]:
-    """Texts over the length limit or with a NUL character, named by field."""
+    """Texts over the length limit or with a NUL or control character, named by field."""
     from dataclasses import fields, is_dataclass
 
     problems = []
@@ -497,8 +576,8 @@ def _texts(product: object) -> list[str]:
             todo += [(f"{prefix}{k + 1}.", item) for k, item in enumerate(value)]
         elif isinstance(value, dict):
             todo += [(f"{prefix}{k}.", item) for k, item in value.items()]
-        elif isinstance(value, str) and (len(value) > MAX_TEXT or "\x00" in value):
-            problems.append(f"{prefix.rstrip('.')}: hoogstens {MAX_TEXT} tekens, geen NUL-teken")
+        elif isinstance(value, str):
+            problems += text_problems(prefix.rstrip("."), value, MAX_TEXT)
     return problems
 
 
