@@ -3,17 +3,19 @@
 `document_pdf` writes any of them (signal, snelle-tafel note, Format aanpak A5, agenda,
 rode-draden notitie, BOL-afsprakenlijst) for the CLI and the API; `checker` gives the
 page-limit check a service runs before it stores a product, so a signal that would not fit
-one page is refused when it is saved, naming the section that is too long.
+one page is refused when it is saved, naming the section that is too long; `rode_draden_checker`
+does the same for the DO NOVEX's rode-draden notitie (its text and its outcomes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from novex.access import Actor
 from novex.errors import InvalidInput, NotFound
+from novex.meetings.agenda import Agendapunt, Vergadering
 from novex.meetings.snelle_procedure import SnelleProcedure
 
 
@@ -75,10 +77,46 @@ def checker(product: str) -> Callable[[SnelleProcedure, Any, Any], None]:
     from novex.documents import overleg
 
     def check(p: SnelleProcedure, v: Any, experts: Any) -> None:
-        if product == "signaal" and p.signaal is not None and p.signaal.botsend:
+        if product == "signaal" and p.signaal is not None:  # also the quick check alone (botsend: no)
             overleg.signaal_pdf(_signal(p, v))
         if product == "tafel" and p.tafel is not None:
             overleg.snelle_tafel_pdf(_note(p, v, {e.id: e for e in experts}))
+
+    return check
+
+
+PLACEHOLDER = "…"
+"""The rode draden while they are not written yet: the outcomes are checked with the shortest text in their place."""
+
+
+def _rode_draden(meeting: Vergadering, items: Sequence[Agendapunt], tekst: str) -> Any:
+    from novex.documents import overleg
+
+    discussed = tuple(
+        overleg.Besproken(
+            i.vraagstuk_id or 0,
+            i.onderwerp,
+            i.uitkomst.tekst,
+            i.uitkomst.consensus,
+            i.uitkomst.verschillen,
+            i.uitkomst.vastgelegd_door,
+        )
+        for i in items
+        if i.uitkomst is not None
+    )
+    return overleg.RodeDradenNotitie(meeting, tekst, discussed)
+
+
+def rode_draden_checker() -> Callable[[Vergadering, Sequence[Agendapunt]], None]:
+    """The two-page check of a DO NOVEX's rode-draden notitie: its text and the outcomes on its agenda.
+
+    The service runs it before it stores the text or an outcome (outcomes cannot be changed once recorded,
+    so an outcome that would push the notitie over two pages is refused when it is recorded).
+    """
+    from novex.documents import overleg
+
+    def check(meeting: Vergadering, items: Sequence[Agendapunt]) -> None:
+        overleg.rode_draden_pdf(_rode_draden(meeting, items, meeting.rode_draden or PLACEHOLDER))
 
     return check
 
@@ -118,21 +156,8 @@ def document_pdf(uow: Any, actor: Actor, soort: str, key: int, *, openbaar: bool
     if soort == "rode-draden":
         if not meeting.rode_draden:
             raise InvalidInput(f"{meeting.naam}: er is nog geen rode-draden notitie vastgelegd")
-        discussed = tuple(
-            overleg.Besproken(
-                i.vraagstuk_id or 0,
-                i.onderwerp,
-                i.uitkomst.tekst,
-                i.uitkomst.consensus,
-                i.uitkomst.verschillen,
-                i.uitkomst.vastgelegd_door,
-            )
-            for i in meetings.agenda(actor, meeting.id)
-            if i.uitkomst is not None
-        )
-        return overleg.rode_draden_pdf(
-            overleg.RodeDradenNotitie(meeting, meeting.rode_draden, discussed), openbaar=openbaar
-        )
+        notitie = _rode_draden(meeting, meetings.agenda(actor, meeting.id), meeting.rode_draden)
+        return overleg.rode_draden_pdf(notitie, openbaar=openbaar)
     if soort == "bol-afsprakenlijst":
         if meeting.soort != "bol":
             raise InvalidInput(f"{meeting.naam} is geen BOL: de BOL-afsprakenlijst hoort bij een BOL")

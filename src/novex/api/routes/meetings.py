@@ -22,6 +22,8 @@ Jaar = Annotated[
     int, Query(ge=2027, le=2100, description="Het vergaderjaar (de nieuwe cyclus start na september 2026).")
 ]
 Versie = Annotated[int, Field(ge=1, le=2_147_483_647, strict=True)]
+StrictId = Annotated[int, Field(ge=1, le=2_147_483_647, strict=True)]
+"""An id in a body: a JSON number, never `true` or "1" (strict, like the versions)."""
 Text = Annotated[str, Field(max_length=10_000)]
 Short = Annotated[str, Field(max_length=300)]
 
@@ -87,9 +89,9 @@ def draft(vergadering_id: Id, actor: ActorDep, uow: UowDep) -> list[dict[str, An
 
 
 class AgendaItemIn(Strict):
-    """An agenda item: a vraagstuk (with kind and reason) or a free subject."""
+    """An agenda item: a vraagstuk (with kind and reason; it carries the vraagstuk's own title) or a free subject."""
 
-    vraagstuk_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    vraagstuk_id: StrictId | None = None
     onderwerp: Short = ""
     soort: Literal["besluitvorming", "escalatie", "advies", "oordeelsvorming", "triage", "onderwerp"] = "onderwerp"
     reden: Text = ""
@@ -126,7 +128,7 @@ class UitkomstIn(Strict):
 def outcome(vergadering_id: Id, punt_id: Id, body: UitkomstIn, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     """Record an outcome; on a vraagstuk in besluitvorming it moves the vraagstuk (and a BOL choice is listed)."""
     result = uow.get(MeetingService).record_outcome(
-        actor, vergadering_id, punt_id, Uitkomst(body.tekst, body.consensus, body.verschillen)
+        actor, vergadering_id, punt_id, Uitkomst(body.tekst, body.consensus, body.verschillen), _rode_draden_fits()
     )
     return item_json(result)
 
@@ -141,7 +143,8 @@ class RodeDradenIn(Strict):
 @router.put("/vergaderingen/{vergadering_id}/rode-draden", summary="Rode-draden notitie (DO NOVEX)")
 def rode_draden(vergadering_id: Id, body: RodeDradenIn, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     """Record the DO NOVEX's rode-draden notitie (seed 002 §4.1 stap 2)."""
-    return meeting_json(uow.get(MeetingService).set_rode_draden(actor, vergadering_id, body.tekst, body.versie))
+    service = uow.get(MeetingService)
+    return meeting_json(service.set_rode_draden(actor, vergadering_id, body.tekst, body.versie, _rode_draden_fits()))
 
 
 @router.get("/bol-afsprakenlijst", summary="BOL-afsprakenlijst")
@@ -199,7 +202,7 @@ class SelectieIn(Strict):
 
     criteria: list[CriteriumIn] = Field(max_length=4)
     opschalen: bool
-    experts: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(default=[], max_length=30)
+    experts: list[StrictId] = Field(default=[], max_length=30)
     motivering: Text = ""
     versie: Versie
 
@@ -222,7 +225,7 @@ class TafelIn(Strict):
     opties: list[OptieIn] = Field(max_length=10)
     advies: Literal["bestuurlijk", "verder-uitwerken"]
     advies_toelichting: Text = ""
-    experts: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(default=[], max_length=30)
+    experts: list[StrictId] = Field(default=[], max_length=30)
     nota_ruimte_adviseur: Short | None = None
     versie: Versie
 
@@ -303,6 +306,13 @@ def _fits(product: str) -> Any:
     return checker(product)
 
 
+def _rode_draden_fits() -> Any:
+    """The two-page check of a DO NOVEX's rode-draden notitie (its text and outcomes), from the documents layer."""
+    from novex.documents.dialoog import rode_draden_checker
+
+    return rode_draden_checker()
+
+
 # -- experts and werkplaatsen ------------------------------------------------------------------
 
 
@@ -355,7 +365,7 @@ class SessieIn(Strict):
     hoofdonderwerp: Short
     velden: list[Literal["interdepartementaal", "interbestuurlijk", "kennis-en-advies", "maatschappelijk"]] = []
     bouwstenen: list[BouwsteenIn] = Field(default=[], max_length=30)
-    vraagstukken: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(default=[], max_length=50)
+    vraagstukken: list[StrictId] = Field(default=[], max_length=50)
 
 
 @router.post("/werkplaatsen", status_code=201, summary="Sessie vastleggen")

@@ -29,7 +29,7 @@ from novex.meetings.actions import MANAGE_MEETINGS
 from novex.meetings.agenda import SOORTEN_PUNT, AgendaVoorstel, Uitkomst, Vergadering
 from novex.meetings.planner import EERSTE_JAAR, GeplandOverleg, cyclus_settings
 from novex.meetings.service import MeetingService
-from novex.nl import MAANDEN, format_date
+from novex.nl import MAANDEN, format_date, whole_number
 from novex.reference.service import ReferenceService
 from novex.web.forms import download, public_variant, refusal, yes_no
 from novex.web.render import CsrfForm, FormRefused, PageActor, check_csrf, render
@@ -196,6 +196,8 @@ def _meeting_view(uow: UnitOfWork, actor: Actor, vergadering_id: int) -> dict[st
         "datum": format_date,
         "fouten": {},
         "invoer": {},
+        "fout_boven": None,
+        "fout_boven_veld": "veld",
     }
 
 
@@ -207,6 +209,9 @@ def _refuse_meeting(uow: UnitOfWork, actor: Actor, vergadering_id: int, form: st
         typed = typed | {"versie": exc.current_version}
     context["fouten"] = {form: refusal(exc, fields)}
     context["invoer"] = {form: typed}
+    # Also at the top: the form may not be on the page (an item with an outcome or not on this agenda,
+    # rode draden of a GP-DG, a role that sees no forms), and a refusal is never silent.
+    context["fout_boven"], context["fout_boven_veld"] = context["fouten"][form], form
     status = status_of(exc) if isinstance(exc, NovexError) else 422
     return FormRefused("vergadering.html.j2", actor, status, context)
 
@@ -284,21 +289,21 @@ def _agenda_items(uow: UnitOfWork, actor: Actor, rows: list[dict[str, Any]]) -> 
     for k, row in enumerate(rows):
         if not row["opnemen"] or (not row["vraagstuk"] and not row["titel"].strip()):
             continue
-        try:
-            order = int(row["volgorde"])
-        except ValueError:
+        order = row["volgorde"].strip()
+        if not (order.isascii() and order.isdigit()):  # '²' is a digit to isdigit(), not to int()
             problems.append(f"volgorde: '{row['volgorde']}' is geen getal ({row['titel'] or 'leeg onderwerp'})")
             continue
-        chosen.append((order, k, row))
+        chosen.append((int(order), k, row))
     items: list[AgendaVoorstel | tuple[str, str]] = []
     for _, _, row in sorted(chosen, key=lambda c: (c[0], c[1])):
         if not row["vraagstuk"]:
             items.append((row["titel"], row["reden"]))
             continue
-        if not row["vraagstuk"].isdigit():
+        vid = whole_number(row["vraagstuk"].strip())
+        if vid is None:  # ASCII digits, and a number a vraagstuk can have (PostgreSQL refuses a larger one)
             problems.append(f"vraagstuk: '{row['vraagstuk']}' is geen vraagstuknummer")
             continue
-        vid, titel = int(row["vraagstuk"]), row["titel"]
+        titel = row["titel"]
         with suppress(NotFound):  # the service names a missing vraagstuk
             titel = uow.get(VraagstukService).get(actor, vid).titel
         items.append(AgendaVoorstel(vid, titel, row["soort"], row["reden"]))
@@ -346,7 +351,11 @@ def outcome(
     check_csrf(request, form.csrf)
     try:
         uow.get(MeetingService).record_outcome(
-            actor, vergadering_id, punt_id, Uitkomst(form.tekst, yes_no(form.consensus), form.verschillen or None)
+            actor,
+            vergadering_id,
+            punt_id,
+            Uitkomst(form.tekst, yes_no(form.consensus), form.verschillen or None),
+            _rode_draden_fits(),
         )
     except NovexError as exc:
         raise _refuse_meeting(uow, actor, vergadering_id, f"uitkomst-{punt_id}", exc,
@@ -368,11 +377,18 @@ def rode_draden(
     """Record the rode-draden notitie of a DO NOVEX (seed 002 §4.1 stap 2)."""
     check_csrf(request, form.csrf)
     try:
-        uow.get(MeetingService).set_rode_draden(actor, vergadering_id, form.tekst, form.versie)
+        uow.get(MeetingService).set_rode_draden(actor, vergadering_id, form.tekst, form.versie, _rode_draden_fits())
     except NovexError as exc:
         raise _refuse_meeting(uow, actor, vergadering_id, "rode-draden", exc,
                               form.model_dump(exclude={"csrf"})) from exc  # fmt: skip
     return RedirectResponse(f"/vergaderingen/{vergadering_id}?gedaan=rode-draden#rode-draden", status_code=303)
+
+
+def _rode_draden_fits() -> Any:
+    """The two-page check of a DO NOVEX's rode-draden notitie (its text and outcomes), from the documents layer."""
+    from novex.documents.dialoog import rode_draden_checker
+
+    return rode_draden_checker()
 
 
 @router.get("/vergaderingen/{vergadering_id}/{soort}.pdf")
