@@ -111,7 +111,7 @@ class Soort(StrEnum):
 
 def document(
     soort: Annotated[Soort, typer.Argument(help="signaal, snelle-tafel, a5, agenda, rode-draden, bol-afsprakenlijst.")],
-    key: Annotated[
+    id: Annotated[  # named as the usage line and --help show it (ID), so a refusal names it the same way
         int,
         typer.Argument(
             metavar="ID", help="Vraagstuk-id; bij agenda/rode-draden/BOL: vergadering-id.", min=1, max=2_147_483_647
@@ -126,10 +126,39 @@ def document(
     from novex import bootstrap
     from novex.documents.dialoog import document_pdf
 
+    unwritable = _unwritable(output)  # before the PDF is made: a wrong -o should not wait for a layout
+    if unwritable:
+        fail(unwritable)
     try:
         with bootstrap.unit_of_work(write=False) as uow:
-            pdf = document_pdf(uow, OPERATOR, str(soort), key, openbaar=openbaar)
+            pdf = document_pdf(uow, OPERATOR, str(soort), id, openbaar=openbaar)
     except NovexError as exc:
         fail(exc)
-    output.write_bytes(pdf)
-    out.print(f"{soort} {key} geschreven naar {output} ({len(pdf):,} bytes{', openbaar' if openbaar else ''})")
+    try:
+        output.write_bytes(pdf)
+    except OSError as exc:
+        fail(_why_unwritable(output, exc))
+    out.print(f"{soort} {id} geschreven naar {output} ({len(pdf):,} bytes{', openbaar' if openbaar else ''})")
+
+
+def _unwritable(output: Path) -> str | None:
+    """Why the PDF cannot be written to `output` (Dutch, naming the file), or None when it looks writable."""
+    if str(output) in ("", "."):
+        return "-o / --output: geef de naam van het PDF-bestand (nu leeg)"
+    if output.is_dir():
+        return f"uitvoerbestand {output}: dat is een map; geef de naam van het PDF-bestand"
+    if not output.parent.is_dir():
+        return f"uitvoerbestand {output}: de map {output.parent} bestaat niet"
+    return None
+
+
+def _why_unwritable(output: Path, exc: OSError) -> str:
+    """Why writing `output` failed, in Dutch (the operating system's own message is English)."""
+    reasons = {
+        IsADirectoryError: "dat is een map",
+        FileNotFoundError: "de map bestaat niet",
+        NotADirectoryError: "een deel van het pad is geen map",
+        PermissionError: "geen schrijfrechten",
+    }
+    reason = next((text for kind, text in reasons.items() if isinstance(exc, kind)), None)
+    return f"uitvoerbestand {output} kan niet worden geschreven: {reason or f'fout {exc.errno} van het systeem'}"
