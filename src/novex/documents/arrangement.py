@@ -281,30 +281,51 @@ def document_bytes(
     suffix = "-openbaar" if openbaar else ""
     if soort == "arrangement":
         doc = ra_document(uow, actor, key)
-        html = ra_html(doc, openbaar=openbaar)
         name = f"ruimtelijk-arrangement-{_slug(doc.provincie)}-{doc.ra.jaar}-v{doc.ra.id}{suffix}.{fmt}"
-        content = _pdf(html, ra_secties(doc), f"{RA} {doc.provincie} {doc.ra.jaar}") if fmt == "pdf" else html
+        content = ra_pdf(doc, openbaar=openbaar) if fmt == "pdf" else ra_html(doc, openbaar=openbaar)
     elif soort == "verschil":
         if other is None:
             raise InvalidInput("verschil: noem de tweede versie (other) om mee te vergelijken")
         vdoc = verschil_document(uow, actor, key, other)
-        html = verschil_html(vdoc, openbaar=openbaar)
         provincie = _slug(vdoc.provincienamen.get(vdoc.b.provincie, vdoc.b.provincie))
         name = f"ra-wijzigingen-{provincie}-{vdoc.a.jaar}-v{vdoc.a.id}-{vdoc.b.jaar}-v{vdoc.b.id}{suffix}.{fmt}"
-        content = _pdf(html, VERSCHIL_SECTIES, VERSCHIL) if fmt == "pdf" else html
+        content = verschil_pdf(vdoc, openbaar=openbaar) if fmt == "pdf" else verschil_html(vdoc, openbaar=openbaar)
     else:
         lijst = afsprakenlijst(uow, actor, key)
         name = f"ra-afspraken-{_slug(lijst.naam)}-{lijst.datum.isoformat()}{suffix}.{fmt}"
-        shown = _openbaar(lijst) if openbaar else lijst
-        if fmt == "csv":
-            return to_csv(LIJST_KOLOMMEN, [r.cellen() for r in shown.rijen]), MEDIA_TYPES[fmt], name
-        if fmt == "xlsx":
-            sheet = f"BOL {lijst.datum.isoformat()}"
-            return to_xlsx(sheet, LIJST_KOLOMMEN, [r.cellen() for r in shown.rijen]), MEDIA_TYPES[fmt], name
-        html = afsprakenlijst_html(lijst, openbaar=openbaar)
-        content = _pdf(html, {"afspraken": "Afspraken"}, AFSPRAKENLIJST) if fmt == "pdf" else html
+        if fmt in ("csv", "xlsx"):
+            content = afsprakenlijst_tabel(lijst, fmt, openbaar=openbaar)
+        elif fmt == "pdf":
+            content = afsprakenlijst_pdf(lijst, openbaar=openbaar)
+        else:
+            content = afsprakenlijst_html(lijst, openbaar=openbaar)
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     return data, MEDIA_TYPES[fmt], name
+
+
+def ra_pdf(doc: RaDocument, *, openbaar: bool = False) -> bytes:
+    """The RA document as an A4 PDF (`DocumentTooLong` past the guard of `MAX_PAGES`)."""
+    return _pdf(ra_html(doc, openbaar=openbaar), ra_secties(doc), f"{RA} {doc.provincie} {doc.ra.jaar}")
+
+
+def verschil_pdf(doc: VerschilDocument, *, openbaar: bool = False) -> bytes:
+    """The changes between two versions as an A4 PDF."""
+    return _pdf(verschil_html(doc, openbaar=openbaar), VERSCHIL_SECTIES, VERSCHIL)
+
+
+def afsprakenlijst_pdf(lijst: Afsprakenlijst, *, openbaar: bool = False) -> bytes:
+    """The BOL's RA agreements as an A4 landscape PDF."""
+    return _pdf(afsprakenlijst_html(lijst, openbaar=openbaar), {"afspraken": "Afspraken"}, AFSPRAKENLIJST)
+
+
+def afsprakenlijst_tabel(lijst: Afsprakenlijst, fmt: str, *, openbaar: bool = False) -> bytes:
+    """The BOL's RA agreements as CSV (semicolons, UTF-8 with BOM) or XLSX (openpyxl), columns `LIJST_KOLOMMEN`."""
+    rows = [r.cellen() for r in (_openbaar(lijst) if openbaar else lijst).rijen]
+    if fmt == "csv":
+        return to_csv(LIJST_KOLOMMEN, rows)
+    if fmt == "xlsx":
+        return to_xlsx(f"BOL {lijst.datum.isoformat()}", LIJST_KOLOMMEN, rows)
+    raise InvalidInput(f"onbekend formaat '{fmt}' voor een tabel (wel: csv, xlsx)")
 
 
 def _pdf(html: str, sections: Mapping[str, str], document: str) -> bytes:
@@ -968,12 +989,17 @@ __all__ = [
     "RaDocument",
     "VerschilDocument",
     "afsprakenlijst",
+    "afsprakenlijst_html",
+    "afsprakenlijst_pdf",
+    "afsprakenlijst_tabel",
     "document_bytes",
     "euro",
     "kaart_svg",
     "ra_document",
     "ra_html",
+    "ra_pdf",
     "verschil_document",
     "verschil_html",
+    "verschil_pdf",
     "waarde",
 ]
