@@ -381,11 +381,10 @@ class ArrangementService:
     ) -> RuimtelijkArrangement:
         """Propose, take back, adopt (in which BOL: `vergadering_id`) or supersede a version."""
         current = self.get(actor, arrangement_id)
+        require(actor, DRAFT_ARRANGEMENT, current.provincie)  # rights first: no role learns which moves exist
         transition = self.flow.transition(current.status, naar)
         if transition is not None and not actor.system and actor.role not in transition.roles:
             raise Forbidden(f"de rol '{actor.role}' mag '{transition.name}' niet doen")
-        if transition is not None and naar == Status.VOORGELEGD:
-            require(actor, DRAFT_ARRANGEMENT, current.provincie)
         item = current
         if naar == Status.VASTGESTELD and current.generatie == Generatie.JAARLIJKS:
             require(actor, ADOPT_ARRANGEMENT)
