@@ -496,14 +496,21 @@ def _map_of(
 
 
 def kaart_svg(
-    province: Any, neighbours: Sequence[Any], markers: Sequence[tuple[Kaartgebied, BaseGeometry]], width: int = 440
+    province: Any,
+    neighbours: Sequence[Any],
+    markers: Sequence[tuple[Kaartgebied, BaseGeometry]],
+    width: int = 440,
+    height: int = 440,
 ) -> str:
-    """A self-contained SVG of the province (RD New, north up): neighbours, the marked areas, numbered pins, a scale."""
+    """A self-contained SVG of the province (RD New, north up): neighbours, the marked areas, numbered pins, a scale.
+
+    The map fits `width` × `height` CSS pixels (the size it is shown at, so pins and labels keep their size).
+    """
     minx, miny, maxx, maxy = province.geometry.bounds
     pad = max(maxx - minx, maxy - miny) * 0.04
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
-    scale = width / (maxx - minx)  # pixels per metre
-    height = round((maxy - miny) * scale)
+    scale = min(width / (maxx - minx), height / (maxy - miny))  # pixels per metre
+    width, height = round((maxx - minx) * scale), round((maxy - miny) * scale)
     frame = (minx, miny, maxx, maxy)
     tolerance = 0.4 / scale
     px = 1 / scale  # one pixel in metres
