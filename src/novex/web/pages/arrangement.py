@@ -1,7 +1,1020 @@
-"""Web pages of the Ruimtelijk Arrangement (seed 003 §4.1; seed 002 §3.4 and Bijlage 3)."""
+"""Web pages of the Ruimtelijk Arrangement (seed 003 §4.1; seed 002 §3.4 and Bijlage 3).
+
+`/arrangementen` lists the versions per province and year (with the old-versus-new framing of
+seed 002 Bijlage 3 §2) and starts a new one; `/arrangementen/{id}` is one version: its five parts,
+its agreements with their SMART findings, the inclusion criteria per vraagstuk, the investment
+agreements, the open knots, the moves through its flow and its history; `/arrangementen/{a}/verschil/{b}`
+compares two versions. Every page reads and writes through `ArrangementService`, which checks
+every right and every rule again; the pages only hide what a user may not do. Forms post with the
+session's CSRF token; a refusal shows the page again with the Dutch reasons next to the form and
+everything the user typed (the unit of work rolls back, so nothing is stored).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import Field
+
+from novex.access import Actor, require
+from novex.arrangement import lifecycle, productbeeld
+from novex.arrangement.actions import DRAFT_ARRANGEMENT
+from novex.arrangement.diff import Veldwijziging
+from novex.arrangement.inclusie import BRON as INCLUSIE_BRON
+from novex.arrangement.inclusie import INCLUSIECRITERIA, Inclusie, Inclusiecriterium
+from novex.arrangement.investeringen import fondsen, totalen
+from novex.arrangement.model import (
+    ONDERDELEN,
+    Acceptatie,
+    Afspraak,
+    Eigenaar,
+    EigenaarSoort,
+    Generatie,
+    Herschikking,
+    Investeringsafspraak,
+    Mijlpaal,
+    Ondertekening,
+    OpenKnoop,
+    RuimtelijkArrangement,
+    Status,
+    Vaststelling,
+)
+from novex.arrangement.service import MAX_TEXT, ArrangementService
+from novex.arrangement.smart import Criterium, getal, open_bevindingen, smart_check
+from novex.arrangement.validatie import EERSTE_JAAR, LAATSTE_JAAR
+from novex.audit import AuditService
+from novex.bootstrap import UnitOfWork
+from novex.dialogue.model import VraagstukFilter
+from novex.dialogue.service import VraagstukService
+from novex.edge.deps import Id, UowDep
+from novex.edge.errors import status_of
+from novex.errors import Forbidden, InvalidInput, NovexError, StateConflict, stale
+from novex.meetings.service import MeetingService
+from novex.nl import format_date, format_number
+from novex.reference.service import ReferenceService
+from novex.web.forms import Refusal, refusal, yes_no
+from novex.web.render import CsrfForm, FormRefused, PageActor, VersionedForm, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Line = Annotated[str, Field(max_length=400)]
+Short = Annotated[str, Field(max_length=40)]
+FilterText = Annotated[str, Query(max_length=40)]
+MAX_ROWS = 50
+"""Rows (parties, owners, milestones, knots, motivations) one form may send."""
+EMPTY_ROWS = 2
+"""Empty rows a form offers for another party, owner, milestone or knot."""
+
+STATUS_NAMEN = lifecycle.FASE_NAMEN
+GENERATIE_NAMEN = {
+    Generatie.EERSTE: "eerste generatie (breed, ondertekend in 2023)",
+    Generatie.JAARLIJKS: "jaarlijkse versie (compact, vastgesteld in het BOL)",
+}
+EIGENAAR_NAMEN = {
+    EigenaarSoort.MINISTERIE: "ministerie",
+    EigenaarSoort.VRO: "VRO",
+    EigenaarSoort.PROVINCIE: "provincie",
+    EigenaarSoort.NOVEX_GEBIED: "NOVEX-gebied",
+    EigenaarSoort.OVERIG: "overig (bijvoorbeeld een waterschap)",
+}
+CRITERIUM_NAMEN = {
+    Criterium.SPECIFIEK: "Specifiek",
+    Criterium.MEETBAAR: "Meetbaar",
+    Criterium.ACCEPTABEL: "Acceptabel",
+    Criterium.REALISTISCH: "Realistisch",
+    Criterium.TIJDSGEBONDEN: "Tijdsgebonden",
+    Criterium.EIGENAAR: "Eigenaar",
+}
+VELD_NAMEN = {
+    "tekst": "Tekst",
+    "onderdeel": "Onderdeel",
+    "partijen": "Partijen",
+    "eigenaren": "Eigenaren",
+    "vraagstuk_id": "Vraagstuk",
+    "bol_besluit_id": "BOL-besluit",
+    "doelen": "Doelen",
+    "claims": "Claims",
+    "novex_gebied": "NOVEX-gebied",
+    "resultaat": "Resultaat (specifiek)",
+    "indicator": "Indicator",
+    "eenheid": "Eenheid",
+    "basiswaarde": "Basiswaarde",
+    "streefwaarde": "Streefwaarde",
+    "acceptaties": "Acceptatie per partij",
+    "middelen": "Middelen",
+    "capaciteit": "Capaciteit",
+    "randvoorwaarden": "Randvoorwaarden",
+    "deadline": "Deadline",
+    "mijlpalen": "Mijlpalen",
+    "herschikking": "Herschikking of uitruil",
+    "programma": "Programma",
+    "fonds": "Fonds",
+    "bedrag": "Bedrag",
+    "gelabeld_voor": "Gelabeld voor",
+    "afspraak": "Afspraak",
+    "jaar": "Jaar",
+    "generatie": "Generatie",
+    "vastgesteld_in": "Vastgesteld in",
+    "ondertekening": "Ondertekening",
+}
+"""Dutch names of the fields the diff reports."""
+OPGENOMEN = {True: "opgenomen", False: "niet opgenomen", None: "geen besluit"}
+"""An inclusion outcome in the diff."""
+AFSPRAAK_VELDEN = ("tekst", "onderdeel", "partijen", "eigenaren", "vraagstuk", "resultaat", "indicator", "eenheid",
+                   "basiswaarde", "streefwaarde", "middelen", "capaciteit", "randvoorwaarden", "deadline",
+                   "mijlpalen")  # fmt: skip
+GEDAAN = {
+    "aangemaakt": "Het concept is aangemaakt.",
+    "onderdeel": "De tekst van het onderdeel is opgeslagen.",
+    "afspraak": "De afspraak is opgeslagen.",
+    "afspraak-nieuw": "De afspraak is toegevoegd.",
+    "afspraak-weg": "De afspraak is verwijderd.",
+    "motivering": "De motiveringen zijn opgeslagen.",
+    "inclusie": "Het besluit over de inclusiecriteria is opgeslagen.",
+    "investering": "De investeringsafspraak is toegevoegd.",
+    "investering-weg": "De investeringsafspraak is verwijderd.",
+    "knopen": "De open knopen zijn opgeslagen.",
+    "ondertekening": "De ondertekening is vastgelegd.",
+    "status": "De status is gewijzigd.",
+    "volgend-jaar": "Het concept voor het volgende jaar is aangemaakt als kopie van de vastgestelde versie.",
+}
+
+
+# -- showing values ---------------------------------------------------------------------------
+
+
+def euro(value: Decimal | float | int | None) -> str:
+    """An amount in euros, Dutch style: '€ 12.500.000' or '€ 1.250,50'."""
+    if value is None:
+        return "—"
+    amount = Decimal(value)
+    whole = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    return "€ " + text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def getal_tekst(value: float | str | None) -> str:
+    """A baseline or target as the form shows it: a number in Dutch, or the text a person wrote."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
+
+
+def toon(value: Any) -> str:
+    """Any value of an agreement, investment or version in plain Dutch (for the diff and the details)."""
+    if value is None or value == "" or value == ():
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, Decimal):
+        return euro(value)
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Eigenaar):
+        return f"{value.naam} ({EIGENAAR_NAMEN.get(value.soort, value.soort)})"  # type: ignore[call-overload]
+    if isinstance(value, Acceptatie):
+        wanneer = f" op {format_date(value.datum)}" if value.datum else ""
+        waarom = f" ({value.toelichting})" if value.toelichting else ""
+        return f"{value.partij}: {'akkoord' if value.akkoord else 'niet akkoord'}{wanneer}{waarom}"
+    if isinstance(value, Mijlpaal):
+        return f"{value.omschrijving}{f' ({format_date(value.datum)})' if value.datum else ''}"
+    if isinstance(value, Vaststelling):
+        return f"{value.naam or 'BOL'} van {format_date(value.datum)}"
+    if isinstance(value, Ondertekening):
+        return f"ondertekend op {format_date(value.datum)} door {', '.join(value.ondertekenaars)}"
+    if isinstance(value, Herschikking):
+        return f"{value.soort} ({', '.join(value.provincies)}){f': {value.toelichting}' if value.toelichting else ''}"
+    if isinstance(value, tuple | list):
+        return "; ".join(toon(v) for v in value)
+    return str(value)
+
+
+def toon_veld(veld: str, value: Any) -> str:
+    """A field's value in the diff: the part with its title, a vraagstuk with its number."""
+    if veld == "jaar" and isinstance(value, int):
+        return str(value)
+    if veld == "onderdeel" and isinstance(value, int):
+        return f"{value}. {ONDERDELEN.get(value, '')}"
+    if veld in ("vraagstuk_id", "bol_besluit_id") and value is not None:
+        return f"nr. {value}"
+    if veld in ("basiswaarde", "streefwaarde"):
+        return getal_tekst(value) or "—"
+    return toon(value)
+
+
+# -- reading what the forms send --------------------------------------------------------------
+
+
+def _date(text: str, field: str, problems: list[str]) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(f"{field}: '{text}' is geen datum (jjjj-mm-dd)")
+        return None
+
+
+def _whole(text: str, field: str, problems: list[str], what: str = "nummer") -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[0-9]{1,10}", text) and 0 < int(text) <= 2_147_483_647:
+        return int(text)
+    problems.append(f"{field}: '{text}' is geen {what}")
+    return None
+
+
+def _rows(*lists: list[str]) -> list[tuple[str, ...]]:
+    """Parallel lists of a form's rows as tuples; refused when the browser sent them incomplete."""
+    if len({len(values) for values in lists}) > 1:
+        raise InvalidInput("formulier: het formulier is onvolledig verstuurd; laad de pagina opnieuw")
+    return list(zip(*lists, strict=True))
+
+
+def bedrag(text: str) -> Decimal | None:
+    """An amount as a person types it: '12.500.000', '12500000', '1.250,50' or '€ 1250.5'; None if no number."""
+    cleaned = text.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+class NieuwForm(CsrfForm):
+    """A new version: province, year and generation."""
+
+    provincie: Short = ""
+    jaar: Short = ""
+    generatie: Short = Generatie.JAARLIJKS.value
+
+
+class OnderdeelForm(VersionedForm):
+    """The version's own text for one of the five parts."""
+
+    toelichting: Text = ""
+
+
+class AfspraakForm(VersionedForm):
+    """An agreement as the form sends it: fields, and rows of parties (with acceptance), owners and milestones."""
+
+    sleutel: Line = ""
+    tekst: Text = ""
+    onderdeel: Short = ""
+    partij: list[Line] = Field(default=[], max_length=MAX_ROWS)
+    akkoord: list[Short] = Field(default=[], max_length=MAX_ROWS)
+    akkoord_datum: list[Short] = Field(default=[], max_length=MAX_ROWS)
+    akkoord_toelichting: list[Line] = Field(default=[], max_length=MAX_ROWS)
+    eigenaar_soort: list[Short] = Field(default=[], max_length=MAX_ROWS)
+    eigenaar_naam: list[Line] = Field(default=[], max_length=MAX_ROWS)
+    vraagstuk: Short = ""
+    resultaat: Text = ""
+    indicator: Line = ""
+    eenheid: Line = ""
+    basiswaarde: Short = ""
+    streefwaarde: Short = ""
+    middelen: Text = ""
+    capaciteit: Text = ""
+    randvoorwaarden: Text = ""
+    deadline: Short = ""
+    mijlpaal: list[Line] = Field(default=[], max_length=MAX_ROWS)
+    mijlpaal_datum: list[Short] = Field(default=[], max_length=MAX_ROWS)
+
+    def typed(self) -> dict[str, Any]:
+        """What the user typed, in the shape the form shows (rows as dicts)."""
+        return {
+            **self.model_dump(exclude={"csrf", "partij", "akkoord", "akkoord_datum", "akkoord_toelichting",
+                                       "eigenaar_soort", "eigenaar_naam", "mijlpaal", "mijlpaal_datum"}),
+            "partijen": [{"partij": p, "akkoord": a, "datum": d, "toelichting": t} for p, a, d, t in
+                         _rows(self.partij, self.akkoord, self.akkoord_datum, self.akkoord_toelichting)],
+            "eigenaren": [{"soort": s, "naam": n} for s, n in _rows(self.eigenaar_soort, self.eigenaar_naam)],
+            "mijlpalen": [{"omschrijving": m, "datum": d} for m, d in _rows(self.mijlpaal, self.mijlpaal_datum)],
+        }  # fmt: skip
+
+    def fields(self) -> dict[str, Any]:
+        """The agreement's fields from the form, or `InvalidInput` naming every field that cannot be read."""
+        problems: list[str] = []
+        if not self.tekst.strip():
+            problems.append("tekst: vul de tekst van de afspraak in")
+        nummer = _whole(self.onderdeel, "onderdeel", problems)
+        if nummer not in ONDERDELEN:
+            problems.append("onderdeel: kies een van de vijf onderdelen (seed 003 §4.1)")
+        partijen: list[str] = []
+        acceptaties = []
+        for partij, akkoord, datum, toelichting in _rows(self.partij, self.akkoord, self.akkoord_datum,
+                                                         self.akkoord_toelichting):  # fmt: skip
+            name = partij.strip()
+            if not name:
+                if akkoord or datum.strip() or toelichting.strip():
+                    problems.append("partijen: een acceptatie zonder partij; vul de naam van de partij in")
+                continue
+            if name in partijen:
+                problems.append(f"partijen: '{name}' staat er meer dan eens")
+                continue
+            partijen.append(name)
+            when = _date(datum, "partijen", problems)
+            if yes_no(akkoord) is not None:
+                acceptaties.append(Acceptatie(name, bool(yes_no(akkoord)), when, toelichting.strip()))
+        eigenaren = []
+        for soort, naam in _rows(self.eigenaar_soort, self.eigenaar_naam):
+            if not naam.strip():
+                continue
+            if soort not in set(EigenaarSoort):
+                problems.append(f"eigenaren: kies wat voor eigenaar '{naam.strip()}' is")
+                continue
+            eigenaren.append(Eigenaar(soort, naam.strip()))
+        mijlpalen = []
+        for omschrijving, datum in _rows(self.mijlpaal, self.mijlpaal_datum):
+            when = _date(datum, "mijlpalen", problems)
+            if omschrijving.strip():
+                mijlpalen.append(Mijlpaal(omschrijving.strip(), when))
+            elif datum.strip():
+                problems.append("mijlpalen: een datum zonder omschrijving; zeg wat er dan klaar is")
+        fields = {
+            "tekst": self.tekst.strip(),
+            "onderdeel": nummer or 0,
+            "partijen": tuple(partijen),
+            "acceptaties": tuple(acceptaties),
+            "eigenaren": tuple(eigenaren),
+            "vraagstuk_id": _whole(self.vraagstuk, "vraagstuk", problems, "vraagstuknummer"),
+            "resultaat": self.resultaat.strip(),
+            "indicator": self.indicator.strip() or None,
+            "eenheid": self.eenheid.strip() or None,
+            "basiswaarde": _measure(self.basiswaarde),
+            "streefwaarde": _measure(self.streefwaarde),
+            "middelen": self.middelen.strip() or None,
+            "capaciteit": self.capaciteit.strip() or None,
+            "randvoorwaarden": self.randvoorwaarden.strip() or None,
+            "deadline": _date(self.deadline, "deadline", problems),
+            "mijlpalen": tuple(mijlpalen),
+        }
+        if problems:
+            raise InvalidInput("afspraak: " + "; ".join(problems))
+        return fields
+
+
+def _measure(text: str) -> float | str | None:
+    """A baseline or target: a number when it reads as one, else the text (the SMART check names it)."""
+    text = text.strip()
+    if not text:
+        return None
+    number = getal(text)
+    return number if number is not None else text
+
+
+def afspraak_invoer(a: Afspraak | None, default_parties: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A stored agreement (or a new one) as the form shows it, with empty rows to add to."""
+    parties = a.partijen if a is not None else default_parties
+    rows = []
+    for p in parties:
+        acc = a.acceptatie(p) if a is not None else None
+        rows.append({"partij": p, "akkoord": "" if acc is None else ("ja" if acc.akkoord else "nee"),
+                     "datum": acc.datum.isoformat() if acc and acc.datum else "",
+                     "toelichting": acc.toelichting if acc else ""})  # fmt: skip
+    rows += [{"partij": "", "akkoord": "", "datum": "", "toelichting": ""} for _ in range(EMPTY_ROWS)]
+    owners = [{"soort": e.soort, "naam": e.naam} for e in (a.eigenaren if a else ())]
+    owners += [{"soort": "", "naam": ""} for _ in range(EMPTY_ROWS)]
+    steps = [{"omschrijving": m.omschrijving, "datum": m.datum.isoformat() if m.datum else ""}
+             for m in (a.mijlpalen if a else ())]  # fmt: skip
+    steps += [{"omschrijving": "", "datum": ""} for _ in range(EMPTY_ROWS)]
+    return {
+        "sleutel": a.sleutel if a else "",
+        "tekst": a.tekst if a else "",
+        "onderdeel": str(a.onderdeel) if a else "1",
+        "partijen": rows,
+        "eigenaren": owners,
+        "vraagstuk": str(a.vraagstuk_id) if a and a.vraagstuk_id else "",
+        "resultaat": a.resultaat if a else "",
+        "indicator": (a.indicator or "") if a else "",
+        "eenheid": (a.eenheid or "") if a else "",
+        "basiswaarde": getal_tekst(a.basiswaarde) if a else "",
+        "streefwaarde": getal_tekst(a.streefwaarde) if a else "",
+        "middelen": (a.middelen or "") if a else "",
+        "capaciteit": (a.capaciteit or "") if a else "",
+        "randvoorwaarden": (a.randvoorwaarden or "") if a else "",
+        "deadline": a.deadline.isoformat() if a and a.deadline else "",
+        "mijlpalen": steps,
+    }
+
+
+class SleutelForm(VersionedForm):
+    """Which agreement or investment agreement to remove."""
+
+    sleutel: Line = ""
+
+
+class MotiveringForm(VersionedForm):
+    """The motivations of the open SMART findings of one agreement (parallel rows: finding key, text)."""
+
+    afspraak: Line = ""
+    bevinding: list[Line] = Field(default=[], max_length=MAX_ROWS)
+    motivering: list[Text] = Field(default=[], max_length=MAX_ROWS)
+
+
+class InclusieForm(VersionedForm):
+    """The decision on the five inclusion criteria for one vraagstuk (seed 002 Bijlage 3 §4)."""
+
+    formulier: Short = ""
+    vraagstuk: Short = ""
+    besluit_1: Short = ""
+    besluit_2: Short = ""
+    besluit_3: Short = ""
+    besluit_4: Short = ""
+    besluit_5: Short = ""
+    motivering_1: Text = ""
+    motivering_2: Text = ""
+    motivering_3: Text = ""
+    motivering_4: Text = ""
+    motivering_5: Text = ""
+
+
+class InvesteringForm(VersionedForm):
+    """A new investment agreement of part 5."""
+
+    programma: Line = ""
+    fonds: Line = ""
+    bedrag: Short = ""
+    gelabeld_voor: Text = ""
+    afspraak: Line = ""
+
+
+class KnopenForm(VersionedForm):
+    """The open knots (parallel rows: description, vraagstuk)."""
+
+    knoop: list[Text] = Field(default=[], max_length=MAX_ROWS)
+    knoop_vraagstuk: list[Short] = Field(default=[], max_length=MAX_ROWS)
+
+
+class OndertekeningForm(VersionedForm):
+    """The signing of a first-generation RA."""
+
+    datum: Short = ""
+    ondertekenaars: Text = ""
+
+
+class OvergangForm(VersionedForm):
+    """A move of the version: propose, take back, adopt (in which BOL)."""
+
+    naar: Short = ""
+    reden: Text = ""
+    vergadering: Short = ""
+
+
+# -- what the pages show --------------------------------------------------------------------------
+
+
+def _names(uow: UnitOfWork, actor: Actor) -> dict[str, str]:
+    return {p.code: p.naam for p in uow.get(ReferenceService).provinces(actor)}
+
+
+def _year(text: str, field: str = "jaar") -> int | None:
+    problems: list[str] = []
+    year = _whole(text, field, problems, "jaartal")
+    if problems or (year is not None and not EERSTE_JAAR <= year <= LAATSTE_JAAR):
+        raise InvalidInput(
+            f"{field}: kies een jaar van {EERSTE_JAAR} tot en met {LAATSTE_JAAR} (niet '{text.strip()}')"
+        )
+    return year
+
+
+def _field_refusal(exc: Exception, fields: tuple[str, ...]) -> Refusal:
+    """The refusal, with a problem tied to a field also when the service's text starts with the field's name."""
+    if isinstance(exc, lifecycle.ArrangementOnveranderlijk):
+        return Refusal("Niet opgeslagen: dit arrangement kan nu niet worden gewijzigd.", ((None, str(exc)),))
+    found = refusal(exc, fields)
+    problems = []
+    for field, text in found.problemen:
+        if field is None:
+            field = next((f for f in fields if text.startswith((f"{f} ", f"{f}:"))), None)
+        problems.append((field, text))
+    return Refusal(found.kop, tuple(problems))
+
+
+def _list_context(
+    uow: UnitOfWork, actor: Actor, provincie: str, jaar: str, status: str
+) -> dict[str, Any]:  # fmt: skip
+    service = uow.get(ArrangementService)
+    names = _names(uow, actor)
+    context: dict[str, Any] = {
+        "gekozen": {"provincie": provincie, "jaar": jaar, "status": status}, "fout": None, "rijen": [],
+        "provincienamen": names, "statusnamen": STATUS_NAMEN, "generatienamen": GENERATIE_NAMEN,
+        "mag_opstellen": service.may(actor, "opstellen"), "datum": format_date, "euro": euro,
+        "productbeeld": productbeeld, "fouten": {}, "invoer": {}, "totalen": None, "zonder": [],
+        "eigen_provincies": [(c, n) for c, n in names.items() if actor.provincie in (None, c)],
+        "eerste_jaar": EERSTE_JAAR, "laatste_jaar": LAATSTE_JAAR, "volgend_jaar": date.today().year + 1,
+    }  # fmt: skip
+    try:
+        year = _year(jaar)
+        if provincie and provincie not in names:
+            raise InvalidInput(f"filter: provincie '{provincie}' bestaat niet")
+        versions = service.list(actor, provincie or None, year, status or None)
+    except InvalidInput as exc:
+        context["fout"] = str(exc).removeprefix("filter: ")
+        return context
+    today = service.today()
+    rows = []
+    for ra in sorted(versions, key=lambda r: (names.get(r.provincie, r.provincie), -r.jaar)):
+        findings = smart_check(ra, today)
+        still_open = open_bevindingen(findings, ra.motiveringen)
+        rows.append({"ra": ra, "open": len(still_open), "gemotiveerd": len(findings) - len(still_open)})
+    context["rijen"] = rows
+    if not (provincie or year or status):
+        context["zonder"] = [n for c, n in names.items() if c not in {r.provincie for r in versions}]
+    context["totalen"] = service.totals(actor, year)
+    return context
+
+
+@router.get("/arrangementen", response_class=HTMLResponse)
+def list_page(
+    request: Request, actor: PageActor, uow: UowDep, provincie: FilterText = "", jaar: FilterText = "",
+    status: FilterText = "",
+) -> HTMLResponse:  # fmt: skip
+    """The versions per province and year, with filters, the new product image and (for who may) a new one."""
+    context = _list_context(uow, actor, provincie, jaar, status)
+    return render(request, "arrangementen.html.j2", actor, 400 if context["fout"] else 200, **context)
+
+
+@router.post("/arrangementen/nieuw", response_class=HTMLResponse)
+def create(request: Request, actor: PageActor, uow: UowDep, form: Annotated[NieuwForm, Form()]) -> Response:
+    """Start a concept for a province and year (a yearly version copies the newest adopted one)."""
+    check_csrf(request, form.csrf)
+    try:
+        problems = []
+        if not form.provincie:
+            problems.append("provincie: kies de provincie")
+        if not form.jaar.strip():
+            problems.append("jaar: vul het jaar in")
+        if problems:
+            raise InvalidInput("nieuw arrangement: " + "; ".join(problems))
+        year = _year(form.jaar)
+        assert year is not None
+        ra = uow.get(ArrangementService).create(actor, form.provincie, year, form.generatie)
+    except NovexError as exc:
+        context = _list_context(uow, actor, "", "", "")
+        context["fouten"] = {"nieuw": _field_refusal(exc, ("provincie", "jaar", "generatie"))}
+        context["invoer"] = {"nieuw": form.model_dump(exclude={"csrf"})}
+        raise FormRefused("arrangementen.html.j2", actor, status_of(exc), context) from exc
+    return RedirectResponse(f"/arrangementen/{ra.id}?gedaan=aangemaakt", status_code=303)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A move of the version as the page offers it."""
+
+    naar: str
+    naam: str
+    mogelijk: bool
+    redenen: tuple[str, ...]
+    bol_nodig: bool
+
+
+def _moves(service: ArrangementService, actor: Actor, ra: RuimtelijkArrangement) -> list[Move]:
+    """The moves this user's role may make by hand (superseding follows the successor's adoption)."""
+    bol_reason = lifecycle.vastgelegd(replace(ra, vastgesteld_in=None), actor)
+    out = []
+    for option in service.moves(actor, ra.id):
+        t = option.transition
+        if t.target == Status.VERVANGEN or (not actor.system and actor.role not in t.roles):
+            continue
+        if t.target == Status.VOORGELEGD and not service.may(actor, "opstellen", ra):
+            continue
+        needs_bol = t.target == Status.VASTGESTELD and ra.generatie == Generatie.JAARLIJKS
+        # The form asks for the BOL, so "say in which BOL" is no reason to disable the button.
+        reasons = tuple(r for r in option.reasons if not (needs_bol and r == bol_reason))
+        out.append(Move(t.target, t.name[:1].upper() + t.name[1:], not reasons, reasons, needs_bol))
+    return out
+
+
+def _history(uow: UnitOfWork, actor: Actor, ra: RuimtelijkArrangement) -> list[dict[str, Any]]:
+    """Every change and move of the version, newest first, moves named by their statuses."""
+    items = []
+    prefix = f"ruimtelijk arrangement {ra.provincie} {ra.jaar}: "
+    for e in uow.get(AuditService).history(actor, lifecycle.FLOW_NAAM, ra.id):
+        summary = e.samenvatting.removeprefix(prefix)
+        summary = summary[:1].upper() + summary[1:]
+        if e.actie.endswith(".fase-gewijzigd"):
+            van, naar = e.details.get("van", ""), e.details.get("naar", "")
+            summary = f"Status: {STATUS_NAMEN.get(van, van)} → {STATUS_NAMEN.get(naar, naar)}"
+        items.append({"tijdstip": e.tijdstip, "actor": e.actor, "rol": e.rol, "samenvatting": summary,
+                      "reden": e.reden, "details": {}})  # fmt: skip
+    return items
+
+
+def _bols(uow: UnitOfWork, actor: Actor, ra: RuimtelijkArrangement) -> tuple[Any, list[Any]]:
+    """The province's landsdeel and the BOL meetings of that landsdeel (where this version can be adopted)."""
+    part = next((d for d in uow.get(ReferenceService).landsdelen(actor) if ra.provincie in d.provincies), None)
+    meetings = [m for m in uow.get(MeetingService).meetings(actor) if m.soort == "bol" and part
+                and m.landsdeel == part.code]  # fmt: skip
+    return part, sorted(meetings, key=lambda m: m.datum)
+
+
+def _vraagstukken(uow: UnitOfWork, actor: Actor, provincie: str) -> dict[int, str]:
+    """The province's vraagstukken by number (for the selects and the titles); empty when the user may not list them."""
+    try:
+        found = uow.get(VraagstukService).list(actor, VraagstukFilter(provincies=(provincie,)))
+    except Forbidden:
+        return {}
+    return {v.id: v.titel for v in sorted(found, key=lambda v: v.id)}
+
+
+def arrangement_view(uow: UnitOfWork, actor: Actor, arrangement_id: int) -> dict[str, Any]:
+    """Everything the page of one version shows."""
+    service = uow.get(ArrangementService)
+    ra = service.get(actor, arrangement_id)
+    names = _names(uow, actor)
+    findings = list(service.smart(actor, ra.id))
+    drafting = service.may(actor, "opstellen", ra)
+    editable = drafting and ra.status == Status.CONCEPT
+    vraagstukken = _vraagstukken(uow, actor, ra.provincie)
+    rows = []
+    for nummer, a in enumerate(ra.afspraken, start=1):
+        own = [f for f in findings if f.afspraak == a.sleutel]
+        still_open = open_bevindingen(own, ra.motiveringen)
+        shown = [{"f": f, "tekst": f.melding.removeprefix(f"Afspraak {nummer}: "),
+                  "motivering": (ra.motiveringen.get(f.sleutel) or "").strip()} for f in own]  # fmt: skip
+        rows.append({"nummer": nummer, "a": a, "bevindingen": shown, "open": still_open,
+                     "open_criteria": list(dict.fromkeys(str(f.criterium) for f in still_open)),
+                     "gemotiveerd": len(own) - len(still_open)})  # fmt: skip
+    still_open_all = open_bevindingen(findings, ra.motiveringen)
+    versions = sorted(service.list(actor, ra.provincie), key=lambda r: r.jaar)
+    part, bols = _bols(uow, actor, ra) if service.may(actor, "vaststellen") and ra.status == Status.VOORGELEGD \
+        else (None, [])  # fmt: skip
+    register = fondsen()
+    next_year = ra.jaar + 1
+    continues = ra.status == Status.VASTGESTELD and drafting and next_year <= LAATSTE_JAAR
+    continues = continues and all(v.jaar != next_year for v in versions)
+    return {
+        "ra": ra,
+        "provincienaam": names.get(ra.provincie, ra.provincie),
+        "provincienamen": names,
+        "statusnamen": STATUS_NAMEN,
+        "fasen": lifecycle.FASEN,
+        "generatienamen": GENERATIE_NAMEN,
+        "onderdeeltitels": ONDERDELEN,
+        "onderdeel_keuzes": [(str(n), f"{n}. {titel}") for n, titel in ONDERDELEN.items()],
+        "eigenaarnamen": EIGENAAR_NAMEN,
+        "criteriumnamen": CRITERIUM_NAMEN,
+        "inclusiecriteria": INCLUSIECRITERIA,
+        "inclusiebron": INCLUSIE_BRON,
+        "afspraken": rows,
+        "bevindingen": findings,
+        "open_totaal": len(still_open_all),
+        "vraagstukken": vraagstukken,
+        "fondsen": register,
+        "fondsnamen": {f.id: f.naam for f in register},
+        "programmas": sorted({f.programma for f in register if f.programma}),
+        "investeringstotalen": totalen([ra]),
+        "overgangen": _moves(service, actor, ra),
+        "bols": bols,
+        "landsdeel": part,
+        "geschiedenis": _history(uow, actor, ra),
+        "versies": [v for v in versions if v.id != ra.id],
+        "volgend_jaar": next_year if continues else None,
+        "mag_opstellen": drafting,
+        "bewerkbaar": editable,
+        "nieuwe_afspraak": afspraak_invoer(None, ("VRO", names.get(ra.provincie, ra.provincie))),
+        "afspraak_invoer": afspraak_invoer,
+        "toon": toon,
+        "getal_tekst": getal_tekst,
+        "euro": euro,
+        "datum": format_date,
+        "vandaag": service.today(),
+        "fouten": {},
+        "invoer": {},
+        "fout_boven": None,
+    }
+
+
+def _refuse(
+    uow: UnitOfWork, actor: Actor, arrangement_id: int, form: str, exc: Exception, typed: dict[str, Any],
+    fields: tuple[str, ...] = (), view: dict[str, Any] | None = None,
+) -> FormRefused:  # fmt: skip
+    """The version's page again, with the refusal next to the form `form` (and at the top) and what was typed."""
+    context = view or arrangement_view(uow, actor, arrangement_id)
+    if isinstance(exc, StateConflict) and exc.current_version is not None:
+        typed = typed | {"versie": exc.current_version}  # what was typed stays; saving again overrides
+    found = _field_refusal(exc, fields)
+    context["fouten"] = {form: found}
+    context["invoer"] = {form: typed}
+    context["fout_boven"] = found
+    status = status_of(exc) if isinstance(exc, NovexError) else 422
+    return FormRefused("arrangement.html.j2", actor, status, context)
+
+
+def _done(arrangement_id: int, what: str, anchor: str | None = None) -> RedirectResponse:
+    fragment = f"#{anchor}" if anchor else ""
+    return RedirectResponse(f"/arrangementen/{arrangement_id}?gedaan={what}{fragment}", status_code=303)
+
+
+@router.get("/arrangementen/{arrangement_id}", response_class=HTMLResponse)
+def arrangement_page(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, gedaan: FilterText = ""
+) -> HTMLResponse:
+    """One version: header, parts, agreements with SMART findings, inclusion, investments, knots, moves, history."""
+    view = arrangement_view(uow, actor, arrangement_id)
+    return render(request, "arrangement.html.j2", actor, **view, gedaan=gedaan, gedaan_tekst=GEDAAN)
+
+
+# -- the forms on the page of one version ------------------------------------------------------------
+
+
+@router.post("/arrangementen/{arrangement_id}/onderdelen/{nummer}", response_class=HTMLResponse)
+def set_part(
+    request: Request, arrangement_id: Id, nummer: Id, actor: PageActor, uow: UowDep,
+    form: Annotated[OnderdeelForm, Form()],
+) -> Response:  # fmt: skip
+    """Save the version's own text of one part (seed 003 §4.1)."""
+    check_csrf(request, form.csrf)
+    try:
+        uow.get(ArrangementService).set_onderdeel(actor, arrangement_id, nummer, form.toelichting, form.versie)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, f"onderdeel-{nummer}", exc, form.model_dump(exclude={"csrf"}),
+                      ("toelichting",)) from exc  # fmt: skip
+    return _done(arrangement_id, "onderdeel", f"onderdeel-{nummer}")
+
+
+@router.post("/arrangementen/{arrangement_id}/afspraak", response_class=HTMLResponse)
+def save_agreement(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[AfspraakForm, Form()]
+) -> Response:
+    """Add an agreement (no key) or change one (its key): text, part, parties and acceptance, SMART fields."""
+    check_csrf(request, form.csrf)
+    service = uow.get(ArrangementService)
+    key = form.sleutel.strip()
+    slot = "afspraak-nieuw"
+    typed: dict[str, Any] = {}
+    try:
+        typed = form.typed()
+        current = service.get(actor, arrangement_id)
+        if key:
+            old = current.afspraak(key)
+            nummer = next((n for n, a in enumerate(current.afspraken, start=1) if a.sleutel == key), 0)
+            slot = f"afspraak-{nummer}"
+            if old is None:
+                raise InvalidInput(f"afspraak: '{key}' staat niet (meer) in dit arrangement; laad de pagina opnieuw")
+            service.update_afspraak(actor, arrangement_id, key, replace(old, **form.fields()), form.versie)
+        else:
+            service.add_afspraak(actor, arrangement_id, Afspraak(sleutel="", **form.fields()), form.versie)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, slot, exc, typed or {"versie": form.versie},
+                      AFSPRAAK_VELDEN) from exc  # fmt: skip
+    return _done(arrangement_id, "afspraak" if key else "afspraak-nieuw", "afspraken")
+
+
+@router.post("/arrangementen/{arrangement_id}/afspraak/verwijderen", response_class=HTMLResponse)
+def remove_agreement(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[SleutelForm, Form()]
+) -> Response:
+    """Drop an agreement from the concept."""
+    check_csrf(request, form.csrf)
+    service = uow.get(ArrangementService)
+    nummer = 0
+    try:
+        current = service.get(actor, arrangement_id)
+        nummer = next((n for n, a in enumerate(current.afspraken, start=1) if a.sleutel == form.sleutel), 0)
+        service.remove_afspraak(actor, arrangement_id, form.sleutel, form.versie)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, f"afspraak-{nummer}", exc, {"versie": form.versie}) from exc
+    return _done(arrangement_id, "afspraak-weg", "afspraken")
+
+
+@router.post("/arrangementen/{arrangement_id}/motiveringen", response_class=HTMLResponse)
+def motivate(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[MotiveringForm, Form()]
+) -> Response:
+    """Record (or withdraw, when emptied) why an agreement goes to the BOL with a SMART finding open."""
+    check_csrf(request, form.csrf)
+    service = uow.get(ArrangementService)
+    nummer = 0
+    typed: dict[str, Any] = {"versie": form.versie}
+    try:
+        current = service.get(actor, arrangement_id)
+        nummer = next((n for n, a in enumerate(current.afspraken, start=1) if a.sleutel == form.afspraak), 0)
+        pairs = _rows(form.bevinding, form.motivering)
+        typed |= {"motiveringen": dict(pairs)}
+        # Also when nothing changed: no silent success on a version the user may not change, or that is locked.
+        require(actor, DRAFT_ARRANGEMENT, current.provincie)
+        lifecycle.controleer_bewerkbaar(current)
+        version = form.versie
+        for key, text in pairs:
+            if text.strip() == (current.motiveringen.get(key) or "").strip():
+                continue
+            version = service.set_motivering(actor, arrangement_id, key, text, version).version
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, f"motivering-{nummer}", exc, typed, ("motivering",)) from exc
+    return _done(arrangement_id, "motivering", f"afspraak-{nummer}")
+
+
+@router.post("/arrangementen/{arrangement_id}/inclusie", response_class=HTMLResponse)
+def include(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[InclusieForm, Form()]
+) -> Response:
+    """Record the decision on the five inclusion criteria for one vraagstuk, each with a motivation."""
+    check_csrf(request, form.csrf)
+    slot = "inclusie-nieuw" if form.formulier == "nieuw" else f"inclusie-{form.vraagstuk}"
+    values = form.model_dump()
+    try:
+        problems: list[str] = []
+        vid = _whole(form.vraagstuk, "vraagstuk", problems, "vraagstuknummer")
+        if vid is None and not problems:
+            problems.append("vraagstuk: kies het vraagstuk")
+        if problems:
+            raise InvalidInput("inclusie: " + "; ".join(problems))
+        assert vid is not None
+        criteria = tuple(Inclusiecriterium(n, yes_no(values[f"besluit_{n}"]), values[f"motivering_{n}"])
+                         for n in INCLUSIECRITERIA)  # fmt: skip
+        uow.get(ArrangementService).set_inclusie(actor, arrangement_id, Inclusie(vid, criteria), form.versie)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, slot, exc, form.model_dump(exclude={"csrf"}),
+                      ("vraagstuk",)) from exc  # fmt: skip
+    return _done(arrangement_id, "inclusie", "inclusie")
+
+
+@router.post("/arrangementen/{arrangement_id}/investeringen", response_class=HTMLResponse)
+def invest(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[InvesteringForm, Form()]
+) -> Response:
+    """Add an investment agreement: existing money of a programme's fund, labelled for an area task (seed 003 §3)."""
+    check_csrf(request, form.csrf)
+    try:
+        problems = []
+        amount = bedrag(form.bedrag)
+        if not form.bedrag.strip():
+            problems.append("bedrag: vul het bedrag in euro in")
+        elif amount is None:
+            problems.append(f"bedrag: '{form.bedrag.strip()}' is geen bedrag (bijvoorbeeld 12.500.000)")
+        elif amount <= 0:
+            problems.append("bedrag: het bedrag moet groter dan nul zijn")
+        if not form.programma.strip():
+            problems.append("programma: noem het nationale programma; dat blijft verantwoordelijk voor de toewijzing "
+                            "(seed 003 §3)")  # fmt: skip
+        if not form.fonds:
+            problems.append("fonds: kies het bestaande fonds waaruit het geld komt")
+        elif form.fonds not in {f.id for f in fondsen()}:
+            problems.append(f"fonds: '{form.fonds}' staat niet in het register van bestaande fondsen")
+        if not form.gelabeld_voor.strip():
+            problems.append("gelabeld_voor: zeg voor welke gebiedsopgave het geld gelabeld is")
+        if problems:
+            raise InvalidInput("investeringsafspraak: " + "; ".join(problems))
+        assert amount is not None
+        investment = Investeringsafspraak("", form.programma.strip(), form.fonds, amount, form.gelabeld_voor.strip(),
+                                          form.afspraak or None)  # fmt: skip
+        uow.get(ArrangementService).add_investering(actor, arrangement_id, investment, form.versie)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, "investering", exc, form.model_dump(exclude={"csrf"}),
+                      ("programma", "fonds", "bedrag", "gelabeld_voor", "afspraak")) from exc  # fmt: skip
+    return _done(arrangement_id, "investering", "investeringen")
+
+
+@router.post("/arrangementen/{arrangement_id}/investeringen/verwijderen", response_class=HTMLResponse)
+def divest(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[SleutelForm, Form()]
+) -> Response:
+    """Drop an investment agreement from the concept."""
+    check_csrf(request, form.csrf)
+    try:
+        uow.get(ArrangementService).remove_investering(actor, arrangement_id, form.sleutel, form.versie)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, "investering", exc, {"versie": form.versie}) from exc
+    return _done(arrangement_id, "investering-weg", "investeringen")
+
+
+@router.post("/arrangementen/{arrangement_id}/knopen", response_class=HTMLResponse)
+def set_knots(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[KnopenForm, Form()]
+) -> Response:
+    """The knots still open, marked in the RA (an emptied row is no longer open)."""
+    check_csrf(request, form.csrf)
+    typed: dict[str, Any] = {"versie": form.versie}
+    try:
+        rows = _rows(form.knoop, form.knoop_vraagstuk)
+        typed |= {"knopen": [{"omschrijving": o, "vraagstuk": v} for o, v in rows]}
+        problems: list[str] = []
+        knots = []
+        for text, vraagstuk in rows:
+            vid = _whole(vraagstuk, "knopen", problems, "vraagstuknummer")
+            if text.strip():
+                knots.append(OpenKnoop(text.strip(), vid))
+            elif vid is not None:
+                problems.append(f"knopen: bij vraagstuk {vid} ontbreekt de omschrijving van de knoop")
+        if problems:
+            raise InvalidInput("open knopen: " + "; ".join(problems))
+        uow.get(ArrangementService).set_knopen(actor, arrangement_id, knots, form.versie)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, "knopen", exc, typed, ("knopen",)) from exc
+    return _done(arrangement_id, "knopen", "knopen")
+
+
+@router.post("/arrangementen/{arrangement_id}/ondertekening", response_class=HTMLResponse)
+def sign(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[OndertekeningForm, Form()]
+) -> Response:
+    """Record the signing of a first-generation RA: the date and the signatories (offices, seed 003 §4.1)."""
+    check_csrf(request, form.csrf)
+    try:
+        problems: list[str] = []
+        when = _date(form.datum, "datum", problems)
+        if when is None and not problems:
+            problems.append("datum: vul de datum van de ondertekening in")
+        if problems:
+            raise InvalidInput("ondertekening: " + "; ".join(problems))
+        assert when is not None
+        names = tuple(line.strip() for line in form.ondertekenaars.splitlines() if line.strip())
+        signed = Ondertekening(when, names)
+        uow.get(ArrangementService).set_ondertekening(actor, arrangement_id, signed, form.versie)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, "ondertekening", exc, form.model_dump(exclude={"csrf"}),
+                      ("datum", "ondertekenaars")) from exc  # fmt: skip
+    return _done(arrangement_id, "ondertekening", "status")
+
+
+@router.post("/arrangementen/{arrangement_id}/overgang", response_class=HTMLResponse)
+def transition(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[OvergangForm, Form()]
+) -> Response:
+    """Propose the version for the BOL, take it back to concept, or record its adoption in a BOL (VRO)."""
+    check_csrf(request, form.csrf)
+    service = uow.get(ArrangementService)
+    # Built before the move: a refused move may already have written its history in this (rolled back) transaction.
+    view = arrangement_view(uow, actor, arrangement_id)
+    try:
+        current = view["ra"]
+        if current.version != form.versie:
+            # The service moves whatever is stored now; the user moves what they read, or nothing.
+            raise stale(f"ruimtelijk arrangement {arrangement_id}", current.version, form.versie)
+        problems: list[str] = []
+        meeting = _whole(form.vergadering, "vergadering", problems, "vergadering")
+        if form.naar == Status.VASTGESTELD and current.generatie == Generatie.JAARLIJKS and meeting is None:
+            problems.append("vergadering: kies het BOL waarin het arrangement is vastgesteld (seed 002 §3.4)")
+        if problems:
+            raise InvalidInput("vaststellen: " + "; ".join(problems))
+        service.move(actor, arrangement_id, form.naar, form.reden.strip() or None, meeting)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, f"overgang-{form.naar}", exc, form.model_dump(exclude={"csrf"}),
+                      ("reden", "vergadering"), view) from exc  # fmt: skip
+    return _done(arrangement_id, "status")
+
+
+@router.post("/arrangementen/{arrangement_id}/volgend-jaar", response_class=HTMLResponse)
+def next_year(
+    request: Request, arrangement_id: Id, actor: PageActor, uow: UowDep, form: Annotated[CsrfForm, Form()]
+) -> Response:
+    """Start next year's concept as a copy of this adopted version (seed 002 §3.4: updated every year)."""
+    check_csrf(request, form.csrf)
+    service = uow.get(ArrangementService)
+    try:
+        ra = service.get(actor, arrangement_id)
+        if ra.status != Status.VASTGESTELD:
+            lifecycle.volgende_versie(ra)  # refuses in Dutch: only an adopted version is the basis
+        created = service.create(actor, ra.provincie, ra.jaar + 1)
+    except NovexError as exc:
+        raise _refuse(uow, actor, arrangement_id, "volgend-jaar", exc, {}) from exc
+    return _done(created.id, "volgend-jaar")
+
+
+# -- the difference between two versions ------------------------------------------------------------
+
+
+def _changes(changes: tuple[Veldwijziging, ...]) -> list[dict[str, str]]:
+    return [{"veld": VELD_NAMEN.get(c.veld, c.veld), "oud": toon_veld(c.veld, c.oud),
+             "nieuw": toon_veld(c.veld, c.nieuw)} for c in changes]  # fmt: skip
+
+
+@router.get("/arrangementen/{van}/verschil/{naar}", response_class=HTMLResponse)
+def diff_page(request: Request, van: Id, naar: Id, actor: PageActor, uow: UowDep) -> HTMLResponse:
+    """What changed from version `van` to version `naar`: agreements added, dropped and changed field by field."""
+    service = uow.get(ArrangementService)
+    a, b = service.get(actor, van), service.get(actor, naar)
+    d = service.diff(actor, van, naar)
+    names = _names(uow, actor)
+    context = {
+        "a": a, "b": b, "d": d, "provincienamen": names, "statusnamen": STATUS_NAMEN, "toon": toon,
+        "velden": _changes(d.velden),
+        "onderdelen": [{"veld": f"{c.veld.split()[-1]}. {ONDERDELEN.get(int(c.veld.split()[-1]), '')}",
+                        "oud": c.oud or "—", "nieuw": c.nieuw or "—"} for c in d.onderdelen],
+        "afspraken_gewijzigd": [(w.sleutel, b.afspraak(w.sleutel), _changes(w.velden)) for w in d.afspraken.gewijzigd],
+        "investeringen_gewijzigd": [(w.sleutel, _changes(w.velden)) for w in d.investeringen.gewijzigd],
+        "inclusies": [{"vraagstuk": c.veld.split()[-1], "oud": OPGENOMEN[c.oud], "nieuw": OPGENOMEN[c.nieuw]}
+                      for c in d.inclusies],
+        "vraagstukken": _vraagstukken(uow, actor, b.provincie), "euro": euro, "datum": format_date,
+        "onderdeeltitels": ONDERDELEN,
+    }  # fmt: skip
+    return render(request, "arrangement_verschil.html.j2", actor, **context)
