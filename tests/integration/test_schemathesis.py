@@ -46,6 +46,7 @@ def app_and_token(request, tmp_path, database_url):
         draft = VraagstukDraft("Schemathesis", ("PV26",), "informeel-contact", inkadering="NR")
         vid = bootstrap.vraagstuk_service(session).signal(Actor.operator(), draft).id  # the vraagstuk routes find id 1
         meetings_with_something_to_act_on(bootstrap.meeting_service(session), vid)
+        an_arrangement_to_act_on(bootstrap.arrangement_service(session), vid)
         accounts = bootstrap.account_service(session)
         user = accounts.add_user(
             Actor.operator(), f"st-{role}@novex.test", "ST", role, "schemathesis-wachtwoord", provincie, departement
@@ -65,6 +66,19 @@ def meetings_with_something_to_act_on(meetings, vid: int) -> None:
                                           ("interbestuurlijk",), (), (vid,)))  # fmt: skip
 
 
+def an_arrangement_to_act_on(arrangements, vid: int) -> None:
+    """Ruimtelijk arrangement 1 (Utrecht 2027, a concept) with agreement 'a1' on vraagstuk 1 and investment 'I1'."""
+    from decimal import Decimal
+
+    from novex.arrangement.model import Afspraak, Investeringsafspraak
+
+    operator = Actor.operator()
+    ra = arrangements.create(operator, "PV26", 2027)
+    ra, _ = arrangements.add_afspraak(operator, ra.id, Afspraak("a1", "Afspraak", vraagstuk_id=vid), ra.version)
+    money = Investeringsafspraak("I1", "Programma Woningbouw", "woningbouwimpuls", Decimal("1000"), "A12", "a1")
+    arrangements.add_investering(operator, ra.id, money, ra.version)
+
+
 def test_no_server_errors_on_any_operation(app_and_token):
     """Every operation, authenticated as each role in turn."""
     app, token = app_and_token
@@ -77,7 +91,9 @@ def test_no_server_errors_on_any_operation(app_and_token):
             "/api/v1/vergaderingen/{vergadering_id}/agenda",
             "/api/v1/vergaderingen/{vergadering_id}/agenda/{punt_id}/uitkomst",
             "/api/v1/vraagstukken/{vraagstuk_id}/snelle-procedure/stappen", "/api/v1/documenten/{soort}/{key}.pdf",
-            "/api/v1/experts", "/api/v1/werkplaatsen"} <= paths  # fmt: skip
+            "/api/v1/experts", "/api/v1/werkplaatsen", "/api/v1/arrangementen",
+            "/api/v1/arrangementen/{arrangement_id}/overgangen", "/api/v1/investeringen/totalen",
+            "/api/v1/arrangementen/{arrangement_id}/motiveringen/{bevinding}"} <= paths  # fmt: skip
     checked = 0
     statuses: dict[int, int] = {}
     for operation in operations:
