@@ -8,6 +8,8 @@ the web or through the API.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import replace
 from datetime import date
@@ -158,3 +160,50 @@ def test_refusals_and_usage_errors_in_dutch(cli_env):
     refused(["adopt", "1", "--bol", "nul"], "--bol", code=2)
     refused(["export", "1", "-o", "x.pdf", "--soort", "verschil"], "--met")
     refused(["export", "1", "-o", "nergens/x.pdf"], "de map nergens bestaat niet")
+
+
+def test_export_writes_the_documents(decided, tmp_path):
+    import openpyxl
+
+    (a12, lopik), bol = decided
+    rid = ok(["new", "PV26", "2027"])["id"]
+
+    def adopt(service):
+        ra = service.get(VRO, rid)
+        for vid in (a12, lopik):
+            ra = service.set_inclusie(VRO, rid, Inclusie(vid, ALL_MET), ra.version)
+        for f in service.smart(VRO, rid):
+            ra = service.set_motivering(VRO, rid, f.sleutel, "volgt", ra.version)
+        service.move(VRO, rid, "voorgelegd")
+        service.move(VRO, rid, "vastgesteld", vergadering_id=bol.id)
+
+    through_the_service(adopt)
+    nxt = ok(["new", "PV26", "2028"])["id"]
+    pdf = tmp_path / "ra.pdf"
+    result = runner.invoke(app, ["ra", "export", str(rid), "-o", str(pdf)])
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes().startswith(b"%PDF-") and "application/pdf" in result.output
+    result = runner.invoke(app, ["ra", "export", str(rid), "-o", str(tmp_path), "--format", "html", "--openbaar"])
+    assert result.exit_code == 0, result.output
+    (html,) = tmp_path.glob("*.html")  # into a folder: under the document's own name
+    assert "Ruimtelijk beeld en wederkerige afspraken per provincie" in html.read_text("utf-8")
+    diff = tmp_path / "verschil.html"
+    result = runner.invoke(app, ["ra", "export", str(rid), "-o", str(diff), "--soort", "verschil", "--met", str(nxt),
+                                 "--format", "html"])  # fmt: skip
+    assert result.exit_code == 0 and diff.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
+    # the BOL-afsprakenlijst holds the two agreements adopted in that BOL, in CSV and XLSX alike
+    lijst = tmp_path / "bol.csv"
+    result = runner.invoke(app, ["ra", "export", str(bol.id), "-o", str(lijst), "--soort", "bol-afsprakenlijst",
+                                 "--format", "csv"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    header, *rows = csv.reader(io.StringIO(lijst.read_text("utf-8-sig")), delimiter=";")
+    assert header[:4] == ["Provincie", "RA-jaar", "Sleutel", "Tekst"]
+    assert [r[2:4] for r in rows] == [["PV26-2027-1", "Het BOL kiest: Wonen langs de A12"],
+                                      ["PV26-2027-2", "Het BOL kiest: Water bij Lopik"]]  # fmt: skip
+    sheet = tmp_path / "bol.xlsx"
+    result = runner.invoke(app, ["ra", "export", str(bol.id), "-o", str(sheet), "--soort", "bol-afsprakenlijst",
+                                 "--format", "xlsx"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    read = list(openpyxl.load_workbook(sheet).active.iter_rows(values_only=True))
+    assert list(read[0]) == header and [list(r[2:4]) for r in read[1:]] == [r[2:4] for r in rows]  # the same rows
+    refused(["export", str(rid), "-o", str(tmp_path / "x.csv"), "--format", "csv"], "onbekend formaat 'csv'")
