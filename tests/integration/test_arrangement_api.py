@@ -144,6 +144,7 @@ def test_smart_findings_propose_adopt_and_locked(world):
     # a stale version is refused with the current one; then proposed
     stale = problem(utrecht.post(f"{RA}/{rid}/overgangen", json={"naar": "voorgelegd", "versie": version - 1}), 409)
     assert stale["currentVersion"] == version
+    problem(clients.lezer.post(f"{RA}/{rid}/overgangen", json={"naar": "voorgelegd", "versie": version - 1}), 403)
     proposed = ok(utrecht.post(f"{RA}/{rid}/overgangen",
                                json={"naar": "voorgelegd", "reden": "klaar voor het BOL", "versie": version}))  # fmt: skip
     assert proposed["status"] == "voorgelegd"

@@ -506,6 +506,6 @@ def move(arrangement_id: Id, body: OvergangIn, actor: ActorDep, uow: UowDep) -> 
     """Move the version: a refused move is 409 naming what is possible now; a role that may not, 403."""
     service = uow.get(ArrangementService)
     current = service.get(actor, arrangement_id)
-    if current.version != body.versie:
+    if current.version != body.versie and service.may(actor, "opstellen", current):  # else the service's 403
         raise stale(f"ruimtelijk arrangement {arrangement_id}", current.version, body.versie)
     return _json(service, service.move(actor, arrangement_id, body.naar, body.reden, body.vergadering_id))
