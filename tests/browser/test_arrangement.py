@@ -5,7 +5,7 @@ Two Utrecht vraagstukken are decided through DO NOVEX, GP-DG and the BOL of 2027
 /arrangementen, decides the five inclusion criteria per vraagstuk, mends the SMART findings of
 the first agreement in its form and motivates those of the second, and proposes the version for
 the BOL; VRO adopts it in the BOL of landsdeel Noordwest and every form disappears behind the
-"vastgesteld … kan niet meer worden gewijzigd" notice. axe-core checks every page (folded forms
+"vastgesteld … kan niet meer worden gewijzigd" notice, and the RA downloads as a PDF. axe-core checks every page (folded forms
 opened), the forms are used with the keyboard only, the pages fit a 390 px screen; screenshots go
 to docs/screenshots/issue-18/.
 """
@@ -93,7 +93,8 @@ def assert_accessible(page, what: str) -> None:
 
 
 def new_context(browser, width: int = 1280):
-    return browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 844}, locale="nl-NL")
+    return browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 844}, locale="nl-NL",
+                               accept_downloads=True)  # fmt: skip
 
 
 def status(page, text: str) -> None:
@@ -220,6 +221,10 @@ def test_draft_mend_propose_adopt_and_see_it_locked(world, browser):
         "Status: Concept → Voorgelegd aan het BOL"
     )
     snap(page, "07-arrangement-vastgesteld-desktop")
+    with page.expect_download() as download:
+        page.locator("#documenten").get_by_role("link", name="voor de partijen (PDF)").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    assert download.value.suggested_filename == f"ruimtelijk-arrangement-utrecht-2027-v{rid}.pdf"
 
     # 7. Next year's concept is a copy; change one agreement, drop the other, and compare the versions
     page.get_by_role("button", name="Concept voor 2028 beginnen").click()
@@ -254,9 +259,26 @@ def test_axe_finds_no_violations_on_the_arrangement_pages(world, browser, who):
     context = new_context(browser)
     page = context.new_page()
     login(page, world, who)
-    for path in ("/arrangementen", f"/arrangementen/{rid}", "/arrangementen?jaar=abc"):
+    paths = ("/arrangementen", f"/arrangementen/{rid}", f"/arrangementen/{made['ra2028']}",
+             f"/arrangementen/{rid}/verschil/{made['ra2028']}", "/arrangementen?jaar=abc")  # fmt: skip
+    for path in paths:
         page.goto(f"{world}{path}")
         assert_accessible(page, path)
+    if who != "lezer":  # a refused form: the summary at the top and at the form, the field marked invalid
+        page.goto(f"{world}/arrangementen/{made['ra2028']}")
+        block = open_details(page, "Investeringsafspraak toevoegen")
+        block.get_by_label("Fonds").select_option("deltafonds")
+        block.get_by_label("Nationaal programma").fill("Nationaal Waterprogramma 2022-2027")
+        block.get_by_label("Bedrag in euro").fill("twaalf miljoen")
+        block.get_by_label("Gelabeld voor (de gebiedsopgave)").fill("Waterberging Lopikerwaard")
+        block.get_by_role("button", name="Investeringsafspraak toevoegen").click()
+        page.get_by_role("alert").first.wait_for()
+        assert "bedrag: 'twaalf miljoen' is geen bedrag" in page.locator("#fouten-investering").inner_text()
+        assert page.get_by_label("Bedrag in euro").input_value() == "twaalf miljoen"
+        assert page.get_by_label("Bedrag in euro").get_attribute("aria-invalid") == "true"
+        if who == "utrecht":
+            snap(page, "13-geweigerd-formulier-desktop", page.locator("#investeringen"))
+        assert_accessible(page, "refused investment form")
     context.close()
 
 

@@ -511,3 +511,47 @@ def test_a_first_generation_version_is_signed_not_adopted_in_a_bol(web):
     page = text_of(web.vro.get(f"/arrangementen/{rid}").text)
     assert "Ondertekend op 12 oktober 2023 — kan niet meer worden gewijzigd." in page
     assert "minister voor VRO, Gedeputeerde Staten van Utrecht" in page
+
+
+def test_the_documents_download_from_the_pages(web):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    rid = new_ra(web)
+    concept = web.utrecht.get(f"/arrangementen/{rid}/document.pdf")
+    assert concept.status_code == 200 and concept.content.startswith(b"%PDF")
+    assert concept.headers["content-disposition"].startswith('attachment; filename="ruimtelijk-arrangement-')
+    assert web.zuid_holland.get(f"/arrangementen/{rid}/document.pdf").status_code == 403  # a concept of another
+    unknown = web.utrecht.get(f"/arrangementen/{rid}/document.docx")
+    assert unknown.status_code == 422 and "onbekend formaat 'docx'" in alert(unknown.text)
+    page = web.utrecht.get(f"/arrangementen/{rid}").text
+    assert f'href="/arrangementen/{rid}/document.pdf?openbaar=ja"' in page and "afsprakenlijst/" not in page
+
+    proposed(web, rid)
+    adopted = post(web, "vro", rid, "overgang", marker='value="vastgesteld"', naar="vastgesteld", reden="",
+                   vergadering=str(web.bol))  # fmt: skip
+    assert adopted.status_code == 303, alert(adopted.text)
+    page = web.lezer.get(f"/arrangementen/{rid}").text
+    for fmt in ("pdf", "html", "csv", "xlsx"):
+        assert f'href="/arrangementen/afsprakenlijst/{web.bol}.{fmt}"' in page
+    public = web.lezer.get(f"/arrangementen/{rid}/document.html", params={"openbaar": "ja"})
+    assert public.status_code == 200 and "Het BOL kiest: Wonen langs de A12" in public.text
+    assert "-openbaar.html" in public.headers["content-disposition"]
+    table = web.lezer.get(f"/arrangementen/afsprakenlijst/{web.bol}.csv")
+    assert table.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(table.content.decode("utf-8-sig")), delimiter=";"))
+    sheet = load_workbook(io.BytesIO(web.lezer.get(f"/arrangementen/afsprakenlijst/{web.bol}.xlsx").content)).active
+    cells = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    texts = {"Het BOL kiest: Wonen langs de A12", "Het BOL kiest: Water bij Lopik"}
+    assert texts <= {c for r in rows for c in r} and texts <= {c for r in cells for c in r}
+    assert len([r for r in rows if set(r) & texts]) == len([r for r in cells if set(r) & texts]) == 2
+
+    nxt = post(web, "utrecht", rid, "volgend-jaar")
+    new_id = int(re.search(r"/arrangementen/(\d+)", nxt.headers["location"]).group(1))
+    diff = web.utrecht.get(f"/arrangementen/{rid}/verschil/{new_id}").text
+    assert f'href="/arrangementen/{rid}/verschil/{new_id}/document.pdf?openbaar=ja"' in diff
+    staten = web.utrecht.get(f"/arrangementen/{rid}/verschil/{new_id}/document.pdf", params={"openbaar": "ja"})
+    assert staten.status_code == 200 and staten.content.startswith(b"%PDF")
+    assert web.zuid_holland.get(f"/arrangementen/{rid}/verschil/{new_id}/document.pdf").status_code == 403

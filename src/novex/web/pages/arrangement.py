@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import Field
 
@@ -58,7 +58,7 @@ from novex.errors import Forbidden, InvalidInput, NovexError, StateConflict, sta
 from novex.meetings.service import MeetingService
 from novex.nl import format_date, format_number
 from novex.reference.service import ReferenceService
-from novex.web.forms import Refusal, refusal, yes_no
+from novex.web.forms import Refusal, download, public_variant, refusal, yes_no
 from novex.web.render import CsrfForm, FormRefused, PageActor, VersionedForm, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
@@ -1018,3 +1018,43 @@ def diff_page(request: Request, van: Id, naar: Id, actor: PageActor, uow: UowDep
         "onderdeeltitels": ONDERDELEN,
     }  # fmt: skip
     return render(request, "arrangement_verschil.html.j2", actor, **context)
+
+
+# -- documents -------------------------------------------------------------------------------------------
+
+
+def _document(uow: UnitOfWork, actor: Actor, soort: str, key: int, fmt: str, openbaar: str,
+              other: int | None = None) -> Response:  # fmt: skip
+    from novex.documents.arrangement import document_bytes
+
+    body, media_type, name = document_bytes(uow, actor, soort, key, fmt, openbaar=public_variant(openbaar),
+                                            other=other)  # fmt: skip
+    return download(body, name, media_type)
+
+
+Openbaar = Annotated[str, Query(max_length=5)]
+Formaat = Annotated[str, Path(max_length=10)]
+
+
+@router.get("/arrangementen/{arrangement_id}/document.{fmt}")
+def arrangement_document(
+    arrangement_id: Id, fmt: Formaat, actor: PageActor, uow: UowDep, openbaar: Openbaar = "nee"
+) -> Response:
+    """The RA as a readable Dutch document (PDF or HTML; the public variant leaves out names of persons)."""
+    return _document(uow, actor, "arrangement", arrangement_id, fmt, openbaar)
+
+
+@router.get("/arrangementen/{van}/verschil/{naar}/document.{fmt}")
+def diff_document(
+    van: Id, naar: Id, fmt: Formaat, actor: PageActor, uow: UowDep, openbaar: Openbaar = "nee"
+) -> Response:
+    """What changed between two versions, as a document a province can give its Staten."""
+    return _document(uow, actor, "verschil", van, fmt, openbaar, naar)
+
+
+@router.get("/arrangementen/afsprakenlijst/{vergadering_id}.{fmt}")
+def adopted_list(
+    vergadering_id: Id, fmt: Formaat, actor: PageActor, uow: UowDep, openbaar: Openbaar = "nee"
+) -> Response:
+    """The RA agreements adopted in one BOL: the annex as PDF or HTML, or CSV and XLSX for further use."""
+    return _document(uow, actor, "bol-afsprakenlijst", vergadering_id, fmt, openbaar)
