@@ -429,12 +429,12 @@ class MeetingService:
     def move_procedure(self, actor: Actor, vraagstuk_id: int, naar: str, reden: str | None = None) -> SnelleProcedure:
         """Go to the next step of the fast procedure (the flow says what may)."""
         current = self._procedure(actor, vraagstuk_id)
-        problems = text_problems("reden", reden, MAX_REASON)
-        if problems:
-            raise InvalidInput(f"stap van de snelle procedure van vraagstuk {vraagstuk_id}: " + "; ".join(problems))
         transition = SNELLE_PROCEDURE.transition(current.fase, naar)
         if transition is not None and not actor.system and actor.role not in transition.roles:
             raise Forbidden(f"de rol '{actor.role}' mag '{transition.name}' niet doen")
+        problems = text_problems("reden", reden, MAX_REASON)
+        if problems:
+            raise InvalidInput(f"stap van de snelle procedure van vraagstuk {vraagstuk_id}: " + "; ".join(problems))
         try:
             move(SNELLE_PROCEDURE, current, naar, actor, reden, self.history, self.audit)
         except TransitionRefused as refused:
