@@ -210,6 +210,9 @@ def test_a_province_cannot_open_another_provinces_concept_and_readers_see_no_for
         refused = web.__dict__[who].post(f"/arrangementen/{rid}/onderdelen/1", data={"csrf": token, "versie": "1",
                                                                                    "toelichting": "x"})  # fmt: skip
         assert refused.status_code == 403 and "mag niet: een ruimtelijk arrangement opstellen" in alert(refused.text)
+        move = web.__dict__[who].post(f"/arrangementen/{rid}/overgang", data={"csrf": token, "versie": "99",
+                                                                            "naar": "voorgelegd"})  # fmt: skip
+        assert move.status_code == 403 and stored(web, rid).status == "concept"  # no right, whatever the version
     planner = web.utrecht.get(f"/arrangementen/{rid}").text
     assert f"/arrangementen/{rid}/afspraak" in post_forms(planner) and "Vaststellen" not in planner
     assert "Voorleggen aan het BOL" in planner and "Conceptagenda" not in planner
@@ -331,7 +334,8 @@ def test_inclusion_investments_knots_and_motivations(web):
         "bedrag: 'twaalf miljoen' is geen bedrag" in problems and "programma: noem het nationale programma" in problems
     )
     assert "fonds: 'spaarpot' staat niet in het register van bestaande fondsen" in problems
-    assert 'href="#investering-bedrag"' in bad.text and field(bad.text, "bedrag") == "twaalf miljoen"
+    assert bad.text.count('href="#investering-bedrag"') == 2  # the summary at the top and the one at the form
+    assert field(bad.text, "bedrag") == "twaalf miljoen" and 'id="investering-bedrag"' in bad.text
     negative = post(web, "utrecht", rid, "investeringen", programma="Programma Woningbouw", fonds="woningbouwimpuls",
                     bedrag="-5", gelabeld_voor="A12", afspraak="")  # fmt: skip
     assert negative.status_code == 422 and "bedrag: het bedrag moet groter dan nul zijn" in alert(negative.text)

@@ -700,6 +700,7 @@ def arrangement_view(uow: UnitOfWork, actor: Actor, arrangement_id: int) -> dict
         "fouten": {},
         "invoer": {},
         "fout_boven": None,
+        "fout_formulier": None,
     }
 
 
@@ -715,6 +716,7 @@ def _refuse(
     context["fouten"] = {form: found}
     context["invoer"] = {form: typed}
     context["fout_boven"] = found
+    context["fout_formulier"] = form  # the fields of form `form` have the ids "<form>-<field>"
     status = status_of(exc) if isinstance(exc, NovexError) else 422
     return FormRefused("arrangement.html.j2", actor, status, context)
 
@@ -819,7 +821,7 @@ def motivate(
                 continue
             version = service.set_motivering(actor, arrangement_id, key, text, version).version
     except NovexError as exc:
-        raise _refuse(uow, actor, arrangement_id, f"motivering-{nummer}", exc, typed, ("motivering",)) from exc
+        raise _refuse(uow, actor, arrangement_id, f"motivering-{nummer}", exc, typed) from exc
     return _done(arrangement_id, "motivering", f"afspraak-{nummer}")
 
 
@@ -844,7 +846,7 @@ def include(
         uow.get(ArrangementService).set_inclusie(actor, arrangement_id, Inclusie(vid, criteria), form.versie)
     except NovexError as exc:
         raise _refuse(uow, actor, arrangement_id, slot, exc, form.model_dump(exclude={"csrf"}),
-                      ("vraagstuk",)) from exc  # fmt: skip
+                      ("vraagstuk",) if form.formulier == "nieuw" else ()) from exc  # fmt: skip
     return _done(arrangement_id, "inclusie", "inclusie")
 
 
@@ -957,8 +959,9 @@ def transition(
     view = arrangement_view(uow, actor, arrangement_id)
     try:
         current = view["ra"]
-        if current.version != form.versie:
-            # The service moves whatever is stored now; the user moves what they read, or nothing.
+        if current.version != form.versie and service.may(actor, "opstellen", current):
+            # The service moves whatever is stored now; the user moves what they read, or nothing. (Who may not
+            # move the version at all hears that from the service, not that the page was old.)
             raise stale(f"ruimtelijk arrangement {arrangement_id}", current.version, form.versie)
         problems: list[str] = []
         meeting = _whole(form.vergadering, "vergadering", problems, "vergadering")
