@@ -326,10 +326,19 @@ def meeting_service(session: Session) -> MeetingService:
 def arrangement_service(session: Session) -> ArrangementService:
     """The Ruimtelijk Arrangement per province and year, bound to one unit of work."""
     from novex.arrangement.service import ArrangementService
+    from novex.catalog.service import catalogus
+    from novex.claims.ports import ClaimFilter
     from novex.reference.provinces import landsdelen, province_index
     from novex.store.arrangement_repo import SqlArrangementRepository
     from novex.store.audit_repo import SqlAuditLog
+    from novex.store.claims_repo import SqlClaimRepository
     from novex.store.flow_history import SqlFlowHistory
+
+    claims = SqlClaimRepository(session)
+    cat = catalogus()
+
+    def claim_provinces(ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        return {c.id: tuple(c.provincies) for c in claims.claims(ClaimFilter(ids=tuple(ids)))}
 
     return ArrangementService(
         SqlArrangementRepository(session),
@@ -339,6 +348,8 @@ def arrangement_service(session: Session) -> ArrangementService:
         SqlAuditLog(session),
         {part.code: part.provincies for part in landsdelen()[0]},
         {p.code: p.naam for p in province_index().provinces},
+        catalogue_ids=lambda: (cat.goal_ids(), {g.id for g in cat.novex_gebieden}),
+        claim_provinces=claim_provinces,
     )
 
 

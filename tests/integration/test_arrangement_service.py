@@ -231,3 +231,53 @@ def test_every_change_is_one_audit_event_and_refusals_change_nothing(db, decided
     mine = [e for e in events if e.actie.startswith("ruimtelijk-arrangement.")]
     assert [e.actie for e in mine] == ["ruimtelijk-arrangement.onderdeel", "ruimtelijk-arrangement.aangemaakt"]
     assert all(e.actor == UTRECHT.email and e.provincie == "PV26" for e in mine)
+
+
+def test_what_cannot_be_stored_exactly_or_points_nowhere_is_refused_in_dutch(db, decided):
+    """Keys, names and amounts within their columns; no control characters; links to what exists in the province."""
+    (a12, _), bol = decided
+    with db.session() as session:
+        service = bootstrap.arrangement_service(session)
+        ra = service.create(VRO, "PV26", 2027)
+        first = ra.afspraken[0]
+        good = Investeringsafspraak("", "Programma Woningbouw", "woningbouwimpuls", Decimal("1.25"), "A12-zone")
+        refusals = [
+            (lambda: service.add_investering(VRO, ra.id, replace(good, bedrag=Decimal("1.005")), ra.version),
+             "twee decimalen"),
+            (lambda: service.add_investering(VRO, ra.id, replace(good, bedrag=Decimal(10) ** 16), ra.version),
+             "kleiner dan"),
+            (lambda: service.add_investering(VRO, ra.id, replace(good, programma="P" * 301), ra.version),
+             "programma: hoogstens 300"),
+            (lambda: service.add_investering(VRO, ra.id, replace(good, sleutel="a/b"), ra.version),
+             "geen geldige sleutel"),
+            (lambda: service.add_afspraak(VRO, ra.id, replace(first, sleutel="k" * 61), ra.version),
+             "geen geldige sleutel"),
+            (lambda: service.update_afspraak(VRO, ra.id, first.sleutel, replace(first, tekst="a\u202eb"), ra.version),
+             "stuurteken"),
+            (lambda: service.update_afspraak(VRO, ra.id, first.sleutel, replace(first, doelen=("verzonnen",)),
+                                             ra.version), "doel 'verzonnen' staat niet in de catalogus"),
+            (lambda: service.update_afspraak(VRO, ra.id, first.sleutel, replace(first, novex_gebied="atlantis"),
+                                             ra.version), "NOVEX-gebied 'atlantis'"),
+            (lambda: service.update_afspraak(VRO, ra.id, first.sleutel, replace(first, claims=(999_999,)),
+                                             ra.version), "claim 999999 bestaat niet"),
+            (lambda: service.update_afspraak(VRO, ra.id, first.sleutel, replace(first, bol_besluit_id=999_999),
+                                             ra.version), "BOL-besluit 999999"),
+            (lambda: service.set_onderdeel(VRO, ra.id, 2, "x\x1b[2J", ra.version), "stuurteken"),
+        ]  # fmt: skip
+        for refuse, message in refusals:
+            with pytest.raises(InvalidInput, match=message):
+                refuse()
+        assert service.get(VRO, ra.id) == ra  # nothing changed
+        kept = service.update_afspraak(VRO, ra.id, first.sleutel, replace(first, bol_besluit_id=None), ra.version)
+        assert kept.afspraak(first.sleutel).bol_besluit_id == first.bol_besluit_id  # where it came from stays
+        nxt = service.create(VRO, "PV26", 2028)
+        for inclusie in nxt.inclusies:
+            nxt = service.set_inclusie(VRO, nxt.id, Inclusie(inclusie.vraagstuk_id, ALL_MET), nxt.version)
+        for finding in service.smart(VRO, nxt.id):
+            nxt = service.set_motivering(VRO, nxt.id, finding.sleutel, "gemotiveerd", nxt.version)
+        nxt = service.move(VRO, nxt.id, "voorgelegd")
+        with pytest.raises(InvalidInput, match="het arrangement 2028 wordt vastgesteld in het BOL van 2028"):
+            service.move(VRO, nxt.id, "vastgesteld", vergadering_id=bol.id)  # the BOL of 2027
+        with pytest.raises(StateConflict, match="intussen gewijzigd"):
+            service.move(VRO, nxt.id, "concept", expected_version=nxt.version - 1)
+    assert a12

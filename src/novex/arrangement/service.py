@@ -8,9 +8,11 @@ changes only as a concept; every change is one audit event and every move one fl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from novex.access import Actor, Role, require
@@ -36,7 +38,7 @@ from novex.audit import AuditLog, event
 from novex.dialogue import bob
 from novex.dialogue.model import VraagstukFilter
 from novex.dialogue.service import VraagstukService
-from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict, TransitionRefused, stale
+from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict, TransitionRefused, stale, text_problems
 from novex.flow import FlowHistory, FlowStep, MoveOption, allowed_moves, move
 from novex.meetings.service import MeetingService
 
@@ -48,6 +50,13 @@ MAX_TEXT = 20_000
 """Characters of one text field."""
 MAX_ITEMS = 500
 """Agreements, investments, inclusions or knots in one version."""
+MAX_NAME = 300
+"""Characters of a name: a party, owner, programme, milestone or signatory."""
+MAX_AMOUNT = Decimal(10) ** 16
+"""Amounts are stored exactly as NUMERIC(18, 2): below 10^16 euro, in cents."""
+CENT = Decimal("0.01")
+KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
+"""A key of an agreement or investment: letters, digits, '.', '_' and '-', at most 60 characters."""
 
 
 class ArrangementService:
@@ -64,6 +73,8 @@ class ArrangementService:
         province_names: Mapping[str, str],
         today: Callable[[], date] = date.today,
         fondsen: Collection[str] | None = None,
+        catalogue_ids: Callable[[], tuple[set[str], set[str]]] = lambda: (set(), set()),
+        claim_provinces: Callable[[Sequence[int]], Mapping[int, Sequence[str]]] = lambda ids: {},
     ) -> None:
         self.repo = repo
         self.vraagstukken = vraagstukken
@@ -74,6 +85,8 @@ class ArrangementService:
         self.province_names = province_names
         self.today = today
         self.fondsen = fondsen
+        self.catalogue_ids = catalogue_ids  # () -> (goal ids, NOVEX area ids)
+        self.claim_provinces = claim_provinces  # claim ids -> the provinces each existing claim lies in
         self.flow = lifecycle.ruimtelijk_arrangement_flow(today, fondsen)
 
     # -- reading ---------------------------------------------------------------------------------
@@ -179,7 +192,7 @@ class ArrangementService:
         created = self.repo.get(new_id)
         assert created is not None
         basis = f" (kopie van versie {draft.vorige_versie})" if draft.vorige_versie else ""
-        self._record(actor, created, "aangemaakt", f"ruimtelijk arrangement {provincie} {jaar} aangemaakt{basis}",
+        self._record(actor, created, "aangemaakt", f"aangemaakt{basis}",
                      {"generatie": str(generatie), "vorige_versie": draft.vorige_versie})  # fmt: skip
         return created
 
@@ -257,7 +270,8 @@ class ArrangementService:
         old = current.afspraak(sleutel)
         if old is None:
             raise NotFound(f"afspraak '{sleutel}' staat niet in ruimtelijk arrangement {arrangement_id}")
-        new = replace(afspraak, sleutel=sleutel, id=old.id)
+        provenance = afspraak.bol_besluit_id or old.bol_besluit_id  # where it comes from stays
+        new = replace(afspraak, sleutel=sleutel, id=old.id, bol_besluit_id=provenance)
         self._check_afspraak(actor, current, new)
         items = tuple(new if a.sleutel == sleutel else a for a in current.afspraken)
         return self._save(actor, current, expected_version, {"afspraken": items}, "afspraak",
@@ -281,8 +295,8 @@ class ArrangementService:
         """Record the decision on the five inclusion criteria for one vraagstuk (seed 002 Bijlage 3 §4)."""
         current = self._editable(actor, arrangement_id)
         problems = inclusie_problemen(inclusie)
-        problems += [f"criterium {c.nummer}: motivering te lang (hoogstens {MAX_TEXT} tekens)"
-                     for c in inclusie.criteria if len(c.motivering) > MAX_TEXT]  # fmt: skip
+        problems += [p for c in inclusie.criteria for p in text_problems(f"criterium {c.nummer}", c.motivering,
+                                                                             MAX_TEXT)]  # fmt: skip
         self._vraagstuk_of(actor, current, inclusie.vraagstuk_id, problems)
         if problems:
             raise InvalidInput(f"inclusie van vraagstuk {inclusie.vraagstuk_id}: " + "; ".join(problems))
@@ -309,7 +323,7 @@ class ArrangementService:
         if sleutel in taken:
             raise InvalidInput(f"investeringsafspraak '{sleutel}' staat al in dit arrangement")
         new = replace(investering, sleutel=sleutel, id=0)
-        self._texts({"programma": new.programma, "gelabeld_voor": new.gelabeld_voor})
+        self._check_investering(new)
         return self._save(actor, current, expected_version, {"investeringen": (*current.investeringen, new)},
                           "investering", f"investeringsafspraak {sleutel}: {new.programma}, {new.fonds}",
                           {"investering": sleutel, "bedrag": str(new.bedrag), "fonds": new.fonds})  # fmt: skip
@@ -334,8 +348,9 @@ class ArrangementService:
         if len(knopen) > MAX_ITEMS:
             problems.append(f"hoogstens {MAX_ITEMS} knopen")
         for n, k in enumerate(knopen, start=1):
-            if not k.omschrijving.strip() or len(k.omschrijving) > MAX_TEXT:
-                problems.append(f"knoop {n}: omschrijving van 1 tot {MAX_TEXT} tekens")
+            if not k.omschrijving.strip():
+                problems.append(f"knoop {n}: de omschrijving ontbreekt")
+            problems += text_problems(f"knoop {n}", k.omschrijving, MAX_TEXT)
             if k.vraagstuk_id is not None:
                 self._vraagstuk_of(actor, current, k.vraagstuk_id, problems)
         if problems:
@@ -357,7 +372,8 @@ class ArrangementService:
         if tekst.strip():
             reasons[bevinding] = tekst.strip()
         return self._save(actor, current, expected_version, {"motiveringen": reasons}, "motivering",
-                          f"motivering bij {bevinding}" + ("" if tekst.strip() else " ingetrokken"),
+                          f"motivering bij afspraak {bevinding.replace('/', ', bevinding ')}"
+                          + ("" if tekst.strip() else " ingetrokken"),
                           {"bevinding": bevinding})  # fmt: skip
 
     def set_ondertekening(
@@ -368,8 +384,10 @@ class ArrangementService:
         if current.generatie != Generatie.EERSTE:
             raise InvalidInput("alleen een arrangement van de eerste generatie wordt ondertekend (seed 002 §3.4)")
         names = tuple(s.strip() for s in ondertekening.ondertekenaars if s.strip())
-        if not names or any(len(s) > 300 for s in names) or len(names) > 50:
-            raise InvalidInput("ondertekening: noem 1 tot 50 ondertekenaars (ambten), elk hoogstens 300 tekens")
+        if not names or any(text_problems("ondertekenaar", s, MAX_NAME) for s in names) or len(names) > 50:
+            raise InvalidInput(
+                "ondertekening: noem 1 tot 50 ondertekenaars (ambten), elk hoogstens 300 tekens zonder stuurtekens"
+            )
         signed = Ondertekening(ondertekening.datum, names)
         return self._save(actor, current, expected_version, {"ondertekening": signed}, "ondertekening",
                           f"ondertekend op {signed.datum.isoformat()}", {"ondertekenaars": list(names)})  # fmt: skip
@@ -377,11 +395,19 @@ class ArrangementService:
     # -- moves -----------------------------------------------------------------------------------
 
     def move(
-        self, actor: Actor, arrangement_id: int, naar: str, reden: str | None = None, vergadering_id: int | None = None
+        self,
+        actor: Actor,
+        arrangement_id: int,
+        naar: str,
+        reden: str | None = None,
+        vergadering_id: int | None = None,
+        expected_version: int | None = None,
     ) -> RuimtelijkArrangement:
-        """Propose, take back, adopt (in which BOL: `vergadering_id`) or supersede a version."""
+        """Propose, take back, adopt (in which BOL: `vergadering_id`) or supersede a version (as read: `expected`)."""
         current = self.get(actor, arrangement_id)
         require(actor, DRAFT_ARRANGEMENT, current.provincie)  # rights first: no role learns which moves exist
+        if expected_version is not None and expected_version != current.version:
+            raise stale(f"ruimtelijk arrangement {arrangement_id}", current.version, expected_version)
         transition = self.flow.transition(current.status, naar)
         if transition is not None and not actor.system and actor.role not in transition.roles:
             raise Forbidden(f"de rol '{actor.role}' mag '{transition.name}' niet doen")
@@ -389,8 +415,7 @@ class ArrangementService:
         if naar == Status.VASTGESTELD and current.generatie == Generatie.JAARLIJKS:
             require(actor, ADOPT_ARRANGEMENT)
             item = replace(current, vastgesteld_in=self._bol_for(actor, current, vergadering_id))
-        if reden is not None and len(reden) > MAX_TEXT:
-            raise InvalidInput(f"reden: hoogstens {MAX_TEXT} tekens")
+        self._texts({"reden": reden})
         try:
             move(self.flow, item, naar, actor, reden, self.history, self.audit)
         except TransitionRefused as refused:
@@ -415,6 +440,11 @@ class ArrangementService:
             raise InvalidInput(
                 f"vaststellen: vergadering {vergadering_id} ({meeting.naam}) is niet het BOL van landsdeel "
                 f"{part} waar provincie {ra.provincie} bij hoort"
+            )
+        if meeting.datum.year != ra.jaar:  # the version of a year is adopted in that year's BOL (seed 002 §3.4)
+            raise InvalidInput(
+                f"vaststellen: {meeting.naam} is van {meeting.datum.year}; het arrangement {ra.jaar} wordt vastgesteld "
+                f"in het BOL van {ra.jaar}"
             )
         return Vaststelling(meeting.id, meeting.datum, meeting.naam)
 
@@ -464,23 +494,54 @@ class ArrangementService:
             problems.append(f"vraagstuk {vraagstuk_id} gaat niet over provincie {ra.provincie}")
 
     def _check_afspraak(self, actor: Actor, ra: RuimtelijkArrangement, a: Afspraak) -> None:
-        problems: list[str] = []
+        """Texts within their limits, keys well-formed, and every link pointing at something of this province."""
         texts = {"tekst": a.tekst, "resultaat": a.resultaat, "indicator": a.indicator, "eenheid": a.eenheid,
                  "middelen": a.middelen, "capaciteit": a.capaciteit, "randvoorwaarden": a.randvoorwaarden}  # fmt: skip
-        for name, value in texts.items():
-            if value is not None and (len(value) > MAX_TEXT or "\x00" in value):
-                problems.append(f"{name}: hoogstens {MAX_TEXT} tekens, zonder NUL-teken")
+        problems = [p for name, value in texts.items() for p in text_problems(name, value, MAX_TEXT)]
+        problems += _key_problems("sleutel", a.sleutel)
+        names = [("partij", p) for p in a.partijen] + [("eigenaar", e.naam) for e in a.eigenaren]
+        names += [("acceptatie", x.partij) for x in a.acceptaties] + [("toelichting", x.toelichting)
+                                                                      for x in a.acceptaties]  # fmt: skip
+        names += [("mijlpaal", m.omschrijving) for m in a.mijlpalen]
+        problems += [p for name, value in names for p in text_problems(name, value, MAX_NAME)]
         if len(a.partijen) > 50 or len(a.eigenaren) > 50 or len(a.mijlpalen) > 100 or len(a.acceptaties) > 50:
             problems.append("te veel partijen, eigenaren, acceptaties of mijlpalen (50, 50, 50, 100)")
         if a.vraagstuk_id is not None:
             self._vraagstuk_of(actor, ra, a.vraagstuk_id, problems)
+        goals, areas = self.catalogue_ids()
+        problems += [f"doel '{g}' staat niet in de catalogus" for g in a.doelen if g not in goals]
+        if a.novex_gebied is not None and a.novex_gebied not in areas:
+            problems.append(f"NOVEX-gebied '{a.novex_gebied}' staat niet in de catalogus (seed 003 Bijlage I)")
+        found = self.claim_provinces(a.claims) if a.claims else {}
+        for claim in a.claims:
+            if claim not in found:
+                problems.append(f"claim {claim} bestaat niet")
+            elif ra.provincie not in found[claim]:
+                problems.append(f"claim {claim} ligt niet in provincie {ra.provincie}")
+        if a.bol_besluit_id is not None:
+            entries = {e.id: e for e in self.meetings.afsprakenlijst(Actor.operator())}
+            entry = entries.get(a.bol_besluit_id)
+            if entry is None or ra.provincie not in entry.provincies:
+                problems.append(f"BOL-besluit {a.bol_besluit_id} staat niet op de BOL-afsprakenlijst van "
+                                f"{ra.provincie}")  # fmt: skip
         if problems:
             raise InvalidInput(f"afspraak {a.sleutel}: " + "; ".join(problems))
 
+    def _check_investering(self, i: Investeringsafspraak) -> None:
+        """Key, texts and amount within what is stored exactly (programme, fund and sign: `validatie`)."""
+        problems = _key_problems("sleutel", i.sleutel)
+        problems += text_problems("programma", i.programma, MAX_NAME) + text_problems("fonds", i.fonds, 100)
+        problems += text_problems("gelabeld_voor", i.gelabeld_voor, MAX_TEXT)
+        problems += _key_problems("afspraak", i.afspraak) if i.afspraak else []
+        amount = i.bedrag
+        if amount.is_finite() and (abs(amount) >= MAX_AMOUNT or amount != amount.quantize(CENT)):
+            problems.append(f"bedrag: hoogstens twee decimalen en kleiner dan {MAX_AMOUNT:,} euro".replace(",", "."))
+        if problems:
+            raise InvalidInput(f"investeringsafspraak {i.sleutel}: " + "; ".join(problems))
+
     @staticmethod
-    def _texts(values: Mapping[str, str | None]) -> None:
-        problems = [f"{name}: hoogstens {MAX_TEXT} tekens, zonder NUL-teken" for name, value in values.items()
-                    if value is not None and (len(value) > MAX_TEXT or "\x00" in value)]  # fmt: skip
+    def _texts(values: Mapping[str, str | None], limit: int = MAX_TEXT) -> None:
+        problems = [p for name, value in values.items() for p in text_problems(name, value, limit)]
         if problems:
             raise InvalidInput("; ".join(problems))
 
@@ -522,6 +583,13 @@ class ArrangementService:
                 )
             ]
         )
+
+
+def _key_problems(name: str, key: str | None) -> list[str]:
+    """A key the platform can store and put in a path: see `KEY` (an empty key is given by the platform)."""
+    if not key or KEY.fullmatch(key):
+        return []
+    return [f"{name}: '{key[:60]}' is geen geldige sleutel (letters, cijfers, '.', '_' of '-', hoogstens 60 tekens)"]
 
 
 __all__ = ["ArrangementService", "Role"]

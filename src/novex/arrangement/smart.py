@@ -276,6 +276,6 @@ def weigering(findings: Sequence[Bevinding], motivations: Mapping[str, str], sho
     more = f" (en nog {len(still_open) - shown})" if len(still_open) > shown else ""
     noun = "SMART-bevinding staat" if len(still_open) == 1 else "SMART-bevindingen staan"
     return (
-        f"{len(still_open)} {noun} nog open zonder motivering: {first}{more}. "
+        f"{len(still_open)} {noun} nog open zonder motivering: {first.rstrip('.')}{more}. "
         "Los ze op of leg per bevinding vast waarom de afspraak toch zo naar het BOL gaat"
     )

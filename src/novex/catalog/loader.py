@@ -67,6 +67,15 @@ class Catalogus:
         """A province's profile by CBS code, if the seed has one."""
         return next((p for p in self.provincieprofielen if p.code == code), None)
 
+    def goal_ids(self) -> set[str]:
+        """Every goal id of the catalogue: national, per area, and per province."""
+        ids = {d.id for t in self.themas for d in (*t.nationale_doelen, *t.doelen_per_gebied)}
+        for profiel in self.provincieprofielen:
+            ids |= {d.id for d in profiel.doelen}
+            if profiel.woningbouw_tot_2030:
+                ids.add(profiel.woningbouw_tot_2030.id)
+        return ids
+
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10× faster
 

@@ -587,7 +587,7 @@ class VraagstukService:
             for c in draft.conflicten
             if not CONFLICT_ID.match(c)
         ]
-        goals = _goal_ids(self.cat)
+        goals = self.cat.goal_ids()
         problems += [f"doelen: onbekend doel '{d}'" for d in draft.doelen if d not in goals]
         interests = {i.id for i in (*self.cat.novi.prioriteiten, *self.cat.novi.nationale_belangen)}
         problems += [
@@ -681,16 +681,6 @@ def _province_for(actor: Actor, provincies: Sequence[str]) -> str | None:
     if actor.provincie and actor.provincie in provincies:
         return actor.provincie
     return provincies[0] if provincies else None
-
-
-def _goal_ids(cat: Catalogus) -> set[str]:
-    """Every goal id of the catalogue: national, per area, and per province."""
-    ids = {d.id for t in cat.themas for d in (*t.nationale_doelen, *t.doelen_per_gebied)}
-    for profiel in cat.provincieprofielen:
-        ids |= {d.id for d in profiel.doelen}
-        if profiel.woningbouw_tot_2030:
-            ids.add(profiel.woningbouw_tot_2030.id)
-    return ids
 
 
 def _text(value: str | None) -> str | None:

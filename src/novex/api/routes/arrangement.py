@@ -47,7 +47,6 @@ from novex.arrangement.present import (
 )
 from novex.arrangement.service import ArrangementService
 from novex.edge.deps import ActorDep, Id, UowDep
-from novex.errors import stale
 
 router = APIRouter(tags=["arrangementen"])
 
@@ -505,7 +504,5 @@ def set_signing(arrangement_id: Id, body: OndertekeningIn, actor: ActorDep, uow:
 def move(arrangement_id: Id, body: OvergangIn, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     """Move the version: a refused move is 409 naming what is possible now; a role that may not, 403."""
     service = uow.get(ArrangementService)
-    current = service.get(actor, arrangement_id)
-    if current.version != body.versie and service.may(actor, "opstellen", current):  # else the service's 403
-        raise stale(f"ruimtelijk arrangement {arrangement_id}", current.version, body.versie)
-    return _json(service, service.move(actor, arrangement_id, body.naar, body.reden, body.vergadering_id))
+    moved = service.move(actor, arrangement_id, body.naar, body.reden, body.vergadering_id, body.versie)
+    return _json(service, moved)
