@@ -200,6 +200,7 @@ class MeetingService:
                     "vergadering.agenda",
                     ("vergadering", meeting.id),
                     f"{meeting.naam}: agenda vastgesteld ({len(stored)} punten)",
+                    provincie=meeting.provincie,
                 )
             ]
         )
@@ -277,6 +278,7 @@ class MeetingService:
                     "vergadering.uitkomst",
                     ("vergadering", meeting.id),
                     f"{meeting.naam}: uitkomst van punt {item.volgorde} ({item.onderwerp})",
+                    provincie=meeting.provincie,
                     details={"punt": item.id, "vraagstuk": item.vraagstuk_id, "consensus": stored.consensus},
                 )
             ]
@@ -311,6 +313,7 @@ class MeetingService:
                     "vergadering.rode-draden",
                     ("vergadering", meeting.id),
                     f"{meeting.naam}: rode-draden notitie vastgelegd",
+                    provincie=meeting.provincie,
                 )
             ]
         )
@@ -429,6 +432,7 @@ class MeetingService:
     def move_procedure(self, actor: Actor, vraagstuk_id: int, naar: str, reden: str | None = None) -> SnelleProcedure:
         """Go to the next step of the fast procedure (the flow says what may)."""
         current = self._procedure(actor, vraagstuk_id)
+        require(actor, HANDLE)  # every step is the accounthouder's (VRO): no other role learns which steps exist
         transition = SNELLE_PROCEDURE.transition(current.fase, naar)
         if transition is not None and not actor.system and actor.role not in transition.roles:
             raise Forbidden(f"de rol '{actor.role}' mag '{transition.name}' niet doen")
