@@ -12,15 +12,12 @@ everything the user typed (the unit of work rolls back, so nothing is stored).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import Field
 
 from novex.access import Actor, require
 from novex.arrangement import lifecycle, productbeeld
@@ -31,22 +28,16 @@ from novex.arrangement.inclusie import INCLUSIECRITERIA, Inclusie, Inclusiecrite
 from novex.arrangement.investeringen import fondsen, totalen
 from novex.arrangement.model import (
     ONDERDELEN,
-    Acceptatie,
     Afspraak,
-    Eigenaar,
-    EigenaarSoort,
     Generatie,
-    Herschikking,
     Investeringsafspraak,
-    Mijlpaal,
     Ondertekening,
     OpenKnoop,
     RuimtelijkArrangement,
     Status,
-    Vaststelling,
 )
-from novex.arrangement.service import MAX_TEXT, ArrangementService
-from novex.arrangement.smart import Criterium, getal, open_bevindingen, smart_check
+from novex.arrangement.service import ArrangementService
+from novex.arrangement.smart import Criterium, open_bevindingen, smart_check
 from novex.arrangement.validatie import EERSTE_JAAR, LAATSTE_JAAR
 from novex.audit import AuditService
 from novex.bootstrap import UnitOfWork
@@ -56,33 +47,41 @@ from novex.edge.deps import Id, UowDep
 from novex.edge.errors import status_of
 from novex.errors import Forbidden, InvalidInput, NovexError, StateConflict, stale
 from novex.meetings.service import MeetingService
-from novex.nl import format_date, format_number
+from novex.nl import format_date
 from novex.reference.service import ReferenceService
 from novex.web.forms import Refusal, download, public_variant, refusal, yes_no
-from novex.web.render import CsrfForm, FormRefused, PageActor, VersionedForm, check_csrf, render
+from novex.web.pages.arrangement_forms import (
+    EIGENAAR_NAMEN,
+    AfspraakForm,
+    FilterText,
+    InclusieForm,
+    InvesteringForm,
+    KnopenForm,
+    MotiveringForm,
+    NieuwForm,
+    OnderdeelForm,
+    OndertekeningForm,
+    OvergangForm,
+    SleutelForm,
+    afspraak_invoer,
+    bedrag,
+    euro,
+    form_date,
+    form_rows,
+    form_whole,
+    getal_tekst,
+    toon,
+    toon_veld,
+)
+from novex.web.render import CsrfForm, FormRefused, PageActor, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
-Line = Annotated[str, Field(max_length=400)]
-Short = Annotated[str, Field(max_length=40)]
-FilterText = Annotated[str, Query(max_length=40)]
-MAX_ROWS = 50
-"""Rows (parties, owners, milestones, knots, motivations) one form may send."""
-EMPTY_ROWS = 2
-"""Empty rows a form offers for another party, owner, milestone or knot."""
 
 STATUS_NAMEN = lifecycle.FASE_NAMEN
 GENERATIE_NAMEN = {
     Generatie.EERSTE: "eerste generatie (breed, ondertekend in 2023)",
     Generatie.JAARLIJKS: "jaarlijkse versie (compact, vastgesteld in het BOL)",
-}
-EIGENAAR_NAMEN = {
-    EigenaarSoort.MINISTERIE: "ministerie",
-    EigenaarSoort.VRO: "VRO",
-    EigenaarSoort.PROVINCIE: "provincie",
-    EigenaarSoort.NOVEX_GEBIED: "NOVEX-gebied",
-    EigenaarSoort.OVERIG: "overig (bijvoorbeeld een waterschap)",
 }
 CRITERIUM_NAMEN = {
     Criterium.SPECIFIEK: "Specifiek",
@@ -147,337 +146,6 @@ GEDAAN = {
 }
 
 
-# -- showing values ---------------------------------------------------------------------------
-
-
-def euro(value: Decimal | float | int | None) -> str:
-    """An amount in euros, Dutch style: '€ 12.500.000' or '€ 1.250,50'."""
-    if value is None:
-        return "—"
-    amount = Decimal(value)
-    whole = amount == amount.to_integral_value()
-    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    return "€ " + text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def getal_tekst(value: float | str | None) -> str:
-    """A baseline or target as the form shows it: a number in Dutch, or the text a person wrote."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return format_number(value)
-    return str(value)
-
-
-def toon(value: Any) -> str:
-    """Any value of an agreement, investment or version in plain Dutch (for the diff and the details)."""
-    if value is None or value == "" or value == ():
-        return "—"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, Decimal):
-        return euro(value)
-    if isinstance(value, int | float):
-        return format_number(value)
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, Eigenaar):
-        return f"{value.naam} ({EIGENAAR_NAMEN.get(value.soort, value.soort)})"  # type: ignore[call-overload]
-    if isinstance(value, Acceptatie):
-        wanneer = f" op {format_date(value.datum)}" if value.datum else ""
-        waarom = f" ({value.toelichting})" if value.toelichting else ""
-        return f"{value.partij}: {'akkoord' if value.akkoord else 'niet akkoord'}{wanneer}{waarom}"
-    if isinstance(value, Mijlpaal):
-        return f"{value.omschrijving}{f' ({format_date(value.datum)})' if value.datum else ''}"
-    if isinstance(value, Vaststelling):
-        return f"{value.naam or 'BOL'} van {format_date(value.datum)}"
-    if isinstance(value, Ondertekening):
-        return f"ondertekend op {format_date(value.datum)} door {', '.join(value.ondertekenaars)}"
-    if isinstance(value, Herschikking):
-        return f"{value.soort} ({', '.join(value.provincies)}){f': {value.toelichting}' if value.toelichting else ''}"
-    if isinstance(value, tuple | list):
-        return "; ".join(toon(v) for v in value)
-    return str(value)
-
-
-def toon_veld(veld: str, value: Any) -> str:
-    """A field's value in the diff: the part with its title, a vraagstuk with its number."""
-    if veld == "jaar" and isinstance(value, int):
-        return str(value)
-    if veld == "onderdeel" and isinstance(value, int):
-        return f"{value}. {ONDERDELEN.get(value, '')}"
-    if veld in ("vraagstuk_id", "bol_besluit_id") and value is not None:
-        return f"nr. {value}"
-    if veld in ("basiswaarde", "streefwaarde"):
-        return getal_tekst(value) or "—"
-    return toon(value)
-
-
-# -- reading what the forms send --------------------------------------------------------------
-
-
-def _date(text: str, field: str, problems: list[str]) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems.append(f"{field}: '{text}' is geen datum (jjjj-mm-dd)")
-        return None
-
-
-def _whole(text: str, field: str, problems: list[str], what: str = "nummer") -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"[0-9]{1,10}", text) and 0 < int(text) <= 2_147_483_647:
-        return int(text)
-    problems.append(f"{field}: '{text}' is geen {what}")
-    return None
-
-
-def _rows(*lists: list[str]) -> list[tuple[str, ...]]:
-    """Parallel lists of a form's rows as tuples; refused when the browser sent them incomplete."""
-    if len({len(values) for values in lists}) > 1:
-        raise InvalidInput("formulier: het formulier is onvolledig verstuurd; laad de pagina opnieuw")
-    return list(zip(*lists, strict=True))
-
-
-def bedrag(text: str) -> Decimal | None:
-    """An amount as a person types it: '12.500.000', '12500000', '1.250,50' or '€ 1250.5'; None if no number."""
-    cleaned = text.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
-        cleaned = cleaned.replace(".", "")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
-        return None
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        return None
-
-
-class NieuwForm(CsrfForm):
-    """A new version: province, year and generation."""
-
-    provincie: Short = ""
-    jaar: Short = ""
-    generatie: Short = Generatie.JAARLIJKS.value
-
-
-class OnderdeelForm(VersionedForm):
-    """The version's own text for one of the five parts."""
-
-    toelichting: Text = ""
-
-
-class AfspraakForm(VersionedForm):
-    """An agreement as the form sends it: fields, and rows of parties (with acceptance), owners and milestones."""
-
-    sleutel: Line = ""
-    tekst: Text = ""
-    onderdeel: Short = ""
-    partij: list[Line] = Field(default=[], max_length=MAX_ROWS)
-    akkoord: list[Short] = Field(default=[], max_length=MAX_ROWS)
-    akkoord_datum: list[Short] = Field(default=[], max_length=MAX_ROWS)
-    akkoord_toelichting: list[Line] = Field(default=[], max_length=MAX_ROWS)
-    eigenaar_soort: list[Short] = Field(default=[], max_length=MAX_ROWS)
-    eigenaar_naam: list[Line] = Field(default=[], max_length=MAX_ROWS)
-    vraagstuk: Short = ""
-    resultaat: Text = ""
-    indicator: Line = ""
-    eenheid: Line = ""
-    basiswaarde: Short = ""
-    streefwaarde: Short = ""
-    middelen: Text = ""
-    capaciteit: Text = ""
-    randvoorwaarden: Text = ""
-    deadline: Short = ""
-    mijlpaal: list[Line] = Field(default=[], max_length=MAX_ROWS)
-    mijlpaal_datum: list[Short] = Field(default=[], max_length=MAX_ROWS)
-
-    def typed(self) -> dict[str, Any]:
-        """What the user typed, in the shape the form shows (rows as dicts)."""
-        return {
-            **self.model_dump(exclude={"csrf", "partij", "akkoord", "akkoord_datum", "akkoord_toelichting",
-                                       "eigenaar_soort", "eigenaar_naam", "mijlpaal", "mijlpaal_datum"}),
-            "partijen": [{"partij": p, "akkoord": a, "datum": d, "toelichting": t} for p, a, d, t in
-                         _rows(self.partij, self.akkoord, self.akkoord_datum, self.akkoord_toelichting)],
-            "eigenaren": [{"soort": s, "naam": n} for s, n in _rows(self.eigenaar_soort, self.eigenaar_naam)],
-            "mijlpalen": [{"omschrijving": m, "datum": d} for m, d in _rows(self.mijlpaal, self.mijlpaal_datum)],
-        }  # fmt: skip
-
-    def fields(self) -> dict[str, Any]:
-        """The agreement's fields from the form, or `InvalidInput` naming every field that cannot be read."""
-        problems: list[str] = []
-        if not self.tekst.strip():
-            problems.append("tekst: vul de tekst van de afspraak in")
-        nummer = _whole(self.onderdeel, "onderdeel", problems)
-        if nummer not in ONDERDELEN:
-            problems.append("onderdeel: kies een van de vijf onderdelen (seed 003 §4.1)")
-        partijen: list[str] = []
-        acceptaties = []
-        for partij, akkoord, datum, toelichting in _rows(self.partij, self.akkoord, self.akkoord_datum,
-                                                         self.akkoord_toelichting):  # fmt: skip
-            name = partij.strip()
-            if not name:
-                if akkoord or datum.strip() or toelichting.strip():
-                    problems.append("partijen: een acceptatie zonder partij; vul de naam van de partij in")
-                continue
-            if name in partijen:
-                problems.append(f"partijen: '{name}' staat er meer dan eens")
-                continue
-            partijen.append(name)
-            when = _date(datum, "partijen", problems)
-            if yes_no(akkoord) is not None:
-                acceptaties.append(Acceptatie(name, bool(yes_no(akkoord)), when, toelichting.strip()))
-        eigenaren = []
-        for soort, naam in _rows(self.eigenaar_soort, self.eigenaar_naam):
-            if not naam.strip():
-                continue
-            if soort not in set(EigenaarSoort):
-                problems.append(f"eigenaren: kies wat voor eigenaar '{naam.strip()}' is")
-                continue
-            eigenaren.append(Eigenaar(soort, naam.strip()))
-        mijlpalen = []
-        for omschrijving, datum in _rows(self.mijlpaal, self.mijlpaal_datum):
-            when = _date(datum, "mijlpalen", problems)
-            if omschrijving.strip():
-                mijlpalen.append(Mijlpaal(omschrijving.strip(), when))
-            elif datum.strip():
-                problems.append("mijlpalen: een datum zonder omschrijving; zeg wat er dan klaar is")
-        fields = {
-            "tekst": self.tekst.strip(),
-            "onderdeel": nummer or 0,
-            "partijen": tuple(partijen),
-            "acceptaties": tuple(acceptaties),
-            "eigenaren": tuple(eigenaren),
-            "vraagstuk_id": _whole(self.vraagstuk, "vraagstuk", problems, "vraagstuknummer"),
-            "resultaat": self.resultaat.strip(),
-            "indicator": self.indicator.strip() or None,
-            "eenheid": self.eenheid.strip() or None,
-            "basiswaarde": _measure(self.basiswaarde),
-            "streefwaarde": _measure(self.streefwaarde),
-            "middelen": self.middelen.strip() or None,
-            "capaciteit": self.capaciteit.strip() or None,
-            "randvoorwaarden": self.randvoorwaarden.strip() or None,
-            "deadline": _date(self.deadline, "deadline", problems),
-            "mijlpalen": tuple(mijlpalen),
-        }
-        if problems:
-            raise InvalidInput("afspraak: " + "; ".join(problems))
-        return fields
-
-
-def _measure(text: str) -> float | str | None:
-    """A baseline or target: a number when it reads as one, else the text (the SMART check names it)."""
-    text = text.strip()
-    if not text:
-        return None
-    number = getal(text)
-    return number if number is not None else text
-
-
-def afspraak_invoer(a: Afspraak | None, default_parties: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A stored agreement (or a new one) as the form shows it, with empty rows to add to."""
-    parties = a.partijen if a is not None else default_parties
-    rows = []
-    for p in parties:
-        acc = a.acceptatie(p) if a is not None else None
-        rows.append({"partij": p, "akkoord": "" if acc is None else ("ja" if acc.akkoord else "nee"),
-                     "datum": acc.datum.isoformat() if acc and acc.datum else "",
-                     "toelichting": acc.toelichting if acc else ""})  # fmt: skip
-    rows += [{"partij": "", "akkoord": "", "datum": "", "toelichting": ""} for _ in range(EMPTY_ROWS)]
-    owners = [{"soort": e.soort, "naam": e.naam} for e in (a.eigenaren if a else ())]
-    owners += [{"soort": "", "naam": ""} for _ in range(EMPTY_ROWS)]
-    steps = [{"omschrijving": m.omschrijving, "datum": m.datum.isoformat() if m.datum else ""}
-             for m in (a.mijlpalen if a else ())]  # fmt: skip
-    steps += [{"omschrijving": "", "datum": ""} for _ in range(EMPTY_ROWS)]
-    return {
-        "sleutel": a.sleutel if a else "",
-        "tekst": a.tekst if a else "",
-        "onderdeel": str(a.onderdeel) if a else "1",
-        "partijen": rows,
-        "eigenaren": owners,
-        "vraagstuk": str(a.vraagstuk_id) if a and a.vraagstuk_id else "",
-        "resultaat": a.resultaat if a else "",
-        "indicator": (a.indicator or "") if a else "",
-        "eenheid": (a.eenheid or "") if a else "",
-        "basiswaarde": getal_tekst(a.basiswaarde) if a else "",
-        "streefwaarde": getal_tekst(a.streefwaarde) if a else "",
-        "middelen": (a.middelen or "") if a else "",
-        "capaciteit": (a.capaciteit or "") if a else "",
-        "randvoorwaarden": (a.randvoorwaarden or "") if a else "",
-        "deadline": a.deadline.isoformat() if a and a.deadline else "",
-        "mijlpalen": steps,
-    }
-
-
-class SleutelForm(VersionedForm):
-    """Which agreement or investment agreement to remove."""
-
-    sleutel: Line = ""
-
-
-class MotiveringForm(VersionedForm):
-    """The motivations of the open SMART findings of one agreement (parallel rows: finding key, text)."""
-
-    afspraak: Line = ""
-    bevinding: list[Line] = Field(default=[], max_length=MAX_ROWS)
-    motivering: list[Text] = Field(default=[], max_length=MAX_ROWS)
-
-
-class InclusieForm(VersionedForm):
-    """The decision on the five inclusion criteria for one vraagstuk (seed 002 Bijlage 3 §4)."""
-
-    formulier: Short = ""
-    vraagstuk: Short = ""
-    besluit_1: Short = ""
-    besluit_2: Short = ""
-    besluit_3: Short = ""
-    besluit_4: Short = ""
-    besluit_5: Short = ""
-    motivering_1: Text = ""
-    motivering_2: Text = ""
-    motivering_3: Text = ""
-    motivering_4: Text = ""
-    motivering_5: Text = ""
-
-
-class InvesteringForm(VersionedForm):
-    """A new investment agreement of part 5."""
-
-    programma: Line = ""
-    fonds: Line = ""
-    bedrag: Short = ""
-    gelabeld_voor: Text = ""
-    afspraak: Line = ""
-
-
-class KnopenForm(VersionedForm):
-    """The open knots (parallel rows: description, vraagstuk)."""
-
-    knoop: list[Text] = Field(default=[], max_length=MAX_ROWS)
-    knoop_vraagstuk: list[Short] = Field(default=[], max_length=MAX_ROWS)
-
-
-class OndertekeningForm(VersionedForm):
-    """The signing of a first-generation RA."""
-
-    datum: Short = ""
-    ondertekenaars: Text = ""
-
-
-class OvergangForm(VersionedForm):
-    """A move of the version: propose, take back, adopt (in which BOL)."""
-
-    naar: Short = ""
-    reden: Text = ""
-    vergadering: Short = ""
-
-
 # -- what the pages show --------------------------------------------------------------------------
 
 
@@ -487,7 +155,7 @@ def _names(uow: UnitOfWork, actor: Actor) -> dict[str, str]:
 
 def _year(text: str, field: str = "jaar") -> int | None:
     problems: list[str] = []
-    year = _whole(text, field, problems, "jaartal")
+    year = form_whole(text, field, problems, "jaartal")
     if problems or (year is not None and not EERSTE_JAAR <= year <= LAATSTE_JAAR):
         raise InvalidInput(
             f"{field}: kies een jaar van {EERSTE_JAAR} tot en met {LAATSTE_JAAR} (niet '{text.strip()}')"
@@ -810,7 +478,7 @@ def motivate(
     try:
         current = service.get(actor, arrangement_id)
         nummer = next((n for n, a in enumerate(current.afspraken, start=1) if a.sleutel == form.afspraak), 0)
-        pairs = _rows(form.bevinding, form.motivering)
+        pairs = form_rows(form.bevinding, form.motivering)
         typed |= {"motiveringen": dict(pairs)}
         # Also when nothing changed: no silent success on a version the user may not change, or that is locked.
         require(actor, DRAFT_ARRANGEMENT, current.provincie)
@@ -835,7 +503,7 @@ def include(
     values = form.model_dump()
     try:
         problems: list[str] = []
-        vid = _whole(form.vraagstuk, "vraagstuk", problems, "vraagstuknummer")
+        vid = form_whole(form.vraagstuk, "vraagstuk", problems, "vraagstuknummer")
         if vid is None and not problems:
             problems.append("vraagstuk: kies het vraagstuk")
         if problems:
@@ -907,12 +575,12 @@ def set_knots(
     check_csrf(request, form.csrf)
     typed: dict[str, Any] = {"versie": form.versie}
     try:
-        rows = _rows(form.knoop, form.knoop_vraagstuk)
+        rows = form_rows(form.knoop, form.knoop_vraagstuk)
         typed |= {"knopen": [{"omschrijving": o, "vraagstuk": v} for o, v in rows]}
         problems: list[str] = []
         knots = []
         for text, vraagstuk in rows:
-            vid = _whole(vraagstuk, "knopen", problems, "vraagstuknummer")
+            vid = form_whole(vraagstuk, "knopen", problems, "vraagstuknummer")
             if text.strip():
                 knots.append(OpenKnoop(text.strip(), vid))
             elif vid is not None:
@@ -933,7 +601,7 @@ def sign(
     check_csrf(request, form.csrf)
     try:
         problems: list[str] = []
-        when = _date(form.datum, "datum", problems)
+        when = form_date(form.datum, "datum", problems)
         if when is None and not problems:
             problems.append("datum: vul de datum van de ondertekening in")
         if problems:
@@ -964,7 +632,7 @@ def transition(
             # move the version at all hears that from the service, not that the page was old.)
             raise stale(f"ruimtelijk arrangement {arrangement_id}", current.version, form.versie)
         problems: list[str] = []
-        meeting = _whole(form.vergadering, "vergadering", problems, "vergadering")
+        meeting = form_whole(form.vergadering, "vergadering", problems, "vergadering")
         if form.naar == Status.VASTGESTELD and current.generatie == Generatie.JAARLIJKS and meeting is None:
             problems.append("vergadering: kies het BOL waarin het arrangement is vastgesteld (seed 002 §3.4)")
         if problems:
