@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 
@@ -58,3 +59,12 @@ def whole_number(text: str, maximum: int = MAX_INT) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= maximum else None
+
+
+def format_euro(value: Decimal | float | int | str | None) -> str:
+    """An amount in euros, Dutch style with two decimals: '€ 12.500.000,50'."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    whole, cents = f"{abs(amount):,.2f}".split(".")
+    return f"{'−' if amount < 0 else ''}€ {whole.replace(',', '.')},{cents}"

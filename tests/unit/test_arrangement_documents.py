@@ -50,7 +50,6 @@ from novex.documents.arrangement import (
     afsprakenlijst_html,
     afsprakenlijst_tabel,
     document_bytes,
-    euro,
     kaart_svg,
     ra_html,
     ra_pdf,
@@ -60,6 +59,7 @@ from novex.documents.arrangement import (
 )
 from novex.documents.limits import DocumentTooLong
 from novex.errors import InvalidInput
+from novex.nl import format_euro
 from tests.fixtures.arrangementen import VANDAAG, afspraak, arrangement, inclusie
 
 NAMES = {"PV26": "Utrecht", "PV25": "Gelderland"}
@@ -113,9 +113,9 @@ def crafted(**over) -> RaDocument:
 
 
 def test_amounts_dates_owners_and_acceptances_are_written_in_dutch():
-    assert euro(Decimal("12500000.5")) == "€ 12.500.000,50"
-    assert euro(Decimal("7")) == "€ 7,00"
-    assert euro(Decimal("999.999")) == "€ 1.000,00"  # rounded to the cent
+    assert format_euro(Decimal("12500000.5")) == "€ 12.500.000,50"
+    assert format_euro(Decimal("7")) == "€ 7,00"
+    assert format_euro(Decimal("999.999")) == "€ 1.000,00"  # rounded to the cent
     assert waarde(None) == waarde("") == waarde(()) == "—"
     assert waarde(date(2030, 12, 31)) == "31 december 2030"
     assert waarde(2027) == "2027" and waarde(4000.5) == "4.000,5"

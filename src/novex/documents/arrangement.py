@@ -48,7 +48,6 @@ from novex.arrangement.model import (
     Acceptatie,
     Afspraak,
     Eigenaar,
-    Generatie,
     Herschikking,
     Investeringsafspraak,
     Mijlpaal,
@@ -57,15 +56,23 @@ from novex.arrangement.model import (
     RuimtelijkArrangement,
     Vaststelling,
 )
+from novex.arrangement.namen import (
+    AFSPRAAK_VELD_NAMEN,
+    ARRANGEMENT_VELD_NAMEN,
+    CRITERIUM_NAMEN,
+    EIGENAAR_NAMEN,
+    GENERATIE_NAMEN,
+    INVESTERING_VELD_NAMEN,
+)
 from novex.arrangement.productbeeld import KOLOMMEN, KOP, OUD_EN_NIEUW, VERANDERINGEN
-from novex.arrangement.smart import Bevinding, Criterium, getal, smart_check
+from novex.arrangement.smart import Bevinding, getal, smart_check
 from novex.documents.limits import render_limited
 from novex.documents.overleg import PERSOON, personen, zonder_personen
 from novex.documents.render import environment
 from novex.documents.tables import MEDIA, to_csv, to_xlsx
 from novex.errors import Forbidden, InvalidInput, NotFound
 from novex.geo.svg import rd_path
-from novex.nl import counted, format_date, format_moment, format_number
+from novex.nl import counted, format_date, format_euro, format_moment, format_number
 
 T = TypeVar("T")
 
@@ -91,61 +98,6 @@ WEGGELATEN = "[naam weggelaten]"
 MAX_PAGES = 120
 """A guard on the length of one document (the seeds set none): laying out more would hold a worker for long."""
 
-GENERATIES = {
-    Generatie.EERSTE: "Eerste generatie (breed, ondertekend; seed 003 §4.1)",
-    Generatie.JAARLIJKS: "Jaarlijkse versie (compact en selectief; seed 002 Bijlage 3)",
-}
-CRITERIUM_NAMEN = {
-    Criterium.SPECIFIEK: "Specifiek",
-    Criterium.MEETBAAR: "Meetbaar",
-    Criterium.ACCEPTABEL: "Acceptabel",
-    Criterium.REALISTISCH: "Realistisch",
-    Criterium.TIJDSGEBONDEN: "Tijdsgebonden",
-    Criterium.EIGENAAR: "Eigenaar",
-}
-EIGENAAR_SOORTEN = {
-    "ministerie": "ministerie",
-    "vro": "VRO",
-    "provincie": "provincie",
-    "novex-gebied": "NOVEX-gebied",
-    "overig": "overig",
-}
-AFSPRAAK_VELDEN = {
-    "tekst": "Tekst",
-    "onderdeel": "Onderdeel",
-    "partijen": "Partijen",
-    "eigenaren": "Eigenaar(s)",
-    "vraagstuk_id": "Vraagstuk",
-    "bol_besluit_id": "BOL-besluit",
-    "doelen": "Doelen",
-    "claims": "Claims",
-    "novex_gebied": "NOVEX-gebied",
-    "resultaat": "Resultaat (specifiek)",
-    "indicator": "Indicator",
-    "eenheid": "Eenheid",
-    "basiswaarde": "Basiswaarde",
-    "streefwaarde": "Streefwaarde",
-    "acceptaties": "Acceptaties",
-    "middelen": "Middelen",
-    "capaciteit": "Capaciteit",
-    "randvoorwaarden": "Randvoorwaarden",
-    "deadline": "Deadline",
-    "mijlpalen": "Mijlpalen",
-    "herschikking": "Herschikking of uitruil",
-}
-INVESTERING_VELDEN = {
-    "programma": "Programma",
-    "fonds": "Fonds",
-    "bedrag": "Bedrag",
-    "gelabeld_voor": "Gelabeld voor",
-    "afspraak": "Dient afspraak",
-}
-ARRANGEMENT_VELDEN = {
-    "jaar": "Jaar",
-    "generatie": "Generatie",
-    "vastgesteld_in": "Vastgesteld in",
-    "ondertekening": "Ondertekening",
-}
 LIJST_KOLOMMEN = (
     "Provincie",
     "RA-jaar",
@@ -602,7 +554,7 @@ def ra_html(doc: RaDocument, *, openbaar: bool = False) -> str:
             "i": i,
             "fonds": fondsnamen.get(i.fonds, i.fonds),
             "afspraak": f"nr. {nummers[i.afspraak]} ({i.afspraak})" if i.afspraak in nummers else (i.afspraak or ""),
-            "bedrag": euro(i.bedrag),
+            "bedrag": format_euro(i.bedrag),
         }
         for i in ra.investeringen
     ]
@@ -615,7 +567,7 @@ def ra_html(doc: RaDocument, *, openbaar: bool = False) -> str:
         openbaar=openbaar,
         bron=RA_BRON,
         secties=ra_secties(d),
-        generatie=GENERATIES.get(ra.generatie, ra.generatie),
+        generatie=GENERATIE_NAMEN.get(ra.generatie, ra.generatie),
         status=FASE_NAMEN.get(ra.status, ra.status),
         fasen=FASE_NAMEN,
         kaart=base64.b64encode(d.kaart_svg.encode("utf-8")).decode("ascii") if d.kaart_svg else None,
@@ -626,8 +578,8 @@ def ra_html(doc: RaDocument, *, openbaar: bool = False) -> str:
         afspraken=afspraken,
         smart_ok=smart_ok,
         investeringen=investeringen,
-        totaal=euro(totals.totaal) if totals else None,
-        per_programma=[(p, euro(v)) for p, v in totals.per_programma.items()] if totals else [],
+        totaal=format_euro(totals.totaal) if totals else None,
+        per_programma=[(p, format_euro(v)) for p, v in totals.per_programma.items()] if totals else [],
         inclusies=[_inclusie_view(i, titles) for i in ra.inclusies],
         criteria=INCLUSIECRITERIA,
         inclusie_bron="seed 002 Bijlage 3 §4",
@@ -666,7 +618,7 @@ def verschil_html(doc: VerschilDocument, *, openbaar: bool = False) -> str:
 
     def fmt_investering(veld: str, value: Any) -> str:
         if veld == "bedrag" and value is not None:
-            return euro(value)
+            return format_euro(value)
         if veld == "fonds" and value:
             return {f.id: f.naam for f in fondsen()}.get(value, value)
         return waarde(value, names)
@@ -682,7 +634,9 @@ def verschil_html(doc: VerschilDocument, *, openbaar: bool = False) -> str:
 
     inclusies = [(_vraagstuk_label(c.veld, titles), _opgenomen(c.oud), _opgenomen(c.nieuw)) for c in v.inclusies]
     onderdelen = [(_onderdeel_label(c.veld), c.oud or "", c.nieuw or "") for c in v.onderdelen]
-    velden = [(ARRANGEMENT_VELDEN.get(c.veld, c.veld), waarde(c.oud, names), waarde(c.nieuw, names)) for c in v.velden]
+    velden = [
+        (ARRANGEMENT_VELD_NAMEN.get(c.veld, c.veld), waarde(c.oud, names), waarde(c.nieuw, names)) for c in v.velden
+    ]
     return _render(
         "ra_verschil.html.j2",
         d=d,
@@ -700,17 +654,17 @@ def verschil_html(doc: VerschilDocument, *, openbaar: bool = False) -> str:
         onderdelen=onderdelen,
         toegevoegd=[_kort(a, titles) for a in v.afspraken.toegevoegd],
         vervallen=[_kort(a, titles) for a in v.afspraken.vervallen],
-        gewijzigd=changes(v.afspraken, AFSPRAAK_VELDEN, fmt_afspraak),
+        gewijzigd=changes(v.afspraken, AFSPRAAK_VELD_NAMEN, fmt_afspraak),
         tekst_b={a.sleutel: a.tekst for a in d.b.afspraken},
         inv_toegevoegd=[
-            (i.sleutel, i.programma, fmt_investering("fonds", i.fonds), euro(i.bedrag), i.gelabeld_voor)
+            (i.sleutel, i.programma, fmt_investering("fonds", i.fonds), format_euro(i.bedrag), i.gelabeld_voor)
             for i in v.investeringen.toegevoegd
         ],  # fmt: skip
         inv_vervallen=[
-            (i.sleutel, i.programma, fmt_investering("fonds", i.fonds), euro(i.bedrag), i.gelabeld_voor)
+            (i.sleutel, i.programma, fmt_investering("fonds", i.fonds), format_euro(i.bedrag), i.gelabeld_voor)
             for i in v.investeringen.vervallen
         ],  # fmt: skip
-        inv_gewijzigd=changes(v.investeringen, INVESTERING_VELDEN, fmt_investering),
+        inv_gewijzigd=changes(v.investeringen, INVESTERING_VELD_NAMEN, fmt_investering),
         inclusies=inclusies,
         tellingen=_tellingen(v),
     )
@@ -866,16 +820,7 @@ def _opgenomen(value: bool | None) -> str:
 def eigenaar(e: Eigenaar, names: Mapping[str, str]) -> str:
     """An owner as the documents write it: 'Utrecht (provincie)', 'EZK (ministerie)'."""
     naam = names.get(e.naam, e.naam) if e.soort == "provincie" else e.naam
-    return f"{naam} ({EIGENAAR_SOORTEN.get(e.soort, e.soort)})"
-
-
-def euro(value: Decimal | float | int | str | None) -> str:
-    """An amount in euros, Dutch style with two decimals: '€ 12.500.000,50'."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    whole, cents = f"{abs(amount):,.2f}".split(".")
-    return f"{'−' if amount < 0 else ''}€ {whole.replace(',', '.')},{cents}"
+    return f"{naam} ({EIGENAAR_NAMEN.get(e.soort, e.soort)})"
 
 
 def waarde(value: Any, names: Mapping[str, str] | None = None) -> str:
@@ -886,7 +831,7 @@ def waarde(value: Any, names: Mapping[str, str] | None = None) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, Decimal):
-        return euro(value)
+        return format_euro(value)
     if isinstance(value, int):
         return str(value)  # years, ids and parts: no thousands point
     if isinstance(value, float):
@@ -913,7 +858,7 @@ def waarde(value: Any, names: Mapping[str, str] | None = None) -> str:
     if isinstance(value, OpenKnoop):
         return value.omschrijving
     if isinstance(value, Investeringsafspraak):
-        return f"{value.programma}, {euro(value.bedrag)}"
+        return f"{value.programma}, {format_euro(value.bedrag)}"
     return str(value)
 
 
@@ -1000,7 +945,6 @@ __all__ = [
     "afsprakenlijst_pdf",
     "afsprakenlijst_tabel",
     "document_bytes",
-    "euro",
     "kaart_svg",
     "ra_document",
     "ra_html",

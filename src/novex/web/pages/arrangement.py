@@ -36,8 +36,9 @@ from novex.arrangement.model import (
     RuimtelijkArrangement,
     Status,
 )
+from novex.arrangement.namen import CRITERIUM_NAMEN, EIGENAAR_NAMEN, GENERATIE_NAMEN, VELD_NAMEN
 from novex.arrangement.service import ArrangementService
-from novex.arrangement.smart import Criterium, open_bevindingen, smart_check
+from novex.arrangement.smart import open_bevindingen, smart_check
 from novex.arrangement.validatie import EERSTE_JAAR, LAATSTE_JAAR
 from novex.audit import AuditService
 from novex.bootstrap import UnitOfWork
@@ -47,11 +48,10 @@ from novex.edge.deps import Id, UowDep
 from novex.edge.errors import status_of
 from novex.errors import Forbidden, InvalidInput, NovexError, StateConflict, stale
 from novex.meetings.service import MeetingService
-from novex.nl import format_date
+from novex.nl import format_date, format_euro
 from novex.reference.service import ReferenceService
 from novex.web.forms import Refusal, download, public_variant, refusal, yes_no
 from novex.web.pages.arrangement_forms import (
-    EIGENAAR_NAMEN,
     AfspraakForm,
     FilterText,
     InclusieForm,
@@ -65,7 +65,6 @@ from novex.web.pages.arrangement_forms import (
     SleutelForm,
     afspraak_invoer,
     bedrag,
-    euro,
     form_date,
     form_rows,
     form_whole,
@@ -79,51 +78,6 @@ router = APIRouter(include_in_schema=False)
 
 
 STATUS_NAMEN = lifecycle.FASE_NAMEN
-GENERATIE_NAMEN = {
-    Generatie.EERSTE: "eerste generatie (breed, ondertekend in 2023)",
-    Generatie.JAARLIJKS: "jaarlijkse versie (compact, vastgesteld in het BOL)",
-}
-CRITERIUM_NAMEN = {
-    Criterium.SPECIFIEK: "Specifiek",
-    Criterium.MEETBAAR: "Meetbaar",
-    Criterium.ACCEPTABEL: "Acceptabel",
-    Criterium.REALISTISCH: "Realistisch",
-    Criterium.TIJDSGEBONDEN: "Tijdsgebonden",
-    Criterium.EIGENAAR: "Eigenaar",
-}
-VELD_NAMEN = {
-    "tekst": "Tekst",
-    "onderdeel": "Onderdeel",
-    "partijen": "Partijen",
-    "eigenaren": "Eigenaren",
-    "vraagstuk_id": "Vraagstuk",
-    "bol_besluit_id": "BOL-besluit",
-    "doelen": "Doelen",
-    "claims": "Claims",
-    "novex_gebied": "NOVEX-gebied",
-    "resultaat": "Resultaat (specifiek)",
-    "indicator": "Indicator",
-    "eenheid": "Eenheid",
-    "basiswaarde": "Basiswaarde",
-    "streefwaarde": "Streefwaarde",
-    "acceptaties": "Acceptatie per partij",
-    "middelen": "Middelen",
-    "capaciteit": "Capaciteit",
-    "randvoorwaarden": "Randvoorwaarden",
-    "deadline": "Deadline",
-    "mijlpalen": "Mijlpalen",
-    "herschikking": "Herschikking of uitruil",
-    "programma": "Programma",
-    "fonds": "Fonds",
-    "bedrag": "Bedrag",
-    "gelabeld_voor": "Gelabeld voor",
-    "afspraak": "Afspraak",
-    "jaar": "Jaar",
-    "generatie": "Generatie",
-    "vastgesteld_in": "Vastgesteld in",
-    "ondertekening": "Ondertekening",
-}
-"""Dutch names of the fields the diff reports."""
 OPGENOMEN = {True: "opgenomen", False: "niet opgenomen", None: "geen besluit"}
 """An inclusion outcome in the diff."""
 AFSPRAAK_VELDEN = ("tekst", "onderdeel", "partijen", "eigenaren", "vraagstuk", "resultaat", "indicator", "eenheid",
@@ -184,7 +138,7 @@ def _list_context(
     context: dict[str, Any] = {
         "gekozen": {"provincie": provincie, "jaar": jaar, "status": status}, "fout": None, "rijen": [],
         "provincienamen": names, "statusnamen": STATUS_NAMEN, "generatienamen": GENERATIE_NAMEN,
-        "mag_opstellen": service.may(actor, "opstellen"), "datum": format_date, "euro": euro,
+        "mag_opstellen": service.may(actor, "opstellen"), "datum": format_date, "euro": format_euro,
         "productbeeld": productbeeld, "fouten": {}, "invoer": {}, "totalen": None, "zonder": [],
         "eigen_provincies": [(c, n) for c, n in names.items() if actor.provincie in (None, c)],
         "eerste_jaar": EERSTE_JAAR, "laatste_jaar": LAATSTE_JAAR, "volgend_jaar": date.today().year + 1,
@@ -362,7 +316,7 @@ def arrangement_view(uow: UnitOfWork, actor: Actor, arrangement_id: int) -> dict
         "afspraak_invoer": afspraak_invoer,
         "toon": toon,
         "getal_tekst": getal_tekst,
-        "euro": euro,
+        "euro": format_euro,
         "datum": format_date,
         "vandaag": service.today(),
         "fouten": {},
@@ -685,7 +639,7 @@ def diff_page(request: Request, van: Id, naar: Id, actor: PageActor, uow: UowDep
         "investeringen_gewijzigd": [(w.sleutel, _changes(w.velden)) for w in d.investeringen.gewijzigd],
         "inclusies": [{"vraagstuk": c.veld.split()[-1], "oud": OPGENOMEN[c.oud], "nieuw": OPGENOMEN[c.nieuw]}
                       for c in d.inclusies],
-        "vraagstukken": _vraagstukken(uow, actor, b.provincie), "euro": euro, "datum": format_date,
+        "vraagstukken": _vraagstukken(uow, actor, b.provincie), "euro": format_euro, "datum": format_date,
         "onderdeeltitels": ONDERDELEN,
     }  # fmt: skip
     return render(request, "arrangement_verschil.html.j2", actor, **context)

@@ -27,10 +27,11 @@ from novex.arrangement.model import (
     Ondertekening,
     Vaststelling,
 )
+from novex.arrangement.namen import EIGENAAR_NAMEN
 from novex.arrangement.service import MAX_TEXT
 from novex.arrangement.smart import getal
 from novex.errors import InvalidInput
-from novex.nl import format_date, format_number, whole_number
+from novex.nl import format_date, format_euro, format_number, whole_number
 from novex.web.forms import yes_no
 from novex.web.render import CsrfForm, VersionedForm
 
@@ -38,14 +39,6 @@ Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Line = Annotated[str, Field(max_length=400)]
 Short = Annotated[str, Field(max_length=40)]
 FilterText = Annotated[str, Query(max_length=40)]
-EIGENAAR_NAMEN = {
-    EigenaarSoort.MINISTERIE: "ministerie",
-    EigenaarSoort.VRO: "VRO",
-    EigenaarSoort.PROVINCIE: "provincie",
-    EigenaarSoort.NOVEX_GEBIED: "NOVEX-gebied",
-    EigenaarSoort.OVERIG: "overig (bijvoorbeeld een waterschap)",
-}
-"""Dutch names of the kinds of owner."""
 MAX_ROWS = 50
 """Rows (parties, owners, milestones, knots, motivations) one form may send."""
 EMPTY_ROWS = 2
@@ -53,16 +46,6 @@ EMPTY_ROWS = 2
 
 
 # -- showing values ---------------------------------------------------------------------------
-
-
-def euro(value: Decimal | float | int | None) -> str:
-    """An amount in euros, Dutch style: '€ 12.500.000' or '€ 1.250,50'."""
-    if value is None:
-        return "—"
-    amount = Decimal(value)
-    whole = amount == amount.to_integral_value()
-    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    return "€ " + text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def getal_tekst(value: float | str | None) -> str:
@@ -81,7 +64,7 @@ def toon(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, Decimal):
-        return euro(value)
+        return format_euro(value)
     if isinstance(value, int | float):
         return format_number(value)
     if isinstance(value, date):
