@@ -12,24 +12,16 @@ to docs/screenshots/issue-18/.
 
 from __future__ import annotations
 
-import json
 import re
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from novex import bootstrap
-from novex.access import Actor
-from novex.examples import load_examples
-from novex.server import create_app
-from novex.settings import Settings
-from tests.browser.conftest import PASSWORD, USERS, _copy, _free_port, login
+from tests.browser.support import assert_accessible, login, new_context, prepared, serving, snapper, status
 from tests.fixtures.vraagstukken import decided_in_bol
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "issue-18"
+snap = snapper("issue-18")
 TITELS = ("Wonen langs de A12", "Water bij Lopik")
 MOTIVERING = "De provincie levert de cijfers voor het BOL van september aan; de afspraak gaat zo naar het BOL."
 made: dict[str, int] = {}
@@ -38,72 +30,14 @@ made: dict[str, int] = {}
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, template_db, backend):
     """A server on its own database holding two Utrecht vraagstukken decided in the BOL of 2027."""
-    folder = tmp_path_factory.mktemp("ra")
-    settings = Settings(data_dir=folder, database_url=_copy(template_db, backend, folder))
+    settings = prepared(template_db, backend, tmp_path_factory.mktemp("ra"))
     db = bootstrap.database(settings)
     with db.session() as session:
-        load_examples(bootstrap.claim_service(session))
-        accounts = bootstrap.account_service(session)
-        for email, role, provincie in USERS.values():
-            accounts.add_user(Actor.operator(), email, email, role, PASSWORD, provincie)
-    with db.session() as session:
         ids, bol = decided_in_bol(session, TITELS)
-    made.update({"a12": ids[0], "lopik": ids[1], "bol": bol.id})
-    port = _free_port()
-    instance = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if instance.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
     db.engine.dispose()
-
-
-def snap(page, name: str, element=None) -> Path:
-    """A full-page (or one element's) screenshot, stored with a 256-colour palette (smaller, for the repository)."""
-    from PIL import Image
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    if element is not None:
-        element.screenshot(path=str(path))
-    else:
-        page.screenshot(path=str(path), full_page=True)
-    with Image.open(path) as shot:
-        palette = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    palette.save(path, optimize=True)
-    return path
-
-
-def axe_violations(page) -> list:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
-            for v in Axe().run(page).response["violations"]]  # fmt: skip
-
-
-def assert_accessible(page, what: str) -> None:
-    page.locator("details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")  # check folded parts too
-    found = axe_violations(page)
-    assert found == [], (what, json.dumps(found, indent=1))
-
-
-def new_context(browser, width: int = 1280):
-    return browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 844}, locale="nl-NL",
-                               accept_downloads=True)  # fmt: skip
-
-
-def status(page, text: str) -> None:
-    """Wait for the status message; on a refusal, fail with the page's Dutch reasons."""
-    try:
-        page.get_by_role("status").filter(has_text=text).first.wait_for(timeout=15_000)
-    except Exception:
-        alerts = page.get_by_role("alert").all_inner_texts()
-        raise AssertionError(f"no status '{text}' on {page.url}; alerts: {alerts}") from None
+    made.update({"a12": ids[0], "lopik": ids[1], "bol": bol.id})
+    with serving(settings) as base:
+        yield base
 
 
 def open_details(page, summary: str):

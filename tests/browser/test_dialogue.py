@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.support import axe_violations, login, new_context, snapper
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "issue-16"
+snap = snapper("issue-16")
 CONFLICT = "C-10-11"  # the example data's Soesterberg conflict in Utrecht: Defensie × wonen, 100 ha
 AANPAK = {
     "Aanpak": "Ontwerpend onderzoek met provincie, gemeente Soest en Defensie naar de zonering.",
@@ -28,31 +28,6 @@ AANPAK = {
     "Hoe het besluit wordt gemonitord": "In de voortgangsrapportage van het Ruimtelijk Arrangement.",
 }
 made: dict[str, int] = {}
-
-
-def snap(page, name: str) -> Path:
-    """A full-page screenshot, stored with a 256-colour palette (a third of the size, for the repository)."""
-    from PIL import Image
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    with Image.open(path) as shot:
-        palette = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    palette.save(path, optimize=True)
-    return path
-
-
-def axe_violations(page) -> list:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
-            for v in Axe().run(page).response["violations"]]  # fmt: skip
-
-
-def new_context(browser, width: int = 1280):
-    return browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 844}, locale="nl-NL",
-                               accept_downloads=True)  # fmt: skip
 
 
 def test_from_a_conflict_on_the_map_to_besluitvorming(server, browser):

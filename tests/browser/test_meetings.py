@@ -11,61 +11,17 @@ docs/screenshots/issue-17/.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.support import assert_accessible, login, new_context, snapper, status
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "issue-17"
+snap = snapper("issue-17")
 CONFLICT = "C-10-11"  # the example data's Soesterberg conflict in Utrecht: Defensie × wonen
 CRITERIA = ("meerdere-sectoren", "bilateraal-niet-uit", "tijdsdruk", "genomen-besluiten")
 made: dict[str, int] = {}
-
-
-def snap(page, name: str, element=None) -> Path:
-    """A full-page (or one element's) screenshot, stored with a 256-colour palette (smaller, for the repository)."""
-    from PIL import Image
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    if element is not None:
-        element.screenshot(path=str(path))
-    else:
-        page.screenshot(path=str(path), full_page=True)
-    with Image.open(path) as shot:
-        palette = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    palette.save(path, optimize=True)
-    return path
-
-
-def axe_violations(page) -> list:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
-            for v in Axe().run(page).response["violations"]]  # fmt: skip
-
-
-def assert_accessible(page, what: str) -> None:
-    page.locator("details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")  # check folded parts too
-    found = axe_violations(page)
-    assert found == [], (what, json.dumps(found, indent=1))
-
-
-def new_context(browser, width: int = 1280):
-    return browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 844}, locale="nl-NL",
-                               accept_downloads=True)  # fmt: skip
-
-
-def status(page, text: str) -> None:
-    """Wait for the status message; on a refusal, fail with the page's Dutch reasons."""
-    try:
-        page.get_by_role("status").filter(has_text=text).first.wait_for(timeout=15_000)
-    except Exception:
-        alerts = page.get_by_role("alert").all_inner_texts()
-        raise AssertionError(f"no status '{text}' on {page.url}; alerts: {alerts}") from None
 
 
 def signal_from_the_map(browser, server) -> int:

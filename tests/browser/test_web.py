@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import login, shot
+from tests.browser.support import login, shot
 from tests.fixtures.geo import feature, square, write_geojson
 
 PAGES = ["/", "/provincies/PV26", "/provincies/PV28", "/provincies/PV26/upload", "/catalogus?q=wind",
