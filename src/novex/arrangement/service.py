@@ -251,7 +251,7 @@ class ArrangementService:
         current = self._editable(actor, arrangement_id)
         if len(current.afspraken) >= MAX_ITEMS:
             raise InvalidInput(f"een arrangement houdt hoogstens {MAX_ITEMS} afspraken")
-        sleutel = afspraak.sleutel.strip() or self._next_key(current)
+        sleutel = afspraak.sleutel or self._next_key(current)
         if current.afspraak(sleutel) is not None:
             raise InvalidInput(f"afspraak '{sleutel}' staat al in dit arrangement")
         new = replace(afspraak, sleutel=sleutel, id=0)
@@ -319,7 +319,7 @@ class ArrangementService:
         n = len(taken) + 1
         while f"I{n}" in taken:
             n += 1
-        sleutel = investering.sleutel.strip() or f"I{n}"
+        sleutel = investering.sleutel or f"I{n}"
         if sleutel in taken:
             raise InvalidInput(f"investeringsafspraak '{sleutel}' staat al in dit arrangement")
         new = replace(investering, sleutel=sleutel, id=0)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi import Path as PathParam
+from pydantic import BeforeValidator
 
 from novex.access import Actor
 from novex.accounts.service import AccountService
@@ -33,7 +35,14 @@ def request_unit_of_work(request: Request) -> Iterator[UnitOfWork]:
 # sent — a client that reads its answer slowly never holds the writer lock, and no 201 goes out uncommitted.
 UowDep = Annotated[UnitOfWork, Depends(request_unit_of_work, scope="function")]
 # Ids are 32-bit positive integers: larger numbers are a 422, not a database overflow.
-Id = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
+def _digits(value: object) -> object:
+    """A path id as typed: ASCII digits only ('1.0', '1e3', '²' and '+1' are no ids)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,10}", value):
+        raise ValueError("is geen geheel getal")
+    return value
+
+
+Id = Annotated[int, BeforeValidator(_digits), PathParam(ge=1, le=2_147_483_647)]
 
 
 def optional_actor(request: Request, uow: UowDep) -> Actor | None:

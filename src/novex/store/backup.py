@@ -53,7 +53,7 @@ from novex.store.db import hold_write_lock
 from novex.store.tables import metadata
 from novex.store.tables.audit import AuditEventRow
 from novex.store.tables.catalog import CatalogVersion
-from novex.store.types import WKBGeometry
+from novex.store.types import Money, WKBGeometry
 
 FORMAT = "novex-backup"
 FORMAT_VERSION = 2
@@ -97,7 +97,7 @@ def _decode(column: Any, value: Any) -> Any:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if isinstance(column.type, Date):
         return date.fromisoformat(value)
-    if isinstance(column.type, Numeric) and not isinstance(column.type, Float):
+    if isinstance(column.type, Money) or (isinstance(column.type, Numeric) and not isinstance(column.type, Float)):
         return Decimal(value)
     return value
 

@@ -1,12 +1,13 @@
-"""Portable geometry column: WKB + bbox columns on SQLite, PostGIS `geometry(…, 28992)` on PostgreSQL."""
+"""Portable column types: geometry (WKB + bbox on SQLite, PostGIS on PostgreSQL) and exact money."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import LargeBinary
+from sqlalchemy import LargeBinary, Numeric, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
 
@@ -54,3 +55,31 @@ class WKBGeometry(TypeDecorator[BaseGeometry]):
             return None
         geometry = shapely.from_wkb(value if isinstance(value, str) else bytes(value))
         return shapely.set_srid(geometry, 0)
+
+
+class Money(TypeDecorator[Decimal]):
+    """An amount in euros, exact to the cent on every backend.
+
+    PostgreSQL stores `NUMERIC(18, 2)`; SQLite has no exact decimal type (its NUMERIC goes through a
+    float and loses cents above 2^53), so there it is the decimal text, read back as `Decimal`.
+    """
+
+    impl = String(24)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """NUMERIC(18, 2) on PostgreSQL, text elsewhere."""
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(18, 2, asdecimal=True))
+        return dialect.type_descriptor(String(24))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        """The amount rounded to the cent: a Decimal for PostgreSQL, its text for the others."""
+        if value is None:
+            return None
+        cents = Decimal(value).quantize(Decimal("0.01"))
+        return cents if dialect.name == "postgresql" else str(cents)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        """The stored amount as a Decimal."""
+        return None if value is None else Decimal(str(value))

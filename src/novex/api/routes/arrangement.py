@@ -72,7 +72,7 @@ Text = _text(20_000)
 Short = _text(300)
 Name = _text(300, 1)
 Link = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_plain_text)]
-Key = Annotated[str, Field(max_length=60, pattern=r"^([A-Za-z0-9][A-Za-z0-9._-]{0,59})?$")]
+Key = Annotated[str, Field(max_length=60)]
 """A stable key of an agreement or investment agreement (empty: the platform gives one)."""
 KeyRef = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_plain_text)]
 Versie = Annotated[int, Field(ge=1, le=MAX_ID, strict=True, description="De versie die u hebt gelezen.")]
@@ -80,7 +80,7 @@ StrictId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 ProvinceCode = Annotated[str, Field(pattern=r"^[Pp][Vv]\d{2}$")]
 Value = (
     Annotated[int, Field(strict=True, ge=-(10**15), le=10**15)]
-    | Annotated[float, Field(strict=True, allow_inf_nan=False)]
+    | Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e15, le=1e15)]
     | Annotated[str, Field(max_length=100), AfterValidator(_plain_text)]
 )
 """A baseline or target: a number, or text as a person wrote it (the SMART check says it is no number)."""
@@ -101,6 +101,10 @@ def _bedrag(value: Any) -> Any:
         raise ValueError(f'{str(value)[:40]!r} is geen bedrag (bijvoorbeeld "12500000.50")') from None
     if not amount.is_finite():
         raise ValueError("het bedrag is geen eindig getal")
+    if amount.adjusted() >= 16:  # compared by its exponent: abs() of 1E+5000000000 overflows the context
+        raise ValueError("het bedrag is te groot (hoogstens 16 cijfers voor de komma)")
+    if amount.adjusted() < -2 and amount != 0:
+        raise ValueError("een bedrag heeft hoogstens twee decimalen (euro en cent)")
     if abs(amount) >= MAX_BEDRAG:
         raise ValueError("het bedrag is te groot (hoogstens 16 cijfers voor de komma)")
     if amount != amount.quantize(Decimal("0.01")):

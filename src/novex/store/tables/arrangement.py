@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from novex.store.tables.base import Base
+from novex.store.types import Money
 from novex.store.versioning import VersionMixin
 
 
@@ -65,6 +66,6 @@ class InvesteringRow(Base):
     sleutel: Mapped[str] = mapped_column(String(60))
     programma: Mapped[str] = mapped_column(String(300))
     fonds: Mapped[str] = mapped_column(String(100))
-    bedrag: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    bedrag: Mapped[Decimal] = mapped_column(Money())
     gelabeld_voor: Mapped[str] = mapped_column(Text)
     afspraak: Mapped[str | None] = mapped_column(String(60), nullable=True)

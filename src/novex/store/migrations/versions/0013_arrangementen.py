@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+import novex.store.types
+
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
@@ -61,7 +63,7 @@ def upgrade() -> None:
         sa.Column("sleutel", sa.String(60), nullable=False),
         sa.Column("programma", sa.String(300), nullable=False),
         sa.Column("fonds", sa.String(100), nullable=False),
-        sa.Column("bedrag", sa.Numeric(18, 2), nullable=False),
+        sa.Column("bedrag", novex.store.types.Money(), nullable=False),  # NUMERIC(18, 2); exact text on SQLite
         sa.Column("gelabeld_voor", sa.Text(), nullable=False),
         sa.Column("afspraak", sa.String(60), nullable=True),
         sa.UniqueConstraint("arrangement_id", "sleutel", name="uq_investering_sleutel"),
