@@ -7,6 +7,7 @@ import shutil
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -41,7 +42,7 @@ def database_copy(template: str, backend: str, folder: Path) -> str:
         return f"sqlite:///{folder / 'novex.db'}"
     from tests.conftest import _admin, _pg_url
 
-    name = f"novex_web_{folder.name.replace('-', '_')}".lower()
+    name = f"novex_web_{uuid.uuid4().hex[:12]}"  # unique across parallel workers
     with _admin().connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template).database}"'))
