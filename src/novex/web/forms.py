@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from novex.errors import Forbidden, InvalidInput, StateConflict, TransitionRefused
+from novex.edge.errors import status_of
+from novex.errors import Forbidden, InvalidInput, NovexError, StateConflict, TransitionRefused
 from novex.nl import whole_number
+from novex.web.render import FormRefused
 
 
 @dataclass(frozen=True)
@@ -74,3 +77,18 @@ def id_list(values: list[str], what: str) -> tuple[tuple[int, ...], list[str]]:
         else:
             problems.append(f"{what}: '{value}' is geen nummer")
     return tuple(dict.fromkeys(ids)), problems
+
+
+def form_refused(
+    template: str, actor: Any, context: dict[str, Any], form: str, exc: Exception, typed: dict[str, Any],
+    found: Refusal,
+) -> FormRefused:  # fmt: skip
+    """The page `template` again: the refusal `found` next to form `form` and at the top, and what was typed.
+
+    At the top too, because the form may not be on the page (another phase, a role's hidden form), and
+    a refusal is never silent; a stale version is replaced by the current one, so saving again overrides.
+    """
+    if isinstance(exc, StateConflict) and exc.current_version is not None:
+        typed = typed | {"versie": exc.current_version}
+    context |= {"fouten": {form: found}, "invoer": {form: typed}, "fout_boven": found}
+    return FormRefused(template, actor, status_of(exc) if isinstance(exc, NovexError) else 422, context)

@@ -46,11 +46,11 @@ from novex.dialogue.model import VraagstukFilter
 from novex.dialogue.service import VraagstukService
 from novex.edge.deps import Id, UowDep
 from novex.edge.errors import status_of
-from novex.errors import Forbidden, InvalidInput, NovexError, StateConflict, stale
+from novex.errors import Forbidden, InvalidInput, NovexError, stale
 from novex.meetings.service import MeetingService
 from novex.nl import format_date, format_euro
 from novex.reference.service import ReferenceService
-from novex.web.forms import Refusal, download, public_variant, refusal, yes_no
+from novex.web.forms import Refusal, download, form_refused, public_variant, refusal, yes_no
 from novex.web.pages.arrangement_forms import (
     AfspraakForm,
     FilterText,
@@ -332,15 +332,8 @@ def _refuse(
 ) -> FormRefused:  # fmt: skip
     """The version's page again, with the refusal next to the form `form` (and at the top) and what was typed."""
     context = view or arrangement_view(uow, actor, arrangement_id)
-    if isinstance(exc, StateConflict) and exc.current_version is not None:
-        typed = typed | {"versie": exc.current_version}  # what was typed stays; saving again overrides
-    found = _field_refusal(exc, fields)
-    context["fouten"] = {form: found}
-    context["invoer"] = {form: typed}
-    context["fout_boven"] = found
     context["fout_formulier"] = form  # the fields of form `form` have the ids "<form>-<field>"
-    status = status_of(exc) if isinstance(exc, NovexError) else 422
-    return FormRefused("arrangement.html.j2", actor, status, context)
+    return form_refused("arrangement.html.j2", actor, context, form, exc, typed, _field_refusal(exc, fields))
 
 
 def _done(arrangement_id: int, what: str, anchor: str | None = None) -> RedirectResponse:

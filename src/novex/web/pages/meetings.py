@@ -31,7 +31,7 @@ from novex.meetings.planner import EERSTE_JAAR, GeplandOverleg, cyclus_settings
 from novex.meetings.service import MeetingService
 from novex.nl import MAANDEN, format_date, whole_number
 from novex.reference.service import ReferenceService
-from novex.web.forms import download, public_variant, refusal, yes_no
+from novex.web.forms import download, form_refused, public_variant, refusal, yes_no
 from novex.web.render import CsrfForm, FormRefused, PageActor, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
@@ -204,16 +204,8 @@ def _meeting_view(uow: UnitOfWork, actor: Actor, vergadering_id: int) -> dict[st
 def _refuse_meeting(uow: UnitOfWork, actor: Actor, vergadering_id: int, form: str, exc: Exception,
                     typed: dict[str, Any], fields: tuple[str, ...] = ()) -> FormRefused:  # fmt: skip
     """The meeting page again, with the refusal next to the form `form` and what the user typed in it."""
-    context = _meeting_view(uow, actor, vergadering_id)
-    if isinstance(exc, StateConflict) and exc.current_version is not None:
-        typed = typed | {"versie": exc.current_version}
-    context["fouten"] = {form: refusal(exc, fields)}
-    context["invoer"] = {form: typed}
-    # Also at the top: the form may not be on the page (an item with an outcome or not on this agenda,
-    # rode draden of a GP-DG, a role that sees no forms), and a refusal is never silent.
-    context["fout_boven"], context["fout_boven_veld"] = context["fouten"][form], form
-    status = status_of(exc) if isinstance(exc, NovexError) else 422
-    return FormRefused("vergadering.html.j2", actor, status, context)
+    context = _meeting_view(uow, actor, vergadering_id) | {"fout_boven_veld": form}
+    return form_refused("vergadering.html.j2", actor, context, form, exc, typed, refusal(exc, fields))
 
 
 @router.get("/vergaderingen/{vergadering_id}", response_class=HTMLResponse)

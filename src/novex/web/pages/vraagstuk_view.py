@@ -35,12 +35,11 @@ from novex.dialogue.model import (
 from novex.dialogue.service import TEXT_LIMITS, VraagstukService
 from novex.dialogue.triage import CONFLICT_ID, conflict_claims
 from novex.dialogue.vuistregel import AARD_NAMEN
-from novex.edge.errors import status_of
-from novex.errors import Forbidden, NovexError, StateConflict
+from novex.errors import Forbidden
 from novex.nl import format_date, format_number
 from novex.reference.service import ReferenceService
 from novex.web import maps
-from novex.web.forms import refusal
+from novex.web.forms import form_refused, refusal
 from novex.web.palette import DOMAIN_COLOURS, domain_colour
 from novex.web.render import FormRefused
 
@@ -287,14 +286,7 @@ def refuse_on_page(
 ) -> FormRefused:  # fmt: skip
     """The vraagstuk page again, with the refusal next to the form `form` and what the user typed in it."""
     context = view or vraagstuk_view(uow, actor, vraagstuk_id)
-    if isinstance(exc, StateConflict) and exc.current_version is not None:
-        typed = typed | {"versie": exc.current_version}  # what was typed stays; saving again overrides
-    context["fouten"] = {form: refusal(exc, fields)}
-    context["invoer"] = {form: typed}
-    # Also at the top: the form may not be on the page at all (a move out of another phase, a role's hidden form).
-    context["fout_boven"] = context["fouten"][form]
-    status = status_of(exc) if isinstance(exc, NovexError) else 422
-    return FormRefused("vraagstuk.html.j2", actor, status, context)
+    return form_refused("vraagstuk.html.j2", actor, context, form, exc, typed, refusal(exc, fields))
 
 
 def done(vraagstuk_id: int, what: str, anchor: str | None = None) -> RedirectResponse:
