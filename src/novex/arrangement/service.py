@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from novex.access import Actor, Role, require
+from novex.access import Actor, can, require
 from novex.arrangement import lifecycle
 from novex.arrangement.actions import ADOPT_ARRANGEMENT, DRAFT_ARRANGEMENT, READ_ARRANGEMENTS
 from novex.arrangement.diff import Verschil, verschil
@@ -148,8 +148,6 @@ class ArrangementService:
 
     def may(self, actor: Actor, what: str, ra: RuimtelijkArrangement | None = None) -> bool:
         """Whether `actor` may 'opstellen' (for `ra`'s province) or 'vaststellen' — to hide buttons."""
-        from novex.access import can
-
         if what == "vaststellen":
             return can(actor, ADOPT_ARRANGEMENT)
         return can(actor, DRAFT_ARRANGEMENT, ra.provincie if ra else actor.provincie)
@@ -462,8 +460,6 @@ class ArrangementService:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _readable(self, actor: Actor, ra: RuimtelijkArrangement) -> bool:
-        from novex.access import can
-
         if ra.status in PUBLIC:
             return can(actor, READ_ARRANGEMENTS, actor.provincie)
         return can(actor, READ_ARRANGEMENTS, ra.provincie)
@@ -590,6 +586,3 @@ def _key_problems(name: str, key: str | None) -> list[str]:
     if not key or KEY.fullmatch(key):
         return []
     return [f"{name}: '{key[:60]}' is geen geldige sleutel (letters, cijfers, '.', '_' of '-', hoogstens 60 tekens)"]
-
-
-__all__ = ["ArrangementService", "Role"]
