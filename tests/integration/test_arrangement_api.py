@@ -11,30 +11,13 @@ from importlib import resources
 
 import pytest
 
+from tests.fixtures.arrangementen import ALL_MET_JSON, MONEY_JSON, SMART_JSON
 from tests.fixtures.clients import make_clients
 from tests.fixtures.vraagstukken import decided_in_bol
 
 RA = "/api/v1/arrangementen"
 SEED_002 = (resources.files("novex.catalog") / "sources" / "002_007158e3502fce0d.txt").read_text("utf-8")
 SEED_003 = (resources.files("novex.catalog") / "sources" / "003_ea5816389083bc68.txt").read_text("utf-8")
-ALL_MET = [{"nummer": n, "besluit": True, "motivering": f"voldaan: {n}"} for n in range(1, 6)]
-SMART = {  # an agreement with every SMART field filled, by the handreiking's five letters and an owner
-    "tekst": "Rijk en provincie realiseren de woningbouw in de A12-zone",
-    "partijen": ["VRO", "Utrecht"],
-    "eigenaren": [{"soort": "provincie", "naam": "PV26"}],
-    "resultaat": "4.000 woningen opgeleverd in de A12-zone bij Woerden",
-    "indicator": "opgeleverde woningen",
-    "eenheid": "woningen",
-    "basiswaarde": 0,
-    "streefwaarde": 4000,
-    "acceptaties": [{"partij": "VRO", "datum": "2027-10-01"}, {"partij": "Utrecht", "datum": "2027-10-01"}],
-    "middelen": "Woningbouwimpuls",
-    "capaciteit": "2 fte provincie",
-    "deadline": "2030-12-31",
-    "mijlpalen": [{"omschrijving": "Plannen vastgesteld", "datum": "2028-06-30"}],
-}
-GOOD_MONEY = {"programma": "Programma Woningbouw", "fonds": "woningbouwimpuls", "bedrag": "12500000.50",
-              "gelabeld_voor": "bovenplanse kosten A12-zone"}  # fmt: skip
 
 
 @pytest.fixture
@@ -118,7 +101,7 @@ def test_smart_findings_propose_adopt_and_locked(world):
     assert "inclusiecriteria" in refused["detail"]
     version = ra["versie"]
     for vid in (a12, lopik):
-        version = ok(utrecht.put(f"{RA}/{rid}/inclusies/{vid}", json={"criteria": ALL_MET, "versie": version}))[
+        version = ok(utrecht.put(f"{RA}/{rid}/inclusies/{vid}", json={"criteria": ALL_MET_JSON, "versie": version}))[
             "versie"
         ]
     shown = ok(utrecht.get(f"{RA}/{rid}"))
@@ -126,7 +109,7 @@ def test_smart_findings_propose_adopt_and_locked(world):
     refused = problem(utrecht.post(f"{RA}/{rid}/overgangen", json={"naar": "voorgelegd", "versie": version}), 409)
     assert "16 SMART-bevindingen staan nog open zonder motivering" in refused["detail"]
     # mend the first agreement; motivate each finding of the second
-    body = SMART | {"vraagstuk_id": a12, "versie": version}
+    body = SMART_JSON | {"vraagstuk_id": a12, "versie": version}
     version = ok(utrecht.put(f"{RA}/{rid}/afspraken/{first}", json=body))["versie"]
     found = findings(utrecht, rid)
     assert {f["afspraak"] for f in found} == {second} and len(found) == 8
@@ -160,11 +143,11 @@ def test_smart_findings_propose_adopt_and_locked(world):
     v = adopted["versie"]
     for method, path, payload in (
         ("put", "onderdelen/1", {"toelichting": "Na afloop", "versie": v}),
-        ("post", "afspraken", SMART | {"versie": v}),
-        ("put", f"afspraken/{first}", SMART | {"versie": v}),
+        ("post", "afspraken", SMART_JSON | {"versie": v}),
+        ("put", f"afspraken/{first}", SMART_JSON | {"versie": v}),
         ("delete", f"afspraken/{first}?versie={v}", None),
-        ("put", f"inclusies/{a12}", {"criteria": ALL_MET, "versie": v}),
-        ("post", "investeringen", GOOD_MONEY | {"versie": v}),
+        ("put", f"inclusies/{a12}", {"criteria": ALL_MET_JSON, "versie": v}),
+        ("post", "investeringen", MONEY_JSON | {"versie": v}),
         ("put", "open-knopen", {"knopen": [], "versie": v}),
         ("put", f"motiveringen/{second}/geen-deadline", {"tekst": "", "versie": v}),
         ("post", "overgangen", {"naar": "concept", "versie": v}),
@@ -204,13 +187,13 @@ def test_the_smart_check_finds_and_words_one_case_per_criterion(world):
     vro = clients.vro
     ra = ok(vro.post(RA, json={"provincie": "PV28", "jaar": 2027}), 201)  # Zuid-Holland: no BOL choices yet
     version = ra["versie"]
-    added = ok(vro.post(f"{RA}/{ra['id']}/afspraken", json=SMART | {"sleutel": "goed", "versie": version}), 201)
+    added = ok(vro.post(f"{RA}/{ra['id']}/afspraken", json=SMART_JSON | {"sleutel": "goed", "versie": version}), 201)
     assert added["sleutel"] == "goed" and added["id"] > 0 and added["arrangement_versie"] == version + 1
     version = added["arrangement_versie"]
     assert findings(vro, ra["id"]) == []  # the SMART agreement has no finding
     keys = []
     for n, (change, _, _, _) in enumerate(SMART_CASES, start=2):
-        made = ok(vro.post(f"{RA}/{ra['id']}/afspraken", json=SMART | change | {"versie": version}), 201)
+        made = ok(vro.post(f"{RA}/{ra['id']}/afspraken", json=SMART_JSON | change | {"versie": version}), 201)
         assert made["sleutel"] == f"PV28-2027-{n}"  # the platform's key: province, year, position
         keys.append(made["sleutel"])
         version = made["arrangement_versie"]
@@ -232,10 +215,10 @@ def test_the_diff_of_crafted_versions(world):
     ra = ok(vro.post(RA, json={"provincie": "PV26", "jaar": 2027}), 201)
     rid, v = ra["id"], ra["versie"]
     for vid in (a12, lopik):
-        v = ok(vro.put(f"{RA}/{rid}/inclusies/{vid}", json={"criteria": ALL_MET, "versie": v}))["versie"]
-    for a, vid in zip(ra["afspraken"], (a12, lopik), strict=True):  # SMART, still from the BOL's decision
+        v = ok(vro.put(f"{RA}/{rid}/inclusies/{vid}", json={"criteria": ALL_MET_JSON, "versie": v}))["versie"]
+    for a, vid in zip(ra["afspraken"], (a12, lopik), strict=True):  # SMART_JSON, still from the BOL's decision
         origin = {"vraagstuk_id": vid, "bol_besluit_id": a["bol_besluit_id"], "versie": v}
-        v = ok(vro.put(f"{RA}/{rid}/afspraken/{a['sleutel']}", json=SMART | origin))["versie"]
+        v = ok(vro.put(f"{RA}/{rid}/afspraken/{a['sleutel']}", json=SMART_JSON | origin))["versie"]
     v = ok(vro.post(f"{RA}/{rid}/overgangen", json={"naar": "voorgelegd", "versie": v}))["versie"]
     ok(vro.post(f"{RA}/{rid}/overgangen", json={"naar": "vastgesteld", "vergadering_id": bol.id, "versie": v}))
     # next year's draft copies it (same keys; each party accepts the new text again)
@@ -244,14 +227,14 @@ def test_the_diff_of_crafted_versions(world):
     assert new["vorige_versie"] == rid and [a["sleutel"] for a in new["afspraken"]] == ["PV26-2027-1", "PV26-2027-2"]
     assert all(a["acceptaties"] == [] for a in new["afspraken"])
     kept = new["afspraken"][0]
-    changed = SMART | {"tekst": "Aangescherpt: 5.000 woningen", "onderdeel": 4, "streefwaarde": 5000,
+    changed = SMART_JSON | {"tekst": "Aangescherpt: 5.000 woningen", "onderdeel": 4, "streefwaarde": 5000,
                        "vraagstuk_id": a12, "bol_besluit_id": kept["bol_besluit_id"], "versie": w}  # fmt: skip
     w = ok(vro.put(f"{RA}/{nid}/afspraken/PV26-2027-1", json=changed))["versie"]
     w = ok(vro.delete(f"{RA}/{nid}/afspraken/PV26-2027-2", params={"versie": w}))["versie"]
-    added = ok(vro.post(f"{RA}/{nid}/afspraken", json=SMART | {"sleutel": "nieuw", "tekst": "Nieuw", "versie": w}), 201)
+    added = ok(vro.post(f"{RA}/{nid}/afspraken", json=SMART_JSON | {"sleutel": "nieuw", "tekst": "Nieuw", "versie": w}), 201)
     w = added["arrangement_versie"]
     w = ok(vro.put(f"{RA}/{nid}/onderdelen/3", json={"toelichting": "Bijdrage Foodvalley", "versie": w}))["versie"]
-    money = ok(vro.post(f"{RA}/{nid}/investeringen", json=GOOD_MONEY | {"versie": w}), 201)
+    money = ok(vro.post(f"{RA}/{nid}/investeringen", json=MONEY_JSON | {"versie": w}), 201)
     w = money["arrangement_versie"]
     w = ok(vro.put(f"{RA}/{nid}/open-knopen", json={"knopen": [{"omschrijving": "Water bij Lopik", "vraagstuk_id": lopik}],
                                                     "versie": w}))["versie"]  # fmt: skip
@@ -268,7 +251,7 @@ def test_the_diff_of_crafted_versions(world):
     assert [a["sleutel"] for a in diff["afspraken"]["vervallen"]] == ["PV26-2027-2"]
     (wijziging,) = diff["afspraken"]["gewijzigd"]
     assert wijziging == {"sleutel": "PV26-2027-1", "velden": [  # in the order the agreement's fields are declared
-        {"veld": "tekst", "oud": SMART["tekst"], "nieuw": "Aangescherpt: 5.000 woningen"},
+        {"veld": "tekst", "oud": SMART_JSON["tekst"], "nieuw": "Aangescherpt: 5.000 woningen"},
         {"veld": "onderdeel", "oud": 1, "nieuw": 4},
         {"veld": "streefwaarde", "oud": 4000, "nieuw": 5000},
     ]}  # fmt: skip  # the acceptances, reset in the copy, were given again as they were
@@ -305,19 +288,19 @@ def test_investments_are_validated_in_dutch_and_totalled_per_province_and_progra
         ({"bedrag": True}, "als getal of als tekst"),
         ({"afspraak": "bestaat-niet"}, "dient onbekende afspraak 'bestaat-niet'"),
     ):
-        refused = problem(vro.post(f"{RA}/{rid}/investeringen", json=GOOD_MONEY | change | {"versie": v}), 422)
+        refused = problem(vro.post(f"{RA}/{rid}/investeringen", json=MONEY_JSON | change | {"versie": v}), 422)
         assert words in refused["detail"], (change, refused["detail"])
     assert ok(vro.get(f"{RA}/{rid}"))["versie"] == v  # nothing stored
-    first = ok(vro.post(f"{RA}/{rid}/investeringen", json=GOOD_MONEY | {"afspraak": "PV26-2027-1", "versie": v}), 201)
+    first = ok(vro.post(f"{RA}/{rid}/investeringen", json=MONEY_JSON | {"afspraak": "PV26-2027-1", "versie": v}), 201)
     assert (first["sleutel"], first["bedrag"], first["afspraak"]) == ("I1", "12500000.50", "PV26-2027-1")
     second = ok(vro.post(f"{RA}/{rid}/investeringen",
-                         json=GOOD_MONEY | {"bedrag": 2500000, "versie": first["arrangement_versie"]}), 201)  # fmt: skip
-    third = ok(vro.post(f"{RA}/{rid}/investeringen", json=GOOD_MONEY | {
+                         json=MONEY_JSON | {"bedrag": 2500000, "versie": first["arrangement_versie"]}), 201)  # fmt: skip
+    third = ok(vro.post(f"{RA}/{rid}/investeringen", json=MONEY_JSON | {
         "sleutel": "nplg", "programma": "NPLG", "fonds": "transitiefonds-landelijk-gebied-en-natuur",
         "bedrag": "1000000", "versie": second["arrangement_versie"]}), 201)  # fmt: skip
     assert (second["sleutel"], second["bedrag"], third["sleutel"]) == ("I2", "2500000.00", "nplg")
     zh = ok(vro.post(RA, json={"provincie": "PV28", "jaar": 2027}), 201)
-    ok(vro.post(f"{RA}/{zh['id']}/investeringen", json=GOOD_MONEY | {"bedrag": "7", "versie": zh["versie"]}), 201)
+    ok(vro.post(f"{RA}/{zh['id']}/investeringen", json=MONEY_JSON | {"bedrag": "7", "versie": zh["versie"]}), 201)
     # by hand: Utrecht 12,500,000.50 + 2,500,000 + 1,000,000; Zuid-Holland 7
     totals = ok(vro.get("/api/v1/investeringen/totalen", params={"jaar": 2027}))
     assert totals == {

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from novex import bootstrap
 from novex.access import Actor
 from novex.cli import app as cli_app
+from tests.fixtures.arrangementen import ALL_MET_JSON, MONEY_JSON, SMART_JSON
 from tests.fixtures.clients import make_clients
 from tests.fixtures.vraagstukken import decided_in_bol
 
@@ -26,24 +27,6 @@ RA = "/api/v1/arrangementen"
 PROBLEM = "application/problem+json"
 ENGLISH = ("Input should", "Field required", "Value error", "should have", "Traceback", "valid integer", " or '",
            "String should", "Extra inputs")  # fmt: skip
-ALL_MET = [{"nummer": n, "besluit": True, "motivering": f"voldaan: {n}"} for n in range(1, 6)]
-SMART = {
-    "tekst": "Rijk en provincie realiseren de woningbouw in de A12-zone",
-    "partijen": ["VRO", "Utrecht"],
-    "eigenaren": [{"soort": "provincie", "naam": "PV26"}],
-    "resultaat": "4.000 woningen opgeleverd in de A12-zone bij Woerden",
-    "indicator": "opgeleverde woningen",
-    "eenheid": "woningen",
-    "basiswaarde": 0,
-    "streefwaarde": 4000,
-    "acceptaties": [{"partij": "VRO", "datum": "2027-10-01"}, {"partij": "Utrecht", "datum": "2027-10-01"}],
-    "middelen": "Woningbouwimpuls",
-    "capaciteit": "2 fte provincie",
-    "deadline": "2030-12-31",
-    "mijlpalen": [{"omschrijving": "Plannen vastgesteld", "datum": "2028-06-30"}],
-}
-MONEY = {"programma": "Programma Woningbouw", "fonds": "woningbouwimpuls", "bedrag": "12500000.50",
-         "gelabeld_voor": "bovenplanse kosten A12-zone"}  # fmt: skip
 HOSTILE = ('<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
            "</style><style>@import url(http://127.0.0.1:9/a.css); body{background:url(file:///etc/shadow)}</style>"
            '<iframe src="http://127.0.0.1:9/"></iframe><div style="background:url(http://127.0.0.1:9/m.png)">m</div>'
@@ -92,7 +75,7 @@ class World:
         version = ra["versie"]
         for inclusie in ra["inclusies"]:
             version = ok(self.vro.put(f"{RA}/{rid}/inclusies/{inclusie['vraagstuk_id']}",
-                                      json={"criteria": ALL_MET, "versie": version}))["versie"]  # fmt: skip
+                                      json={"criteria": ALL_MET_JSON, "versie": version}))["versie"]  # fmt: skip
         for f in ok(self.vro.get(f"{RA}/{rid}/smart")):
             version = ok(self.vro.put(f"{RA}/{rid}/motiveringen/{f['sleutel']}",
                                       json={"tekst": "gemotiveerd", "versie": version}))["versie"]  # fmt: skip
@@ -143,7 +126,7 @@ def test_an_amount_with_a_huge_exponent_is_refused_in_dutch_not_a_server_error(w
     before = world.snapshot()
     for amount in ("1E+5000000000", "-1e999999999", "1e-5000000000"):
         r = raw_client(world.utrecht).post(f"{RA}/{world.rid}/investeringen",
-                                           json=MONEY | {"bedrag": amount, "versie": world.v()})  # fmt: skip
+                                           json=MONEY_JSON | {"bedrag": amount, "versie": world.v()})  # fmt: skip
         body = problem(r, 422)
         assert "bedrag" in body["detail"] and dutch(body), body
     assert world.snapshot() == before
@@ -172,7 +155,7 @@ AMOUNTS = [
 def test_amounts_outside_numeric_18_2_are_refused_in_dutch_and_change_nothing(world):
     before = world.snapshot()
     for amount, words in AMOUNTS:
-        r = world.utrecht.post(f"{RA}/{world.rid}/investeringen", json=MONEY | {"bedrag": amount, "versie": 1})
+        r = world.utrecht.post(f"{RA}/{world.rid}/investeringen", json=MONEY_JSON | {"bedrag": amount, "versie": 1})
         body = problem(r, 422)
         assert words in body["detail"] and "bedrag" in body["detail"] and dutch(body), (amount, body)
     assert world.snapshot() == before
@@ -188,7 +171,7 @@ def test_every_amount_the_api_accepts_is_stored_to_the_cent(world):
     answered = []
     for amount in amounts:
         added = ok(world.utrecht.post(f"{RA}/{world.rid}/investeringen",
-                                      json=MONEY | {"bedrag": amount, "versie": world.v()}), 201)  # fmt: skip
+                                      json=MONEY_JSON | {"bedrag": amount, "versie": world.v()}), 201)  # fmt: skip
         answered.append(added["bedrag"])
     stored = [i["bedrag"] for i in world.get()["investeringen"]]
     assert (answered, stored) == (amounts, amounts)
@@ -242,7 +225,7 @@ AGREEMENT_ATTACKS = [
 def test_bad_agreement_bodies_are_refused_in_dutch_naming_the_field_and_change_nothing(world):
     before = world.snapshot()
     for change, where in AGREEMENT_ATTACKS:
-        body = SMART | {"versie": 1} | change
+        body = SMART_JSON | {"versie": 1} | change
         if change.get("basiswaarde") != change.get("basiswaarde"):  # NaN: not JSON; sent as a lax client would
             r = world.utrecht.post(f"{RA}/{world.rid}/afspraken", headers={"content-type": "application/json"},
                                    content=json.dumps(body))  # fmt: skip
@@ -257,7 +240,7 @@ def test_a_key_that_breaks_the_rules_is_refused_in_words_a_person_reads_not_a_re
     """FINDING: an agreement key like 'a/b' or 'sleutél' is refused with "body.sleutel: heeft niet de
     verwachte vorm (^([A-Za-z0-9][A-Za-z0-9._-]{0,59})?$)" — a regular expression, not the rule. It should
     say it in Dutch words, as the service does: "letters, cijfers, '.', '_' of '-', hoogstens 60 tekens"."""
-    for path, payload in ((f"{RA}/{world.rid}/afspraken", SMART), (f"{RA}/{world.rid}/investeringen", MONEY)):
+    for path, payload in ((f"{RA}/{world.rid}/afspraken", SMART_JSON), (f"{RA}/{world.rid}/investeringen", MONEY_JSON)):
         found = problem(world.utrecht.post(path, json=payload | {"sleutel": "a/b", "versie": world.v()}), 422)
         assert "[A-Za-z0-9]" not in found["detail"] and "letters, cijfers" in found["detail"], found
 
@@ -268,7 +251,7 @@ def test_a_number_beyond_the_bound_of_a_target_is_refused_not_kept_as_a_float(wo
     1e+16 / 1e+300 — the bound means nothing. It should be a 422 naming basiswaarde/streefwaarde."""
     before = world.snapshot()
     for field in ("basiswaarde", "streefwaarde"):
-        r = world.utrecht.post(f"{RA}/{world.rid}/afspraken", json=SMART | {field: 10**16, "versie": world.v()})
+        r = world.utrecht.post(f"{RA}/{world.rid}/afspraken", json=SMART_JSON | {field: 10**16, "versie": world.v()})
         found = problem(r, 422)
         assert field in found["detail"] and dutch(found), found
     assert world.snapshot() == before
@@ -317,9 +300,9 @@ BAD_REQUESTS = [
     ("post", RA, [{"provincie": "PV26", "jaar": 2028}]),
     ("put", f"{RA}/1/onderdelen/0", {"toelichting": "x", "versie": 1}),
     ("put", f"{RA}/1/onderdelen/1", {"toelichting": "x", "versie": 1, "status": "vastgesteld"}),
-    ("put", f"{RA}/1/inclusies/1", {"criteria": ALL_MET * 2, "versie": 1}),
-    ("put", f"{RA}/1/inclusies/1", {"criteria": [ALL_MET[0]] * 5, "versie": 1}),
-    ("put", f"{RA}/1/inclusies/99999", {"criteria": ALL_MET, "versie": 1}),
+    ("put", f"{RA}/1/inclusies/1", {"criteria": ALL_MET_JSON * 2, "versie": 1}),
+    ("put", f"{RA}/1/inclusies/1", {"criteria": [ALL_MET_JSON[0]] * 5, "versie": 1}),
+    ("put", f"{RA}/1/inclusies/99999", {"criteria": ALL_MET_JSON, "versie": 1}),
     ("put", f"{RA}/1/open-knopen", {"knopen": [{"omschrijving": "k"}] * 501, "versie": 1}),
     ("put", f"{RA}/1/open-knopen", {"knopen": [{"omschrijving": " "}], "versie": 1}),
     ("put", f"{RA}/1/open-knopen", {"knopen": [{"omschrijving": "k", "vraagstuk_id": 99999}], "versie": 1}),
@@ -385,7 +368,7 @@ def test_adoption_only_in_the_bol_of_the_province_part_and_year(world, settings)
     version = ra["versie"]
     for inclusie in ra["inclusies"]:
         version = ok(w.vro.put(f"{RA}/{w.rid}/inclusies/{inclusie['vraagstuk_id']}",
-                               json={"criteria": ALL_MET, "versie": version}))["versie"]  # fmt: skip
+                               json={"criteria": ALL_MET_JSON, "versie": version}))["versie"]  # fmt: skip
     for f in ok(w.vro.get(f"{RA}/{w.rid}/smart")):
         version = ok(w.vro.put(f"{RA}/{w.rid}/motiveringen/{f['sleutel']}",
                                json={"tekst": "m", "versie": version}))["versie"]  # fmt: skip
@@ -425,8 +408,8 @@ def test_another_province_neither_reads_nor_changes_nor_exports_a_draft(world):
         ("get", f"{RA}/{rid}/verschil/{zh_ra['id']}", None),
         ("get", f"{RA}/{zh_ra['id']}/verschil/{rid}/document?formaat=html", None),
         ("put", f"{RA}/{rid}/onderdelen/1", {"toelichting": "x", "versie": v}),
-        ("post", f"{RA}/{rid}/afspraken", SMART | {"versie": v}),
-        ("post", f"{RA}/{rid}/investeringen", MONEY | {"versie": v}),
+        ("post", f"{RA}/{rid}/afspraken", SMART_JSON | {"versie": v}),
+        ("post", f"{RA}/{rid}/investeringen", MONEY_JSON | {"versie": v}),
         ("put", f"{RA}/{rid}/open-knopen", {"knopen": [], "versie": v}),
         ("delete", f"{RA}/{rid}/afspraken/PV26-2027-1?versie={v}", None),
         ("post", f"{RA}/{rid}/overgangen", {"naar": "voorgelegd", "versie": v}),
@@ -448,7 +431,7 @@ def test_readers_ministries_and_administrators_never_write_anonymous_never_reads
         client = raw_client(w.api.by_role[role])
         for method, path, body in (
             ("put", f"{RA}/{rid}/onderdelen/1", {"toelichting": "x", "versie": v}),
-            ("post", f"{RA}/{rid}/afspraken", SMART | {"versie": v}),
+            ("post", f"{RA}/{rid}/afspraken", SMART_JSON | {"versie": v}),
             ("post", f"{RA}/{rid}/overgangen", {"naar": "voorgelegd", "versie": v}),
             ("post", RA, {"provincie": "PV26", "jaar": 2029}),
         ):
@@ -468,7 +451,7 @@ def test_readers_ministries_and_administrators_never_write_anonymous_never_reads
 
 def test_hostile_text_is_inert_in_pages_documents_and_spreadsheets_and_the_public_variant_names_no_one(world):
     w = world
-    body = SMART | {"tekst": HOSTILE, "resultaat": "=cmd|' /C calc'!A0 " + HOSTILE, "indicator": "@SUM(1+1)",
+    body = SMART_JSON | {"tekst": HOSTILE, "resultaat": "=cmd|' /C calc'!A0 " + HOSTILE, "indicator": "@SUM(1+1)",
                     "eenheid": "+1", "deadline": "9999-12-31", "streefwaarde": "-2+3",
                     "mijlpalen": [{"omschrijving": "=HYPERLINK(\"http://x\")", "datum": "2028-01-01"}],
                     "partijen": ["VRO", "Utrecht", "planner@pzh.nl"], "acceptaties": [], "versie": w.v()}  # fmt: skip
@@ -516,7 +499,7 @@ def test_pdf_rendering_fetches_nothing_named_in_user_text(world, monkeypatch):
         raise ValueError("no fetching in tests")
 
     monkeypatch.setattr(urls.URLFetcher, "fetch", spy)
-    body = SMART | {"tekst": HOSTILE, "versie": w_v(world)}
+    body = SMART_JSON | {"tekst": HOSTILE, "versie": w_v(world)}
     ok(world.utrecht.post(f"{RA}/{world.rid}/afspraken", json=body), 201)
     r = world.utrecht.get(f"{RA}/{world.rid}/document", params={"formaat": "pdf"})
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
@@ -541,7 +524,7 @@ def test_a_500_agreement_arrangement_is_refused_or_rendered_within_bounds(world)
         items = tuple(Afspraak(sleutel=f"A{n}", tekst=long_text, partijen=("VRO",)) for n in range(500))
         rid = SqlArrangementRepository(session).add(swap(base, afspraken=items))
         session.commit()
-    over = problem(world.vro.post(f"{RA}/{rid}/afspraken", json=SMART | {"versie": 1}), 422)
+    over = problem(world.vro.post(f"{RA}/{rid}/afspraken", json=SMART_JSON | {"versie": 1}), 422)
     assert "500" in over["detail"] and dutch(over)
     start = time.time()
     r = raw_client(world.vro).get(f"{RA}/{rid}/document", params={"formaat": "pdf"})
@@ -564,7 +547,7 @@ def test_adding_an_agreement_to_a_large_concept_stays_quick(world):
         rid = SqlArrangementRepository(session).add(swap(RuimtelijkArrangement("PV28", 2027), afspraken=items))
         session.commit()
     start = time.time()
-    ok(world.vro.post(f"{RA}/{rid}/afspraken", json=SMART | {"partijen": ["VRO"], "acceptaties": [], "versie": 1}),
+    ok(world.vro.post(f"{RA}/{rid}/afspraken", json=SMART_JSON | {"partijen": ["VRO"], "acceptaties": [], "versie": 1}),
        201)  # fmt: skip
     assert time.time() - start < 1.0, time.time() - start
 
