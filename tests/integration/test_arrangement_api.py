@@ -216,7 +216,7 @@ def test_the_diff_of_crafted_versions(world):
     rid, v = ra["id"], ra["versie"]
     for vid in (a12, lopik):
         v = ok(vro.put(f"{RA}/{rid}/inclusies/{vid}", json={"criteria": ALL_MET_JSON, "versie": v}))["versie"]
-    for a, vid in zip(ra["afspraken"], (a12, lopik), strict=True):  # SMART_JSON, still from the BOL's decision
+    for a, vid in zip(ra["afspraken"], (a12, lopik), strict=True):  # SMART, still from the BOL's decision
         origin = {"vraagstuk_id": vid, "bol_besluit_id": a["bol_besluit_id"], "versie": v}
         v = ok(vro.put(f"{RA}/{rid}/afspraken/{a['sleutel']}", json=SMART_JSON | origin))["versie"]
     v = ok(vro.post(f"{RA}/{rid}/overgangen", json={"naar": "voorgelegd", "versie": v}))["versie"]
