@@ -27,11 +27,13 @@ if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `
     from novex.analysis.service import AnalysisService
     from novex.arrangement.service import ArrangementService
     from novex.audit import AuditService
+    from novex.catalog.loader import Catalogus
     from novex.catalog.service import CatalogService
     from novex.claims.restrictions import RestrictionService
     from novex.claims.service import ClaimService
     from novex.dialogue.service import VraagstukService
     from novex.meetings.service import MeetingService
+    from novex.monitor.service import Gepland, MonitorService
     from novex.reference.service import ReferenceService
     from novex.store import backup as store_backup
     from novex.store import db as store_db
@@ -351,6 +353,47 @@ def arrangement_service(session: Session) -> ArrangementService:
         catalogue_ids=lambda: (cat.goal_ids(), {g.id for g in cat.novex_gebieden}),
         claim_provinces=claim_provinces,
     )
+
+
+def monitor_service(session: Session) -> MonitorService:
+    """The uniform monitor of the agreements, bound to one unit of work."""
+    from novex.catalog.service import catalogus
+    from novex.monitor.service import MonitorService
+    from novex.reference.provinces import province_index
+    from novex.store.arrangement_repo import SqlArrangementRepository
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.monitor_repo import SqlMonitorRepository
+
+    return MonitorService(
+        SqlMonitorRepository(session),
+        SqlArrangementRepository(session),
+        vraagstuk_service(session),
+        SqlAuditLog(session),
+        {p.code: p.naam for p in province_index().provinces},
+        themas_van_doel(catalogus()),
+        gepland=lambda provincie: planned_towards_goals(session, provincie),
+    )
+
+
+def themas_van_doel(cat: Catalogus) -> dict[str, str]:
+    """Goal id -> the name of its startpakket theme (a province goal: the theme of its domain)."""
+    found = {d.id: t.naam for t in cat.themas for d in [*t.nationale_doelen, *t.doelen_per_gebied]}
+    by_domain = {dom: t.naam for t in cat.themas for dom in t.domeinen}
+    for profiel in cat.provincieprofielen:
+        extra = [profiel.woningbouw_tot_2030] if profiel.woningbouw_tot_2030 else []
+        for d in [*extra, *profiel.doelen]:
+            if d.id not in found and d.domein in by_domain:
+                found[d.id] = by_domain[d.domein]
+    return found
+
+
+def planned_towards_goals(session: Session, provincie: str) -> list[Gepland]:
+    """The goal accounting of the spatial analysis for one province, as planned values (cached analysis)."""
+    from novex.access import Actor
+    from novex.monitor.service import Gepland
+
+    report = analysis_service(session).analysis(Actor.operator(), [provincie])
+    return [Gepland(b.goal, b.tekst, b.unit, b.planned, b.target) for b in report.goals]
 
 
 @static

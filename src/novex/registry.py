@@ -32,6 +32,7 @@ CONTEXTS: tuple[str, ...] = (
     "novex.dialogue.context",
     "novex.meetings.context",
     "novex.arrangement.context",
+    "novex.monitor.context",
 )
 """Where each context declares itself, in the order of the planning cycle."""
 

@@ -11,14 +11,17 @@ UTRECHT = Actor(1, "planner@provincie-utrecht.nl", Role.PROVINCIE, provincie="PV
 READ_Q, SIGNAL_Q, CONTRIBUTE_Q = "vraagstukken-lezen", "vraagstuk-signaleren", "vraagstuk-bijdragen"
 HANDLE_Q, DECIDE_Q = "vraagstuk-behandelen", "vraagstuk-besluit-vastleggen"
 READ_RA, DRAFT_RA, ADOPT_RA = "arrangementen-lezen", "arrangement-opstellen", "arrangement-vaststellen"
+READ_M, MEASURE, SET_STATUS = "monitor-lezen", "monitor-meten", "monitor-status-zetten"
+ROUND, PICTURE = "monitorronde-voeren", "monitorbeeld-schrijven"
 EXPECTED = {
     Role.VRO: {"lezen", "claims-bewerken", "lagen-beheren", "audit-lezen",
                READ_Q, SIGNAL_Q, CONTRIBUTE_Q, HANDLE_Q, DECIDE_Q, "overleg-beheren",
-               READ_RA, DRAFT_RA, ADOPT_RA},
-    Role.PROVINCIE: {"lezen", "claims-bewerken", "audit-lezen", READ_Q, SIGNAL_Q, CONTRIBUTE_Q, READ_RA, DRAFT_RA},
-    Role.DEPARTEMENT: {"lezen", READ_Q, CONTRIBUTE_Q, DECIDE_Q, READ_RA},
-    Role.LEZER: {"lezen", READ_Q, READ_RA},
-    Role.BEHEERDER: {"lezen", "gebruikers-beheren", "lagen-beheren", "audit-lezen", READ_Q, READ_RA},
+               READ_RA, DRAFT_RA, ADOPT_RA, READ_M, MEASURE, SET_STATUS, ROUND, PICTURE},
+    Role.PROVINCIE: {"lezen", "claims-bewerken", "audit-lezen", READ_Q, SIGNAL_Q, CONTRIBUTE_Q, READ_RA, DRAFT_RA,
+                     READ_M, MEASURE, SET_STATUS, PICTURE},
+    Role.DEPARTEMENT: {"lezen", READ_Q, CONTRIBUTE_Q, DECIDE_Q, READ_RA, READ_M, MEASURE, SET_STATUS},
+    Role.LEZER: {"lezen", READ_Q, READ_RA, READ_M},
+    Role.BEHEERDER: {"lezen", "gebruikers-beheren", "lagen-beheren", "audit-lezen", READ_Q, READ_RA, READ_M},
 }  # fmt: skip
 
 

@@ -47,6 +47,14 @@ def _date(value: Any) -> date | None:
     return None if value in (None, "") else date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"verwacht een getal, niet {type(value).__name__}")
+    return float(value)
+
+
 def afspraak(data: Mapping[str, Any]) -> Afspraak:
     """An agreement from its JSON."""
     h = data.get("herschikking")
@@ -74,7 +82,10 @@ def afspraak(data: Mapping[str, Any]) -> Afspraak:
         capaciteit=data.get("capaciteit"),
         randvoorwaarden=data.get("randvoorwaarden"),
         deadline=_date(data.get("deadline")),
-        mijlpalen=tuple(Mijlpaal(m["omschrijving"], _date(m.get("datum"))) for m in data.get("mijlpalen") or ()),
+        mijlpalen=tuple(
+            Mijlpaal(m["omschrijving"], _date(m.get("datum")), _number(m.get("waarde")))
+            for m in data.get("mijlpalen") or ()
+        ),  # fmt: skip
         herschikking=Herschikking(h["soort"], tuple(h.get("provincies") or ()), h.get("toelichting", ""))
         if h
         else None,

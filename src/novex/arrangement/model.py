@@ -194,10 +194,14 @@ class Acceptatie:
 
 @dataclass(frozen=True)
 class Mijlpaal:
-    """A milestone on the way to an agreement's deadline."""
+    """A milestone on the way to an agreement's deadline; `waarde` the indicator's value expected by then.
+
+    The value lets the monitor hold measurements against the milestone (`novex.monitor.suggestie`).
+    """
 
     omschrijving: str
     datum: date | None = None
+    waarde: float | None = None
 
 
 class HerschikkingSoort(StrEnum):

@@ -499,6 +499,8 @@ class ArrangementService:
         names += [("acceptatie", x.partij) for x in a.acceptaties] + [("toelichting", x.toelichting)
                                                                       for x in a.acceptaties]  # fmt: skip
         names += [("mijlpaal", m.omschrijving) for m in a.mijlpalen]
+        problems += [f"mijlpaal '{m.omschrijving[:60]}': de waarde is geen getal tussen -10^15 en 10^15"
+                     for m in a.mijlpalen if m.waarde is not None and not abs(m.waarde) <= 1e15]  # fmt: skip
         problems += [p for name, value in names for p in text_problems(name, value, MAX_NAME)]
         if len(a.partijen) > 50 or len(a.eigenaren) > 50 or len(a.mijlpalen) > 100 or len(a.acceptaties) > 50:
             problems.append("te veel partijen, eigenaren, acceptaties of mijlpalen (50, 50, 50, 100)")

@@ -154,6 +154,9 @@ class MijlpaalIn(Strict):
 
     omschrijving: Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(_plain_text)]
     datum: date | None = None
+    waarde: Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)] | None = Field(
+        default=None, description="De waarde van de indicator die op de datum gehaald moet zijn (voor de monitor)."
+    )
 
 
 class HerschikkingIn(Strict):
@@ -213,7 +216,7 @@ class AfspraakVelden(Strict):
             capaciteit=self.capaciteit,
             randvoorwaarden=self.randvoorwaarden,
             deadline=self.deadline,
-            mijlpalen=tuple(Mijlpaal(m.omschrijving, m.datum) for m in self.mijlpalen),
+            mijlpalen=tuple(Mijlpaal(m.omschrijving, m.datum, m.waarde) for m in self.mijlpalen),
             herschikking=Herschikking(h.soort, tuple(p.upper() for p in h.provincies), h.toelichting) if h else None,
         )
 
