@@ -49,6 +49,7 @@ SUMMARIES = {
     "vergadering": "Vergaderingen: de jaarplanning en agenda's.",
     "werkplaats": "Werkplaatsen en ontwerpend onderzoek.",
     "ra": "Ruimtelijke arrangementen: opstellen, toetsen, vaststellen, vergelijken.",
+    "monitor": "De uniforme monitor: metingen, status per afspraak, monitorrondes en de voortgangsrapportage.",
     "document": (
         "Schrijf een document als PDF; te lang voor zijn paginalimiet: geweigerd met het onderdeel dat te lang is."
     ),
