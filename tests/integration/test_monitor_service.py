@@ -218,3 +218,20 @@ def test_bad_measurements_change_nothing(two):
             m.remove_meting(replace(UTRECHT, email="ander@utrecht.nl"), first.id, "fout")
         m.remove_meting(VRO, first.id, "dubbel ingevoerd")
     assert counts(two) == 0
+
+
+def test_the_meter_reads_the_latest_two_measurements_and_agrees_with_the_whole_series(two):
+    from novex.monitor.suggestie import suggereer
+
+    entered = [("A1", "2027-05-01", 1200), ("A1", "2027-06-29", 950), ("A1", "2027-03-01", 500),
+               ("A2", "2027-02-01", 300), ("A2", "2027-01-01", 400), ("A2", "2027-07-30", 1000)]  # fmt: skip
+    with two.session() as session:
+        m = monitor(session)
+        for sleutel, day, value in entered:  # entered out of date order
+            m.add_meting(VRO, "PV26", sleutel, value, date.fromisoformat(day), "CBS")
+        regels = {r.afspraak.sleutel: r for r in m.meter(LEZER, "PV26").regels}
+        series = {s: m.metingen(LEZER, "PV26", s) for s in ("A1", "A2")}
+    assert (regels["A1"].laatste.waarde, regels["A1"].trend) == (950, "achteruit")
+    assert (regels["A2"].laatste.waarde, regels["A2"].trend) == (1000, "vooruit")
+    for sleutel, regel in regels.items():  # the naive reference: the suggestion over every measurement
+        assert regel.status == suggereer(regel.afspraak, series[sleutel], VANDAAG, m.statuslijst()).status

@@ -25,7 +25,11 @@ BOL = "bol"
 
 @dataclass(frozen=True)
 class MeterRegel:
-    """One agreement in the meter: its version, its measurements (oldest first), the suggestion and any set status."""
+    """One agreement in the meter: its version, measurements (oldest first), the suggestion and any set status.
+
+    In the dashboard's meter `metingen` holds the latest two (what the suggestion and the trend use);
+    in one agreement's view (`MonitorService.afspraak`) the whole series.
+    """
 
     arrangement: RuimtelijkArrangement
     afspraak: Afspraak

@@ -15,6 +15,10 @@ class MonitorRepository(Protocol):
         """Measurements, of one province and/or agreement when given."""
         ...
 
+    def laatste_metingen(self, provincie: str | None = None, per_afspraak: int = 2) -> list[Meting]:
+        """The latest `per_afspraak` measurements of every agreement (of one province when given)."""
+        ...
+
     def meting(self, meting_id: int) -> Meting | None:
         """One measurement."""
         ...

@@ -112,30 +112,21 @@ class MonitorService:
         return self.lijst
 
     def meter(self, actor: Actor, provincie: str | None = None, novex_gebied: str | None = None) -> Meter:
-        """The meter of every province (or one), or of the agreements linked to one NOVEX area."""
+        """The meter of every province (or one), or of the agreements linked to one NOVEX area.
+
+        Each line holds the agreement's latest two measurements: what the suggestion and the trend
+        use (the whole series is in `afspraak` and `metingen`).
+        """
         require(actor, READ_MONITOR)
         if provincie is not None:
             self._provincie(provincie)
-        versies = huidige_versies(self.arrangementen.list(provincie, None, Status.VASTGESTELD))
-        if novex_gebied is not None:
-            versies = {p: replace(ra, afspraken=tuple(a for a in ra.afspraken if a.novex_gebied == novex_gebied),
-                                  open_knopen=()) for p, ra in versies.items()}  # fmt: skip
-            versies = {p: ra for p, ra in versies.items() if ra.afspraken}
-        wanted = [provincie] if provincie else list(self.province_names)
-        return bouw_meter(
-            versies,
-            self.repo.metingen(provincie),
-            self.repo.statussen(provincie),
-            self._buiten_bol(actor, wanted) if novex_gebied is None else {},
-            self.themas_van_doel,
-            self.today(),
-            self.lijst,
-            bob.FASEN,
-        )
+        return self._meter(actor, provincie, novex_gebied, self.repo.laatste_metingen(provincie, 2))
 
     def afspraak(self, actor: Actor, provincie: str, sleutel: str) -> AfspraakMonitor:
-        """One agreement of a province's current version with its measurements, statuses and planned values."""
-        meter = self.meter(actor, provincie)
+        """One agreement of a province's current version with all its measurements, statuses and planned values."""
+        require(actor, READ_MONITOR)
+        provincie = self._provincie(provincie)
+        meter = self._meter(actor, provincie, None, self.repo.metingen(provincie, sleutel))
         regel = next((r for r in meter.regels if r.afspraak.sleutel == sleutel), None)
         if regel is None:
             raise NotFound(self._niet_gevolgd(provincie, sleutel))
@@ -359,6 +350,26 @@ class MonitorService:
                                 f"afgesloten met een momentopname van {len(snapshot.standen)} afspraken")  # fmt: skip
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def _meter(
+        self, actor: Actor, provincie: str | None, novex_gebied: str | None, metingen: Sequence[Meting]
+    ) -> Meter:
+        versies = huidige_versies(self.arrangementen.list(provincie, None, Status.VASTGESTELD))
+        if novex_gebied is not None:
+            versies = {p: replace(ra, afspraken=tuple(a for a in ra.afspraken if a.novex_gebied == novex_gebied),
+                                  open_knopen=()) for p, ra in versies.items()}  # fmt: skip
+            versies = {p: ra for p, ra in versies.items() if ra.afspraken}
+        wanted = [provincie] if provincie else list(self.province_names)
+        return bouw_meter(
+            versies,
+            metingen,
+            self.repo.statussen(provincie),
+            self._buiten_bol(actor, wanted) if novex_gebied is None else {},
+            self.themas_van_doel,
+            self.today(),
+            self.lijst,
+            bob.FASEN,
+        )
 
     def _buiten_bol(self, actor: Actor, provincies: Sequence[str]) -> dict[str, tuple[Vraagstuk, ...]]:
         where = VraagstukFilter(provincies=tuple(provincies)) if len(provincies) == 1 else None

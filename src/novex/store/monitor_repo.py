@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from novex.monitor import codec
@@ -58,6 +58,17 @@ class SqlMonitorRepository:
         if sleutel is not None:
             query = query.where(MetingRow.sleutel == sleutel)
         return [_meting(row) for row in self.session.execute(query.order_by(MetingRow.id))]
+
+    def laatste_metingen(self, provincie: str | None = None, per_afspraak: int = 2) -> list[Meting]:
+        """The latest `per_afspraak` measurements of every agreement (by date, then id): what the meter needs."""
+        newest_first = (MetingRow.datum.desc(), MetingRow.id.desc())
+        rank = func.row_number().over(partition_by=(MetingRow.provincie, MetingRow.sleutel), order_by=newest_first)
+        inner = select(*_METING_COLUMNS, rank.label("rang"))
+        if provincie is not None:
+            inner = inner.where(MetingRow.provincie == provincie)
+        ranked = inner.subquery()
+        query = select(*(ranked.c[c.key] for c in _METING_COLUMNS)).where(ranked.c.rang <= per_afspraak)
+        return [_meting(row) for row in self.session.execute(query)]
 
     def meting(self, meting_id: int) -> Meting | None:
         """One measurement."""
