@@ -559,3 +559,21 @@ def test_the_documents_download_from_the_pages(web):
     staten = web.utrecht.get(f"/arrangementen/{rid}/verschil/{new_id}/document.pdf", params={"openbaar": "ja"})
     assert staten.status_code == 200 and staten.content.startswith(b"%PDF")
     assert web.zuid_holland.get(f"/arrangementen/{rid}/verschil/{new_id}/document.pdf").status_code == 403
+
+
+def test_a_milestone_carries_the_value_the_monitor_holds_measurements_against(web):
+    rid = new_ra(web)
+    steps = {"mijlpaal": ["Eerste 1.000", "Helft", ""], "mijlpaal_datum": ["2027-06-30", "2028-12-31", ""],
+             "mijlpaal_waarde": ["1.000", "2.000,5", ""]}  # fmt: skip
+    added = post(web, "utrecht", rid, "afspraak", agreement(**steps), marker='name="sleutel" value=""', sleutel="")
+    assert added.status_code == 303, alert(added.text)
+    new = stored(web, rid).afspraken[-1]
+    assert [(m.omschrijving, m.datum.isoformat(), m.waarde) for m in new.mijlpalen] == [
+        ("Eerste 1.000", "2027-06-30", 1000.0), ("Helft", "2028-12-31", 2000.5)]  # fmt: skip
+    page = web.utrecht.get(f"/arrangementen/{rid}").text
+    assert 'value="2.000,5"' in form_of(page, f"/arrangementen/{rid}/afspraak", f'value="{new.sleutel}"')
+    before = stored(web, rid).version
+    bad = agreement(**(steps | {"mijlpaal_waarde": ["duizend", "", ""]}))
+    refused = post(web, "utrecht", rid, "afspraak", bad, marker=f'value="{new.sleutel}"', sleutel=new.sleutel)
+    assert refused.status_code == 422 and "mijlpalen: de waarde 'duizend' is geen getal" in alert(refused.text)
+    assert stored(web, rid).version == before

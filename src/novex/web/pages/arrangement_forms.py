@@ -76,7 +76,8 @@ def toon(value: Any) -> str:
         waarom = f" ({value.toelichting})" if value.toelichting else ""
         return f"{value.partij}: {'akkoord' if value.akkoord else 'niet akkoord'}{wanneer}{waarom}"
     if isinstance(value, Mijlpaal):
-        return f"{value.omschrijving}{f' ({format_date(value.datum)})' if value.datum else ''}"
+        waarde = f": {format_number(value.waarde)}" if value.waarde is not None else ""
+        return f"{value.omschrijving}{f' ({format_date(value.datum)}{waarde})' if value.datum else waarde}"
     if isinstance(value, Vaststelling):
         return f"{value.naam or 'BOL'} van {format_date(value.datum)}"
     if isinstance(value, Ondertekening):
@@ -187,16 +188,24 @@ class AfspraakForm(VersionedForm):
     deadline: Short = ""
     mijlpaal: list[Line] = Field(default=[], max_length=MAX_ROWS)
     mijlpaal_datum: list[Short] = Field(default=[], max_length=MAX_ROWS)
+    mijlpaal_waarde: list[Short] = Field(default=[], max_length=MAX_ROWS)
+
+    @property
+    def waarden(self) -> list[str]:
+        """The milestones' values; a form without that column (an older page) sends none."""
+        return self.mijlpaal_waarde or [""] * len(self.mijlpaal)
 
     def typed(self) -> dict[str, Any]:
         """What the user typed, in the shape the form shows (rows as dicts)."""
         return {
             **self.model_dump(exclude={"csrf", "partij", "akkoord", "akkoord_datum", "akkoord_toelichting",
-                                       "eigenaar_soort", "eigenaar_naam", "mijlpaal", "mijlpaal_datum"}),
+                                       "eigenaar_soort", "eigenaar_naam", "mijlpaal", "mijlpaal_datum",
+                                       "mijlpaal_waarde"}),
             "partijen": [{"partij": p, "akkoord": a, "datum": d, "toelichting": t} for p, a, d, t in
                          form_rows(self.partij, self.akkoord, self.akkoord_datum, self.akkoord_toelichting)],
             "eigenaren": [{"soort": s, "naam": n} for s, n in form_rows(self.eigenaar_soort, self.eigenaar_naam)],
-            "mijlpalen": [{"omschrijving": m, "datum": d} for m, d in form_rows(self.mijlpaal, self.mijlpaal_datum)],
+            "mijlpalen": [{"omschrijving": m, "datum": d, "waarde": w}
+                          for m, d, w in form_rows(self.mijlpaal, self.mijlpaal_datum, self.waarden)],
         }  # fmt: skip
 
     def fields(self) -> dict[str, Any]:
@@ -232,11 +241,14 @@ class AfspraakForm(VersionedForm):
                 continue
             eigenaren.append(Eigenaar(soort, naam.strip()))
         mijlpalen = []
-        for omschrijving, datum in form_rows(self.mijlpaal, self.mijlpaal_datum):
+        for omschrijving, datum, waarde in form_rows(self.mijlpaal, self.mijlpaal_datum, self.waarden):
             when = form_date(datum, "mijlpalen", problems)
+            value = getal(waarde) if waarde.strip() else None
+            if waarde.strip() and value is None:
+                problems.append(f"mijlpalen: de waarde '{waarde.strip()[:40]}' is geen getal (bijv. 1.250 of 12,5)")
             if omschrijving.strip():
-                mijlpalen.append(Mijlpaal(omschrijving.strip(), when))
-            elif datum.strip():
+                mijlpalen.append(Mijlpaal(omschrijving.strip(), when, value))
+            elif datum.strip() or waarde.strip():
                 problems.append("mijlpalen: een datum zonder omschrijving; zeg wat er dan klaar is")
         fields = {
             "tekst": self.tekst.strip(),
@@ -282,9 +294,9 @@ def afspraak_invoer(a: Afspraak | None, default_parties: tuple[str, ...] = ()) -
     rows += [{"partij": "", "akkoord": "", "datum": "", "toelichting": ""} for _ in range(EMPTY_ROWS)]
     owners = [{"soort": e.soort, "naam": e.naam} for e in (a.eigenaren if a else ())]
     owners += [{"soort": "", "naam": ""} for _ in range(EMPTY_ROWS)]
-    steps = [{"omschrijving": m.omschrijving, "datum": m.datum.isoformat() if m.datum else ""}
-             for m in (a.mijlpalen if a else ())]  # fmt: skip
-    steps += [{"omschrijving": "", "datum": ""} for _ in range(EMPTY_ROWS)]
+    steps = [{"omschrijving": m.omschrijving, "datum": m.datum.isoformat() if m.datum else "",
+              "waarde": getal_tekst(m.waarde)} for m in (a.mijlpalen if a else ())]  # fmt: skip
+    steps += [{"omschrijving": "", "datum": "", "waarde": ""} for _ in range(EMPTY_ROWS)]
     return {
         "sleutel": a.sleutel if a else "",
         "tekst": a.tekst if a else "",
