@@ -140,7 +140,7 @@ PBL_MONITORS: tuple[ExterneMonitor, ...] = (
         "https://www.pbl.nl/",
         Source(seed=SEED_004, section=_STAP_1,
                quote="De monitor van de NOVI is een tweejaarlijkse effectmonitor door het Planbureau voor de "
-                     "Leefomgeving (PBL) van ont- wikkelingen in de leefomgeving."),
+                     "Leefomgeving (PBL)"),
     ),
     ExterneMonitor(
         "Planmonitor NOVI",
