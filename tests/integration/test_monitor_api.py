@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from importlib import resources, util
+from importlib import resources
 
 import pytest
 import yaml
@@ -338,7 +338,6 @@ def test_a_round_is_opened_written_closed_and_its_snapshot_stays_frozen(world):
     assert ok(world.lezer.get(f"{M}/rondes", params={"provincie": "PV28"}))["numberMatched"] == 0
 
 
-@pytest.mark.skipif(util.find_spec("novex.documents.monitor") is None, reason="the report document is not there yet")
 def test_the_yearly_report_is_a_document(world):
     vro = world.vro
     ronde = ok(vro.post(f"{M}/rondes", json={"provincie": "PV26", "jaar": T.year}), 201)

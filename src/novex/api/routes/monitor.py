@@ -48,6 +48,69 @@ PageSize = Annotated[int, Query(alias="pageSize", ge=1, le=1000, description="Aa
 Versie = Annotated[int, Field(ge=1, le=MAX_ID, strict=True, description="De versie die u hebt gelezen.")]
 
 
+BESCHRIJVING = {
+    "statussen": (
+        "De statussen (code, naam, betekenis, kleur, of het platform ze voorstelt) en de drempels van de "
+        "suggestie. `ontwerpkeuze` zegt dat de seeds geen statussen noemen: deze lijst is een ontwerpkeuze "
+        "van dit platform."
+    ),
+    "meter": (
+        "Elke afspraak uit het vastgestelde ruimtelijk arrangement van elke provincie: laatste meting, status"
+        " (van de eigenaar of de suggestie), reden en trend. De tellingen per provincie, thema, NOVEX-gebied "
+        "en in totaal, de verstreken mijlpalen, de open knopen en de vraagstukken buiten het BOL per fase "
+        "gaan over alles wat gevraagd is; `afspraken` is één pagina."
+    ),
+    "status": (
+        "Per provincie het aantal afspraken per statuscode (`geen`: zonder status), zoals `novex monitor status`."
+    ),
+    "afspraak": (
+        "Een afspraak met haar mijlpalen, elke meting, elke gezette status (oudste eerst), de suggestie, de "
+        "geplande waarden uit de analyse en wat u ermee mag."
+    ),
+    "zet_status": (
+        "De eigenaar (VRO, of een provincie of ministerie onder de eigenaren van de afspraak) stelt de status"
+        " vast, met motivering; `status` null zet de afspraak terug op de suggestie. De motivering komt in "
+        "het logboek."
+    ),
+    "metingen": "Metingen van een provincie en/of een afspraak (`afspraak=PV26/A1`), oudste eerst.",
+    "add_meting": (
+        "Een meting van een afspraak uit het vastgestelde arrangement; 201 met het adres in `Location`. "
+        "Dezelfde afspraak, datum en bron nog eens: 409 (verwijder de foute meting en voer haar opnieuw in)."
+    ),
+    "importeer": (
+        "Alle metingen uit het bestand, of geen: een weigering (422) noemt elke foute regel in "
+        "`invalidParams`. Kolommen: `afspraak` (PV26/A1) of `provincie` en `sleutel`, dan `waarde`, `datum`, "
+        "`bron` en eventueel `toelichting`. Hoogstens 20 MB."
+    ),
+    "meting": ("Afspraak, waarde, datum, bron, toelichting, en wie de meting wanneer invoerde."),
+    "remove_meting": (
+        "Verwijder een foute meting (VRO, of wie haar invoerde), met een reden; het logboek bewaart haar waarden."
+    ),
+    "rondes": ("De jaarlijkse monitorrondes, per jaar en provincie."),
+    "start_ronde": (
+        "Open de ronde van een provincie voor een jaar (één per provincie en jaar); 201 met het adres in "
+        "`Location`. Zonder deelnemers: VRO, de provincie en de ministeries onder de eigenaren."
+    ),
+    "ronde": (
+        "Deelnemers, het kwalitatieve beeld, de status en na afsluiten de bevroren momentopname; `versie` "
+        "voor de volgende wijziging."
+    ),
+    "update_ronde": (
+        "VRO of de provincie schrijft het kwalitatieve beeld en/of de deelnemers; een oude `versie` geeft 409"
+        " met `currentVersion`."
+    ),
+    "sluit_ronde": (
+        "De voortgangsmeter van de provincie wordt bevroren als momentopname; daarna verandert de ronde niet "
+        "meer. Een oude `versie` geeft 409 met `currentVersion`."
+    ),
+    "rapport": (
+        "De voortgangsrapportage (seed 003 §5.2): per provincie het kwalitatieve beeld en de stand van elke "
+        "afspraak, vergeleken met vorig jaar; als PDF of HTML."
+    ),
+}
+"""The Dutch description of each operation in the OpenAPI document (the docstrings are for the code)."""
+
+
 def _iso_date(value: Any) -> Any:
     """A date only as JSON text JJJJ-MM-DD (no timestamps, no times, no other shapes)."""
     if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
@@ -217,7 +280,11 @@ def _created(body: dict[str, Any], location: str) -> JSONResponse:
 # -- the meter and the statuses -------------------------------------------------------------------------
 
 
-@router.get("/monitor/statussen", summary="De statuslijst van de voortgangsmeter (een ontwerpkeuze)")
+@router.get(
+    "/monitor/statussen",
+    summary="De statuslijst van de voortgangsmeter (een ontwerpkeuze)",
+    description=BESCHRIJVING["statussen"],
+)
 def statussen(actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     """The configured statuses (code, naam, betekenis, kleur, whether the platform suggests it) and the thresholds.
 
@@ -232,7 +299,11 @@ def statussen(actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     }
 
 
-@router.get("/monitor/meter", summary="De voortgangsmeter: elke gevolgde afspraak met meting en status")
+@router.get(
+    "/monitor/meter",
+    summary="De voortgangsmeter: elke gevolgde afspraak met meting en status",
+    description=BESCHRIJVING["meter"],
+)
 def meter(
     request: Request,
     actor: ActorDep,
@@ -254,20 +325,32 @@ def meter(
     return body | paged
 
 
-@router.get("/monitor/status", summary="Aantal afspraken per status, per provincie")
+@router.get(
+    "/monitor/status",
+    summary="Aantal afspraken per status, per provincie",
+    description=BESCHRIJVING["status"],
+)
 def status(actor: ActorDep, uow: UowDep, provincie: Provincie = None) -> dict[str, dict[str, int]]:
     """Per province the number of agreements per status code ('geen': no status), as `novex monitor status`."""
     return uow.get(MonitorService).telling(actor, provincie.upper() if provincie else None)
 
 
-@router.get("/monitor/afspraken/{provincie}/{sleutel}", summary="Eén gevolgde afspraak")
+@router.get(
+    "/monitor/afspraken/{provincie}/{sleutel}",
+    summary="Eén gevolgde afspraak",
+    description=BESCHRIJVING["afspraak"],
+)
 def afspraak(provincie: ProvinciePath, sleutel: SleutelPath, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     """An agreement of the adopted RA: measurements, every status set (oldest first), the suggestion, planned values."""
     service = uow.get(MonitorService)
     return afspraak_json(service.afspraak(actor, provincie.upper(), sleutel), service.statuslijst())
 
 
-@router.put("/monitor/afspraken/{provincie}/{sleutel}/status", summary="Status vaststellen (eigenaar)")
+@router.put(
+    "/monitor/afspraken/{provincie}/{sleutel}/status",
+    summary="Status vaststellen (eigenaar)",
+    description=BESCHRIJVING["zet_status"],
+)
 def zet_status(
     provincie: ProvinciePath, sleutel: SleutelPath, body: StatusIn, actor: ActorDep, uow: UowDep
 ) -> dict[str, Any]:
@@ -283,7 +366,11 @@ def zet_status(
 # -- measurements ---------------------------------------------------------------------------------------
 
 
-@router.get("/monitor/metingen", summary="Metingen (met filters en paginering)")
+@router.get(
+    "/monitor/metingen",
+    summary="Metingen (met filters en paginering)",
+    description=BESCHRIJVING["metingen"],
+)
 def metingen(
     request: Request,
     actor: ActorDep,
@@ -306,7 +393,13 @@ def metingen(
     return _page(request, "metingen", [meting_json(m) for m in found], page, page_size)
 
 
-@router.post("/monitor/metingen", status_code=201, summary="Meting toevoegen", response_class=JSONResponse)
+@router.post(
+    "/monitor/metingen",
+    status_code=201,
+    summary="Meting toevoegen",
+    description=BESCHRIJVING["add_meting"],
+    response_class=JSONResponse,
+)
 def add_meting(request: Request, body: MetingIn, actor: ActorDep, uow: UowDep) -> JSONResponse:
     """Record a measurement of an agreement of an adopted RA; 201 with its address in `Location`.
 
@@ -322,9 +415,12 @@ def add_meting(request: Request, body: MetingIn, actor: ActorDep, uow: UowDep) -
     "/monitor/metingen/import",
     status_code=201,
     summary="Metingen importeren uit CSV of XLSX (alles of niets)",
+    description=BESCHRIJVING["importeer"],
     response_class=JSONResponse,
 )
-def importeer(actor: ActorDep, uow: UowDep, bestand: Annotated[UploadFile, File()]) -> JSONResponse:
+def importeer(
+    actor: ActorDep, uow: UowDep, bestand: Annotated[UploadFile, File(description="Het CSV- of XLSX-bestand.")]
+) -> JSONResponse:
     """Store every measurement of the file, or none: a refusal (422) names every bad row in `invalidParams`.
 
     Columns: `afspraak` (PV26/A1) or `provincie` and `sleutel`, then `waarde`, `datum`, `bron`, optional
@@ -359,13 +455,23 @@ def _read_capped(upload: UploadFile, name: str) -> bytes:
     return b"".join(chunks)
 
 
-@router.get("/monitor/metingen/{meting_id}", summary="Eén meting", name="api_monitor_meting")
+@router.get(
+    "/monitor/metingen/{meting_id}",
+    summary="Eén meting",
+    description=BESCHRIJVING["meting"],
+    name="api_monitor_meting",
+)
 def meting(meting_id: Id, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     """One measurement: agreement, value, date, source, explanation, who entered it and when."""
     return meting_json(uow.get(MonitorService).meting(actor, meting_id))
 
 
-@router.delete("/monitor/metingen/{meting_id}", status_code=204, summary="Meting verwijderen")
+@router.delete(
+    "/monitor/metingen/{meting_id}",
+    status_code=204,
+    summary="Meting verwijderen",
+    description=BESCHRIJVING["remove_meting"],
+)
 def remove_meting(
     meting_id: Id,
     actor: ActorDep,
@@ -380,7 +486,11 @@ def remove_meting(
 # -- the yearly round -----------------------------------------------------------------------------------
 
 
-@router.get("/monitor/rondes", summary="Monitorrondes (met filters en paginering)")
+@router.get(
+    "/monitor/rondes",
+    summary="Monitorrondes (met filters en paginering)",
+    description=BESCHRIJVING["rondes"],
+)
 def rondes(
     request: Request,
     actor: ActorDep,
@@ -396,7 +506,13 @@ def rondes(
     return _page(request, "rondes", [ronde_json(r, service.province_names) for r in found], page, page_size)
 
 
-@router.post("/monitor/rondes", status_code=201, summary="Monitorronde openen (VRO)", response_class=JSONResponse)
+@router.post(
+    "/monitor/rondes",
+    status_code=201,
+    summary="Monitorronde openen (VRO)",
+    description=BESCHRIJVING["start_ronde"],
+    response_class=JSONResponse,
+)
 def start_ronde(request: Request, body: RondeIn, actor: ActorDep, uow: UowDep) -> JSONResponse:
     """Open a province's round for a year; 201 with its address in `Location` (one round per province and year)."""
     service = uow.get(MonitorService)
@@ -406,14 +522,23 @@ def start_ronde(request: Request, body: RondeIn, actor: ActorDep, uow: UowDep) -
                     str(request.url_for("api_monitor_ronde", ronde_id=saved.id)))  # fmt: skip
 
 
-@router.get("/monitor/rondes/{ronde_id}", summary="Eén monitorronde", name="api_monitor_ronde")
+@router.get(
+    "/monitor/rondes/{ronde_id}",
+    summary="Eén monitorronde",
+    description=BESCHRIJVING["ronde"],
+    name="api_monitor_ronde",
+)
 def ronde(ronde_id: Id, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     """One round: participants, the qualitative picture, its status and, once closed, the frozen snapshot."""
     service = uow.get(MonitorService)
     return ronde_json(service.ronde(actor, ronde_id), service.province_names)
 
 
-@router.patch("/monitor/rondes/{ronde_id}", summary="Kwalitatief beeld of deelnemers van een open ronde")
+@router.patch(
+    "/monitor/rondes/{ronde_id}",
+    summary="Kwalitatief beeld of deelnemers van een open ronde",
+    description=BESCHRIJVING["update_ronde"],
+)
 def update_ronde(ronde_id: Id, body: RondeUpdate, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     """Write the qualitative picture and/or the participants (VRO or the province); a stale `versie`: 409."""
     service = uow.get(MonitorService)
@@ -422,7 +547,11 @@ def update_ronde(ronde_id: Id, body: RondeUpdate, actor: ActorDep, uow: UowDep) 
     return ronde_json(saved, service.province_names)
 
 
-@router.post("/monitor/rondes/{ronde_id}/afsluiten", summary="Monitorronde afsluiten (VRO): momentopname bevriezen")
+@router.post(
+    "/monitor/rondes/{ronde_id}/afsluiten",
+    summary="Monitorronde afsluiten (VRO): momentopname bevriezen",
+    description=BESCHRIJVING["sluit_ronde"],
+)
 def sluit_ronde(ronde_id: Id, body: AfsluitenIn, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
     """Close the round: the province's meter is frozen as its snapshot; a stale `versie`: 409."""
     service = uow.get(MonitorService)
@@ -435,6 +564,7 @@ def sluit_ronde(ronde_id: Id, body: AfsluitenIn, actor: ActorDep, uow: UowDep) -
 @router.get(
     "/monitor/rapporten/{jaar}",
     summary="De jaarlijkse voortgangsrapportage als document",
+    description=BESCHRIJVING["rapport"],
     response_class=Response,
     responses={
         200: {
