@@ -235,3 +235,15 @@ def test_the_meter_reads_the_latest_two_measurements_and_agrees_with_the_whole_s
     assert (regels["A2"].laatste.waarde, regels["A2"].trend) == (1000, "vooruit")
     for sleutel, regel in regels.items():  # the naive reference: the suggestion over every measurement
         assert regel.status == suggereer(regel.afspraak, series[sleutel], VANDAAG, m.statuslijst()).status
+
+
+def test_a_province_reads_another_provinces_meter_by_code_or_name(two):
+    with two.session() as session:
+        m = monitor(session)
+        m.add_meting(VRO, "PV28", "A1", 1100, date(2027, 6, 1), "CBS")
+        by_code = m.meter(UTRECHT, "PV28")
+        by_name = m.meter(UTRECHT, "zuid-holland")
+        assert [r.provincie for r in by_code.regels] == ["PV28", "PV28"] == [r.provincie for r in by_name.regels]
+        assert [x.waarde for x in m.metingen(UTRECHT, "Zuid-Holland")] == [1100.0]
+        assert list(m.telling(UTRECHT, "pv28")) == ["PV28"]
+        assert m.afspraak(UTRECHT, "PV28", "A1").regel.laatste.waarde == 1100

@@ -18,6 +18,7 @@ from novex.arrangement.model import Afspraak, EigenaarSoort, Status
 from novex.arrangement.ports import ArrangementRepository
 from novex.audit import AuditLog, event
 from novex.dialogue import bob
+from novex.dialogue.actions import READ_VRAAGSTUKKEN
 from novex.dialogue.model import Vraagstuk, VraagstukFilter
 from novex.dialogue.service import VraagstukService
 from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict, stale, text_problems
@@ -119,7 +120,7 @@ class MonitorService:
         """
         require(actor, READ_MONITOR)
         if provincie is not None:
-            self._provincie(provincie)
+            provincie = self._provincie(provincie)
         return self._meter(actor, provincie, novex_gebied, self.repo.laatste_metingen(provincie, 2))
 
     def afspraak(self, actor: Actor, provincie: str, sleutel: str) -> AfspraakMonitor:
@@ -143,7 +144,7 @@ class MonitorService:
         """Measurements, oldest first, of a province and/or agreement."""
         require(actor, READ_MONITOR)
         if provincie is not None:
-            self._provincie(provincie)
+            provincie = self._provincie(provincie)
         return sorted(self.repo.metingen(provincie, sleutel), key=lambda m: (m.provincie, m.sleutel, m.datum, m.id))
 
     def meting(self, actor: Actor, meting_id: int) -> Meting:
@@ -164,7 +165,7 @@ class MonitorService:
         """Monitor rounds, by year and province."""
         require(actor, READ_MONITOR)
         if provincie is not None:
-            self._provincie(provincie)
+            provincie = self._provincie(provincie)
         return self.repo.rondes(provincie, jaar)
 
     def ronde(self, actor: Actor, ronde_id: int) -> MonitorRonde:
@@ -372,7 +373,9 @@ class MonitorService:
         )
 
     def _buiten_bol(self, actor: Actor, provincies: Sequence[str]) -> dict[str, tuple[Vraagstuk, ...]]:
-        where = VraagstukFilter(provincies=tuple(provincies)) if len(provincies) == 1 else None
+        """The vraagstukken outside the BOL the actor may read (a province's planner: its own and those crossing in)."""
+        one = len(provincies) == 1 and can(actor, READ_VRAAGSTUKKEN, provincies[0])
+        where = VraagstukFilter(provincies=tuple(provincies)) if one else None
         return buiten_bol(self.vraagstukken.list(actor, where), provincies)
 
     def _gevolgd(self, provincie: str) -> dict[str, Afspraak]:
