@@ -10,8 +10,8 @@ afresh; the edits' own latencies are printed too).
 
 With `--vraagstukken N` (default 1,000) the dialogue is in the mix: N vraagstukken spread over
 the provinces, phases, domains and linked claims; the API list (a page of 100, and one
-province), one vraagstuk with its triage evidence, and the web board (all phases, and one
-province) are measured beside the claims and the analysis.
+province), one vraagstuk with its triage evidence, and the web board (all phases, one
+province, and page 3 of its table view) are measured beside the claims and the analysis.
 
     python benchmarks/api_latency.py --claims 50000 --vraagstukken 1000 --requests 300 --clients 4
 """
@@ -289,6 +289,12 @@ def main() -> None:
                 "board /vraagstukken?provincie=PV26 (web page)": (
                     "/vraagstukken",
                     {"provincie": "PV26"},
+                    {"Cookie": cookie(base)},
+                    False,
+                ),
+                "board as a table, page 3 (web page)": (
+                    "/vraagstukken",
+                    {"weergave": "tabel", "pagina": 3},
                     {"Cookie": cookie(base)},
                     False,
                 ),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 
 import pytest
 from sqlalchemy import text
@@ -510,10 +509,13 @@ def w_v(world) -> int:
     return world.v()
 
 
-def test_a_500_agreement_arrangement_is_refused_or_rendered_within_bounds(world):
-    """A province's RA at the limit of 500 agreements, each with a long text: the PDF is made or refused in Dutch
-    (too many pages) within a bound of time; the 501st agreement is refused."""
+def test_a_500_agreement_arrangement_is_refused_in_dutch_without_a_layout(world, monkeypatch):
+    """A province's RA at the limit of 500 agreements, each with a long text: the PDF is refused in Dutch (far too
+    many pages) by the cheap bound, before WeasyPrint lays out a page, so the request cannot hold the server for
+    long; the 501st agreement is refused. (`benchmarks/responsiveness.py` times the refusal.)"""
     from dataclasses import replace as swap
+
+    import weasyprint
 
     from novex.arrangement.model import Afspraak, RuimtelijkArrangement
     from novex.store.arrangement_repo import SqlArrangementRepository
@@ -526,18 +528,22 @@ def test_a_500_agreement_arrangement_is_refused_or_rendered_within_bounds(world)
         session.commit()
     over = problem(world.vro.post(f"{RA}/{rid}/afspraken", json=SMART_JSON | {"versie": 1}), 422)
     assert "500" in over["detail"] and dutch(over)
-    start = time.time()
+    laid_out = []
+    real_html = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", lambda *a, **k: laid_out.append(1) or real_html(*a, **k))
     r = raw_client(world.vro).get(f"{RA}/{rid}/document", params={"formaat": "pdf"})
-    assert time.time() - start < 30, time.time() - start
-    assert r.status_code in (200, 422), r.status_code
-    if r.status_code == 422:
-        assert "pagina" in r.json()["detail"] and dutch(r.json())
+    assert r.status_code == 422, r.status_code
+    assert "pagina" in r.json()["detail"] and dutch(r.json())
+    assert laid_out == [], "the RA was laid out before it was refused"
 
 
-def test_adding_an_agreement_to_a_large_concept_stays_quick(world):
-    """Every write re-reads and re-writes the whole version: adding one agreement to a concept that already holds
-    450 stays well under a second."""
+def test_adding_an_agreement_to_a_large_concept_writes_only_that_agreement(world):
+    """Adding one agreement to a concept that already holds 450 asks the database a handful of times and writes
+    the one new agreement, not the other 450 again. (`benchmarks/responsiveness.py` times it.)"""
     from dataclasses import replace as swap
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
 
     from novex.arrangement.model import Afspraak, RuimtelijkArrangement
     from novex.store.arrangement_repo import SqlArrangementRepository
@@ -546,10 +552,21 @@ def test_adding_an_agreement_to_a_large_concept_stays_quick(world):
         items = tuple(Afspraak(sleutel=f"A{n}", tekst="Afspraak over water", partijen=("VRO",)) for n in range(450))
         rid = SqlArrangementRepository(session).add(swap(RuimtelijkArrangement("PV28", 2027), afspraken=items))
         session.commit()
-    start = time.time()
-    ok(world.vro.post(f"{RA}/{rid}/afspraken", json=SMART_JSON | {"partijen": ["VRO"], "acceptaties": [], "versie": 1}),
-       201)  # fmt: skip
-    assert time.time() - start < 1.0, time.time() - start
+    statements, written = [], []
+
+    def count(_conn, _cursor, statement, parameters, _context, executemany) -> None:
+        statements.append(statement)
+        if re.match(r"\s*(INSERT INTO|UPDATE|DELETE FROM) arrangement_afspraken\b", statement):
+            written.append(len(parameters) if executemany else 1)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        ok(world.vro.post(f"{RA}/{rid}/afspraken",
+                          json=SMART_JSON | {"partijen": ["VRO"], "acceptaties": [], "versie": 1}), 201)  # fmt: skip
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert len(statements) < 30, len(statements)  # not one per agreement
+    assert sum(written) == 1, written  # the new agreement only
 
 
 # -- CLI --------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 import threading
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -33,6 +32,9 @@ RAW = ("<script>alert", "<img src=x")
 ESCAPED = "&lt;script&gt;alert(1)"
 AANPAK = {"aanpak": "Ontwerpend onderzoek.", "tempo": "Een half jaar.", "fasering": "Verkennen, dan kiezen.",
           "rolverdeling": "VRO trekt.", "besluitvorming": "Het BOL legt vast.", "monitoring": "Via de voortgang."}  # fmt: skip
+# The heaviest stored approach that still fits one A5 page (benchmarks/responsiveness.py times its PDF).
+WORST_AANPAK = AANPAK | {"aanpak": "a" + "\u0301" * 4_999, "tempo": "x" * 700, "fasering": "مرحبا بالعالم " * 8,
+                         "rolverdeling": "\u200b" * 2_000}  # fmt: skip
 ALL_MET = [{"code": c, "besluit": True, "motivering": "afgewogen"} for c in ("1", "2a", "2b", "3")]
 ENGLISH = ("Input should", "Field required", "Value error", "should have", "Traceback", " or '", "valid date")
 TABLES = ("vraagstukken", "vraagstuk_links", "vraagstuk_bijdragen", "flow_history", "audit_events", "register_entries")
@@ -685,40 +687,44 @@ def test_user_text_in_the_a5_is_escaped_and_weasyprint_fetches_nothing(world, mo
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in document
 
 
-def test_the_pdf_route_stays_fast_for_the_worst_text_that_fits(world):
-    """The PDF is laid out on every GET (no cache): time the heaviest stored text that still fits one A5 page
-    (a word of combining accents, a very long unbroken word, right-to-left text)."""
+def test_the_pdf_route_lays_out_the_worst_text_that_fits(world):
+    """The PDF is laid out on every GET (no cache): the heaviest stored text that still fits one A5 page
+    (a word of combining accents, a very long unbroken word, right-to-left text) gives a PDF.
+    How long that layout takes is measured by `benchmarks/responsiveness.py`."""
     vid = world.utrecht
     override = AANPAK | {"fasering": "\u202eomgekeerd\u202c"}  # a bidirectional override is refused outright
     refused = world.api.vro.put(f"{V}/{vid}/aanpak", json=override | {"versie": version(world, vid)})
     assert refused.status_code == 422 and "stuurteken" in refused.json()["detail"], refused.text
-    worst = AANPAK | {"aanpak": "a" + "\u0301" * 4_999, "tempo": "x" * 700, "fasering": "مرحبا بالعالم " * 8,
-                      "rolverdeling": "\u200b" * 2_000}  # fmt: skip
-    response = world.api.vro.put(f"{V}/{vid}/aanpak", json=worst | {"versie": version(world, vid)})
+    response = world.api.vro.put(f"{V}/{vid}/aanpak", json=WORST_AANPAK | {"versie": version(world, vid)})
     assert response.status_code == 200, response.text
-    started = time.perf_counter()
     pdf = world.api.lezer.get(f"{V}/{vid}/aanpak.pdf")
-    seconds = time.perf_counter() - started
-    print(f"worst-case aanpak.pdf: {seconds:.2f} s")
-    assert pdf.status_code == 200 and seconds < 3, seconds
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF"), pdf.text[:300]
 
 
-def test_an_approach_far_over_one_page_is_refused_without_laying_out_hundreds_of_pages(world):
+def test_an_approach_far_over_one_page_is_refused_without_laying_out_hundreds_of_pages(world, monkeypatch):
     """FINDING (denial of service): PUT /vraagstukken/{id}/aanpak (VRO; the web form posts the same) lays the whole
     text out with WeasyPrint before refusing it. Six fields of 'a\\n' * 2500 (5,000 characters each, within the
     limits) take ~18-24 s (358 pages), one such field ~3-8 s — inside the write transaction, which holds the
     platform's writer lock: every other writer (a province's comment, an import) waits that long. A text that
-    cannot fit one A5 (here 2,500 lines) should be refused by a cheap bound before the layout, in well under 1.5 s."""
+    cannot fit one A5 (here 2,500 lines) should be refused by a cheap bound before the layout: WeasyPrint is
+    never called. (`benchmarks/responsiveness.py` times the refusal against one page's layout.)"""
+    import weasyprint
+
+    laid_out = []
+
+    def layout(*args, **kwargs):
+        laid_out.append(1)
+        return real_html(*args, **kwargs)
+
+    real_html = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", layout)
     vid = world.utrecht
     body = AANPAK | {"aanpak": "a\n" * 2_500, "versie": version(world, vid)}
     before = world.counts()
-    started = time.perf_counter()
     response = world.api.vro.put(f"{V}/{vid}/aanpak", json=body)
-    seconds = time.perf_counter() - started
-    print(f"aanpak of 2,500 lines refused in {seconds:.2f} s")
     is_problem(response, 422)
     assert world.counts() == before
-    assert seconds < 1.5, f"{seconds:.1f} s to refuse one over-long approach"
+    assert laid_out == [], "the over-long approach was laid out before it was refused"
 
 
 # -- rendering -----------------------------------------------------------------------------------------------

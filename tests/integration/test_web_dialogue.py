@@ -7,7 +7,6 @@ refusals must come back in Dutch with the user's input kept and nothing stored.
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 
 import pytest
@@ -103,7 +102,10 @@ def test_the_board_filters_and_its_table_view(web):
     assert bad.status_code == 400 and "onbekend domein 'kernenergie'" in alert(bad.text)
 
 
-def test_the_board_with_a_thousand_vraagstukken_stays_fast(web):
+def test_the_board_with_a_thousand_vraagstukken_asks_the_database_a_few_times(web):
+    """A board of 1,000 vraagstukken is one list query (its links in batches), not one query per card.
+
+    Its response times are measured by `benchmarks/api_latency.py` (the board and the table view)."""
     db = bootstrap.database(web.settings)
     vro = Actor(None, EMAILS["vro"], Role.VRO)
     with db.session() as session:
@@ -119,20 +121,17 @@ def test_the_board_with_a_thousand_vraagstukken_stays_fast(web):
 
     event.listen(Engine, "before_cursor_execute", count)
     try:
-        start = time.perf_counter()
         board = web.vro.get("/vraagstukken")
-        board_seconds = time.perf_counter() - start
         board_queries = len(statements)
         statements.clear()
-        start = time.perf_counter()
         table = web.vro.get("/vraagstukken", params={"weergave": "tabel", "pagina": 3})
-        table_seconds = time.perf_counter() - start
+        table_queries = len(statements)
     finally:
         event.remove(Engine, "before_cursor_execute", count)
     assert board.status_code == 200 and "Alle 1.000 in gesignaleerd in de tabel" in board.text
     assert table.status_code == 200 and "pagina 3 van 20" in table.text
     assert board_queries < 20, board_queries  # one list query (links in two batches), not one per card
-    assert board_seconds < 5 and table_seconds < 2, (board_seconds, table_seconds)
+    assert table_queries < 20, table_queries
 
 
 # -- signalling ----------------------------------------------------------------------------------
