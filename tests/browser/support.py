@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
 import socket
 import threading
@@ -62,28 +64,31 @@ def prepared(template: str, backend: str, folder: Path) -> Settings:
     return settings
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serving(settings: Settings) -> Iterator[str]:
-    """The app on a free loopback port in a thread; yields its base URL."""
-    port = _free_port()
+    """The app on a free loopback port in a thread; yields its base URL.
+
+    The socket is bound here and handed to uvicorn, so no other process (a parallel test worker) can take the
+    port between choosing and binding it.
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
     instance = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
+    thread = threading.Thread(target=instance.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
-    for _ in range(100):
-        if instance.started:
+    for _ in range(300):
+        if instance.started or not thread.is_alive():
             break
         time.sleep(0.1)
+    if not instance.started:
+        raise RuntimeError("the app did not start serving")
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         instance.should_exit = True
         thread.join(timeout=10)
+        listener.close()
 
 
 def snap(folder: str, page: Any, name: str, element: Any = None) -> Path:
@@ -92,14 +97,20 @@ def snap(folder: str, page: Any, name: str, element: Any = None) -> Path:
 
     (SCREENSHOTS / folder).mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / folder / f"{name}.png"
-    if element is not None:
-        element.screenshot(path=str(path))
-    else:
-        page.screenshot(path=str(path), full_page=True)
-    with Image.open(path) as shot:
+    png = element.screenshot() if element is not None else page.screenshot(full_page=True)
+    with Image.open(io.BytesIO(png)) as shot:
         palette = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    palette.save(path, optimize=True)
+    written = io.BytesIO()
+    palette.save(written, format="PNG", optimize=True)
+    _replace(path, written.getvalue())
     return path
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write `path` whole in one step: the same test on the other backend, in a parallel worker, may write it too."""
+    partial_file = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    partial_file.write_bytes(content)
+    os.replace(partial_file, path)
 
 
 def snapper(folder: str) -> Any:
@@ -151,7 +162,7 @@ def shot(page: Any, name: str) -> Path:
     """A full-page screenshot in test-artifacts/ (not kept in the repository)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    _replace(path, page.screenshot(full_page=True))
     return path
 
 
