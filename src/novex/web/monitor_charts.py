@@ -75,23 +75,23 @@ def gestapelde_balk(delen: Sequence[Deel], schaal: int, titel: str, breedte: int
     return Markup("".join(out))
 
 
-def gestapelde_balken(rijen: Sequence[tuple[str, Sequence[Deel]]], titel: str, breedte: int = 560) -> Markup:
-    """Labelled stacked bars, one per row, on one scale, each with its total at its end."""
+def gestapelde_balken(rijen: Sequence[tuple[str, Sequence[Deel]]], titel: str, breedte: int = 420) -> Markup:
+    """Stacked bars on one scale, each under its label (never cut off) and with its total at its end."""
     if not rijen:
         return Markup("")
     schaal = max(max(sum(d.waarde for d in delen) for _, delen in rijen), 1)
-    label_w, balk_h, gap = 170, 18, 8
-    lengte = breedte - label_w - 40
-    hoogte = len(rijen) * (balk_h + gap) + gap
-    out = [_open(breedte, hoogte, titel, "grafiek grafiek-balken")]
+    label_h, balk_h, gap = 18, 18, 10
+    lengte = breedte - 40
+    stap = label_h + balk_h + gap
+    out = [_open(breedte, len(rijen) * stap, titel, "grafiek grafiek-balken")]
     for k, (label, delen) in enumerate(rijen):
-        y = gap + k * (balk_h + gap)
+        y = k * stap
         totaal = sum(d.waarde for d in delen)
-        kort = label if len(label) <= 26 else label[:25] + "…"
-        out.append(f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" class="as">{_e(kort)}</text>')
-        out.append(_segmenten(delen, label_w, y, lengte, schaal, balk_h))
-        eind = label_w + lengte * totaal / schaal + 6
-        out.append(f'<text x="{eind:.1f}" y="{y + 13}" class="waarde">{totaal}</text>')
+        kort = label if len(label) <= 48 else label[:47] + "…"  # the full name is in the table below
+        out.append(f'<text x="0" y="{y + 13}" class="as">{_e(kort)}</text>')
+        out.append(_segmenten(delen, 0.5, y + label_h, lengte, schaal, balk_h))
+        eind = 0.5 + lengte * totaal / schaal + 6
+        out.append(f'<text x="{eind:.1f}" y="{y + label_h + 13}" class="waarde">{totaal}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -147,6 +147,12 @@ def _uit_elkaar(posities: list[tuple[float, int]], afstand: float, boven: float,
     return geplaatst
 
 
+def _marge(laag: float, hoog: float, stap: float) -> float:
+    """The left margin that holds the longest tick label (at up to 16px on a phone: about 10 units a character)."""
+    langste = max(len(format_number(laag + n * stap)) for n in range(round((hoog - laag) / stap) + 1))
+    return max(40.0, 14 + 10 * langste)
+
+
 def _y_raster(laag: float, hoog: float, stap: float, y_van, links: float, rechts: float) -> list[str]:
     out = []
     aantal = round((hoog - laag) / stap)
@@ -164,8 +170,8 @@ def lijngrafiek(jaren: Sequence[int], reeksen: Sequence[Reeks], titel: str, bree
     """Counts per year as lines, one per series, each with its own marker shape and a label at its end."""
     if len(jaren) < 2 or not reeksen:
         return Markup("")
-    hoogte, links, rechts, boven, onder = 260, 48, breedte - 150, 16, 226
     laag, hoog, stap = _bereik([v for r in reeksen for v in r.waarden])
+    hoogte, links, rechts, boven, onder = 260, _marge(laag, hoog, stap), breedte - 180, 16, 226
 
     def x_van(i: int) -> float:
         return links + (rechts - links) * i / (len(jaren) - 1)
@@ -212,7 +218,7 @@ def meetgrafiek(
         begin, eind = date.fromordinal(_dagen(begin) - 30), date.fromordinal(_dagen(eind) + 30)
     waarden = [v for _, v in metingen] + [v for _, v, _ in mijlpalen] + ([streefwaarde] if streefwaarde else [])
     laag, hoog, stap = _bereik(waarden)
-    hoogte, links, rechts, boven, onder = 280, 64, breedte - 24, 24, 242
+    hoogte, links, rechts, boven, onder = 280, _marge(laag, hoog, stap), breedte - 24, 24, 242
 
     def x_van(d: date) -> float:
         return links + (rechts - links) * (_dagen(d) - _dagen(begin)) / (_dagen(eind) - _dagen(begin))
@@ -227,21 +233,21 @@ def meetgrafiek(
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{onder}" y2="{onder + 5}" stroke="{INKT}"/>'
                    f'<text x="{x:.1f}" y="{onder + 20}" text-anchor="middle" class="as">{jaar}</text>')  # fmt: skip
     out.append(f'<line x1="{links}" x2="{rechts}" y1="{onder}" y2="{onder}" stroke="{INKT}"/>')
-    if streefwaarde is not None:
+    if streefwaarde is not None:  # labelled at the left, clear of the deadline's label at the right
         y = y_van(streefwaarde)
         out.append(f'<line x1="{links}" x2="{rechts}" y1="{y:.1f}" y2="{y:.1f}" stroke="{INKT}" stroke-width="1.5" '
-                   f'stroke-dasharray="6 4"/><text x="{rechts}" y="{y - 6:.1f}" text-anchor="end" class="waarde">'
+                   f'stroke-dasharray="6 4"/><text x="{links + 6}" y="{y - 6:.1f}" class="waarde">'
                    f"streefwaarde {_e(format_number(streefwaarde))}</text>")  # fmt: skip
-    if deadline is not None:
+    if deadline is not None:  # its label runs up along the line, clear of the target's label
         x = x_van(deadline)
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{boven}" y2="{onder}" stroke="{INKT}" stroke-dasharray="2 3"/>'
-                   f'<text x="{x - 4:.1f}" y="{boven - 8}" text-anchor="end" class="as">deadline '
-                   f"{_e(format_date(deadline))}</text>")  # fmt: skip
-    for n, (d, v, naam) in enumerate(mijlpalen, start=1):
+                   f'<text x="{x - 6:.1f}" y="{onder - 4}" transform="rotate(-90 {x - 6:.1f} {onder - 4})" '
+                   f'class="as">deadline {deadline.strftime("%d-%m-%Y")}</text>')  # fmt: skip
+    for n, (d, v, naam) in enumerate(mijlpalen, start=1):  # a hollow diamond, its number beside it
         x, y = x_van(d), y_van(v)
         out.append(
             f"<g>{_marker('ruit', x, y, INKT, 5, '#fff')}"
-            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" class="mijlpaalnummer">{n}</text>'
+            f'<text x="{x + 9:.1f}" y="{y - 7:.1f}" class="mijlpaalnummer">{n}</text>'
             f"<title>mijlpaal {n}: {_e(naam)}, {_e(format_date(d))}: {_e(format_number(v))}</title></g>"
         )
     if metingen:

@@ -97,7 +97,7 @@ def ronde_view(uow: UnitOfWork, actor: Actor, ronde_id: int) -> dict[str, Any]:
     context |= {
         "ronde": ronde, "provincienaam": context["provincienamen"].get(ronde.provincie, ronde.provincie),
         "soortnamen": SOORTNAMEN, "lege_rijen": LEGE_RIJEN, "standen": standen,
-        "momenttelling": telling("Momentopname", counts, context["kolommen"], max(len(standen), 1)),
+        "momenttelling": telling("Momentopname", counts, context["kolommen"], max(len(standen), 1), breedte=640),
         "mag_beeld": service.may(actor, "beeld", ronde.provincie) and not ronde.afgesloten,
         "mag_sluiten": service.may(actor, "ronde", ronde.provincie) and not ronde.afgesloten,
         "geschiedenis": uow.get(AuditService).history(actor, "monitorronde", ronde.id), "naam": lijst.naam,

@@ -57,13 +57,15 @@ class Telling:
     sleutel: str = ""
 
 
-def telling(label: str, counts: Counter[str | None], cols: Sequence[Kolom], schaal: int, sleutel: str = "") -> Telling:
-    """One row of counts, with its sentence and its stacked bar on the shared `schaal`."""
+def telling(
+    label: str, counts: Counter[str | None], cols: Sequence[Kolom], schaal: int, sleutel: str = "", breedte: int = 240
+) -> Telling:
+    """One row of counts, with its sentence and its stacked bar (`breedte` wide) on the shared `schaal`."""
     waarden = tuple(counts.get(k.code, 0) for k in cols)
     totaal = sum(waarden)
     delen = [f"{n} {k.naam}" for k, n in zip(cols, waarden, strict=True) if n]
     tekst = f"{counted(totaal, 'afspraak', 'afspraken')}" + (f": {', '.join(delen)}" if delen else "")
-    balk = gestapelde_balk(segmenten(counts, cols), schaal, f"{label}: {tekst}")
+    balk = gestapelde_balk(segmenten(counts, cols), schaal, f"{label}: {tekst}", breedte)
     return Telling(label, waarden, totaal, tekst, balk, sleutel)
 
 
@@ -149,7 +151,7 @@ def dashboard(
         "kolommen": cols,
         "per_provincie": provincies,
         "zonder": [n for c, n in sorted(names.items(), key=lambda x: x[1]) if c not in per_provincie],
-        "totaal": telling("Alle provincies", totaal, cols, max(sum(totaal.values()), 1)),
+        "totaal": telling("Alle provincies", totaal, cols, max(sum(totaal.values()), 1), breedte=640),
         "themas": themas_view(meter, cols),
         "trend": trend_view(rondes, lijst),
         "achterstallig": meter.achterstallig(),
