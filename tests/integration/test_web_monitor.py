@@ -211,6 +211,14 @@ def test_every_page_renders_for_every_role(web, who):
     assert client.get("/monitor/afspraken/PV28/ZZ").status_code == 404
 
 
+def test_the_filter_form_leads_to_the_province_or_area_page(web):
+    for params, target in (({"provincie": "PV28"}, "/monitor/provincies/PV28"),
+                           ({"gebied": "novex-groene-hart"}, "/monitor/gebieden/novex-groene-hart")):  # fmt: skip
+        response = web.lezer.get("/monitor", params=params, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == target
+    assert web.lezer.get("/monitor", params={"provincie": "PV99"}).status_code == 404
+
+
 def test_anonymous_visitors_are_sent_to_the_login(web):
     response = web.api.anonymous.get("/monitor", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/inloggen")
