@@ -84,12 +84,21 @@ def _ronde_json(service: Any, ronde: Any) -> dict[str, Any]:
     return body | {"provincie_naam": service.province_names.get(ronde.provincie)}
 
 
-def _waarde(text: str) -> float:
-    from novex.arrangement.smart import getal
+def _shown(text: object, limit: int = 40) -> str:
+    """What the user typed, for an error message: `limit` characters, control characters as escapes.
 
-    number = getal(text)
+    (`fail` escapes Rich markup itself.)
+    """
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text)[:limit])
+
+
+def _waarde(text: str) -> float:
+    """A value as typed, read the way an import reads a ';'-separated file (the Dutch way, never a guess)."""
+    from novex.monitor.invoer import getal
+
+    number, why = getal(text)
     if number is None:
-        fail(f"--waarde: '{text[:40]}' is geen getal (bijv. 1250, 1250.5 of 1.250,5)")
+        fail(f"--waarde: '{_shown(text)}' {why} (bijv. 1250, 1250.5 of 1.250,5)")
     return number
 
 
@@ -99,19 +108,19 @@ def _datum(text: str) -> date:
             return date.fromisoformat(text.strip())
     except ValueError:
         pass
-    fail(f"--datum: '{text[:40]}' is geen datum (JJJJ-MM-DD, bijv. 2026-03-31)")
+    fail(f"--datum: '{_shown(text)}' is geen datum (JJJJ-MM-DD, bijv. 2026-03-31)")
 
 
 def _read(path: Path, what: str) -> bytes:
     """A file's bytes for `what` (an option's name), refused in Dutch when absent, a folder or too large."""
     if not path.is_file():
-        fail(f"{what} {path}: " + ("dat is een map" if path.is_dir() else "het bestand bestaat niet"))
+        fail(f"{what} {_shown(path, 300)}: " + ("dat is een map" if path.is_dir() else "het bestand bestaat niet"))
     if path.stat().st_size > MAX_FILE:
-        fail(f"{what} {path}: het bestand is groter dan {MAX_FILE // (1 << 20)} MB")
+        fail(f"{what} {_shown(path, 300)}: het bestand is groter dan {MAX_FILE // (1 << 20)} MB")
     try:
         return path.read_bytes()
     except OSError as exc:
-        fail(f"{what} {path} kan niet worden gelezen (systeemfout {exc.errno})")
+        fail(f"{what} {_shown(path, 300)} kan niet worden gelezen (systeemfout {exc.errno})")
 
 
 # -- measurements ---------------------------------------------------------------------------------------
@@ -164,7 +173,7 @@ def meting_list(
                 ref = parse_ref(afspraak)
                 wanted = _code(service, ref.provincie)
                 if code is not None and code != wanted:
-                    fail(f"--provincie {provincie} en --afspraak {afspraak} spreken elkaar tegen")
+                    fail(f"--provincie {_shown(provincie)} en --afspraak {_shown(afspraak)} spreken elkaar tegen")
                 code, sleutel = wanted, ref.sleutel
             items = [_meting_json(m) for m in service.metingen(OPERATOR, code, sleutel)]
     except NovexError as exc:
@@ -211,7 +220,7 @@ def importeer(
     from novex import bootstrap
 
     if bestand.suffix.lower() not in (".csv", ".xlsx"):
-        fail(f"{bestand.name}: kies een .csv- of .xlsx-bestand")
+        fail(f"{_shown(bestand.name, 300)}: kies een .csv- of .xlsx-bestand")
     data = _read(bestand, "bestand")
     try:
         with bootstrap.unit_of_work() as uow:
@@ -287,7 +296,7 @@ def _deelnemer(text: str) -> Any:
 
     soort, colon, naam = text.partition(":")
     if not colon or not naam.strip():
-        fail(f"--deelnemer '{text[:60]}': schrijf SOORT:NAAM, bijv. ministerie:LVVN")
+        fail(f"--deelnemer '{_shown(text)}': schrijf SOORT:NAAM, bijv. ministerie:LVVN")
     return Deelnemer(soort.strip().lower(), naam.strip())
 
 
@@ -343,7 +352,7 @@ def ronde_beeld(
         try:
             tekst = _read(bestand, "--bestand").decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            fail(f"--bestand {bestand}: geen UTF-8-tekst (byte {exc.start})")
+            fail(f"--bestand {_shown(bestand, 300)}: geen UTF-8-tekst (byte {exc.start})")
     try:
         with bootstrap.unit_of_work() as uow:
             service = _service(uow)
@@ -442,11 +451,11 @@ def rapport(
 
     fmt = FORMATEN.get(output.suffix.lower())
     if fmt is None:
-        fail(f"-o {output}: kies een bestand dat eindigt op .pdf of .html")
+        fail(f"-o {_shown(output, 300)}: kies een bestand dat eindigt op .pdf of .html")
     if output.is_dir():
-        fail(f"uitvoerbestand {output}: dat is een map")
+        fail(f"uitvoerbestand {_shown(output, 300)}: dat is een map")
     if not output.parent.is_dir():
-        fail(f"uitvoerbestand {output}: de map {output.parent} bestaat niet")
+        fail(f"uitvoerbestand {_shown(output, 300)}: de map {_shown(output.parent, 300)} bestaat niet")
     from novex.documents.monitor import rapport_document
 
     try:
@@ -457,5 +466,5 @@ def rapport(
     try:
         output.write_bytes(content)
     except OSError as exc:
-        fail(f"uitvoerbestand {output} kan niet worden geschreven (systeemfout {exc.errno})")
+        fail(f"uitvoerbestand {_shown(output, 300)} kan niet worden geschreven (systeemfout {exc.errno})")
     out.print(f"voortgangsrapportage {jaar} geschreven naar {output} ({len(content):,} bytes, {media_type})")

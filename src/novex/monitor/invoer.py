@@ -2,10 +2,22 @@
 
 Columns (the first row, in any order, case-insensitive): ``afspraak`` (``PV26/A1``: province code
 or name, '/', the agreement's key) — or ``provincie`` and ``sleutel`` — then ``waarde``, ``datum``
-and ``bron``; ``toelichting`` is optional. Numbers as written in Dutch ("1.250,5") or with a
-decimal point ("1250.5"); dates as 2026-03-31 or 31-03-2026. CSV is UTF-8 (with or without BOM),
-separated by ';' or ','. This module only reads; the service checks every row against the
-agreements and stores all rows or none.
+and ``bron``; ``toelichting`` is optional. A value in a column without a heading is refused (in a
+','-separated file it is a decimal comma that split a number over two cells). Dates as 2026-03-31
+or 31-03-2026. CSV is UTF-8 (with or without BOM), separated by ';' or ','.
+
+Numbers are read only when their reading is certain. A ';'-separated file and the text cells of a
+spreadsheet are written the Dutch way ('.' groups thousands, ',' is the decimal sign: "1.250,5",
+"1.234" = 1234, "1,234" = 1,234); in a ','-separated file "1.234" and "1,234" could be either, so
+they are refused as ambiguous there. English grouping ("1,234.5"), groups of other than three digits,
+digit separators and non-ASCII digits are no numbers here. Spreadsheet numbers are taken as they are.
+
+An XLSX file is checked before it is unpacked (at most `MAX_UITGEPAKT` bytes, no member that
+unpacks more than `MAX_VERHOUDING` times its size); its header must lie in the first `MAX_KOLOMMEN`
+columns, and of the other rows only those columns are read.
+
+This module only reads; the service checks every row against the agreements and stores all rows or
+none.
 """
 
 from __future__ import annotations
@@ -13,18 +25,35 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
-
-from novex.arrangement.smart import getal
 
 KOLOMMEN = ("afspraak", "provincie", "sleutel", "waarde", "datum", "bron", "toelichting")
 VERPLICHT = ("waarde", "datum", "bron")
 MAX_REGELS = 50_000
 MAX_WAARDE = 1e15
+MAX_KOLOMMEN = 40
+"""Columns of a spreadsheet read per row (a row padded to column XFD would be 16.384 cells)."""
+MAX_UITGEPAKT = 200 * 1024 * 1024
+"""An XLSX file unpacks to at most 200 MB (a zip bomb packs gigabytes in a few hundred kB)."""
+MAX_VERHOUDING = 200
+"""No member of an XLSX file unpacks to more than 200 times its packed size (real sheets: about 10)."""
+CEL_LIMIET = csv.field_size_limit()
+
+_GROEP = "\u00a0\u202f "  # spaces that group thousands: "1 250", also non-breaking ones
+_GEHEEL = re.compile(r"[+-]?[0-9]+")
+_EXPONENT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+")
+_EEN_TEKEN = re.compile(r"[+-]?[0-9]+([.,])[0-9]+")
+_DUBBELZINNIG = re.compile(r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}")
+_NEDERLANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_SPATIES = re.compile(rf"[+-]?[1-9][0-9]{{0,2}}(?:[{_GROEP}][0-9]{{3}})+(?:[.,][0-9]+)?")
+_DATUM = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[-/][0-9]{1,2}[-/][0-9]{4}")
+GEEN_GETAL = "is geen getal"
 
 
 @dataclass(frozen=True)
@@ -48,15 +77,14 @@ def lees(data: bytes, bestandsnaam: str) -> tuple[list[Regel], list[str]]:
     """The rows of a CSV or XLSX file, and the problems of every bad row ('regel N: …'); `Onleesbaar` if unreadable."""
     naam = bestandsnaam.lower()
     if naam.endswith(".xlsx"):
-        cellen = _xlsx_cellen(data)
-    elif naam.endswith(".csv") or naam.endswith(".txt"):
-        cellen = _csv_cellen(data)
-    else:
-        raise Onleesbaar(f"{bestandsnaam}: kies een .csv- of .xlsx-bestand")
-    return regels(cellen)
+        return regels(_xlsx_cellen(data), None)
+    if naam.endswith(".csv") or naam.endswith(".txt"):
+        cellen, scheiding = _csv_cellen(data)
+        return regels(cellen, scheiding)
+    raise Onleesbaar(f"{bestandsnaam}: kies een .csv- of .xlsx-bestand")
 
 
-def _csv_cellen(data: bytes) -> list[list[Any]]:
+def _csv_cellen(data: bytes) -> tuple[list[list[Any]], str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -65,33 +93,82 @@ def _csv_cellen(data: bytes) -> list[list[Any]]:
         raise Onleesbaar("het bestand bevat NUL-tekens: geen CSV-tekst")
     eerste = text.split("\n", 1)[0]
     scheiding = ";" if eerste.count(";") >= eerste.count(",") else ","
+    rows: list[list[Any]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=scheiding, strict=True)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=scheiding))
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_REGELS + 1:
+                break
     except csv.Error as exc:
-        raise Onleesbaar(f"CSV niet te lezen: {exc}") from None
+        raise Onleesbaar(f"regel {len(rows) + 1}: {_csv_fout(str(exc), scheiding)}") from None
+    return rows, scheiding
+
+
+def _csv_fout(melding: str, scheiding: str) -> str:
+    """Python's CSV error in Dutch (line numbers as a spreadsheet shows them)."""
+    if "field larger than field limit" in melding:
+        return f"een cel is te lang (hoogstens {CEL_LIMIET:,} tekens)".replace(",", ".")
+    if "unexpected end of data" in melding:
+        return 'een aanhalingsteken (") wordt niet gesloten: de rest van het bestand zou één cel worden'
+    if "expected after" in melding:
+        return f"na een afsluitend aanhalingsteken (\") hoort '{scheiding}' of het einde van de regel"
+    return "geen geldige CSV-regel"
 
 
 def _xlsx_cellen(data: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook  # a spreadsheet library, loaded only for an XLSX file
 
+    _check_zip(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001  # any failure to read a broken or hostile workbook is the file's
         raise Onleesbaar(f"geen geldig XLSX-bestand ({type(exc).__name__})") from None
     try:
+        if not book.worksheets:
+            raise Onleesbaar("geen geldig XLSX-bestand: het heeft geen werkblad")
         blad = book["metingen"] if "metingen" in book.sheetnames else book.worksheets[0]
+        kop = next(blad.iter_rows(max_row=1, values_only=True), ())  # the header whole: one row, however wide
+        verder = [i + 1 for i, c in enumerate(kop) if i >= MAX_KOLOMMEN and _tekst(c)]
+        if verder:
+            raise Onleesbaar(f"regel 1 (kopregel): een kop in kolom {verder[0]}; de kolommen staan in de eerste "
+                             f"{MAX_KOLOMMEN}")  # fmt: skip
         rows: list[list[Any]] = []
-        for row in blad.iter_rows(values_only=True):
+        for row in blad.iter_rows(max_col=MAX_KOLOMMEN, values_only=True):
             rows.append(list(row))
             if len(rows) > MAX_REGELS + 1:
                 break
         return rows
+    except Onleesbaar:
+        raise
+    except Exception as exc:  # noqa: BLE001  # a malformed sheet (broken XML, an entity) fails while it is read
+        raise Onleesbaar(f"geen geldig XLSX-bestand ({type(exc).__name__})") from None
     finally:
         book.close()
 
 
-def regels(cellen: Sequence[Sequence[Any]]) -> tuple[list[Regel], list[str]]:
-    """Rows from a header row and data rows (line numbers as a spreadsheet shows them: the header is line 1)."""
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip bomb from its directory, before anything is unpacked (the sizes it declares are enforced)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise Onleesbaar(f"geen geldig XLSX-bestand ({type(exc).__name__})") from None
+    total = sum(m.file_size for m in members)
+    if total > MAX_UITGEPAKT:
+        raise Onleesbaar(f"geen geldig XLSX-bestand: het zou uitgepakt {total // (1 << 20):,} MB worden (hoogstens "
+                         f"{MAX_UITGEPAKT // (1 << 20)} MB)".replace(",", "."))  # fmt: skip
+    for m in members:
+        if m.file_size > 1 << 20 and m.file_size > MAX_VERHOUDING * max(m.compress_size, 1):
+            raise Onleesbaar(f"geen geldig XLSX-bestand: {_kort(m.filename)} zou uitgepakt "
+                             f"{m.file_size // (1 << 20)} MB worden uit {m.compress_size // 1024} kB")  # fmt: skip
+
+
+def regels(cellen: Sequence[Sequence[Any]], scheiding: str | None = None) -> tuple[list[Regel], list[str]]:
+    """Rows from a header row and data rows (line numbers as a spreadsheet shows them: the header is line 1).
+
+    `scheiding` is a CSV file's separator (';' or ','): in a ','-separated file a number like "1.234" is
+    ambiguous; None for a spreadsheet (read as ';').
+    """
     rows = [list(r) for r in cellen]
     while rows and _leeg(rows[-1]):
         rows.pop()
@@ -100,6 +177,8 @@ def regels(cellen: Sequence[Sequence[Any]]) -> tuple[list[Regel], list[str]]:
     if len(rows) > MAX_REGELS + 1:
         raise Onleesbaar(f"te veel regels: hoogstens {MAX_REGELS} metingen per bestand")
     kop = [_tekst(c).lower() for c in rows[0]]
+    while kop and not kop[-1]:
+        kop.pop()
     onbekend = [k for k in kop if k and k not in KOLOMMEN]
     ontbrekend = [k for k in VERPLICHT if k not in kop]
     if "afspraak" not in kop and not {"provincie", "sleutel"} <= set(kop):
@@ -116,7 +195,8 @@ def regels(cellen: Sequence[Sequence[Any]]) -> tuple[list[Regel], list[str]]:
         if _leeg(row):
             continue
         waarden = {k: (row[i] if i < len(row) else None) for i, k in enumerate(kop) if k}
-        fouten, regel = _regel(nummer, waarden)
+        fouten, regel = _regel(nummer, waarden, scheiding)
+        fouten = _zonder_kop(row, kop, scheiding) + fouten
         problemen += [f"regel {nummer}: {f}" for f in fouten]
         if regel is not None:
             gelezen.append(regel)
@@ -125,7 +205,17 @@ def regels(cellen: Sequence[Sequence[Any]]) -> tuple[list[Regel], list[str]]:
     return gelezen, problemen
 
 
-def _regel(nummer: int, w: dict[str, Any]) -> tuple[list[str], Regel | None]:
+def _zonder_kop(row: Sequence[Any], kop: Sequence[str], scheiding: str | None) -> list[str]:
+    """A value in a cell without a heading: never dropped silently."""
+    gevuld = [i for i, c in enumerate(row) if _tekst(c)]
+    if gevuld and gevuld[-1] >= len(kop):
+        hint = (" (staat er een komma in een getal? zet het tussen aanhalingstekens of gebruik ';' als "
+                "scheidingsteken)") if scheiding == "," else ""  # fmt: skip
+        return [f"{gevuld[-1] + 1} cellen, maar de kopregel heeft {len(kop)} kolommen{hint}"]
+    return [f"kolom {i + 1} heeft een waarde maar geen kop" for i in gevuld if not kop[i]][:1]
+
+
+def _regel(nummer: int, w: dict[str, Any], scheiding: str | None = None) -> tuple[list[str], Regel | None]:
     fouten: list[str] = []
     if "afspraak" in w and _tekst(w["afspraak"]):
         provincie, slash, sleutel = _tekst(w["afspraak"]).partition("/")
@@ -135,9 +225,9 @@ def _regel(nummer: int, w: dict[str, Any]) -> tuple[list[str], Regel | None]:
         provincie, sleutel = _tekst(w.get("provincie")), _tekst(w.get("sleutel"))
         if not provincie or not sleutel:
             fouten.append("afspraak ontbreekt (kolom afspraak, of provincie en sleutel)")
-    waarde = _getal(w.get("waarde"))
+    waarde, waarom = getal(w.get("waarde"), scheiding)
     if waarde is None:
-        fouten.append(f"waarde '{_kort(w.get('waarde'))}' is geen getal" if _tekst(w.get("waarde"))
+        fouten.append(f"waarde '{_kort(w.get('waarde'))}' {waarom}" if _tekst(w.get("waarde"))
                       else "waarde ontbreekt")  # fmt: skip
     datum = _datum(w.get("datum"))
     if datum is None:
@@ -151,9 +241,38 @@ def _regel(nummer: int, w: dict[str, Any]) -> tuple[list[str], Regel | None]:
     return [], Regel(nummer, provincie.strip(), sleutel.strip(), waarde, datum, bron, _tekst(w.get("toelichting")))
 
 
-def _getal(value: Any) -> float | None:
-    number = getal(value)
-    return number if number is not None and math.isfinite(number) and abs(number) <= MAX_WAARDE else None
+def getal(value: Any, scheiding: str | None = None) -> tuple[float | None, str]:
+    """A number from a cell, or None and why not (see the module's docstring for what is read)."""
+    if isinstance(value, bool | datetime | date | time):
+        return None, GEEN_GETAL
+    if isinstance(value, int | float | Decimal):
+        return _binnen(float(value))
+    text = _tekst(value)
+    if _SPATIES.fullmatch(text):
+        text = re.sub(f"[{_GROEP}]", "", text)
+    if _GEHEEL.fullmatch(text) or _EXPONENT.fullmatch(text):
+        return _binnen(float(text))
+    if _EEN_TEKEN.fullmatch(text):
+        teken = _EEN_TEKEN.fullmatch(text).group(1)  # type: ignore[union-attr]
+        if _DUBBELZINNIG.fullmatch(text):
+            if scheiding == ",":
+                return None, ("is dubbelzinnig: duizendtallen of decimalen? Schrijf het getal zonder scheiding van "
+                              "duizendtallen, of gebruik ';' als scheidingsteken")  # fmt: skip
+            if teken == ".":  # Dutch: a point groups thousands
+                return _binnen(float(text.replace(".", "")))
+        return _binnen(float(text.replace(",", ".")))
+    if _NEDERLANDS.fullmatch(text):
+        return _binnen(float(text.replace(".", "").replace(",", ".")))
+    return None, GEEN_GETAL
+
+
+def _binnen(number: float) -> tuple[float | None, str]:
+    """A finite number within ±10^15 (and never -0), else None and why."""
+    if math.isnan(number):
+        return None, GEEN_GETAL
+    if not abs(number) <= MAX_WAARDE:
+        return None, "is te groot: een getal tussen -10^15 en 10^15"
+    return number + 0.0, ""
 
 
 def _datum(value: Any) -> date | None:
@@ -162,6 +281,8 @@ def _datum(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     text = _tekst(value)
+    if not _DATUM.fullmatch(text):
+        return None
     for shape in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:
             return datetime.strptime(text, shape).date()
@@ -179,8 +300,10 @@ def _tekst(value: Any) -> str:
 
 
 def _kort(value: Any) -> str:
+    """A value for a message: at most 40 characters, control characters shown as escapes (never sent raw)."""
     text = _tekst(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+    text = text if len(text) <= 40 else text[:40] + "…"
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def _leeg(row: Iterable[Any]) -> bool:
