@@ -8,6 +8,18 @@ from typing import Protocol
 from novex.monitor.model import Meting, MonitorRonde, StatusZetting
 
 
+class AlOpgeslagen(Exception):
+    """The database's unique constraint refused a write another writer made first (the service's check was outrun).
+
+    `sleutels` names what was stored already: (provincie, sleutel, ISO date, bron) of measurements, or
+    (provincie, jaar) of a round. Nothing of the refused write is stored.
+    """
+
+    def __init__(self, sleutels: Sequence[tuple[str, ...]]) -> None:
+        super().__init__(", ".join("/".join(k) for k in sleutels))
+        self.sleutels = list(sleutels)
+
+
 class MonitorRepository(Protocol):
     """Measurements, statuses set by owners and monitor rounds (one unit of work)."""
 
@@ -24,7 +36,10 @@ class MonitorRepository(Protocol):
         ...
 
     def add_metingen(self, metingen: Sequence[Meting]) -> list[int]:
-        """Store measurements (all in this unit of work); returns their ids in order."""
+        """Store measurements (all in this unit of work); returns their ids in order.
+
+        Raises `AlOpgeslagen` (nothing stored) when one of them is stored already.
+        """
         ...
 
     def remove_meting(self, meting_id: int) -> None:
@@ -52,7 +67,7 @@ class MonitorRepository(Protocol):
         ...
 
     def add_ronde(self, ronde: MonitorRonde) -> int:
-        """Store a new round."""
+        """Store a new round; `AlOpgeslagen` when its province has a round of that year already."""
         ...
 
     def save_ronde(self, ronde: MonitorRonde, expected_version: int) -> bool:

@@ -34,7 +34,7 @@ from novex.monitor.model import (
     RondeStatus,
     StatusZetting,
 )
-from novex.monitor.ports import MonitorRepository
+from novex.monitor.ports import AlOpgeslagen, MonitorRepository
 from novex.monitor.rapport import Jaarrapport, stel_samen
 from novex.monitor.statussen import Statuslijst, statuslijst
 
@@ -166,15 +166,26 @@ class MonitorService:
         require(actor, READ_MONITOR)
         if provincie is not None:
             provincie = self._provincie(provincie)
-        return self.repo.rondes(provincie, jaar)
+        return [self._zichtbaar(actor, r) for r in self.repo.rondes(provincie, jaar)]
 
     def ronde(self, actor: Actor, ronde_id: int) -> MonitorRonde:
-        """One round; NotFound in Dutch."""
+        """One round; NotFound in Dutch. Its snapshot counts vraagstukken only for who may read the province's."""
         require(actor, READ_MONITOR)
+        return self._zichtbaar(actor, self._ronde(ronde_id))
+
+    def _ronde(self, ronde_id: int) -> MonitorRonde:
         found = self.repo.ronde(ronde_id) if 0 < ronde_id < 2**31 else None
         if found is None:
             raise NotFound(f"monitorronde {ronde_id} bestaat niet")
         return found
+
+    @staticmethod
+    def _zichtbaar(actor: Actor, ronde: MonitorRonde) -> MonitorRonde:
+        """The round as `actor` may read it: a frozen count of vraagstukken only for who may read them."""
+        snapshot = ronde.momentopname
+        if snapshot is None or not snapshot.vraagstukken_per_fase or can(actor, READ_VRAAGSTUKKEN, ronde.provincie):
+            return ronde
+        return replace(ronde, momentopname=replace(snapshot, vraagstukken_per_fase=()))
 
     def jaarrapport(self, actor: Actor, jaar: int) -> Jaarrapport:
         """The yearly progress report's content (seed 003 §5.2): rounds of `jaar`, compared with last year's."""
@@ -200,11 +211,15 @@ class MonitorService:
         meting = self._nieuwe_meting(actor, provincie, sleutel, waarde, datum, bron, toelichting)
         problems = self._meting_problemen(meting, self._gevolgd(provincie))
         if problems:
-            raise InvalidInput(f"meting van afspraak {provincie}/{sleutel}: " + "; ".join(problems))
+            raise InvalidInput(f"meting van afspraak {provincie}/{_kort(sleutel)}: " + "; ".join(problems))
         if self.repo.bestaande([_dubbel(meting)]):
-            raise StateConflict(f"afspraak {provincie}/{sleutel} heeft al een meting op {datum.isoformat()} uit "
-                                f"'{bron}': pas die aan door haar te verwijderen en opnieuw in te voeren")  # fmt: skip
-        (meting_id,) = self.repo.add_metingen([meting])
+            raise StateConflict(_al_gemeten(_dubbel(meting)) + ": pas die aan door haar te verwijderen en opnieuw "
+                                "in te voeren")  # fmt: skip
+        try:
+            (meting_id,) = self.repo.add_metingen([meting])
+        except AlOpgeslagen:
+            raise StateConflict(_al_gemeten(_dubbel(meting)) + " (zojuist door een ander opgeslagen); er is niets "
+                                "opgeslagen") from None  # fmt: skip
         saved = replace(meting, id=meting_id)
         self._record_metingen(actor, [saved], "meting")
         return saved
@@ -212,6 +227,7 @@ class MonitorService:
     def importeer(self, actor: Actor, data: bytes, bestandsnaam: str) -> ImportResultaat:
         """Store every measurement of a CSV/XLSX file, or none: every bad row named with its line and reason."""
         require(actor, MEASURE, actor.provincie)
+        bestandsnaam = "".join(ch for ch in bestandsnaam if ch.isprintable()) or "bestand"
         try:
             regels, problems = invoer.lees(data, bestandsnaam)
         except invoer.Onleesbaar as exc:
@@ -240,14 +256,19 @@ class MonitorService:
                 problems.append(f"regel {regel}: dezelfde meting als regel {gezien[key]} (afspraak, datum en bron)")
             gezien.setdefault(key, regel)
         for key in self.repo.bestaande(list(gezien)):
-            problems.append(f"regel {gezien[key]}: afspraak {key[0]}/{key[1]} heeft al een meting op {key[2]} uit "
-                            f"'{_kort(key[3])}'")  # fmt: skip
+            problems.append(f"regel {gezien[key]}: {_al_gemeten(key)}")
         if problems:
             problems.sort(key=_regelnummer)
             shown = problems[:200] + ([f"… en nog {len(problems) - 200} problemen"] if len(problems) > 200 else [])
-            raise InvalidInput(f"{_kort(bestandsnaam)}: niets ingelezen; {len(problems)} problemen:\n"
-                               + "\n".join(shown))  # fmt: skip
-        ids = self.repo.add_metingen([m for _, m in metingen])
+            refused = InvalidInput(f"{_kort(bestandsnaam)}: niets ingelezen; {len(problems)} problemen:\n"
+                                   + "\n".join(shown))  # fmt: skip
+            refused.problems = problems  # type: ignore[attr-defined]  # every one, for the API's invalidParams
+            raise refused
+        try:
+            ids = self.repo.add_metingen([m for _, m in metingen])
+        except AlOpgeslagen as exc:
+            raise StateConflict(f"{_kort(bestandsnaam)}: niets ingelezen; zojuist door een ander opgeslagen: "
+                                + "; ".join(_al_gemeten(k) for k in exc.sleutels[:20])) from None  # fmt: skip
         saved = [replace(m, id=i) for (_, m), i in zip(metingen, ids, strict=True)]
         self._record_metingen(actor, saved, "import", bestandsnaam)
         return ImportResultaat(len(saved), len({(m.provincie, m.sleutel) for m in saved}))
@@ -309,7 +330,11 @@ class MonitorService:
         chosen = tuple(deelnemers) if deelnemers is not None else self._standaard_deelnemers(provincie)
         self._check_deelnemers(chosen)
         ronde = MonitorRonde(provincie, jaar, chosen)
-        saved = replace(ronde, id=self.repo.add_ronde(ronde))
+        try:
+            saved = replace(ronde, id=self.repo.add_ronde(ronde))
+        except AlOpgeslagen:
+            raise StateConflict(f"de monitorronde {jaar} van {self.province_names[provincie]} bestaat al (zojuist "
+                                "door een ander geopend)") from None  # fmt: skip
         self._record_ronde(actor, saved, "geopend", "geopend")
         return saved
 
@@ -321,8 +346,12 @@ class MonitorService:
         beeld: str | None = None,
         deelnemers: Sequence[Deelnemer] | None = None,
     ) -> MonitorRonde:
-        """Write the qualitative picture and/or the participants of an open round (compare-and-set)."""
-        current = self.ronde(actor, ronde_id)
+        """Write the qualitative picture and/or the participants of an open round (compare-and-set).
+
+        What equals the stored round is no change: nothing at all changes is no new version and no event.
+        """
+        require(actor, READ_MONITOR)
+        current = self._ronde(ronde_id)
         require(actor, WRITE_PICTURE, current.provincie)
         self._open(current)
         changes: dict[str, object] = {}
@@ -330,16 +359,23 @@ class MonitorService:
             problems = text_problems("beeld", beeld, MAX_BEELD)
             if problems:
                 raise InvalidInput("; ".join(problems))
-            changes["beeld"] = beeld.strip()
+            if beeld.strip() != current.beeld:
+                changes["beeld"] = beeld.strip()
         if deelnemers is not None:
             self._check_deelnemers(tuple(deelnemers))
-            changes["deelnemers"] = tuple(deelnemers)
-        summary = ", ".join(changes) + " bijgewerkt" if changes else "niets gewijzigd"
-        return self._save_ronde(actor, current, expected_version, changes, "bijgewerkt", summary)
+            if tuple(deelnemers) != current.deelnemers:
+                changes["deelnemers"] = tuple(deelnemers)
+        if not changes:
+            if current.version != expected_version:
+                raise stale(f"monitorronde {current.id}", current.version, expected_version)
+            return current
+        return self._save_ronde(actor, current, expected_version, changes, "bijgewerkt",
+                                ", ".join(changes) + " bijgewerkt")  # fmt: skip
 
     def sluit_ronde(self, actor: Actor, ronde_id: int, expected_version: int) -> MonitorRonde:
         """Close a round: freeze the meter of its province as the snapshot next year compares with."""
-        current = self.ronde(actor, ronde_id)
+        require(actor, READ_MONITOR)
+        current = self._ronde(ronde_id)
         require(actor, RUN_ROUND, current.provincie)
         self._open(current)
         if not current.beeld.strip():
@@ -390,6 +426,8 @@ class MonitorService:
     def _nieuwe_meting(
         self, actor: Actor, provincie: str, sleutel: str, waarde: float, datum: date, bron: str, toelichting: str
     ) -> Meting:
+        if isinstance(waarde, int | float) and not isinstance(waarde, bool):
+            waarde = waarde + 0.0  # -0 is 0
         return Meting(provincie, sleutel, waarde, datum, (bron or "").strip(), (toelichting or "").strip(),
                       actor.email, self.now())  # fmt: skip
 
@@ -407,6 +445,8 @@ class MonitorService:
             problems.append(f"datum {m.datum.isoformat()}: een meting ligt tussen 2000-01-01 en vandaag")
         if not m.bron:
             problems.append("bron ontbreekt: noem waar de waarde vandaan komt")
+        elif "\n" in m.bron or "\r" in m.bron:
+            problems.append("bron: één regel tekst, zonder regeleinde")
         problems += text_problems("bron", m.bron, MAX_BRON) + text_problems("toelichting", m.toelichting,
                                                                             MAX_TOELICHTING)  # fmt: skip
         return problems
@@ -472,7 +512,7 @@ class MonitorService:
         saved = self.repo.ronde(current.id)
         assert saved is not None
         self._record_ronde(actor, saved, soort, summary)
-        return saved
+        return self._zichtbaar(actor, saved)
 
     def _record_ronde(self, actor: Actor, ronde: MonitorRonde, soort: str, summary: str) -> None:
         self.audit.record([event(actor, f"{RONDE}.{soort}", (RONDE, ronde.id),
@@ -516,6 +556,13 @@ def _regelnummer(problem: str) -> int:
     return int(head[6:]) if head.startswith("regel ") and head[6:].isdigit() else 0
 
 
+def _al_gemeten(key: tuple[str, ...]) -> str:
+    provincie, sleutel, datum, bron = key
+    return f"afspraak {provincie}/{sleutel} heeft al een meting op {datum} uit '{_kort(bron)}'"
+
+
 def _kort(text: object) -> str:
+    """User text for a message: at most 60 characters, control characters shown as escapes (never sent raw)."""
     value = str(text)
-    return value if len(value) <= 60 else value[:60] + "…"
+    value = value if len(value) <= 60 else value[:60] + "…"
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in value)

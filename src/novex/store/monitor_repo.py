@@ -7,10 +7,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from novex.monitor import codec
 from novex.monitor.model import Meting, MonitorRonde, StatusZetting
+from novex.monitor.ports import AlOpgeslagen
 from novex.store.tables.monitor import MetingRow, MonitorRondeRow, StatusZettingRow
 from novex.store.versioning import versioned_update
 
@@ -76,12 +78,21 @@ class SqlMonitorRepository:
         return _meting(row) if row else None
 
     def add_metingen(self, metingen: Sequence[Meting]) -> list[int]:
-        """Store measurements in this unit of work; their ids in order."""
+        """Store measurements in this unit of work; their ids in order.
+
+        In a savepoint: when the unique constraint (agreement, date, source) refuses a row another writer
+        stored first, none of them is stored, the unit of work stays usable, and `AlOpgeslagen` names the rows.
+        """
         rows = [MetingRow(provincie=m.provincie, sleutel=m.sleutel, waarde=float(m.waarde), datum=m.datum,
                           bron=m.bron, toelichting=m.toelichting, ingevoerd_door=m.ingevoerd_door,
                           ingevoerd_op=m.ingevoerd_op or datetime.now(UTC)) for m in metingen]  # fmt: skip
-        self.session.add_all(rows)
-        self.session.flush()
+        try:
+            with self.session.begin_nested():
+                self.session.add_all(rows)
+                self.session.flush()
+        except IntegrityError:
+            keys = [(m.provincie, m.sleutel, m.datum.isoformat(), m.bron) for m in metingen]
+            raise AlOpgeslagen(sorted(self._bestaande(keys)) or keys[:1]) from None
         return [r.id for r in rows]
 
     def remove_meting(self, meting_id: int) -> None:
@@ -90,6 +101,9 @@ class SqlMonitorRepository:
 
     def bestaande(self, sleutels: Sequence[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
         """Which of (provincie, sleutel, ISO date, bron) are stored already."""
+        return self._bestaande(sleutels)
+
+    def _bestaande(self, sleutels: Sequence[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
         found: set[tuple[str, str, str, str]] = set()
         keys = list(sleutels)
         for start in range(0, len(keys), _BATCH):
@@ -136,10 +150,14 @@ class SqlMonitorRepository:
         return _ronde(row) if row else None
 
     def add_ronde(self, ronde: MonitorRonde) -> int:
-        """Store a new round."""
+        """Store a new round; `AlOpgeslagen` (nothing stored) when its province has a round of that year already."""
         row = MonitorRondeRow(**_ronde_values(ronde), version=1)
-        self.session.add(row)
-        self.session.flush()
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+                self.session.flush()
+        except IntegrityError:
+            raise AlOpgeslagen([(ronde.provincie, str(ronde.jaar))]) from None
         return row.id
 
     def save_ronde(self, ronde: MonitorRonde, expected_version: int) -> bool:

@@ -42,7 +42,19 @@ SleutelPath = Annotated[str, Path(min_length=1, max_length=60, description="De v
 NovexGebied = Annotated[
     str | None, Query(alias="novexGebied", min_length=1, max_length=120, description="Alleen dit NOVEX-gebied.")
 ]
-Jaar = Annotated[int | None, Query(ge=2023, le=2100, description="Het jaar van de monitorronde.")]
+
+
+def _jaartal(value: object) -> object:
+    """A year as typed: four ASCII digits ('2027.0', '2027e0' and '+2027' are no year)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}", value):
+        raise ValueError("is geen jaartal (vier cijfers)")
+    return value
+
+
+Jaar = Annotated[
+    int | None, BeforeValidator(_jaartal), Query(ge=2023, le=2100, description="Het jaar van de monitorronde.")
+]
+JaarPath = Annotated[int, BeforeValidator(_jaartal), Path(ge=2023, le=2100, description="Het jaar van de rapportage.")]
 Page = Annotated[int, Query(ge=1, le=100_000, description="Het paginanummer (vanaf 1).")]
 PageSize = Annotated[int, Query(alias="pageSize", ge=1, le=1000, description="Aantal per pagina.")]
 Versie = Annotated[int, Field(ge=1, le=MAX_ID, strict=True, description="De versie die u hebt gelezen.")]
@@ -433,6 +445,8 @@ def importeer(
     try:
         result = uow.get(MonitorService).importeer(actor, data, name)
     except InvalidInput as exc:
+        if getattr(exc, "problems", None):
+            raise  # every bad row in invalidParams, their number in invalidParamsCount
         rows = str(exc).split("\n")[1:]
         if rows:
             refused = InvalidInput(str(exc))
@@ -574,7 +588,7 @@ def sluit_ronde(ronde_id: Id, body: AfsluitenIn, actor: ActorDep, uow: UowDep) -
     },
 )
 def rapport(
-    jaar: Annotated[int, Path(ge=2023, le=2100, description="Het jaar van de rapportage.")],
+    jaar: JaarPath,
     actor: ActorDep,
     uow: UowDep,
     formaat: Annotated[Literal["pdf", "html"], Query(description="Het formaat: pdf of html.")] = "pdf",
