@@ -265,7 +265,7 @@ def start(
     from novex.cli.analysis import Output, analyse
     from novex.cli.common import OPERATOR, out, progress_bar
     from novex.cli.reference import provinces
-    from novex.demo import ensure_demo_accounts
+    from novex.demo import ensure_demo_accounts, load_demo_monitor
     from novex.dialogue.service import VraagstukService
     from novex.documents import startpakket as startpakket_doc
     from novex.examples import load_example_vraagstukken, load_examples
@@ -298,6 +298,9 @@ def start(
         made = load_example_vraagstukken(uow.get(VraagstukService), worst, "demo-vro@novex.local")
     if made:
         out.print(f"Voorbeeldvraagstukken gesignaleerd uit de zwaarste conflicten: {made}")
+    with bootstrap.unit_of_work() as uow:
+        for line in load_demo_monitor(uow):
+            out.print(f"Voorbeeld voor de monitor: {line}")
     settings = get_settings()
     out.print("[bold]Demo-accounts[/] (de wachtwoorden gelden tot de volgende start):")
     for login in logins:
