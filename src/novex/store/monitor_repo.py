@@ -65,11 +65,12 @@ class SqlMonitorRepository:
         """The latest `per_afspraak` measurements of every agreement (by date, then id): what the meter needs."""
         newest_first = (MetingRow.datum.desc(), MetingRow.id.desc())
         rank = func.row_number().over(partition_by=(MetingRow.provincie, MetingRow.sleutel), order_by=newest_first)
-        inner = select(*_METING_COLUMNS, rank.label("rang"))
+        ranked = select(MetingRow.id, rank.label("rang"))  # the index alone: no row is read to rank
         if provincie is not None:
-            inner = inner.where(MetingRow.provincie == provincie)
-        ranked = inner.subquery()
-        query = select(*(ranked.c[c.key] for c in _METING_COLUMNS)).where(ranked.c.rang <= per_afspraak)
+            ranked = ranked.where(MetingRow.provincie == provincie)
+        newest = ranked.subquery()
+        chosen = select(newest.c.id).where(newest.c.rang <= per_afspraak)
+        query = select(*_METING_COLUMNS).where(MetingRow.id.in_(chosen))
         return [_meting(row) for row in self.session.execute(query)]
 
     def meting(self, meting_id: int) -> Meting | None:

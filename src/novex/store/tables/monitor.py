@@ -18,7 +18,8 @@ class MetingRow(Base):
     __tablename__ = "monitor_metingen"
     __table_args__ = (
         UniqueConstraint("provincie", "sleutel", "datum", "bron", name="uq_meting_afspraak_datum_bron"),
-        Index("ix_monitor_metingen_afspraak", "provincie", "sleutel"),
+        # the meter ranks the latest two per agreement from this index alone (it covers the row id)
+        Index("ix_monitor_metingen_afspraak", "provincie", "sleutel", "datum", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column("ingevoerd_op", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("provincie", "sleutel", "datum", "bron", name="uq_meting_afspraak_datum_bron"),
     )
-    op.create_index("ix_monitor_metingen_afspraak", "monitor_metingen", ["provincie", "sleutel"])
+    op.create_index("ix_monitor_metingen_afspraak", "monitor_metingen", ["provincie", "sleutel", "datum", "id"])
     op.create_table(
         "monitor_statussen",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
