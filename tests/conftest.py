@@ -31,6 +31,19 @@ POSTGRES = os.environ.get("NOVEX_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES else [])]
 
 
+@pytest.fixture(autouse=True)
+def _no_inherited_terminal_size(monkeypatch):
+    """No test sees a terminal size from the way the suite was started.
+
+    GNU readline, which pytest loads with pdb, exports COLUMNS=80 and LINES=24 into the environment of every
+    process pytest starts, so a pytest-xdist worker has them while a serial run's own environment does not.
+    Command output off a terminal is as wide as COLUMNS says (200 without it): the same test would print
+    narrower, folded tables in a worker. A test that needs a width sets COLUMNS itself (`cli_env`: 250).
+    """
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 @pytest.fixture(scope="session")
 def cat() -> Catalogus:
     return catalogus()
