@@ -91,7 +91,7 @@ def test_draft_mend_propose_adopt_and_see_it_locked(world, browser):
     # 3. Mend the first agreement's SMART findings in its form
     block = open_details(page, "Afspraak 1 wijzigen")
     block.get_by_label("Resultaat: wat ligt er na afloop?").fill("4.000 woningen opgeleverd in de A12-zone bij Woerden")
-    block.get_by_label("Indicator").fill("opgeleverde woningen")
+    block.get_by_label("Indicator (optioneel)").fill("opgeleverde woningen")
     block.get_by_label("Eenheid").fill("woningen")
     block.get_by_label("Basiswaarde").fill("0")
     block.get_by_label("Streefwaarde").fill("4.000")
