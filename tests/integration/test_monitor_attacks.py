@@ -12,6 +12,7 @@ import io
 import threading
 import zipfile
 from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from fastapi.testclient import TestClient
@@ -39,6 +40,8 @@ HOSTILE = ('<script>alert(1)</script><img src="file:///etc/passwd" onerror="aler
            "<image href='http://127.0.0.1:{port}/i.png'/></svg><iframe src=\"http://127.0.0.1:{port}/\"></iframe>"
            "<style>@import url(http://127.0.0.1:{port}/a.css);</style>")  # fmt: skip
 RAW = ("<script", "<img", "<link", "<svg onload", "<image", "<iframe", "<style>@import")
+RAW_IN_PAGE = ("<script>alert", '<img src="file', '<link rel="stylesheet" href="http://127', "<svg onload", "<image href",
+               "<iframe", "<style>@import")  # fmt: skip  # a page has scripts and styles of its own
 runner = CliRunner()
 
 
@@ -312,6 +315,16 @@ def test_control_characters_are_refused_and_never_echoed_raw(world):
     assert "A\\x1b[2J1" in reasons(body)[1], body  # the key is named, its escape shown as text
 
 
+def test_a_huge_header_is_named_short_not_echoed_whole(world):
+    header = ";".join(["afspraak", "waarde", "datum", "bron", *(f"kolom{n}" + "x" * 100_000 for n in range(60))])
+    body = refused_whole(world, world.vro, "m.csv", csv_bytes(f"PV26/A1;1;{D};CBS", header=header))
+    assert len(body["detail"]) < 2_000 and "onbekende kolom(men): kolom0xxx" in body["detail"], body["detail"][:300]
+    assert "en nog 50" in body["detail"], body["detail"][:2000]
+    header = ";".join(["afspraak", "waarde", "datum", "bron", *(["y" * 100_000] * 2)])
+    body = refused_whole(world, world.vro, "m.csv", csv_bytes(f"PV26/A1;1;{D};CBS", header=header))
+    assert len(body["detail"]) < 2_000 and "dubbele kolom(men)" in body["detail"], body["detail"][:300]
+
+
 def test_a_bom_and_crlf_line_ends_are_fine(world):
     data = "\ufeff" + HEADER + "\r\n" + f"PV26/A1;1.250,5;{D};CBS;eerste\r\nPV26/A2;7;{D};CBS;\r\n"
     assert ok(upload(world.vro, "m.csv", data.encode()), 201) == {"bestand": "m.csv", "metingen": 2, "afspraken": 2}
@@ -544,6 +557,24 @@ def test_two_imports_of_the_same_file_at_once_store_it_once(world):
     assert len(world.events("monitor-afspraak.import")) == 399
 
 
+def test_two_rounds_for_the_same_province_and_year_at_once_make_one(world):
+    answers: list = []
+    go = threading.Barrier(3)
+
+    def send() -> None:
+        go.wait()
+        answers.append(raw(world.vro).post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026}))
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a.status_code for a in answers) == [201, 409, 409], [a.text[:200] for a in answers]
+    assert all("bestaat al" in a.json()["detail"] for a in answers if a.status_code == 409)
+    assert len(world.state()["rondes"]) == 1 and len(world.events("monitorronde.geopend")) == 1
+
+
 def test_the_unique_constraint_becomes_a_dutch_409_when_the_check_is_outrun(world, monkeypatch):
     """Should another writer slip past the service's duplicate check, the database's unique constraint refuses the
     row; the answer is a Dutch 409 naming the agreement, not a 500, and nothing of the request is stored."""
@@ -674,6 +705,14 @@ def test_paths_ids_and_queries_are_checked_and_never_a_server_error(world, metho
         assert ok(response)["numberMatched"] == 0
     else:
         problem(response, status)
+    assert world.state() == before
+
+
+@pytest.mark.parametrize("reden", ["", " ", "a\x00b", "a\x1bb", "x" * 2_001])
+def test_a_measurement_is_removed_only_with_a_real_reason(world, reden):
+    mid = ok(world.vro.post(f"{M}/metingen", json=meting()), 201)["id"]
+    before = world.state()
+    problem(raw(world.vro).delete(f"{M}/metingen/{mid}", params={"reden": reden}), 422)
     assert world.state() == before
 
 
@@ -953,3 +992,446 @@ def test_a_closed_round_never_changes_by_any_path(world, cli_env, monkeypatch):
     ok(utrecht.post(f"{M}/metingen", json=meting(waarde=4100)), 201)
     ok(vro.put(f"{M}/afspraken/PV26/A3/status", json={"status": "vervallen", "motivering": "opgegaan in A2"}))
     assert ok(vro.get(f"{M}/rondes/{rid}")) == closed
+
+
+# -- hostile text ----------------------------------------------------------------------------------------------------
+
+
+class Listener:
+    """A local web server that counts every request made to it (nothing should ever be)."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        seen = self.requests
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                seen.append(self.path)
+                self.send_response(404)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener():
+    found = Listener()
+    yield found
+    found.close()
+
+
+def test_hostile_text_is_inert_in_the_api_the_report_and_the_pdf(world, listener):
+    hostile = HOSTILE.format(port=listener.port)
+    vro, utrecht = world.vro, world.utrecht
+    created = ok(utrecht.post(f"{M}/metingen", json=meting(bron=hostile[:300], toelichting=hostile)), 201)
+    ok(vro.put(f"{M}/afspraken/PV26/A1/status", json={"status": "vertraagd", "motivering": hostile}))
+    rid = ok(vro.post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026,
+                                           "deelnemers": [{"soort": "overig", "naam": hostile[:300]}]}), 201)["id"]  # fmt: skip
+    ok(utrecht.patch(f"{M}/rondes/{rid}", json={"versie": 1, "beeld": hostile}))
+    # the API hands the text back exactly, as JSON
+    shown = vro.get(f"{M}/metingen/{created['id']}")
+    assert shown.headers["content-type"] == "application/json"
+    assert (shown.json()["bron"], shown.json()["toelichting"]) == (hostile[:300], hostile)
+    assert ok(vro.get(f"{M}/afspraken/PV26/A1"))["reden"] == hostile
+    assert ok(vro.get(f"{M}/rondes/{rid}"))["beeld"] == hostile
+    # the report's HTML escapes every piece; it is an attachment, not a page of the site
+    report = vro.get(f"{M}/rapporten/2026", params={"formaat": "html"})
+    assert report.status_code == 200 and report.headers["content-disposition"].startswith("attachment")
+    page = report.text
+    for tag in RAW:
+        assert tag not in page, tag
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert f"http://127.0.0.1:{listener.port}" in page  # … shown as text
+    # the PDF is laid out without fetching anything
+    pdf = vro.get(f"{M}/rapporten/2026")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert listener.requests == []
+
+
+def test_rich_markup_and_escapes_in_stored_text_print_as_text_on_the_command_line(world, cli_env, monkeypatch):
+    monkeypatch.setenv("NOVEX_DATABASE_URL", world.settings.database_url)
+    markup = "[bold red]CBS[/] [link=file:///etc/passwd]klik[/link] [/unclosed]"
+    ok(world.vro.post(f"{M}/metingen", json=meting(bron=markup, toelichting="[blink]t[/blink]")), 201)
+    rid = ok(world.vro.post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026}), 201)["id"]
+    ok(world.vro.patch(f"{M}/rondes/{rid}", json={"versie": 1, "beeld": markup}))
+    for args in (["meting", "list"], ["ronde", "show", str(rid)], ["ronde", "list"]):
+        result = runner.invoke(cli_app, ["monitor", *args])
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+        assert "[bold red]CBS[/]" in result.output and "[/unclosed]" in result.output, result.output
+
+
+# -- the command line --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["meting", "add", "PV26/A1", "--waarde", "1e309", "--datum", D, "--bron", "CBS"], "te groot"),
+        (["meting", "add", "PV26/A1", "--waarde", "1,234.5", "--datum", D, "--bron", "CBS"], "geen getal"),
+        (["meting", "add", "PV26/A1", "--waarde", "NaN", "--datum", D, "--bron", "CBS"], "geen getal"),
+        (["meting", "add", "PV26/A1", "--waarde", "1", "--datum", "0001-01-01", "--bron", "CBS"], "2000-01-01"),
+        (["meting", "add", "PV26/A1", "--waarde", "1", "--datum", "2026-02-30", "--bron", "CBS"], "geen datum"),
+        (["meting", "add", "PV26/A1", "--waarde", "1", "--datum", D, "--bron", "C\x1b[2JBS"], "stuurteken"),
+        (["meting", "add", "PV26/\x1b[2JA1", "--waarde", "1", "--datum", D, "--bron", "CBS"], "staat niet"),
+        (["meting", "add", "PV26/A4", "--waarde", "1", "--datum", D, "--bron", "CBS"], "geen indicator"),
+        (["meting", "add", "Atlantis/A1", "--waarde", "1", "--datum", D, "--bron", "CBS"], "bestaat niet"),
+        (["meting", "remove", "99", "--reden", "x"], "bestaat niet"),
+        (["meting", "remove", "0", "--reden", "x"], "minstens 1"),
+        (["meting", "list", "--provincie", "PV28", "--afspraak", "PV26/A1"], "spreken elkaar tegen"),
+        (["zet-status", "PV26/A1", "groen", "--motivering", "m"], "bestaat niet"),
+        (["zet-status", "PV26/A1", "vertraagd", "--motivering", " "], "motivering ontbreekt"),
+        (["zet-status", "PV26/ZZ", "vertraagd", "--motivering", "m"], "staat niet"),
+        (["ronde", "start", "PV99", "2026"], "bestaat niet"),
+        (["ronde", "start", "PV26", "2030"], "tussen 2023"),
+        (["ronde", "start", "PV26", "2026", "--deelnemer", "gemeente:Utrecht"], "soort"),
+        (["ronde", "start", "PV26", "2026", "--deelnemer", "zonder-naam"], "SOORT:NAAM"),
+        (["ronde", "beeld", "1", "--versie", "1", "--tekst", "x"], "bestaat niet"),
+        (["rapport", "2022", "-o", "r.pdf"], "minstens 2023"),
+        (["rapport", "2030", "-o", "r.pdf"], "tussen 2023 en 2027"),
+        (["rapport", "2026", "-o", "r.docx"], ".pdf of .html"),
+        (["import", "nergens.csv"], "bestaat niet"),
+    ],
+)
+def test_the_command_line_refuses_in_dutch_without_a_traceback_or_a_raw_escape(world, cli_env, monkeypatch, args,
+                                                                                message):  # fmt: skip
+    monkeypatch.setenv("NOVEX_DATABASE_URL", world.settings.database_url)
+    before = world.state()
+    result = runner.invoke(cli_app, ["monitor", *args])
+    assert result.exit_code != 0, result.output
+    assert message in result.output and "Traceback" not in result.output, result.output
+    assert "\x1b[2J" not in result.output
+    assert world.state() == before
+
+
+def test_the_command_line_import_refuses_a_broken_file_whole(world, cli_env, monkeypatch):
+    monkeypatch.setenv("NOVEX_DATABASE_URL", world.settings.database_url)
+    files = {"bom.xlsx": rezip(xlsx(*GOOD_XLSX_ROWS), {"xl/worksheets/sheet1.xml": b"<worksheet"}),
+             "gesplitst.csv": csv_bytes(f"PV26/A1,{D},CBS,1,5", header="afspraak,datum,bron,waarde"),
+             "utf16.csv": codecs.BOM_UTF16_LE + HEADER.encode("utf-16-le"),
+             "escape.csv": csv_bytes(f"PV26/\x1b[2JA1;1;{D};CBS;")}  # fmt: skip
+    before = world.state()
+    for name, data in files.items():
+        (cli_env / name).write_bytes(data)
+        result = runner.invoke(cli_app, ["monitor", "import", str(cli_env / name)])
+        assert result.exit_code == 1 and "Fout:" in result.output and "Traceback" not in result.output, result.output
+        assert "\x1b[2J" not in result.output, result.output
+    assert world.state() == before
+
+
+# -- the report and the dashboard at their edges ------------------------------------------------------------------------
+
+
+def test_the_meter_and_the_report_with_no_agreement_at_all(settings):
+    clients = make_clients(settings)
+    try:
+        meter_ = ok(clients.lezer.get(f"{M}/meter"))
+        assert (meter_["afspraken"], meter_["numberMatched"], meter_["per_provincie"]) == ([], 0, {})
+        assert set(meter_["totaal"].values()) == {0}
+        assert ok(clients.lezer.get(f"{M}/status")) == {}
+        html_ = clients.lezer.get(f"{M}/rapporten/2026", params={"formaat": "html"})
+        assert html_.status_code == 200 and "nog geen vastgesteld ruimtelijk arrangement" in html_.text
+        pdf = clients.lezer.get(f"{M}/rapporten/2026")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        problem(clients.vro.post(f"{M}/metingen", json=meting()), 422)
+        problem(clients.vro.put(f"{M}/afspraken/PV26/A1/status", json={"status": None, "motivering": "m"}), 404)
+        web = logged_in(clients, "lezer")
+        for path in ("/monitor", "/monitor/provincies/PV26", "/monitor/rondes", "/monitor/rapport/2026?formaat=html"):
+            assert web.get(path).status_code == 200, path
+    finally:
+        clients.vro.app.state.db.engine.dispose()
+
+
+def test_the_meter_and_the_report_with_six_hundred_agreements(settings):
+    clients = make_clients(settings)
+    try:
+        with clients.vro.app.state.db.session() as session:
+            vastgesteld(session, "PV26", tuple(afspraak(f"A{n:03d}") for n in range(600)))
+        lezer = clients.lezer
+        # by hand: no measurement while the milestone of 60 days ago has passed → aandacht nodig, for all 600
+        page = ok(lezer.get(f"{M}/meter", params={"pageSize": 1000}))
+        assert (page["numberMatched"], page["numberReturned"]) == (600, 600)
+        assert page["per_provincie"]["PV26"]["aandacht-nodig"] == 600 and page["totaal"]["aandacht-nodig"] == 600
+        last = ok(lezer.get(f"{M}/meter", params={"pageSize": 100, "page": 6}))
+        assert [a["sleutel"] for a in last["afspraken"]][-1] == "A599" and last["numberReturned"] == 100
+        assert ok(lezer.get(f"{M}/meter", params={"pageSize": 100, "page": 7}))["afspraken"] == []
+        rows = csv_bytes(*[f"PV26/A{n:03d};{1000 + n};{D};CBS;" for n in range(600)])
+        assert ok(upload(clients.vro, "m.csv", rows), 201)["metingen"] == 600
+        html_ = lezer.get(f"{M}/rapporten/2026", params={"formaat": "html"}).text
+        assert all(f">A{n:03d}<" in html_ for n in (0, 299, 599)), "every agreement is in the report"
+        pdf = lezer.get(f"{M}/rapporten/2026")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        web = logged_in(clients, "lezer")
+        page = web.get("/monitor/provincies/PV26")
+        assert page.status_code == 200 and all(f"A{n:03d}" in page.text for n in (0, 599))
+        assert web.get("/monitor").status_code == 200
+    finally:
+        clients.vro.app.state.db.engine.dispose()
+
+
+def logged_in(clients, role: str) -> TestClient:
+    from tests.fixtures.clients import ACCOUNTS, PASSWORD
+
+    client = TestClient(clients.anonymous.app, raise_server_exceptions=False, follow_redirects=False)
+    response = client.post("/inloggen", data={"email": ACCOUNTS[role][0], "wachtwoord": PASSWORD})
+    assert response.status_code == 303, response.text[:300]
+    return client
+
+
+# -- the status vocabulary is configuration ------------------------------------------------------------------------
+
+GOOD_LIST = """ontwerpkeuze: Een ontwerpkeuze van dit platform.
+statussen:
+  - {code: op-schema, naam: op schema, kleur: "#1b6e3a"}
+  - {code: aandacht-nodig, naam: aandacht nodig, kleur: "#8a5a00"}
+  - {code: vertraagd, naam: vertraagd, kleur: "#b3261e"}
+  - {code: gerealiseerd, naam: gerealiseerd, kleur: "#154273"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe" + GOOD_LIST.encode("utf-16-le"), "geen UTF-8"),
+        (b"statussen: [\n  - code: x\n", "regel "),
+        (GOOD_LIST.replace('"#154273"', '"red; background: url(http://x/)"').encode(), "kleur"),
+        (GOOD_LIST.replace("{code: vertraagd,", "{code: vertraagd, suggestie: nee,").encode(), "suggestie"),
+        (GOOD_LIST.replace("naam: vertraagd,", "naam: '',").encode(), "naam"),
+        (GOOD_LIST.replace("code: gerealiseerd,", "code: gerealiseerd, betekenis: [1, 2],").encode(), "betekenis"),
+        ((GOOD_LIST + "  - {code: " + "x" * 41 + ", naam: x, kleur: '#000'}\n").encode(), "40 tekens"),
+        (
+            GOOD_LIST.replace("ontwerpkeuze: Een ontwerpkeuze van dit platform.", "ontwerpkeuze: [1]").encode(),
+            "ontwerpkeuze",
+        ),
+        (b"", "verwacht een lijst"),
+    ],
+)
+def test_a_broken_status_vocabulary_is_named_clearly(tmp_path, content, message):
+    from novex.errors import InvalidInput
+    from novex.monitor.statussen import lees_statuslijst
+
+    path = tmp_path / "statussen.yaml"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput) as refused:
+        lees_statuslijst(path)
+    assert str(refused.value).startswith(f"statuslijst {path}: ") and message in str(refused.value), refused.value
+    assert dutch(str(refused.value).replace(str(path), "")), refused.value
+
+
+def test_a_broken_shipped_vocabulary_is_a_clear_refusal_on_every_edge(world, cli_env, monkeypatch, tmp_path):
+    from novex.monitor import statussen
+
+    (tmp_path / "statussen.yaml").write_text("statussen: [{code: op-schema}]\nontwerpkeuze: x\n", "utf-8")
+    monkeypatch.setattr(statussen, "DATA", tmp_path)
+    statussen.statuslijst.cache_clear()
+    monkeypatch.setenv("NOVEX_DATABASE_URL", world.settings.database_url)
+    try:
+        before = world.state()
+        for response in (raw(world.lezer).get(f"{M}/statussen"), raw(world.lezer).get(f"{M}/meter"),
+                         raw(world.vro).post(f"{M}/metingen", json=meting())):  # fmt: skip
+            assert response.status_code == 422 and dutch(response.json()), response.text
+            assert "statuslijst" in response.json()["detail"] and "code, naam en kleur" in response.json()["detail"]
+        result = runner.invoke(cli_app, ["monitor", "status"])
+        assert result.exit_code == 1 and "Fout: statuslijst" in result.output and "Traceback" not in result.output
+        assert world.state() == before
+    finally:
+        statussen.statuslijst.cache_clear()
+
+
+# -- the audit trail -------------------------------------------------------------------------------------------------
+
+
+def test_every_change_is_exactly_one_event_and_a_refusal_none(world):
+    vro, utrecht, zh = world.vro, world.utrecht, raw(world.zuid_holland)
+    mid = ok(utrecht.post(f"{M}/metingen", json=meting()), 201)["id"]
+    problem(zh.post(f"{M}/metingen", json=meting(bron="ZH")), 403)
+    problem(raw(utrecht).post(f"{M}/metingen", json=meting()), 409)
+    ok(upload(utrecht, "m.csv", csv_bytes(f"PV26/A1;1;{D};BAG;", f"PV26/A2;2;{D};BAG;", f"PV26/A3;3;{D};BAG;")), 201)
+    problem(upload(utrecht, "m.csv", csv_bytes(f"PV26/A1;1;{D};RVO;", f"PV28/B1;2;{D};RVO;")), 422)
+    problem(zh.delete(f"{M}/metingen/{mid}", params={"reden": "weg"}), 403)
+    assert utrecht.delete(f"{M}/metingen/{mid}", params={"reden": "dubbel"}).status_code == 204
+    ok(utrecht.put(f"{M}/afspraken/PV26/A1/status", json={"status": "vertraagd", "motivering": "m"}))
+    problem(zh.put(f"{M}/afspraken/PV26/A1/status", json={"status": "vertraagd", "motivering": "m"}), 403)
+    rid = ok(vro.post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026}), 201)["id"]
+    problem(raw(vro).post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026}), 409)
+    ok(utrecht.patch(f"{M}/rondes/{rid}", json={"versie": 1, "beeld": "beeld"}))
+    ok(utrecht.patch(f"{M}/rondes/{rid}", json={"versie": 2, "beeld": "beeld"}))  # no change
+    problem(raw(utrecht).patch(f"{M}/rondes/{rid}", json={"versie": 1, "beeld": "oud"}), 409)
+    ok(vro.post(f"{M}/rondes/{rid}/afsluiten", json={"versie": 2}))
+    problem(raw(vro).post(f"{M}/rondes/{rid}/afsluiten", json={"versie": 3}), 409)
+    assert world.events() == [
+        ("monitor-afspraak.meting", "A1"),
+        ("monitor-afspraak.import", "A1"), ("monitor-afspraak.import", "A2"), ("monitor-afspraak.import", "A3"),
+        ("monitor-afspraak.meting-verwijderd", "A1"),
+        ("monitor-afspraak.status", "A1"),
+        ("monitorronde.geopend", str(rid)), ("monitorronde.bijgewerkt", str(rid)), ("monitorronde.afgesloten", str(rid)),
+    ]  # fmt: skip
+
+
+# -- the web pages ---------------------------------------------------------------------------------------------------
+
+
+def browser(world, role: str) -> TestClient:
+    """A logged-in browser of `role` (its session cookie), raising no server error as an exception."""
+    return logged_in(world.api, role)
+
+
+def csrf(client: TestClient) -> str:
+    page = client.get("/monitor").text
+    return page.split('name="csrf" value="')[1].split('"')[0]
+
+
+# (what, expected per role in ROLES order): 303 a stored change; 201 an import shown; 403 refused by the service.
+WEB_MATRIX = [
+    ("meting PV26/A1", (303, 303, 403, 303, 403, 403)),
+    ("status PV26/A3", (303, 403, 403, 403, 403, 403)),
+    ("status PV26/A2", (303, 303, 403, 303, 403, 403)),
+    ("import PV28/B1", (201, 422, 201, 201, 403, 403)),
+    ("ronde openen PV26", (303, 403, 403, 403, 403, 403)),
+    ("beeld PV28", (303, 403, 303, 403, 403, 403)),
+    ("ronde sluiten PV28", (303, 403, 403, 403, 403, 403)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_forged_web_posts_are_refused_by_the_service(world, role):
+    vro = world.vro
+    r28 = ok(vro.post(f"{M}/rondes", json={"provincie": "PV28", "jaar": 2026}), 201)["id"]
+    ok(vro.patch(f"{M}/rondes/{r28}", json={"versie": 1, "beeld": "Zuid-Holland ligt op koers."}))
+    client = browser(world, role)
+    token = csrf(client)
+
+    def version() -> int:
+        return ok(vro.get(f"{M}/rondes/{r28}"))["versie"]
+
+    posts = {
+        "meting PV26/A1": lambda: client.post(
+            "/monitor/afspraken/PV26/A1/metingen", data={"csrf": token, "waarde": "1.250", "datum": D, "bron": role}
+        ),  # fmt: skip
+        "status PV26/A3": lambda: client.post(
+            "/monitor/afspraken/PV26/A3/status", data={"csrf": token, "status": "vertraagd", "motivering": role}
+        ),  # fmt: skip
+        "status PV26/A2": lambda: client.post(
+            "/monitor/afspraken/PV26/A2/status", data={"csrf": token, "status": "vertraagd", "motivering": role}
+        ),  # fmt: skip
+        "import PV28/B1": lambda: client.post(
+            "/monitor/import",
+            data={"csrf": token},
+            files={"bestand": ("m.csv", csv_bytes(f"PV28/B1;5;{D};{role};"), "text/csv")},
+        ),  # fmt: skip
+        "ronde openen PV26": lambda: client.post(
+            "/monitor/rondes", data={"csrf": token, "provincie": "PV26", "jaar": "2026"}
+        ),  # fmt: skip
+        "beeld PV28": lambda: client.post(
+            f"/monitor/rondes/{r28}",
+            data={
+                "csrf": token,
+                "versie": str(version()),
+                "beeld": f"beeld van {role}",
+                "soort": ["vro"],
+                "naam": ["ministerie van VRO"],
+            },
+        ),  # fmt: skip
+        "ronde sluiten PV28": lambda: client.post(
+            f"/monitor/rondes/{r28}/afsluiten", data={"csrf": token, "versie": str(version())}
+        ),  # fmt: skip
+    }
+    for what, statuses in WEB_MATRIX:
+        expected = statuses[ROLES.index(role)]
+        before = world.state()
+        response = posts[what]()
+        assert response.status_code == expected, (what, response.status_code, response.text[:500])
+        if expected >= 400:
+            assert world.state() == before, what
+            assert "Interne fout" not in response.text
+        else:
+            assert world.state() != before, what
+    # without the session's token nothing is done, whoever asks
+    before = world.state()
+    for post in (lambda: client.post("/monitor/afspraken/PV26/A1/metingen", data={"waarde": "1", "datum": D,
+                                                                                "bron": "x"}),
+                 lambda: client.post("/monitor/import", data={"csrf": "vals"}, files={
+                     "bestand": ("m.csv", csv_bytes(f"PV26/A1;5;{D};x;"), "text/csv")}),
+                 lambda: client.post(f"/monitor/rondes/{r28}/afsluiten", data={"csrf": "", "versie": "1"})):  # fmt: skip
+        assert post().status_code == 403
+    assert world.state() == before
+
+
+def test_the_pages_show_hostile_text_as_text(world):
+    vro, utrecht = world.vro, world.utrecht
+    hostile = HOSTILE.format(port=9)
+    ok(utrecht.post(f"{M}/metingen", json=meting(bron=hostile[:300], toelichting=hostile)), 201)
+    ok(vro.put(f"{M}/afspraken/PV26/A1/status", json={"status": "vertraagd", "motivering": hostile}))
+    rid = ok(vro.post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026,
+                                           "deelnemers": [{"soort": "overig", "naam": hostile[:300]}]}), 201)["id"]  # fmt: skip
+    ok(utrecht.patch(f"{M}/rondes/{rid}", json={"versie": 1, "beeld": hostile}))
+    client = browser(world, "utrecht")
+    token = csrf(client)
+    pages = [client.get(path) for path in ("/monitor", "/monitor/provincies/PV26", "/monitor/afspraken/PV26/A1",
+                                           f"/monitor/rondes/{rid}", "/monitor/rondes")]  # fmt: skip
+    pages.append(client.post("/monitor/import", data={"csrf": token}, files={
+        "bestand": ("<svg onload=alert(1)>.csv", csv_bytes(f"PV26/<script>alert(1)</script>;1;{D};x;"), "text/csv")}))  # fmt: skip
+    pages.append(client.post("/monitor/afspraken/PV26/A1/metingen", data={
+        "csrf": token, "waarde": "<script>alert(1)</script>", "datum": D, "bron": hostile[:300]}))  # fmt: skip
+    for page in pages:
+        assert page.status_code in (200, 422), page.text[:300]
+        for tag in RAW_IN_PAGE:
+            assert tag not in page.text, (page.url, tag)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[2].text
+
+
+def test_a_closed_round_is_not_changed_through_the_web(world):
+    vro = world.vro
+    rid = ok(vro.post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026}), 201)["id"]
+    ok(vro.patch(f"{M}/rondes/{rid}", json={"versie": 1, "beeld": "beeld"}))
+    ok(vro.post(f"{M}/rondes/{rid}/afsluiten", json={"versie": 2}))
+    before = world.state()
+    for role in ("vro", "utrecht"):
+        client = browser(world, role)
+        token = csrf(client)
+        page = client.get(f"/monitor/rondes/{rid}").text
+        assert f'action="/monitor/rondes/{rid}/afsluiten"' not in page  # no form for what may not be done
+        response = client.post(f"/monitor/rondes/{rid}", data={"csrf": token, "versie": "3", "beeld": "later"})
+        assert response.status_code == 409 and "is afgesloten" in response.text, response.text[:300]
+        response = client.post(f"/monitor/rondes/{rid}/afsluiten", data={"csrf": token, "versie": "3"})
+        assert response.status_code == {"vro": 409, "utrecht": 403}[role], response.text[:300]  # only VRO closes
+    assert world.state() == before
+
+
+# What each role's pages offer: the forms (by their action) a role sees are exactly those it may use.
+SHOWN = {
+    "vro": {"A1 meting", "A1 status", "A3 status", "B1 meting", "import", "ronde openen", "beeld 26", "sluiten 26"},
+    "utrecht": {"A1 meting", "A1 status", "import", "beeld 26"},
+    "zuid_holland": {"B1 meting", "import"},
+    "departement": {"A1 meting", "B1 meting", "import"},
+    "lezer": set(),
+    "beheerder": set(),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_pages_offer_only_the_forms_a_role_may_use(world, role):
+    rid = ok(world.vro.post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026}), 201)["id"]
+    client = browser(world, role)
+    page = {path: client.get(path).text for path in ("/monitor/afspraken/PV26/A1", "/monitor/afspraken/PV26/A3",
+                                                     "/monitor/afspraken/PV28/B1", "/monitor/import", "/monitor/rondes",
+                                                     f"/monitor/rondes/{rid}")}  # fmt: skip
+    forms = {
+        "A1 meting": 'action="/monitor/afspraken/PV26/A1/metingen"' in page["/monitor/afspraken/PV26/A1"],
+        "A1 status": 'action="/monitor/afspraken/PV26/A1/status"' in page["/monitor/afspraken/PV26/A1"],
+        "A3 status": 'action="/monitor/afspraken/PV26/A3/status"' in page["/monitor/afspraken/PV26/A3"],
+        "B1 meting": 'action="/monitor/afspraken/PV28/B1/metingen"' in page["/monitor/afspraken/PV28/B1"],
+        "import": 'action="/monitor/import"' in page["/monitor/import"],
+        "ronde openen": 'action="/monitor/rondes"' in page["/monitor/rondes"],
+        "beeld 26": f'action="/monitor/rondes/{rid}"' in page[f"/monitor/rondes/{rid}"],
+        "sluiten 26": f'action="/monitor/rondes/{rid}/afsluiten"' in page[f"/monitor/rondes/{rid}"],
+    }
+    assert {k for k, shown in forms.items() if shown} == SHOWN[role]

@@ -185,9 +185,9 @@ def regels(cellen: Sequence[Sequence[Any]], scheiding: str | None = None) -> tup
         ontbrekend.append("afspraak (of provincie en sleutel)")
     dubbel = sorted({k for k in kop if k and kop.count(k) > 1})
     if onbekend or ontbrekend or dubbel:
-        delen = ([f"onbekende kolom(men): {', '.join(onbekend)}"] if onbekend else []) + (
+        delen = ([f"onbekende kolom(men): {_opsomming(onbekend)}"] if onbekend else []) + (
             [f"ontbrekende kolom(men): {', '.join(ontbrekend)}"] if ontbrekend else []) + (
-            [f"dubbele kolom(men): {', '.join(dubbel)}"] if dubbel else [])  # fmt: skip
+            [f"dubbele kolom(men): {_opsomming(dubbel)}"] if dubbel else [])  # fmt: skip
         raise Onleesbaar("regel 1 (kopregel): " + "; ".join(delen) + f" (kolommen: {', '.join(KOLOMMEN)})")
     gelezen: list[Regel] = []
     problemen: list[str] = []
@@ -304,6 +304,12 @@ def _kort(value: Any) -> str:
     text = _tekst(value)
     text = text if len(text) <= 40 else text[:40] + "…"
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _opsomming(namen: Sequence[str], hoogstens: int = 10) -> str:
+    """Column names for a message: each short, at most `hoogstens` of them."""
+    shown = ", ".join(_kort(n) for n in namen[:hoogstens])
+    return shown + (f" en nog {len(namen) - hoogstens}" if len(namen) > hoogstens else "")
 
 
 def _leeg(row: Iterable[Any]) -> bool:

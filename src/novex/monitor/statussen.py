@@ -7,6 +7,7 @@ is a design choice of this platform (`Statuslijst.ontwerpkeuze`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +21,10 @@ from novex.errors import InvalidInput
 DATA: Traversable = resources.files("novex.monitor").joinpath("data")
 STATUSSEN_FILE = "statussen.yaml"
 CODE_SHAPE = "kleine letters, cijfers en '-'"
+MAX_CODE = 40
+"""A status code is stored with every status an owner sets (at most 40 characters)."""
+KLEUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+"""A colour goes into style attributes and charts: a hex code only."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,14 @@ def lees_statuslijst(source: Traversable | Path | None = None) -> Statuslijst:
     source = source or DATA.joinpath(STATUSSEN_FILE)
     try:
         data = yaml.safe_load(source.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InvalidInput(f"statuslijst {source}: niet te lezen ({exc})") from exc
+    except OSError as exc:
+        raise InvalidInput(f"statuslijst {source}: niet te lezen (systeemfout {exc.errno})") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"statuslijst {source}: geen UTF-8-tekst (byte {exc.start})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        waar = f" op regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
+        raise InvalidInput(f"statuslijst {source}: niet te lezen, geen geldige YAML{waar}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("statussen"), list):
         raise InvalidInput(f"statuslijst {source}: verwacht een lijst 'statussen'")
     problems: list[str] = []
@@ -78,9 +89,19 @@ def lees_statuslijst(source: Traversable | Path | None = None) -> Statuslijst:
             continue
         code = item["code"]
         if not code or not all(c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in code):
-            problems.append(f"status {n}: code '{code}' mag alleen {CODE_SHAPE} bevatten")
+            problems.append(f"status {n}: code '{code[:60]}' mag alleen {CODE_SHAPE} bevatten")
+        elif len(code) > MAX_CODE:
+            problems.append(f"status {n}: code '{code[:60]}…' is langer dan {MAX_CODE} tekens")
+        if not item["naam"].strip():
+            problems.append(f"status {n}: naam is leeg")
+        if not KLEUR.fullmatch(item["kleur"]):
+            problems.append(f"status {n}: kleur '{item['kleur'][:40]}' is geen kleurcode als #1b6e3a of #abc")
+        if not isinstance(item.get("betekenis", ""), str):
+            problems.append(f"status {n}: betekenis is geen tekst")
+        if not isinstance(item.get("suggestie", True), bool):
+            problems.append(f"status {n}: suggestie is true of false")
         statussen.append(StatusDef(code, item["naam"], str(item.get("betekenis", "")), item["kleur"],
-                                   bool(item.get("suggestie", True))))  # fmt: skip
+                                   item.get("suggestie", True) is True))  # fmt: skip
     codes = [s.code for s in statussen]
     problems += [f"status '{c}' staat er dubbel in" for c in sorted({c for c in codes if codes.count(c) > 1})]
     problems += [f"status '{c}' ontbreekt: de suggestie gebruikt die" for c in SUGGESTED if c not in codes]
@@ -88,7 +109,9 @@ def lees_statuslijst(source: Traversable | Path | None = None) -> Statuslijst:
                                                         ("mijlpaal_dichtbij_dagen", 90))}  # fmt: skip
     problems += [f"{k}: een geheel aantal dagen van 1 tot 3650" for k, v in days.items()
                  if not isinstance(v, int) or isinstance(v, bool) or not 0 < v <= 3650]  # fmt: skip
-    if not str(data.get("ontwerpkeuze") or "").strip():
+    if not isinstance(data.get("ontwerpkeuze") or "", str):
+        problems.append("ontwerpkeuze: is geen tekst")
+    elif not str(data.get("ontwerpkeuze") or "").strip():
         problems.append("ontwerpkeuze: de tekst die het scherm toont ontbreekt")
     if problems:
         raise InvalidInput(f"statuslijst {source}: " + "; ".join(problems))
