@@ -575,6 +575,24 @@ def test_two_rounds_for_the_same_province_and_year_at_once_make_one(world):
     assert len(world.state()["rondes"]) == 1 and len(world.events("monitorronde.geopend")) == 1
 
 
+def test_two_removals_of_one_measurement_at_once_remove_it_once(world):
+    mid = ok(world.utrecht.post(f"{M}/metingen", json=meting()), 201)["id"]
+    answers: list = []
+    go = threading.Barrier(2)
+
+    def send(client) -> None:
+        go.wait()
+        answers.append(raw(client).delete(f"{M}/metingen/{mid}", params={"reden": "dubbel"}))
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in (world.vro, world.utrecht)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a.status_code for a in answers) == [204, 404], [a.text[:200] for a in answers]
+    assert world.state()["metingen"] == [] and len(world.events("monitor-afspraak.meting-verwijderd")) == 1
+
+
 def test_the_unique_constraint_becomes_a_dutch_409_when_the_check_is_outrun(world, monkeypatch):
     """Should another writer slip past the service's duplicate check, the database's unique constraint refuses the
     row; the answer is a Dutch 409 naming the agreement, not a 500, and nothing of the request is stored."""
