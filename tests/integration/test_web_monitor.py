@@ -90,8 +90,9 @@ def web(settings):
     return world
 
 
-def monitor(web):
-    return bootstrap.monitor_service(bootstrap.database(web.settings).session())
+def measurements_of(web, provincie: str, sleutel: str) -> list:
+    with bootstrap.database(web.settings).session() as session:
+        return bootstrap.monitor_service(session).metingen(OPERATOR, provincie, sleutel)
 
 
 def stored_measurements(web) -> int:
@@ -547,3 +548,34 @@ def test_the_demo_adopts_two_arrangements_measures_them_and_runs_twice_without_d
             "PV28/B2": ("aandacht-nodig", True),  # set by the ministry that owns it
             "PV28/B3": ("vervallen", True),  # set by the province
         }  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("0.125", 0.125), ("1.050", 1050.0), ("12,5", 12.5)])
+def test_a_measurement_is_read_as_typed_in_dutch_or_with_a_decimal_point(web, typed, stored):
+    url = AGREEMENT.format("PV26", "A2")
+    response = post(web, "utrecht", f"{url}/metingen", url, waarde=typed, datum=days(-1).isoformat(), bron="BAG")
+    assert response.status_code == 303
+    assert measurements_of(web, "PV26", "A2")[-1].waarde == stored
+
+
+def test_a_province_name_in_the_path_leads_back_to_the_agreement_by_its_code(web):
+    url = AGREEMENT.format("PV26", "A2")
+    response = post(web, "utrecht", f"{AGREEMENT.format('utrecht', 'A2')}/metingen", url, waarde="7",
+                    datum=days(-1).isoformat(), bron="BAG")  # fmt: skip
+    if response.status_code == 303:  # accepted: the redirect names the code, and the page is there
+        assert response.headers["location"].startswith(url)
+        assert web.utrecht.get(response.headers["location"]).status_code == 200
+    else:  # or refused as no province code: nothing stored
+        assert response.status_code in (404, 422)
+        assert not [m for m in measurements_of(web, "PV26", "A2") if m.waarde == 7]
+
+
+@pytest.mark.parametrize("year", ["2026.0", "+2026", "02026", "２０２６"])
+def test_a_report_year_is_four_ascii_digits(web, year):
+    assert web.lezer.get(f"/monitor/rapport/{year}").status_code in (404, 422)
+
+
+def test_an_uploaded_file_name_is_cleaned_before_it_is_shown(web):
+    response = upload(web, "vro", "../../etc/pass\x1bwd.csv", b"afspraak;waarde;datum;bron\nPV26/A9;1;2026-01-01;x\n")
+    assert response.status_code == 422
+    assert "../" not in response.text and "\x1b" not in response.text

@@ -136,7 +136,17 @@ def test_the_check_numbers_agreements_by_position_and_keeps_ids():
 
 @pytest.mark.parametrize(
     ("value", "number"),
-    [(4000, 4000.0), ("4000", 4000.0), ("12,5", 12.5), ("1.250", 1250.0), ("1.250,5", 1250.5), ("12.5", 12.5)],
+    [
+        (4000, 4000.0),
+        ("4000", 4000.0),
+        ("12,5", 12.5),
+        ("1.250", 1250.0),
+        ("1.250,5", 1250.5),
+        ("12.5", 12.5),
+        ("0.125", 0.125),
+        ("1,234.5", 1234.5),
+        ("-1.250.000", -1250000.0),
+    ],
 )
 def test_numbers_as_people_type_them(value, number):
     assert getal(value) == number

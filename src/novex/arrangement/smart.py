@@ -71,7 +71,7 @@ VAGE_WOORDEN: tuple[str, ...] = (
 _VAAG = re.compile(r"\b(" + "|".join(re.escape(w) for w in VAGE_WOORDEN) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*(?!\w)")  # a number on its own, not the 12 of "A12"
-_DUTCH_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_DUTCH_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")  # 0.125 is a decimal, not 125
 
 CONCEPT_STATUSSEN = frozenset({Status.CONCEPT, Status.VOORGELEGD})
 """The statuses in which a version is still a draft, so a past deadline is a finding."""
@@ -110,7 +110,9 @@ def getal(value: object) -> float | None:
         number = float(value)
     elif isinstance(value, str):
         text = value.strip().replace(" ", "")
-        if "," in text:
+        if "," in text and "." in text and text.rfind(".") > text.rfind(","):
+            text = text.replace(",", "")  # 1,234.5: commas group thousands, the point is the decimal
+        elif "," in text:
             text = text.replace(".", "").replace(",", ".")
         elif _DUTCH_THOUSANDS.match(text):
             text = text.replace(".", "")

@@ -34,6 +34,8 @@ def request_unit_of_work(request: Request) -> Iterator[UnitOfWork]:
 # Function scope: the transaction ends (commit or rollback) when the route returns, before the response is
 # sent — a client that reads its answer slowly never holds the writer lock, and no 201 goes out uncommitted.
 UowDep = Annotated[UnitOfWork, Depends(request_unit_of_work, scope="function")]
+
+
 # Ids are 32-bit positive integers: larger numbers are a 422, not a database overflow.
 def _digits(value: object) -> object:
     """A path id as typed: ASCII digits only ('1.0', '1e3', '²' and '+1' are no ids)."""
@@ -43,6 +45,17 @@ def _digits(value: object) -> object:
 
 
 Id = Annotated[int, BeforeValidator(_digits), PathParam(ge=1, le=2_147_483_647)]
+
+
+def _four_digits(value: object) -> object:
+    """A year as typed: four ASCII digits ('2026.0', '+2026' and '02026' are no years)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}", value):
+        raise ValueError("is geen jaartal (vier cijfers)")
+    return value
+
+
+Year = Annotated[int, BeforeValidator(_four_digits), PathParam(ge=2000, le=2100, description="Het jaar.")]
+"""A year in a path: four ASCII digits (no 2026.0, no +2026)."""
 
 
 def optional_actor(request: Request, uow: UowDep) -> Actor | None:

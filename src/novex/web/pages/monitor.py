@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from novex.access import Actor
 from novex.arrangement.smart import getal
 from novex.bootstrap import UnitOfWork
-from novex.edge.deps import UowDep
+from novex.edge.deps import UowDep, Year
 from novex.errors import NotFound, NovexError
 from novex.monitor.service import MonitorService
 from novex.monitor.suggestie import gehaald
@@ -190,10 +190,11 @@ def add_measurement(
     check_csrf(request, form.csrf)
     try:
         waarde, datum = lees_meting(form)
-        uow.get(MonitorService).add_meting(actor, provincie, sleutel, waarde, datum, form.bron, form.toelichting)
+        saved = uow.get(MonitorService).add_meting(actor, provincie, sleutel, waarde, datum, form.bron,
+                                                   form.toelichting)  # fmt: skip
     except NovexError as exc:
         _refuse(uow, actor, provincie, sleutel, "meting", exc, form.model_dump(exclude={"csrf"}), METING_VELDEN)
-    return RedirectResponse(f"{_afspraak_url(provincie, sleutel)}?gedaan=meting#metingen", status_code=303)
+    return RedirectResponse(f"{_afspraak_url(saved.provincie, sleutel)}?gedaan=meting#metingen", status_code=303)
 
 
 @router.post("/monitor/afspraken/{provincie}/{sleutel}/status", response_class=HTMLResponse)
@@ -206,11 +207,11 @@ def set_status(
     service = uow.get(MonitorService)
     try:
         status = lees_status(form, service.statuslijst().codes)
-        service.zet_status(actor, provincie, sleutel, status, form.motivering)
+        zetting = service.zet_status(actor, provincie, sleutel, status, form.motivering)
     except NovexError as exc:
         _refuse(uow, actor, provincie, sleutel, "status", exc, form.model_dump(exclude={"csrf"}), STATUS_VELDEN)
     what = "status" if status is not None else "suggestie"
-    return RedirectResponse(f"{_afspraak_url(provincie, sleutel)}?gedaan={what}#status", status_code=303)
+    return RedirectResponse(f"{_afspraak_url(zetting.provincie, sleutel)}?gedaan={what}#status", status_code=303)
 
 
 # -- the yearly report ---------------------------------------------------------------------------------------
@@ -218,7 +219,7 @@ def set_status(
 
 @router.get("/monitor/rapport/{jaar}")
 def report(
-    jaar: Annotated[int, Path(ge=2000, le=2100)], actor: PageActor, uow: UowDep,
+    jaar: Year, actor: PageActor, uow: UowDep,
     formaat: Annotated[str, Query(max_length=10)] = "pdf",
 ) -> Response:  # fmt: skip
     """The yearly progress report (seed 003 §5.2) as a PDF or HTML download."""

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from novex.arrangement.smart import getal
 from novex.errors import InvalidInput
+from novex.monitor.invoer import getal
 from novex.monitor.model import Deelnemer
 from novex.web.forms import Refusal, refusal
 from novex.web.pages.arrangement_forms import form_date, form_rows
@@ -64,11 +64,11 @@ class RondeForm(VersionedForm):
 def lees_meting(form: MetingForm) -> tuple[float, date]:
     """The value and date typed (a Dutch '1.250,5' or '1250.5'); `InvalidInput` naming each field that is wrong."""
     problems: list[str] = []
-    waarde = getal(form.waarde.strip()) if form.waarde.strip() else None
+    waarde, waarom = getal(form.waarde.strip()) if form.waarde.strip() else (None, "")
     if not form.waarde.strip():
         problems.append("waarde: vul de gemeten waarde in")
     elif waarde is None:
-        problems.append(f"waarde: '{form.waarde.strip()}' is geen getal (bijvoorbeeld 1.250 of 12,5)")
+        problems.append(f"waarde: '{form.waarde.strip()[:40]}' {waarom} (bijvoorbeeld 1.250 of 12,5)")
     datum = form_date(form.datum, "datum", problems)
     if datum is None and not form.datum.strip():
         problems.append("datum: vul de datum van de meting in")

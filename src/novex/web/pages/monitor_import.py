@@ -17,6 +17,7 @@ from novex.access import Actor
 from novex.bootstrap import UnitOfWork
 from novex.edge.deps import UowDep
 from novex.edge.errors import status_of
+from novex.edge.uploads import upload_name
 from novex.errors import InvalidInput, NovexError
 from novex.monitor.invoer import KOLOMMEN, MAX_REGELS
 from novex.monitor.service import MonitorService
@@ -74,7 +75,7 @@ def import_file(
     """Store every measurement of the file, or none: a refusal lists every bad row (a plain function: thread pool)."""
     check_csrf(request, csrf)
     context = _context(uow, actor)
-    name = (bestand.filename or "bestand")[:200]
+    name = upload_name(bestand.filename)
     try:
         data = bestand.file.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
