@@ -215,3 +215,21 @@ def test_the_monitor_pages_fit_a_390_px_screen(server, browser):
         if path in ("/monitor", "/monitor/afspraken/PV26/A2"):
             snap(page, "monitor-dashboard-390" if path == "/monitor" else "monitor-afspraak-390")
     context.close()
+
+
+def test_the_yearly_report_reads_in_the_browser_without_axe_violations(server, browser):
+    """The report's HTML, downloaded as a reader does, opened in Chromium: headings, its tables, no violation."""
+    context = new_context(browser)
+    page = context.new_page()
+    login(page, server, "lezer")
+    jaar = date.today().year
+    response = context.request.get(f"{server}/monitor/rapport/{jaar}?formaat=html")
+    assert response.status == 200 and "attachment" in response.headers.get("content-disposition", "")
+    page.set_content(response.text())
+    page.get_by_role("heading", name=f"Voortgangsrapportage NOVEX {jaar}", level=1).wait_for()
+    for name in ("Utrecht", "Zuid-Holland"):
+        assert page.get_by_role("heading", name=re.compile(name)).count() >= 1
+    goals = page.get_by_role("table").filter(has_text="Versterken van de ruimtelijke regierol van het Rijk")
+    assert goals.count() == 1
+    assert_accessible(page, "voortgangsrapportage (HTML)")
+    context.close()
