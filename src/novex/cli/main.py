@@ -326,8 +326,27 @@ def serve(
     out.print(
         f"[bold]novex draait op http://{host}:{port}/[/]  (API: http://{host}:{port}/api/v1/docs) — stop met Ctrl+C"
     )
+    app = create_app()
+    _freeze_long_lived()
     # No X-Forwarded-For trust: the login limits count the address that really connects.
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", proxy_headers=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+
+
+def _freeze_long_lived() -> None:
+    """Load the shipped data once and move everything alive to the collector's permanent generation.
+
+    The catalogue, the reference geography and the app live as long as the server; without this every
+    full collection walks them again, a pause that showed as the dashboard's latency tail.
+    """
+    import gc
+
+    from novex.catalog.service import catalogus
+    from novex.reference.provinces import province_index
+
+    catalogus()
+    province_index()
+    gc.collect()
+    gc.freeze()
 
 
 if __name__ == "__main__":
