@@ -47,14 +47,14 @@ def _digits(value: object) -> object:
 Id = Annotated[int, BeforeValidator(_digits), PathParam(ge=1, le=2_147_483_647)]
 
 
-def _four_digits(value: object) -> object:
+def four_digits(value: object) -> object:
     """A year as typed: four ASCII digits ('2026.0', '+2026' and '02026' are no years)."""
     if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}", value):
         raise ValueError("is geen jaartal (vier cijfers)")
     return value
 
 
-Year = Annotated[int, BeforeValidator(_four_digits), PathParam(ge=2000, le=2100, description="Het jaar.")]
+Year = Annotated[int, BeforeValidator(four_digits), PathParam(ge=2000, le=2100, description="Het jaar.")]
 """A year in a path: four ASCII digits (no 2026.0, no +2026)."""
 
 

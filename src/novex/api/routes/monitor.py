@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from novex.api.deps import page_links
-from novex.edge.deps import ActorDep, Id, UowDep
+from novex.edge.deps import ActorDep, Id, UowDep, four_digits
 from novex.edge.uploads import upload_name
 from novex.errors import InvalidInput
 from novex.monitor.codec import plain
@@ -44,17 +44,12 @@ NovexGebied = Annotated[
 ]
 
 
-def _jaartal(value: object) -> object:
-    """A year as typed: four ASCII digits ('2027.0', '2027e0' and '+2027' are no year)."""
-    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}", value):
-        raise ValueError("is geen jaartal (vier cijfers)")
-    return value
-
-
 Jaar = Annotated[
-    int | None, BeforeValidator(_jaartal), Query(ge=2023, le=2100, description="Het jaar van de monitorronde.")
+    int | None, BeforeValidator(four_digits), Query(ge=2023, le=2100, description="Het jaar van de monitorronde.")
 ]
-JaarPath = Annotated[int, BeforeValidator(_jaartal), Path(ge=2023, le=2100, description="Het jaar van de rapportage.")]
+JaarPath = Annotated[
+    int, BeforeValidator(four_digits), Path(ge=2023, le=2100, description="Het jaar van de rapportage.")
+]
 Page = Annotated[int, Query(ge=1, le=100_000, description="Het paginanummer (vanaf 1).")]
 PageSize = Annotated[int, Query(alias="pageSize", ge=1, le=1000, description="Aantal per pagina.")]
 Versie = Annotated[int, Field(ge=1, le=MAX_ID, strict=True, description="De versie die u hebt gelezen.")]
