@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from novex.cli.common import OPERATOR, fail, out, table
+from novex.cli.common import OPERATOR, Output, fail, out, table
 from novex.errors import NovexError
 from novex.nl import counted, format_fixed, format_number
 
 if TYPE_CHECKING:
     from novex.analysis.report import AnalysisReport
-
-
-class Output(StrEnum):
-    """Output format of the analysis."""
-
-    json = "json"
-    table = "table"
 
 
 def analyse(

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from novex.cli.common import OPERATOR, fail, out, table, user_text
+from novex.cli.common import OPERATOR, FormatOpt, Output, fail, out, print_json, table, user_text
 from novex.errors import NovexError
 
 ra_app = typer.Typer(
@@ -17,13 +17,6 @@ ra_app = typer.Typer(
 )
 
 MAX_ID = 2_147_483_647
-
-
-class Output(StrEnum):
-    """Output format."""
-
-    table = "table"
-    json = "json"
 
 
 class Generatie(StrEnum):
@@ -50,13 +43,8 @@ class Bestandsformaat(StrEnum):
     xlsx = "xlsx"
 
 
-FormatOpt = Annotated[Output, typer.Option("--format", help="table of json.")]
 ArrangementId = Annotated[int, typer.Argument(metavar="ID", help="Id van het ruimtelijk arrangement.", min=1,
                                               max=MAX_ID)]  # fmt: skip
-
-
-def _print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False))
 
 
 def _json(service: Any, ra: Any) -> dict[str, Any]:
@@ -89,7 +77,7 @@ def new(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
         return
     basis = f", kopie van versie {created.vorige_versie}" if created.vorige_versie else ""
     out.print(
@@ -118,7 +106,7 @@ def list_(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(items)
+        print_json(items)
         return
     columns = ["id", "provincie", "jaar", "generatie", "status", "afspraken", "investeringen", "vastgesteld in"]
     shown = table("Ruimtelijke arrangementen", columns, right={"afspraken", "investeringen"})
@@ -147,7 +135,7 @@ def show(id: ArrangementId, fmt: FormatOpt = Output.table) -> None:
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
         return
     out.print(f"[bold]Ruimtelijk arrangement {body['id']}: {body['provincie_naam'] or body['provincie']} "
               f"{body['jaar']}[/]", highlight=False)  # fmt: skip
@@ -202,7 +190,7 @@ def check(id: ArrangementId, fmt: FormatOpt = Output.table) -> None:
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(findings)
+        print_json(findings)
         return
     if not findings:
         out.print(f"ruimtelijk arrangement {id}: geen SMART-bevindingen")
@@ -227,7 +215,7 @@ def _move(id: int, naar: str, reden: str | None, vergadering_id: int | None, fmt
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
         return
     adopted = body["vastgesteld_in"]
     where = f" in {user_text(adopted['naam'])} ({adopted['datum']})" if adopted and naar == "vastgesteld" else ""
@@ -277,7 +265,7 @@ def diff(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
         return
     out.print(f"[bold]Van versie {a} naar versie {b}[/]", highlight=False)
     if body["leeg"]:

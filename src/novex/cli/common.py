@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console, ConsoleDimensions
@@ -68,6 +69,21 @@ def table(title: str, columns: Iterable[str], right: Collection[str] = (), capti
     for column in columns:
         made.add_column(column, justify="right" if column in right else "left", overflow="fold")
     return made
+
+
+class Output(StrEnum):
+    """What a listing prints: a table for people, or JSON for scripts."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOpt = Annotated[Output, typer.Option("--format", help="table of json.")]
+
+
+def print_json(data: Any) -> None:
+    """Print data as JSON (UTF-8 text kept as is)."""
+    out.print_json(json.dumps(data, ensure_ascii=False))
 
 
 def fail(exc: NovexError | str) -> NoReturn:

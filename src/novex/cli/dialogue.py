@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from novex.cli.common import OPERATOR, fail, out, table, user_text
+from novex.cli.common import OPERATOR, FormatOpt, Output, fail, out, print_json, table, user_text
 from novex.errors import NovexError
 
 vraagstuk_app = typer.Typer(
@@ -17,20 +15,8 @@ vraagstuk_app = typer.Typer(
 )
 
 
-class Output(StrEnum):
-    """Output format."""
-
-    table = "table"
-    json = "json"
-
-
-FormatOpt = Annotated[Output, typer.Option("--format", help="table of json.")]
 VraagstukId = Annotated[int, typer.Argument(help="Id van het vraagstuk.", min=1, max=2_147_483_647)]
 ListOpt = Annotated[list[str] | None, typer.Option(help="Herhaalbaar.")]
-
-
-def _print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False))
 
 
 @vraagstuk_app.command("new")
@@ -71,7 +57,7 @@ def new(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
     else:
         out.print(f"vraagstuk {created.id} gesignaleerd: {user_text(created.titel)} ({', '.join(created.provincies)})")
 
@@ -97,7 +83,7 @@ def list_(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json([vraagstuk_json(v) for v in found])
+        print_json([vraagstuk_json(v) for v in found])
         return
     shown = table("Vraagstukken", ["id", "titel", "fase", "provincies", "leidend", "volgende tafel", "deadline"])
     for v in found:
@@ -131,7 +117,7 @@ def show(vraagstuk_id: VraagstukId, fmt: FormatOpt = Output.table) -> None:
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
         return
     out.print(f"[bold]Vraagstuk {body['id']}: {user_text(body['titel'])}[/]", highlight=False)
     out.print(f"fase: {body['fase_naam']} · provincies: {', '.join(body['provincies'])} · versie {body['versie']}")
@@ -182,7 +168,7 @@ def triage(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
     else:
         state = "compleet" if body["triage"]["compleet"] else "nog niet compleet"
         out.print(f"triage van vraagstuk {vraagstuk_id} vastgelegd ({state})")
@@ -211,7 +197,7 @@ def move(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
     else:
         out.print(f"vraagstuk {vraagstuk_id} is nu in fase {body['fase_naam']}")
 

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from novex.cli.common import OPERATOR, fail, out, table, user_text
+from novex.cli.common import OPERATOR, FormatOpt, Output, fail, out, print_json, table, user_text
 from novex.errors import NovexError
 
 vergadering_app = typer.Typer(help="Vergaderingen: de jaarplanning en agenda's.", no_args_is_help=True)
 werkplaats_app = typer.Typer(help="Werkplaatsen en ontwerpend onderzoek.", no_args_is_help=True)
-
-
-class Output(StrEnum):
-    """Output format."""
-
-    table = "table"
-    json = "json"
-
-
-FormatOpt = Annotated[Output, typer.Option("--format", help="table of json.")]
-
-
-def _print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False))
 
 
 @vergadering_app.command("plan")
@@ -56,7 +41,7 @@ def plan(
         for p in planned
     ]  # fmt: skip
     if fmt is Output.json:
-        _print_json(items)
+        print_json(items)
         return
     shown = table(f"Vergaderjaar {jaar}", ["datum", "soort", "naam", "provincie", "landsdeel"])
     for i in items:
@@ -80,7 +65,7 @@ def werkplaats_list(fmt: FormatOpt = Output.table) -> None:
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(
+        print_json(
             {"historisch": [werkplaats_json(w) for w in history], "sessies": [session_json(s) for s in sessions]}
         )
         return

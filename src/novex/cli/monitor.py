@@ -6,16 +6,14 @@ service's (`novex.monitor.service`). JSON output is the shape the API gives for 
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from novex.cli.common import OPERATOR, err, fail, out, table, user_text
+from novex.cli.common import OPERATOR, FormatOpt, Output, err, fail, out, print_json, table, user_text
 from novex.errors import NovexError
 
 monitor_app = typer.Typer(
@@ -36,23 +34,11 @@ SUGGESTIE = "suggestie"
 """The STATUS of `zet-status` that returns an agreement to the platform's suggestion."""
 
 
-class Output(StrEnum):
-    """Output format."""
-
-    table = "table"
-    json = "json"
-
-
-FormatOpt = Annotated[Output, typer.Option("--format", help="table of json.")]
 AfspraakArg = Annotated[str, typer.Argument(metavar="AFSPRAAK", help="PROVINCIE/SLEUTEL, bijv. PV26/A1.")]
 ProvincieOpt = Annotated[str | None, typer.Option("--provincie", "-p", help="CBS-code of naam, bijv. PV26.")]
 RondeId = Annotated[int, typer.Argument(metavar="ID", help="Id van de monitorronde.", min=1, max=MAX_ID)]
 VersieOpt = Annotated[int, typer.Option("--versie", help="De versie die u hebt gelezen (ronde show).", min=1,
                                         max=MAX_ID)]  # fmt: skip
-
-
-def _print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False))
 
 
 def _service(uow: Any) -> Any:
@@ -147,7 +133,7 @@ def meting_add(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(_meting_json(saved))
+        print_json(_meting_json(saved))
         return
     from novex.nl import format_number
 
@@ -179,7 +165,7 @@ def meting_list(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(items)
+        print_json(items)
         return
     from novex.nl import format_number
 
@@ -250,7 +236,7 @@ def status(provincie: ProvincieOpt = None, fmt: FormatOpt = Output.table) -> Non
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(counts)
+        print_json(counts)
         return
     columns = ["provincie", *(s.naam for s in lijst.statussen), "geen status", "totaal"]
     shown = table("Afspraken per status", columns, right=set(columns[1:]), caption=lijst.ontwerpkeuze)
@@ -302,7 +288,7 @@ def _deelnemer(text: str) -> Any:
 
 def _ronde_out(body: dict[str, Any], fmt: Output, done: str) -> None:
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
         return
     naam = body["provincie_naam"] or body["provincie"]
     out.print(f"monitorronde {body['id']} ({naam} {body['jaar']}) {done}; status {body['status']}, "
@@ -392,7 +378,7 @@ def ronde_list(
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(items)
+        print_json(items)
         return
     shown = table("Monitorrondes", ["id", "provincie", "jaar", "status", "versie", "deelnemers", "beeld"],
                   right={"id", "jaar", "versie"})  # fmt: skip
@@ -417,7 +403,7 @@ def ronde_show(id: RondeId, fmt: FormatOpt = Output.table) -> None:
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
-        _print_json(body)
+        print_json(body)
         return
     out.print(f"[bold]Monitorronde {id}: {body['provincie_naam'] or body['provincie']} {body['jaar']}[/]",
               highlight=False)  # fmt: skip
