@@ -218,6 +218,12 @@ def _cross_check(cat: Catalogus, files: dict[str, Any]) -> None:
             raise CatalogError(f"domeinen.yaml: item {domein.slug!r}: onbekend thema {sorted(unknown)}")
     known = set(slugs)
     area_ids = {g.id for g in cat.novex_gebieden}
+    for gebied in cat.novex_gebieden:
+        for other in gebied.overlappende_gebieden:
+            if other not in area_ids:
+                raise CatalogError(
+                    f"novex_gebieden.yaml: item {gebied.id!r}: onbekend overlappend NOVEX-gebied {other!r}"
+                )
     for thema in cat.themas:
         rel = f"themas/{thema.id}.yaml"
         for slug in thema.domeinen:

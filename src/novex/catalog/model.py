@@ -165,36 +165,121 @@ class Thema(Strict):
 
 
 class Trekker(Strict):
-    """A governance lead (trekkende bestuurder) of a NOVEX area."""
+    """A governance lead (trekkende bestuurder) of a NOVEX area, as seed 004 Bijlage 3 names it.
+
+    `rol` is the seed's label ("Trekkende bewindspersoon", "Trekkende bestuurder vanuit de regio");
+    `naam` and `functie` are verbatim pieces of the seed's line; `toelichting` is the line's complete
+    wording where naam and functie leave words out (several people, a condition, a proposal).
+    """
 
     rol: str
     naam: str | None = None
     functie: str
+    toelichting: str | None = None
 
 
 class ProgrammaBijdrage(Strict):
-    """A NOVEX area's contribution to one national programme (seed table row)."""
+    """A NOVEX area's contribution to one national programme (seed table row).
+
+    `plek` is the id of the same programme in the dialogue's register of places (`plekken.yaml`),
+    only where the names clearly denote the same programme.
+    """
 
     programma: str
     bijdrage: str
+    plek: Slug | None = None
 
 
-NovexType = Literal["verstedelijking", "landelijk", "haven-industrie", "infrastructuur"]
+NovexType = Literal["verstedelijking", "landelijk", "haven-industrie"]
+"""The three kinds of NOVEX area of seed 002 §3.5 ("haven- en industrie; landelijk; verstedelijking")."""
+
+
+class Ligging(Strict):
+    """A factsheet's "Ligging" paragraph (verbatim) and the municipalities and foreign regions it names."""
+
+    tekst: str
+    gemeenten: list[str] = []
+    buitenland: list[str] = []
+
+
+class Gebied2022(Strict):
+    """An area as seed 003 Bijlage I (Programma NOVEX, 2022) describes it, texts as written there."""
+
+    nummer: int = Field(ge=1, le=16)
+    naam: str
+    beschrijving: str
+    achtergrond: str
+    trekkend_bewindspersoon: str
+    source: Source
+
+
+class Kopje(Strict):
+    """A headed factsheet section that has no field of its own."""
+
+    kop: str
+    tekst: str
+
+
+# Factsheet headings of seed 004 Bijlage 3 per text field, for citations (`NovexGebied.bron`).
+FACTSHEET_KOPPEN: dict[str, str] = {
+    "ligging": "Ligging",
+    "overlappende_gebieden": "Andere NOVEX-gebieden die deels overlappen",
+    "overlappend_overig": "Andere NOVEX-gebieden die deels overlappen",
+    "trekkers": "Bestuurlijke trekkers",
+    "fase": "Fase waarin het NOVEX-gebied zich bevindt",
+    "achtergrond": "Achtergrondinformatie",
+    "documenten": "Beschikbare documenten",
+    "hoofdopgave": "Hoofdopgave",
+    "meekoppelende_opgaven": "Meekoppelende opgaven",
+    "programmas_toelichting": "Belangrijkste nationale programma’s",
+    "bijdragen": "Belangrijkste nationale programma’s",
+    "ontwikkelprincipes": "Ontwikkelprincipes",
+    "schuurpunten_en_kansen": "Ruimtelijke schuurpunten en kansen",
+    "ontwikkelperspectief": "Beeld bij het ontwikkelperspectief",
+    "mijlpalen": "Mijlpalen",
+    "afspraken": "Welke afspraken zijn al gemaakt en met wie en op welke tafels",
+    "uitvoeringskracht": "Uitvoeringskracht",
+    "aandachtspunten": "Aandachtspunten",
+}
 
 
 class NovexGebied(Strict):
-    """One of the sixteen NOVEX areas (seeds 003 and 004 Bijlage 3)."""
+    """One of the sixteen NOVEX areas: seed 003 Bijlage I and its factsheet in seed 004 Bijlage 3.
+
+    Factsheet texts are verbatim (whitespace aside), one paragraph or bullet item per line; `typen`
+    is afgeleid (derived): no seed gives an area's type, `typering` says how.
+    """
 
     id: Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     naam: str
     afkorting: str | None = None
-    typen: list[NovexType] = Field(min_length=1)
+    typen: list[NovexType] = Field(
+        min_length=1, description="Afgeleid (derived) from the seeds' words, see `typering`; types of seed 002 §3.5."
+    )
+    typering: str = Field(
+        min_length=10, description="One Dutch sentence: how `typen` was derived ('Afgeleid: …'), from which seed words."
+    )
     provincies: list[str] = Field(min_length=1)
+    ligging: Ligging
+    overlappende_gebieden: list[Slug] = []
+    overlappend_overig: list[str] = []
     trekkers: list[Trekker] = []
+    programma_2022: Gebied2022
     fase: str | None = None
+    achtergrond: str | None = None
+    documenten: list[str] = []
     hoofdopgave: str
     meekoppelende_opgaven: str | None = None
+    programmas_toelichting: str | None = None
     bijdragen: list[ProgrammaBijdrage] = []
+    ontwikkelprincipes: str | None = None
+    schuurpunten_en_kansen: str | None = None
+    ontwikkelperspectief: str | None = None
+    mijlpalen: str | None = None
+    afspraken: str | None = None
+    uitvoeringskracht: str | None = None
+    aandachtspunten: str | None = None
+    overige: list[Kopje] = []
     source: Source
 
     @field_validator("provincies")
@@ -204,6 +289,22 @@ class NovexGebied(Strict):
         if unknown:
             raise ValueError(f"onbekende provinciecode(s) {unknown}")
         return value
+
+    @model_validator(mode="after")
+    def _not_overlapping_itself(self) -> NovexGebied:
+        if self.id in self.overlappende_gebieden:
+            raise ValueError(f"{self.id} staat in zijn eigen overlappende_gebieden")
+        return self
+
+    def bron(self, veld: str) -> str:
+        """Where a field's text comes from, e.g. "seed 004 Bijlage 3 > NOVEX-gebied Groene Hart > Mijlpalen"."""
+        if veld == "programma_2022":
+            return f"seed 003 Bijlage I > {self.programma_2022.nummer}. {self.programma_2022.naam}"
+        if veld in ("typen", "typering"):
+            return f"afgeleid: {self.typering}"
+        if veld not in FACTSHEET_KOPPEN:
+            raise KeyError(f"geen factsheetveld: {veld!r}")
+        return f"seed 004 Bijlage 3 > NOVEX-gebied {self.naam} > {FACTSHEET_KOPPEN[veld]}"
 
 
 class Provincieprofiel(Strict):
