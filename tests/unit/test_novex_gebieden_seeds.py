@@ -79,15 +79,16 @@ def seed_lines(seed: str) -> tuple[str, ...]:
 
 
 def findable(lines: list[str] | tuple[str, ...]) -> tuple[str, str]:
-    """The squashed text with and without the URL lines (a document may cite its own URL)."""
-    return squash("\n".join(lines)), squash("\n".join(line for line in lines if not is_url(line)))
+    """The squashed text as is, and without URL and page-number lines (a document may cite its own URL)."""
+    text = [line for line in lines if not is_url(line) and not PAGE_NUMBER.match(line.strip())]
+    return squash("\n".join(lines)), squash("\n".join(text))
 
 
 def found(text: str, haystacks: tuple[str, str]) -> bool:
     return any(squash(text) in h for h in haystacks)
 
 
-def found_in_pieces(text: str, haystack: str, max_pieces: int = 3) -> bool:
+def found_in_pieces(text: str, haystack: str, max_pieces: int = 2) -> bool:
     """`text` occurs in `haystack` in order, in at most `max_pieces` contiguous pieces.
 
     A two-column table is extracted row by row, so one cell can be split by lines of its neighbour.
@@ -151,6 +152,18 @@ def items(lines: list[str]) -> list[str]:
     return [re.sub(r"(?<=\w)- (?=[A-Z])", "-", " ".join(item.split())) for item in out]
 
 
+def unwrap_urls(lines: tuple[str, ...]) -> list[str]:
+    """The non-blank lines, a web address the PDF wrapped onto the next line joined back into one line."""
+    out: list[str] = []
+    for line in (line.strip() for line in lines if line.strip()):
+        wrapped = " " not in line and not is_url(line) and re.search(r"[/=?.]", line)
+        if out and "://" in out[-1].split(" ")[-1] and wrapped:
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
 def seed_tokens(lines: tuple[str, ...]) -> Counter[str]:
     """The tokens of one factsheet that the catalogue must hold.
 
@@ -160,9 +173,8 @@ def seed_tokens(lines: tuple[str, ...]) -> Counter[str]:
     """
     overlap = set(section(lines, "Andere NOVEX-gebieden", r"Bestuurlijke trekkers"))
     counted: Counter[str] = Counter()
-    for raw in lines:
-        line = raw.strip()
-        if not line or is_url(line) or PAGE_NUMBER.match(line) or HEADING.match(line) or TABLE_HEADER.match(line):
+    for line in unwrap_urls(lines):
+        if is_url(line) or PAGE_NUMBER.match(line) or HEADING.match(line) or TABLE_HEADER.match(line):
             continue
         if line in overlap:
             continue
