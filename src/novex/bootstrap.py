@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `
     from novex.claims.restrictions import RestrictionService
     from novex.claims.service import ClaimService
     from novex.dialogue.service import VraagstukService
+    from novex.gebieden.service import GebiedenService
     from novex.meetings.service import MeetingService
     from novex.monitor.service import Gepland, MonitorService
     from novex.reference.service import ReferenceService
@@ -270,6 +271,7 @@ def vraagstuk_service(session: Session) -> VraagstukService:
     from novex.catalog.service import catalogus
     from novex.claims.ports import ClaimFilter
     from novex.dialogue.service import VraagstukService
+    from novex.gebieden.service import GebiedenService
     from novex.dialogue.triage import LinkedClaim
     from novex.reference.provinces import province_index
     from novex.store.audit_repo import SqlAuditLog
@@ -372,6 +374,33 @@ def monitor_service(session: Session) -> MonitorService:
         {p.code: p.naam for p in province_index().provinces},
         themas_van_doel(catalogus()),
         gepland=lambda provincie: planned_towards_goals(session, provincie),
+    )
+
+
+def gebieden_service(session: Session) -> GebiedenService:
+    """The NOVEX areas with their extent and analysis, bound to one unit of work."""
+    from novex.catalog.service import catalogus
+    from novex.gebieden.service import GebiedenService
+    from novex.reference.municipalities import municipality_index
+    from novex.reference.provinces import province_index
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.claims_repo import SqlClaimRepository
+    from novex.store.gebieden_repo import SqlGrensRepository
+    from novex.store.restrictions_repo import SqlRestrictionRepository
+
+    database_url = session.get_bind().url.render_as_string(hide_password=True)
+    audit = SqlAuditLog(session)
+    ignoring = registry.kinds_outside_analysis()
+    return GebiedenService(
+        SqlGrensRepository(session),
+        SqlClaimRepository(session),
+        SqlRestrictionRepository(session),
+        audit,
+        catalogus(),
+        province_index(),
+        municipality_index,
+        lambda: (database_url, audit.revision(ignoring)),
+        analyses(),
     )
 
 

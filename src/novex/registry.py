@@ -33,6 +33,7 @@ CONTEXTS: tuple[str, ...] = (
     "novex.meetings.context",
     "novex.arrangement.context",
     "novex.monitor.context",
+    "novex.gebieden.context",
 )
 """Where each context declares itself, in the order of the planning cycle."""
 

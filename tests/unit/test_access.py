@@ -13,15 +13,16 @@ HANDLE_Q, DECIDE_Q = "vraagstuk-behandelen", "vraagstuk-besluit-vastleggen"
 READ_RA, DRAFT_RA, ADOPT_RA = "arrangementen-lezen", "arrangement-opstellen", "arrangement-vaststellen"
 READ_M, MEASURE, SET_STATUS = "monitor-lezen", "monitor-meten", "monitor-status-zetten"
 ROUND, PICTURE = "monitorronde-voeren", "monitorbeeld-schrijven"
+READ_G, BOUNDARY = "gebieden-lezen", "gebiedsgrens-vastleggen"
 EXPECTED = {
     Role.VRO: {"lezen", "claims-bewerken", "lagen-beheren", "audit-lezen",
                READ_Q, SIGNAL_Q, CONTRIBUTE_Q, HANDLE_Q, DECIDE_Q, "overleg-beheren",
-               READ_RA, DRAFT_RA, ADOPT_RA, READ_M, MEASURE, SET_STATUS, ROUND, PICTURE},
+               READ_RA, DRAFT_RA, ADOPT_RA, READ_M, MEASURE, SET_STATUS, ROUND, PICTURE, READ_G, BOUNDARY},
     Role.PROVINCIE: {"lezen", "claims-bewerken", "audit-lezen", READ_Q, SIGNAL_Q, CONTRIBUTE_Q, READ_RA, DRAFT_RA,
-                     READ_M, MEASURE, SET_STATUS, PICTURE},
-    Role.DEPARTEMENT: {"lezen", READ_Q, CONTRIBUTE_Q, DECIDE_Q, READ_RA, READ_M, MEASURE, SET_STATUS},
-    Role.LEZER: {"lezen", READ_Q, READ_RA, READ_M},
-    Role.BEHEERDER: {"lezen", "gebruikers-beheren", "lagen-beheren", "audit-lezen", READ_Q, READ_RA, READ_M},
+                     READ_M, MEASURE, SET_STATUS, PICTURE, READ_G},
+    Role.DEPARTEMENT: {"lezen", READ_Q, CONTRIBUTE_Q, DECIDE_Q, READ_RA, READ_M, MEASURE, SET_STATUS, READ_G},
+    Role.LEZER: {"lezen", READ_Q, READ_RA, READ_M, READ_G},
+    Role.BEHEERDER: {"lezen", "gebruikers-beheren", "lagen-beheren", "audit-lezen", READ_Q, READ_RA, READ_M, READ_G},
 }  # fmt: skip
 
 

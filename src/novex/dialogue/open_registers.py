@@ -33,6 +33,9 @@ class PlekRef:
     verantwoordelijk: str | None
     bron: str
     geldigheid: str | None = None
+    groep: str | None = None  # the group heading of seed 003 Bijlage II, for national programmes
+    geldig_vanaf: str | None = None  # ISO dates of an added programme's validity
+    geldig_tot: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class Register:
             problems.append("bron: verplicht (waar staat het?)")
         if soort == "plek" and values.get("soort") not in PLACE_KINDS:
             problems.append(f"soort: kies uit {', '.join(PLACE_KINDS)}")
+        problems += _validity_problems(values)
         if soort == "besluit" and not isinstance(values.get("datum"), date):
             problems.append("datum: verplicht (JJJJ-MM-DD)")
         problems += [f"{k}: hoogstens 500 tekens" for k, v in values.items() if isinstance(v, str) and len(v) > 500]
@@ -104,10 +108,22 @@ class Register:
         return problems
 
 
+def _validity_problems(values: Mapping[str, Any]) -> list[str]:
+    """A national programme added by a user carries the date it is valid from (and may end)."""
+    vanaf, tot = values.get("geldig_vanaf"), values.get("geldig_tot")
+    problems = [f"{k}: geen datum (JJJJ-MM-DD)" for k, v in (("geldig_vanaf", vanaf), ("geldig_tot", tot))
+                if v is not None and not isinstance(v, date)]  # fmt: skip
+    if values.get("soort") == "nationaal-programma" and vanaf is None:
+        problems.append("geldig_vanaf: verplicht voor een nationaal programma (vanaf wanneer geldt het?)")
+    if isinstance(vanaf, date) and isinstance(tot, date) and tot < vanaf:
+        problems.append(f"geldig_tot: {tot.isoformat()} ligt vóór geldig_vanaf {vanaf.isoformat()}")
+    return problems
+
+
 def register_for(cat: Catalogus, provinces: Mapping[str, str], added: RegisterRepository) -> Register:
     """The merged registers for this catalogue, these provinces and the added entries."""
     places = [
-        PlekRef(p.id, p.naam, p.soort, getattr(p, "verantwoordelijk", None), _source(p), getattr(p, "geldigheid", None))
+        PlekRef(p.id, p.naam, p.soort, p.verantwoordelijk, _source(p), p.geldigheid, p.groep)
         for p in registers.plekken()
     ]
     places += [
@@ -136,6 +152,9 @@ def register_for(cat: Catalogus, provinces: Mapping[str, str], added: RegisterRe
                 row.get("verantwoordelijk"),
                 row.get("bron") or "",
                 row.get("geldigheid"),
+                row.get("groep"),
+                row.get("geldig_vanaf"),
+                row.get("geldig_tot"),
             )
         )
     for row in added.entries("besluit"):

@@ -442,6 +442,11 @@ class PlekIn(BaseModel):
     soort: Literal["nationaal-programma", "provinciaal-programma", "ministerie", "overig"]
     verantwoordelijk: str | None = Field(default=None, max_length=500)
     geldigheid: str | None = Field(default=None, max_length=500)
+    groep: str | None = Field(default=None, max_length=500)
+    geldig_vanaf: date | None = Field(
+        default=None, description="Vanaf wanneer het geldt (verplicht voor een programma)."
+    )
+    geldig_tot: date | None = Field(default=None, description="Tot wanneer het geldt, als dat bekend is.")
     bron: str = Field(min_length=1, max_length=500)
 
 
