@@ -12,12 +12,13 @@ the store and the edges: dates ISO, amounts decimal strings (exact).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from novex.gebieden.productketen import Citaat, Productketen
 from novex.monitor.model import AfspraakRef
 
 ONTWIKKELPERSPECTIEF = "ontwikkelperspectief"
@@ -233,3 +234,99 @@ def _date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+# -- as plain data for the edges (the API, `--format json`): keys camelCase as the area routes' are --------
+
+
+def _naam(statussen: Sequence[Any], code: str | None) -> str | None:
+    return None if code is None else next((s.naam for s in statussen if s.code == code), code)
+
+
+def citaat_json(c: Citaat) -> dict[str, str]:
+    """Where an item comes from: seed (3 digits), section and the verbatim quote."""
+    return {"seed": c.seed[:3], "sectie": c.sectie, "citaat": c.tekst}
+
+
+def keten_json(keten: Productketen) -> dict[str, Any]:
+    """The chain: phases, products, horizon, elements, topics, governance, statuses, ministries (`ontwerpkeuze`)."""
+
+    def items(found: Sequence[Any]) -> list[dict[str, Any]]:
+        return [{"code": i.code, "naam": i.naam, "bron": citaat_json(i.citaat)} for i in found]
+
+    def statussen(found: Sequence[Any]) -> list[dict[str, str]]:
+        return [{"code": s.code, "naam": s.naam, "betekenis": s.betekenis} for s in found]
+
+    h = keten.horizon
+    return {
+        "fasen": [{"code": f.code, "naam": f.naam, "resultaat": f.resultaat, "bron": citaat_json(f.citaat)}
+                  for f in keten.fasen],
+        "producten": [{"soort": p.soort, "naam": p.naam, "fase": p.fase, "bron": citaat_json(p.citaat)}
+                      for p in keten.producten],
+        "horizon": {"minJaren": h.min_jaren, "maxJaren": h.max_jaren, "bron": citaat_json(h.citaat)},
+        "elementen": items(keten.elementen),
+        "onderwerpen": items(keten.onderwerpen),
+        "governance": items(keten.governance),
+        "statussen": {"ontwerpkeuze": True, "toelichting": keten.ontwerpkeuze,
+                      "product": statussen(keten.product_statussen), "afspraak": statussen(keten.afspraak_statussen)},
+        "ministeries": {"ontwerpkeuze": True, "toelichting": keten.ministeries_toelichting,
+                        "lijst": [{"code": m.code, "naam": m.naam} for m in keten.ministeries]},
+    }  # fmt: skip
+
+
+def product_json(p: Product, keten: Productketen) -> dict[str, Any]:
+    """One product: kind, status (null: not stored yet), where its document is, its own fields, `versie`."""
+    d = keten.product(p.soort)
+    out: dict[str, Any] = {
+        "soort": p.soort, "naam": d.naam if d else p.soort, "fase": d.fase if d else None, "status": p.status,
+        "statusNaam": _naam(keten.product_statussen, p.status), "vindplaats": p.vindplaats, "versie": p.version,
+        "gewijzigdDoor": p.gewijzigd_door, "gewijzigdOp": p.gewijzigd_op.isoformat() if p.gewijzigd_op else None,
+    }  # fmt: skip
+    if isinstance(p, Ontwikkelperspectief):
+        out["datumVastgesteld"] = _iso(p.datum_vastgesteld)
+        out["elementen"] = [{"code": e.code, "naam": e.naam, "tekst": p.elementen.get(e.code, "")}
+                            for e in keten.elementen]  # fmt: skip
+    elif isinstance(p, Uitvoeringsagenda):
+        span = p.eindjaar - p.startjaar if p.startjaar is not None and p.eindjaar is not None else None
+        out |= {"startjaar": p.startjaar, "eindjaar": p.eindjaar, "horizonJaren": span}
+    elif isinstance(p, Investeringsagenda):
+        out |= p.velden()
+    return out
+
+
+def afspraak_json(a: Uitvoeringsafspraak, keten: Productketen) -> dict[str, Any]:
+    """One uitvoeringsafspraak: topic, text, owner, status, deadline, the RA agreements it lands in, `versie`."""
+    return {
+        "id": a.id, "gebied": a.gebied, "onderwerp": a.onderwerp,
+        "onderwerpNaam": next((o.naam for o in keten.onderwerpen if o.code == a.onderwerp), a.onderwerp),
+        "tekst": a.tekst, "eigenaar": a.eigenaar, "status": a.status,
+        "statusNaam": _naam(keten.afspraak_statussen, a.status), "deadline": _iso(a.deadline),
+        "raAfspraken": [str(r) for r in a.ra_afspraken], "versie": a.version, "gewijzigdDoor": a.gewijzigd_door,
+        "gewijzigdOp": a.gewijzigd_op.isoformat() if a.gewijzigd_op else None,
+    }  # fmt: skip
+
+
+def dossier_json(d: Dossier, keten: Productketen) -> dict[str, Any]:
+    """An area's dossier; `versie` is the dossier's own (phase and governance), each product and agreement has one."""
+    fase = keten.fase(d.fase) if d.fase else None
+    g = d.governance
+    return {
+        "gebied": d.gebied, "naam": d.naam, "provincies": list(d.provincies), "fase": d.fase,
+        "faseNaam": fase.naam if fase else "onbekend", "faseResultaat": fase.resultaat if fase else None,
+        "faseFactsheet": d.fase_factsheet,
+        "governance": {"duoRijk": g.duo_rijk, "duoRegio": g.duo_regio, "bestuurlijkeTrekker": g.bestuurlijke_trekker,
+                       "uitCatalogus": g.uit_catalogus, "bron": g.bron},
+        "producten": [product_json(p, keten) for p in d.producten.values()],
+        "afspraken": [afspraak_json(a, keten) for a in d.afspraken],
+        "versie": d.version, "magBijwerken": d.mag_bijwerken, "ontwerpkeuze": keten.ontwerpkeuze,
+    }  # fmt: skip
+
+
+def bijdrage_json(b: BijdrageDeel3, keten: Productketen) -> dict[str, Any]:
+    """What an area contributes to part 3 of the RA."""
+    return {
+        "gebied": b.gebied, "naam": b.naam, "provincies": list(b.provincies), "onderdeel": b.onderdeel,
+        "onderdeelTitel": b.onderdeel_titel, "fase": b.fase,
+        "ontwikkelperspectief": product_json(b.ontwikkelperspectief, keten),
+        "afspraken": [afspraak_json(a, keten) for a in b.afspraken], "ontwerpkeuze": keten.ontwerpkeuze,
+    }  # fmt: skip
