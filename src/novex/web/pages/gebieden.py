@@ -10,6 +10,7 @@ token; a refusal shows the page again with the Dutch reasons, and nothing is sto
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Annotated, Any, NoReturn
@@ -98,6 +99,23 @@ def tekstblokken(text: str | None) -> list[tuple[str, list[str]]]:
     return blocks
 
 
+URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
+
+
+def links(text: str) -> list[tuple[str, str | None]]:
+    """A text in pieces: (text, None) and (url, url) for each web address in it, for links in a template."""
+    pieces: list[tuple[str, str | None]] = []
+    at = 0
+    for found in URL.finditer(text):
+        if found.start() > at:
+            pieces.append((text[at : found.start()], None))
+        pieces.append((found.group(0), found.group(0)))
+        at = found.end()
+    if at < len(text):
+        pieces.append((text[at:], None))
+    return pieces
+
+
 def seed_titel(bron: str) -> str:
     """The title (and year, where the seed has one) of the seed a citation starts with ('seed 003, …')."""
     number = bron.removeprefix("seed ")[:3]
@@ -105,9 +123,16 @@ def seed_titel(bron: str) -> str:
 
 
 def typen_tekst(typen: Iterable[str]) -> str:
-    """The area's types in words ('verstedelijking en landelijk gebied')."""
-    names = [TYPE_NAMEN.get(t, t) for t in typen]
-    return " en ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+    """The area's types in words ('verstedelijking / haven en industrie')."""
+    return " / ".join(TYPE_NAMEN.get(t, t) for t in typen)
+
+
+def kort(text: str | None, limit: int = 140) -> str:
+    """The first line of a text, cut at a word before `limit` characters (with '…' when cut)."""
+    first = (text or "").strip().split("\n")[0].strip()
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def _ha(value: float) -> str:
@@ -167,8 +192,8 @@ def conflict_features(
 def _rij(g: NovexGebied, b: Begrenzing, namen: dict[str, str]) -> dict[str, Any]:
     s = present.samenvatting(g)
     return s | {"provincienamen": [namen.get(c, c) for c in s["provincies"]], "begrenzing": b.soort,
-                "typen_tekst": typen_tekst(s["typen"]), "kleur": TYPE_KLEUREN.get(s["typen"][0], "#154273"),
-                "oppervlakte": b.area_ha}  # fmt: skip
+                "typen_tekst": typen_tekst(s["typen"]), "fase_kort": kort(s["fase"]), "oppervlakte": b.area_ha,
+                "kleur": TYPE_KLEUREN.get(s["typen"][0], "#154273")}  # fmt: skip
 
 
 @router.get("/novex-gebieden", response_class=HTMLResponse)
@@ -294,7 +319,7 @@ def gebied_view(uow: UnitOfWork, actor: Actor, gebied_id: str) -> dict[str, Any]
         "typen_tekst": typen_tekst(info["typen"]), "vraagstukken": _vraagstukken(uow, actor, gebied.id),
         "fasenamen": FASE_NAMEN, "ra_afspraken": _ra_afspraken(uow, actor, gebied.id), "programmas": programmas,
         "kleuren": DOMAIN_COLOURS, "klassekleuren": KLASSE_COLOURS, "seed_titel": seed_titel,
-        "tekstblokken": tekstblokken, "SOORT": SOORT, "mag_grens": can(actor, SET_GRENS),
+        "tekstblokken": tekstblokken, "links": links, "SOORT": SOORT, "mag_grens": can(actor, SET_GRENS),
         "attributie": [PROVINCE_ATTRIBUTION, MUNICIPAL_ATTRIBUTION],
         "fouten": {}, "invoer": {}, "fout_boven": None, "fout_formulier": None,
     }  # fmt: skip
