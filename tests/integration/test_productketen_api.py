@@ -7,7 +7,10 @@ in PV26 and PV25; the Noordzeekanaalgebied's trekkend bewindspersoon is the mini
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from typer.testing import CliRunner
 
 from novex import registry
 from novex.registry import Context
@@ -38,21 +41,27 @@ def productketen_service(session):
 
 
 @pytest.fixture
-def api(settings, monkeypatch):
-    """Clients per role, with the chain's routes mounted before the area routes (as the context lists them)."""
+def chain(monkeypatch):
+    """The chain's routes, action and service: the gebieden context's once it lists them, until then a context
+    of their own, put first (its `/novex-gebieden/productketen` before the area route `/novex-gebieden/{id}`)."""
     if any(ROUTER in c.api for c in registry.contexts()):
-        clients = make_clients(settings)
-        yield clients
-    else:  # until the gebieden context lists them: a context of their own, put first
-        from novex.gebieden.productketen_actions import PRODUCTKETEN_ACTIONS
+        yield
+        return
+    from novex.gebieden.productketen_actions import PRODUCTKETEN_ACTIONS
 
-        extra = Context("productketen-proef", api=(ROUTER,), actions=PRODUCTKETEN_ACTIONS,
-                        services={SERVICE: f"{__name__}:productketen_service"}, feeds_analysis=False)  # fmt: skip
-        every = registry.contexts
-        monkeypatch.setattr(registry, "contexts", lambda: (extra, *(c for c in every() if c is not extra)))
-        with registry.registered(extra):
-            clients = make_clients(settings)
-            yield clients
+    extra = Context("productketen-proef", api=(ROUTER,), actions=PRODUCTKETEN_ACTIONS,
+                    services={SERVICE: f"{__name__}:productketen_service"}, feeds_analysis=False)  # fmt: skip
+    every = registry.contexts
+    monkeypatch.setattr(registry, "contexts", lambda: (extra, *(c for c in every() if c is not extra)))
+    with registry.registered(extra):
+        yield
+
+
+@pytest.fixture
+def api(settings, chain):
+    """Clients per role."""
+    clients = make_clients(settings)
+    yield clients
     clients.vro.app.state.db.engine.dispose()
 
 
@@ -169,3 +178,45 @@ def test_refusals_as_problem_json(api):
     problem(api.vro.put(f"{GH}/producten/regionale-investeringsagenda",
                         json={"versie": 0, "bedrag": {"euro": "1", "tekst": "PM"}}), 422)  # fmt: skip
     problem(api.vro.get(f"{G}/uitvoeringsafspraken/PV99"), 422)
+
+
+def test_the_dossier_on_the_command_line(cli_env, chain):
+    from novex.cli.productketen import dossier_app
+
+    def run(*args: str, code: int = 0) -> str:
+        result = CliRunner().invoke(dossier_app, list(args))
+        assert result.exit_code == code, result.output
+        assert "Traceback" not in result.output
+        return result.output
+
+    gh = "novex-groene-hart"
+    assert "Fase van novex-groene-hart: concretiseringsfase (dossierversie 1)" in run("fase", gh, "concretiseringsfase")
+    assert "intussen gewijzigd" in run("fase", gh, "uitvoeringsfase", "--versie", "0", code=1)
+    assert "dossierversie 2" in run("governance", gh, "--rijk", "Minister van LNV", "--regio", "gedeputeerde ZH")
+    assert "seed 003 §4.2" in run("product", gh, "uitvoeringsagenda", "--startjaar", "2024", "--eindjaar", "2040",
+                                  code=1)  # fmt: skip
+    assert "--startjaar: hoort niet bij een ontwikkelperspectief" in run("product", gh, "ontwikkelperspectief",
+                                                                         "--startjaar", "2024", code=1)  # fmt: skip
+    assert "status vastgesteld (versie 1)" in run("product", gh, "regionale-investeringsagenda", "--status",
+                                                  "vastgesteld", "--bedrag-euro", "1250000.50", "--convenant",
+                                                  "Convenant RIA", "--convenant-datum", "2025-03-01")  # fmt: skip
+    assert "versie 1" in run("product", gh, "ontwikkelperspectief", "--element", "hoofdopgave=Bodemdaling")
+    run("afspraak", "add", gh, "--onderwerp", "financiering", "--tekst", "40 mln voor veenweide", "--ra", "PV28/A1",
+        "--ra", "PV26/U3", "--deadline", "2028-12-31")  # fmt: skip
+    assert "ligt niet in PV30" in run("afspraak", "add", gh, "--onderwerp", "doelen", "--tekst", "x", "--ra", "PV30/A1",
+                                      code=1)  # fmt: skip
+    (listed,) = json.loads(run("afspraak", "list", gh, "--format", "json"))
+    assert (listed["raAfspraken"], listed["deadline"], listed["status"]) == (
+        ["PV28/A1", "PV26/U3"],
+        "2028-12-31",
+        "open",
+    )
+    shown = json.loads(run("show", gh, "--format", "json"))
+    assert (shown["fase"], shown["versie"], shown["governance"]["duoRijk"]) == (
+        "concretiseringsfase",
+        2,
+        "Minister van LNV",
+    )
+    assert shown["producten"][2]["bedrag"] == {"euro": "1250000.50"}
+    table = run("show", gh)
+    assert "Concretiseringsfase" in table and "€ 1250000.50" in table and "40 mln voor veenweide" in table
