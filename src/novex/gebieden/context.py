@@ -6,7 +6,7 @@ from novex.registry import Command, Context
 CONTEXT = Context(
     name="gebieden",
     api=("novex.api.routes.gebieden:router",),
-    pages=(),  # the area pages land with their templates
+    pages=("novex.web.pages.gebieden:router",),
     cli=(
         Command("gebieden", "novex.cli.gebieden:gebieden_app", group=True),
         Command("programma", "novex.cli.gebieden:programma_app", group=True),
