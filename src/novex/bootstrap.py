@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `
     from novex.claims.restrictions import RestrictionService
     from novex.claims.service import ClaimService
     from novex.dialogue.service import VraagstukService
+    from novex.gebieden.productketen_service import ProductketenService
     from novex.gebieden.service import GebiedenService
     from novex.meetings.service import MeetingService
     from novex.monitor.service import Gepland, MonitorService
@@ -271,7 +272,6 @@ def vraagstuk_service(session: Session) -> VraagstukService:
     from novex.catalog.service import catalogus
     from novex.claims.ports import ClaimFilter
     from novex.dialogue.service import VraagstukService
-    from novex.gebieden.service import GebiedenService
     from novex.dialogue.triage import LinkedClaim
     from novex.reference.provinces import province_index
     from novex.store.audit_repo import SqlAuditLog
@@ -401,6 +401,22 @@ def gebieden_service(session: Session) -> GebiedenService:
         municipality_index,
         lambda: (database_url, audit.revision(ignoring)),
         analyses(),
+    )
+
+
+def productketen_service(session: Session) -> ProductketenService:
+    """The NOVEX areas' chain of products (dossier, products, uitvoeringsafspraken), bound to one unit of work."""
+    from novex.catalog.service import catalogus
+    from novex.gebieden.productketen_service import ProductketenService
+    from novex.reference.provinces import province_index
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.productketen_repo import SqlProductketenRepository
+
+    return ProductketenService(
+        SqlProductketenRepository(session),
+        SqlAuditLog(session),
+        catalogus(),
+        {p.code: p.naam for p in province_index().provinces},
     )
 
 

@@ -9,13 +9,19 @@ from typing import Annotated, Any
 import typer
 
 from novex.cli.common import OPERATOR, FormatOpt, Output, fail, out, print_json, table, user_text
+from novex.cli.productketen import dossier_app
 from novex.errors import NovexError
 from novex.nl import format_number
 
 gebieden_app = typer.Typer(
-    help="De zestien NOVEX-gebieden (seed 003 Bijlage I, seed 004 Bijlage 3).", no_args_is_help=True
+    help="De zestien NOVEX-gebieden: factsheet, begrenzing op de kaart, de analyse erbinnen en hun dossier.",
+    no_args_is_help=True,
 )
-programma_app = typer.Typer(help="Het register van nationale programma's.", no_args_is_help=True)
+gebieden_app.add_typer(dossier_app, name="dossier")
+programma_app = typer.Typer(
+    help="Het register van nationale programma's (seed 003 Bijlage II en de nieuwere namen van seed 002).",
+    no_args_is_help=True,
+)
 
 GebiedArg = Annotated[str, typer.Argument(metavar="ID", help="Id van het NOVEX-gebied, bijv. novex-groene-hart.")]
 MAX_FILE = 200 * 1024 * 1024

@@ -50,7 +50,7 @@ SUMMARIES = {
     "werkplaats": "Werkplaatsen en ontwerpend onderzoek.",
     "ra": "Ruimtelijke arrangementen: opstellen, toetsen, vaststellen, vergelijken.",
     "monitor": "De uniforme monitor: metingen, status per afspraak, monitorrondes en de voortgangsrapportage.",
-    "gebieden": "De zestien NOVEX-gebieden: factsheet, begrenzing op de kaart en de analyse erbinnen.",
+    "gebieden": "De zestien NOVEX-gebieden: factsheet, begrenzing op de kaart, de analyse erbinnen en hun dossier.",
     "programma": "Het register van nationale programma's (seed 003 Bijlage II en de nieuwere namen van seed 002).",
     "document": (
         "Schrijf een document als PDF; te lang voor zijn paginalimiet: geweigerd met het onderdeel dat te lang is."
