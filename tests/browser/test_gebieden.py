@@ -16,19 +16,11 @@ import re
 import pytest
 import shapely
 
-from tests.browser.support import assert_accessible, login, new_context, prepared, serving, snapper, status
-from tests.integration.test_web_gebieden import area_pages
+from tests.browser.support import assert_accessible, login, new_context, snapper, status
 
 snap = snapper("")
 ZR = "novex-zuidelijke-randstad"
 PAGES = ("/novex-gebieden", f"/novex-gebieden/{ZR}", "/programmas", "/novex-gebieden/novex-north-sea-port-district")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, template_db, backend):
-    """The app on its own copy of the database with the examples and the browser users, with the area pages."""
-    with area_pages(), serving(prepared(template_db, backend, tmp_path_factory.mktemp("gebieden"))) as base:
-        yield base
 
 
 def open_details(page, summary: str) -> None:

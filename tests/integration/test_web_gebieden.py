@@ -11,13 +11,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 import shapely
 
-from novex import bootstrap, registry
+from novex import bootstrap
 from novex.access import Actor
 from novex.dialogue.model import VraagstukDraft
 from novex.examples import load_examples
@@ -30,23 +28,9 @@ ZR = "novex-zuidelijke-randstad"
 PAGE = f"/novex-gebieden/{ZR}"
 
 
-PAGES = "novex.web.pages.gebieden:router"
-
-
-@contextmanager
-def area_pages() -> Iterator[None]:
-    """The area pages in the app, also while `novex.gebieden.context` does not declare them (yet)."""
-    if any(PAGES in c.pages for c in registry.contexts()):
-        yield
-        return
-    with registry.registered(registry.Context("gebieden-paginas", pages=(PAGES,))):
-        yield
-
-
 @pytest.fixture
 def web(settings):
-    with area_pages():
-        world = web_world(settings)
+    world = web_world(settings)
     with bootstrap.database(settings).session() as session:
         load_examples(bootstrap.claim_service(session))
         world.ra = vastgesteld(session, "PV28", (gevolgde_afspraak("Z1", "PV28", novex_gebied=ZR, onderdeel=3),
