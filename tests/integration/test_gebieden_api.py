@@ -86,7 +86,7 @@ def test_the_analysis_inside_an_area(clients):
 
 def test_vro_sets_and_removes_an_official_boundary_others_are_refused(clients):
     upload = {"bestand": ("grens.geojson", boundary_file(83_000, 428_000, 10_000), "application/geo+json")}
-    form = {"bron": "Convenant 2027", "peildatum": "2027-01-15"}
+    form = {"bron": "Convenant 2027", "peildatum": "2026-01-15"}
     assert problem(clients.zuid_holland.put(f"{G}/novex-rotterdamse-haven/grens", files=upload, data=form), 403)
     body = ok(clients.vro.put(f"{G}/novex-rotterdamse-haven/grens", files=upload, data=form,
                               headers={"Accept-Crs": "epsg:28992"}))  # fmt: skip
@@ -103,7 +103,7 @@ def test_vro_sets_and_removes_an_official_boundary_others_are_refused(clients):
 
 
 def test_a_broken_boundary_file_is_refused_in_dutch_and_nothing_changes(clients):
-    form = {"bron": "Convenant 2027", "peildatum": "2027-01-15"}
+    form = {"bron": "Convenant 2027", "peildatum": "2026-01-15"}
     broken = {"bestand": ("grens.geojson", b"{ niet af", "application/geo+json")}
     detail = problem(clients.vro.put(f"{G}/novex-rotterdamse-haven/grens", files=broken, data=form), 422)["detail"]
     assert "grens.geojson" in detail

@@ -3,8 +3,10 @@ programmes register — through the API and the CLI.
 
 Bad input — a broken or hostile file, a wrong role, a stale version, an unknown area, a garbage date — gets a Dutch
 refusal naming what is wrong, with the right status (or exit code), and changes nothing: every test compares the
-stored boundaries, the added register entries and the audit trail before and after. Confirmed defects are
-`xfail(strict=True)` with the reason, so a fix turns the test into a failure to remove the mark.
+stored boundaries, the added register entries and the audit trail before and after. The defects this suite found
+(an analysis cached across a removed boundary, a GeoPackage cut to its first layer, control characters stored,
+a streamed body over the limit answered 400, the file read before the role was checked, a future peildatum,
+GDAL's English for a missing .shx, an uncleaned CLI file name) are fixed; their tests stand guard.
 """
 
 from __future__ import annotations
@@ -170,8 +172,6 @@ def test_only_vro_sets_or_removes_a_boundary_or_adds_a_programme(world):
     assert world.begrenzing(HAVEN)["soort"] == "indicatief"
 
 
-@pytest.mark.xfail(strict=True, reason="defect: the API saves and checks the upload (type, size) before the right "
-                   "to set a boundary: a non-VRO role sending a .txt or .exe gets 422 'bestandstype', not 403")  # fmt: skip
 def test_a_role_without_the_right_is_refused_before_its_file_is_looked_at(world):
     """FINDING: `PUT …/grens` opens `saved_upload` before `GebiedenService.leg_grens_vast` checks SET_GRENS, so a
     planner's wrong file is judged (422, naming the file type) instead of refused for the role (403); the web form
@@ -342,8 +342,6 @@ def test_bad_form_fields_are_refused_in_dutch_and_change_nothing(world):
     assert world.state() == before
 
 
-@pytest.mark.xfail(strict=True, reason="defect: control characters and bidi overrides in bron, attributie and reden "
-                   "are stored (GebiedenService checks only length and NUL, not errors.text_problems)")  # fmt: skip
 def test_control_characters_in_the_boundarys_texts_are_refused(world):
     """FINDING: `leg_grens_vast` and `verwijder_grens` take ESC sequences, BEL and U+202E (`errors.CONTROL`, "refused
     in every text") into bron, attributie and the audit's reden; the monitor and the arrangement refuse them."""
@@ -359,8 +357,6 @@ def test_control_characters_in_the_boundarys_texts_are_refused(world):
     assert world.state() == placed
 
 
-@pytest.mark.xfail(strict=True, reason="defect: the API and the CLI take a peildatum in the year 9999; the web form "
-                   "refuses a peildatum in the future (the rule lives only in web/pages/gebieden.py)")  # fmt: skip
 def test_a_peildatum_in_the_future_is_refused_as_the_web_form_does(world):
     """FINDING: the web form refuses 'peildatum: … ligt in de toekomst'; `PUT …/grens` and `novex gebieden grens`
     store 9999-12-31 (the rule belongs in `GebiedenService.leg_grens_vast`)."""
@@ -369,8 +365,6 @@ def test_a_peildatum_in_the_future_is_refused_as_the_web_form_does(world):
     assert world.state() == before
 
 
-@pytest.mark.xfail(strict=True, reason="defect: a text field where the file belongs is answered in English "
-                   "(\"Expected UploadFile, received: <class 'str'>\")")  # fmt: skip
 def test_a_text_where_the_file_belongs_is_refused_in_dutch(world):
     """FINDING: a form whose `bestand` is a plain field (or a file part with an empty file name) gets FastAPI's
     English value error; `novex.edge.errors.dutch` passes every `value_error` through as it is."""
@@ -420,9 +414,6 @@ def _streamed(megabytes: int):
     yield b"}\r\n--X--\r\n"
 
 
-@pytest.mark.xfail(strict=True, reason="defect: a streamed (chunked) body over the limit is answered 400 'de body kon "
-                   "niet worden gelezen (geen geldige JSON of te diep genest)' instead of 413: FastAPI swallows "
-                   "BodyLimit's _TooLarge while it parses the form")  # fmt: skip
 def test_a_streamed_body_over_the_limit_is_a_413(world):
     """FINDING: without Content-Length, `BodyLimit` raises `_TooLarge` from `receive`; FastAPI catches every error
     while it reads a form or JSON body and answers 400 'There was an error parsing the body' (in Dutch: 'geen
@@ -494,8 +485,6 @@ def test_two_first_boundaries_at_once_store_one(world):
     assert len(world.events("novex-gebied.grens-vastgelegd")) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="defect: the analysis cache is keyed by the boundary's version, which starts "
-                   "at 1 again after a removal: a new boundary is analysed as the removed one was")  # fmt: skip
 def test_the_analysis_follows_a_new_boundary_after_the_old_one_was_removed(world):
     """FINDING: `GebiedenService.analyse` keys its cache on (revision, …, officieel.version); the revision ignores
     the gebieden context's own events (feeds_analysis=False) and a removed boundary's successor is version 1 again,
@@ -509,8 +498,6 @@ def test_the_analysis_follows_a_new_boundary_after_the_old_one_was_removed(world
     assert ok(world.lezer.get(f"{G}/{HAVEN}/analyse"))["oppervlakteHa"] == 400.0
 
 
-@pytest.mark.xfail(strict=True, reason="defect: of a GeoPackage with two layers only the first is read; the other "
-                   "layer's polygons are dropped without a word")  # fmt: skip
 def test_a_geopackage_with_two_layers_is_not_cut_to_its_first(world, tmp_path):
     """FINDING: `open_vector` reads a GeoPackage's first layer (pyogrio warns, nobody listens): a boundary in two
     layers (100 ha + 2.500 ha) is stored as 100 ha. Either all polygons together (as the route promises) or a Dutch
@@ -643,8 +630,6 @@ def test_bad_programmes_are_refused_in_dutch_and_change_nothing(world):
     assert len(world.events("register.toegevoegd")) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="defect: control characters and bidi overrides in a programme's naam, bron, "
-                   "groep or verantwoordelijk are stored (Register.entry_problems checks only length and NUL)")  # fmt: skip
 def test_control_characters_in_a_programme_are_refused(world):
     """FINDING: `open_registers.Register.entry_problems` refuses NUL but takes ESC sequences, BEL and U+202E
     (`errors.CONTROL`, "refused in every text"), through `POST /programmas`, `POST /registers/plekken` and
@@ -693,7 +678,7 @@ def test_the_cli_refuses_bad_boundaries_in_dutch_and_stores_nothing(cli_env, cli
     (tmp_path / "leeg.geojson").write_bytes(b"")
     (tmp_path / "kapot.gpkg").write_bytes(b"geen sqlite")
     _sparse(tmp_path / "groot.geojson", 201 * 1024 * 1024)
-    for path, words in ((tmp_path, ("bestaat niet",)), (tmp_path / "map.geojson", ("map.geojson",)),
+    for path, words in ((tmp_path, ("is een map",)), (tmp_path / "map.geojson", ("map.geojson",)),
                         (tmp_path / "weg.geojson", ("weg.geojson", "bestaat niet")),
                         (tmp_path / "x.txt", ("x.txt", "onbekend formaat")),
                         (tmp_path / "leeg.geojson", ("leeg.geojson", "geen GeoJSON")),
@@ -735,8 +720,6 @@ def test_the_cli_refuses_bad_boundaries_in_dutch_and_stores_nothing(cli_env, cli
     assert cli_state() == placed
 
 
-@pytest.mark.xfail(strict=True, reason="defect: a Shapefile without its .shx gets GDAL's English text ('Unable to "
-                   "open …/s.shx … Set SHAPE_RESTORE_SHX config option to YES')")  # fmt: skip
 def test_the_cli_names_a_shapefiles_missing_shx_in_dutch(cli_env, cli_state, tmp_path):
     """FINDING: `open_vector` passes GDAL's message on; it is English and tells the user to set a GDAL option they
     cannot set. A Dutch 'het .shx-bestand ontbreekt' belongs in `novex.geo.vector_files.open_vector`."""
@@ -757,8 +740,6 @@ def test_the_cli_refuses_a_shapefile_without_its_crs(cli_env, cli_state, tmp_pat
     assert cli_state() == before
 
 
-@pytest.mark.xfail(strict=True, reason="defect: the CLI stores the file's own name as `bestand` with its control "
-                   "characters (ESC, newline); the API cleans an upload's name (edge.uploads.upload_name)")  # fmt: skip
 def test_the_cli_stores_a_clean_file_name(cli_env, tmp_path):
     """FINDING: `novex gebieden grens` passes `file.name` to the service unchanged: a file named 'a<ESC>[31m<LF>b'
     is stored, shown in the API, the area page and the audit trail with its escape sequence and line break."""
@@ -769,8 +750,6 @@ def test_the_cli_stores_a_clean_file_name(cli_env, tmp_path):
     assert "\x1b" not in shown and "\n" not in shown, repr(shown)
 
 
-@pytest.mark.xfail(strict=True, reason="defect: `novex gebieden grens` takes control characters in --bron, "
-                   "`grens-verwijderen` in --reden, `programma add` in --naam (only length and NUL are checked)")  # fmt: skip
 def test_the_cli_refuses_control_characters_in_bron_and_reden(cli_env, cli_state, tmp_path):
     good = write(tmp_path / "grens.geojson", ZH_SQUARE)
     before = cli_state()

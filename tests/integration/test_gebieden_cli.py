@@ -59,13 +59,13 @@ def test_analyse_and_the_official_boundary_round_trip(cli_env, tmp_path):
     assert before["begrenzing"] == "indicatief" and before["claims"]
     path = write_geojson(tmp_path / "grens.geojson", [feature(square(83_000, 428_000, 10_000), naam="grens")])
     out = run("gebieden", "grens", "novex-rotterdamse-haven", str(path), "--bron", "Convenant 2027",
-              "--peildatum", "2027-01-15").stdout  # fmt: skip
+              "--peildatum", "2026-01-15").stdout  # fmt: skip
     assert "10.000 ha" in out
     after = json.loads(run("gebieden", "analyse", "novex-rotterdamse-haven", "--format", "json").stdout)
     assert after["begrenzing"] == "officieel" and after["oppervlakteHa"] == 10_000.0
     assert len(after["claims"]) <= len(before["claims"])
     refused = run("gebieden", "grens", "novex-rotterdamse-haven", str(path), "--bron", "x", "--peildatum",
-                  "2027-01-15", code=1)  # fmt: skip
+                  "2026-01-15", code=1)  # fmt: skip
     assert "heeft al een officiële grens (versie 1)" in refused.output
     run("gebieden", "grens-verwijderen", "novex-rotterdamse-haven", "--reden", "proef")
     shown = json.loads(run("gebieden", "show", "novex-rotterdamse-haven", "--format", "json").stdout)
@@ -76,7 +76,7 @@ def test_a_bad_date_or_missing_file_is_refused_before_anything_happens(cli_env, 
     assert "geen datum" in run("gebieden", "grens", "novex-nzkg", str(tmp_path / "x.geojson"), "--bron", "b",
                                "--peildatum", "15-01-2027", code=1).output  # fmt: skip
     assert "bestaat niet" in run("gebieden", "grens", "novex-nzkg", str(tmp_path / "x.geojson"), "--bron", "b",
-                                 "--peildatum", "2027-01-15", code=1).output  # fmt: skip
+                                 "--peildatum", "2026-01-15", code=1).output  # fmt: skip
 
 
 def test_programma_list_as_json(cli_env):

@@ -25,7 +25,7 @@ OPERATOR = Actor.operator()
 VRO = Actor(1, "vro@minbzk.nl", Role.VRO)
 PLANNER = Actor(2, "planner@pzh.nl", Role.PROVINCIE, provincie="PV28")
 ROTTERDAM = (88_000.0, 433_000.0)  # RD New, inside Zuid-Holland
-PEILDATUM = date(2027, 1, 15)
+PEILDATUM = date(2026, 1, 15)
 
 
 @pytest.fixture

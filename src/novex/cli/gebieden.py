@@ -138,11 +138,16 @@ def grens(
         day = date.fromisoformat(peildatum)
     except ValueError:
         fail(f"peildatum {peildatum!r} is geen datum (JJJJ-MM-DD)")
+    if file.is_dir():
+        fail(f"{file} is een map, geen bestand")
     if not file.is_file():
         fail(f"bestand {file} bestaat niet")
     if file.stat().st_size > MAX_FILE:
         fail(f"bestand {file.name} is groter dan {MAX_FILE // (1024 * 1024)} MB")
-    stored = _run(lambda s: s.leg_grens_vast(OPERATOR, gebied, file, bron, day, attributie, file.name, versie))
+    from novex.edge.uploads import upload_name
+
+    shown = upload_name(file.name)  # the name as stored and shown: no control characters
+    stored = _run(lambda s: s.leg_grens_vast(OPERATOR, gebied, file, bron, day, attributie, shown, versie))
     area = format_number(round(stored.geometry.area / 10_000))
     out.print(f"Officiële grens van {stored.gebied} vastgelegd: {area} ha (versie {stored.version})")
 

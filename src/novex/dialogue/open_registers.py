@@ -16,6 +16,7 @@ from typing import Any
 from novex.catalog.loader import Catalogus
 from novex.dialogue import registers
 from novex.dialogue.ports import RegisterRepository
+from novex.errors import text_problems
 
 PLACE_KINDS = ("nationaal-programma", "provinciaal-programma", "ministerie", "novex-gebied", "provincie", "overig")
 RESERVED = ("novex-gebied-", "provincie-")
@@ -103,8 +104,7 @@ class Register:
         problems += _validity_problems(values)
         if soort == "besluit" and not isinstance(values.get("datum"), date):
             problems.append("datum: verplicht (JJJJ-MM-DD)")
-        problems += [f"{k}: hoogstens 500 tekens" for k, v in values.items() if isinstance(v, str) and len(v) > 500]
-        problems += [f"{k}: bevat een NUL-teken" for k, v in values.items() if isinstance(v, str) and "\x00" in v]
+        problems += [p for k, v in values.items() if isinstance(v, str) for p in text_problems(k, v, 500)]
         return problems
 
 

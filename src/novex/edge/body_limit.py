@@ -32,26 +32,33 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await self._refuse(scope, send)
             return
-        received, started = 0, False
+        received, started, overflow, refused = 0, False, False, False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, overflow
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
+                    overflow = True
                     raise _TooLarge
             return message
 
         async def watched(message: Message) -> None:
-            nonlocal started
+            # A framework that catches the overflow while parsing answers 400; the answer is 413 instead.
+            nonlocal started, refused
+            if overflow and not started:
+                if not refused:
+                    refused = True
+                    await self._refuse(scope, send)
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, counted, watched)
         except _TooLarge:
-            if not started:
+            if not started and not refused:
                 await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:

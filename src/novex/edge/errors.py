@@ -110,7 +110,10 @@ FRAMEWORK_DETAILS = {
 def dutch(error: dict[str, Any]) -> str:
     """A Pydantic validation error in Dutch (its English text when the kind is not known)."""
     if error.get("type") == "value_error":  # our own validators speak Dutch already
-        return str(error.get("msg", "ongeldig")).removeprefix("Value error, ")
+        message = str(error.get("msg", "ongeldig")).removeprefix("Value error, ")
+        if message.startswith("Expected UploadFile"):  # FastAPI's check of a file part
+            return "verwacht een bestand (een bestandsdeel met een bestandsnaam), geen tekst"
+        return message
     template = MESSAGES.get(error.get("type", ""))
     if template is None:
         return str(error.get("msg", "ongeldig"))

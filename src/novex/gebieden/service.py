@@ -16,7 +16,7 @@ from novex.catalog.loader import Catalogus
 from novex.catalog.model import NovexGebied
 from novex.claims.io import RD_BOUNDS_WITH_SEA, read_features
 from novex.claims.ports import ClaimFilter, ClaimRepository, RestrictionRepository
-from novex.errors import InvalidInput, NotFound, StateConflict, stale
+from novex.errors import InvalidInput, NotFound, StateConflict, stale, text_problems
 from novex.gebieden.actions import READ_GEBIEDEN, SET_GRENS
 from novex.gebieden.analyse import analyse_gebied
 from novex.gebieden.ligging import indicatieve_begrenzing
@@ -46,10 +46,11 @@ class GebiedenService:
         municipalities: Callable[[], MunicipalityIndex],
         revision: Callable[[], Hashable],
         cache: ResultCache[Any] | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.grenzen, self.claims, self.restrictions, self.audit = grenzen, claims, restrictions, audit
         self.cat, self.provinces, self.municipalities = cat, provinces, municipalities
-        self.revision = revision
+        self.revision, self.today = revision, today
         self.cache = cache if cache is not None else ResultCache(size=0)
 
     # -- reading ---------------------------------------------------------------------------
@@ -83,7 +84,8 @@ class GebiedenService:
         if not 0 <= min_conflict_ha <= 1_000_000:
             raise InvalidInput(f"min_conflict_ha {min_conflict_ha} ligt niet tussen 0 en 1.000.000")
         gebied = self.gebied(actor, gebied_id)
-        stamp = begrenzing.officieel.version if begrenzing.officieel else 0
+        official = begrenzing.officieel
+        stamp = (official.version, official.ingevoerd_op.isoformat()) if official else None  # unique per import
         key = ("novex-gebied", self.revision(), self.cat.versie, gebied.id, stamp, float(min_conflict_ha))
 
         def compute() -> GebiedsAnalyse:
@@ -97,6 +99,10 @@ class GebiedenService:
         return self.cache.get(key, compute)
 
     # -- the official boundary -------------------------------------------------------------
+
+    def mag_grens_vastleggen(self, actor: Actor) -> None:
+        """Refuse (Forbidden) unless the actor may set boundaries: checked before an upload is even read."""
+        require(actor, SET_GRENS)
 
     def leg_grens_vast(
         self,
@@ -115,19 +121,13 @@ class GebiedenService:
         geometries checked and repaired where that keeps their shape). The boundary must lie at least
         partly in the area's provinces.
         """
-        require(actor, SET_GRENS)
+        self.mag_grens_vastleggen(actor)
         gebied = self.gebied(actor, gebied_id)
-        problems = [f"{name}: verplicht" for name, value in (("bron", bron),) if not value.strip()]
-        problems += [
-            f"{name}: hoogstens {MAX_TEXT} tekens"
-            for name, value in (("bron", bron), ("attributie", attributie or ""))
-            if len(value) > MAX_TEXT
-        ]
-        problems += [
-            f"{name}: bevat een NUL-teken"
-            for name, value in (("bron", bron), ("attributie", attributie or ""))
-            if "\x00" in value
-        ]
+        problems = ["bron: verplicht"] if not bron.strip() else []
+        problems += text_problems("bron", bron, MAX_TEXT) + text_problems("attributie", attributie, MAX_TEXT)
+        problems += text_problems("bestandsnaam", bestandsnaam, MAX_TEXT)
+        if peildatum > self.today():
+            problems.append(f"peildatum: {peildatum:%d-%m-%Y} ligt in de toekomst")
         if problems:
             raise InvalidInput(f"grens van NOVEX-gebied {gebied.id}: {'; '.join(problems)}")
         shown = bestandsnaam or path.name
@@ -182,10 +182,11 @@ class GebiedenService:
 
     def verwijder_grens(self, actor: Actor, gebied_id: str, reden: str, expected_version: int | None = None) -> None:
         """Remove the official boundary: the area falls back to its indicative extent."""
-        require(actor, SET_GRENS)
+        self.mag_grens_vastleggen(actor)
         gebied = self.gebied(actor, gebied_id)
-        if not reden.strip() or len(reden) > MAX_TEXT or "\x00" in reden:
-            raise InvalidInput(f"reden: verplicht, hoogstens {MAX_TEXT} tekens")
+        problems = ["reden: verplicht"] if not reden.strip() else text_problems("reden", reden, MAX_TEXT)
+        if problems:
+            raise InvalidInput(f"grens van NOVEX-gebied {gebied.id}: {'; '.join(problems)}")
         current = self.grenzen.grens(gebied.id)
         if current is None:
             raise NotFound(f"NOVEX-gebied {gebied.id} heeft geen officiële grens")

@@ -10,6 +10,7 @@ a server path.
 
 from __future__ import annotations
 
+import glob
 import json
 import math
 import re
@@ -70,6 +71,7 @@ def open_vector(path: Path, name: str | None = None, formats: dict[str, str] | N
     declared = _check_content(path, shown, driver)
     source = {"GeoJSON": f"GeoJSON:{path}", "GPKG": f"GPKG:{path}"}.get(driver, str(path))
     try:
+        _one_layer(source, shown, driver)
         frame = pyogrio.read_dataframe(source, on_invalid="ignore")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, UnicodeError) as exc:
         detail = str(exc).replace(source, shown).replace(str(path), shown).replace(str(path.parent), "…")
@@ -84,6 +86,17 @@ def open_vector(path: Path, name: str | None = None, formats: dict[str, str] | N
     return VectorFile(frame, driver, crs)
 
 
+def _one_layer(source: str, shown: str, driver: str) -> None:
+    """Refuse a GeoPackage with more than one layer of features (GDAL would read only the first)."""
+    if driver != "GPKG":
+        return
+    layers = [str(name) for name, geometry in pyogrio.list_layers(source) if geometry is not None]
+    if len(layers) > 1:
+        raise InvalidInput(
+            f"{shown}: bevat {len(layers)} lagen met geometrie ({', '.join(layers[:10])}); lever één laag per bestand"
+        )
+
+
 def _check_content(path: Path, shown: str, driver: str) -> CRS | None:
     """Refuse a file whose first bytes do not belong to `driver`; for GeoJSON, its declared CRS."""
     with path.open("rb") as stream:
@@ -96,6 +109,11 @@ def _check_content(path: Path, shown: str, driver: str) -> CRS | None:
     if driver == "ESRI Shapefile":
         if not head.startswith(SHAPEFILE_MAGIC):
             raise InvalidInput(f"{shown}: de inhoud is geen {what}")
+        siblings = {p.suffix.lower() for p in path.parent.glob(f"{glob.escape(path.stem)}.*")}
+        missing = [suffix for suffix in (".shx", ".dbf") if suffix not in siblings]
+        if missing:
+            raise InvalidInput(f"{shown}: het {' en '.join(missing)}-bestand ontbreekt ernaast; "
+                               "lever de .shp, .shx, .dbf en .prj samen in één map")  # fmt: skip
         return None
     if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         raise InvalidInput(f"{shown}: de inhoud is geen {what} (verwacht een JSON-object dat met {{ begint)")

@@ -114,6 +114,7 @@ def leg_grens_vast(
 ) -> Response:
     """Import an official boundary; the answer is the area's Feature with it."""
     service = uow.get(GebiedenService)
+    service.mag_grens_vastleggen(actor)  # a role without the right is refused before its file is read
     with saved_upload(work_dir(request, "uploads"), bestand) as upload:
         service.leg_grens_vast(actor, gebied_id, upload.path, bron, peildatum, attributie, upload.name, versie)
     feature = feature_collection([_feature(uow, actor, gebied_id)], crs)["features"][0]
