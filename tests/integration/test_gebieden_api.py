@@ -65,7 +65,7 @@ def test_one_area_is_a_feature_with_its_extent_and_whole_factsheet(clients):
     assert [d["naam"] for d in p["begrenzing"]["opgebouwdUit"]] == p["factsheet"]["ligging"]["waarde"]["gemeenten"]
     assert shape(body["geometry"]).area / 10_000 == pytest.approx(p["begrenzing"]["oppervlakteHa"], rel=1e-3)
     for veld in p["factsheet"].values():  # every field says where in the seed it stands
-        assert veld["bron"].startswith("seed 004, Bijlage 3 > NOVEX-gebied Noordzeekanaalgebied")
+        assert veld["bron"].startswith("seed 004 Bijlage 3 > NOVEX-gebied Noordzeekanaalgebied")
     hoofdopgave = p["factsheet"]["hoofdopgave"]["waarde"]
     assert re.sub(r"\s", "", hoofdopgave) in re.sub(r"\s", "", seed_text("004_96b59ff8675cf4bb.txt"))
 

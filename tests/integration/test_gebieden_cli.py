@@ -41,7 +41,7 @@ def test_show_as_json_has_the_whole_factsheet_with_citations(cli_env):
     data = json.loads(run("gebieden", "show", "novex-groene-hart", "--format", "json").stdout)
     assert data["naam"] and data["provincies"] == ["PV26", "PV28", "PV27"]
     assert {"hoofdopgave", "ligging", "trekkers", "bijdragen"} <= set(data["factsheet"])
-    assert all(v["bron"].startswith("seed 004, Bijlage 3") for v in data["factsheet"].values())
+    assert all(v["bron"].startswith("seed 004 Bijlage 3") for v in data["factsheet"].values())
     assert data["begrenzing"]["soort"] == "indicatief"
     table = run("gebieden", "show", "novex-groene-hart").stdout
     assert "Hoofdopgave" in table and "indicatief" in table

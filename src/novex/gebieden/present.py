@@ -10,30 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from novex.catalog.model import NovexGebied
+from novex.catalog.model import FACTSHEET_KOPPEN, NovexGebied
 from novex.gebieden.model import Begrenzing, GebiedsAnalyse
 
-FACTSHEET: tuple[tuple[str, str], ...] = (
-    ("ligging", "Ligging"),
-    ("overlappende_gebieden", "Andere NOVEX-gebieden die deels overlappen"),
-    ("trekkers", "Bestuurlijke trekkers"),
-    ("fase", "Fase waarin het NOVEX-gebied zich bevindt"),
-    ("achtergrond", "Achtergrondinformatie"),
-    ("documenten", "Beschikbare documenten"),
-    ("hoofdopgave", "Hoofdopgave"),
-    ("meekoppelende_opgaven", "Meekoppelende opgaven"),
-    ("programmas_toelichting", "Belangrijkste nationale programma's"),
-    ("bijdragen", "Bijdrage aan de nationale programma's"),
-    ("ontwikkelprincipes", "Ontwikkelprincipes"),
-    ("schuurpunten_en_kansen", "Ruimtelijke schuurpunten en kansen"),
-    ("ontwikkelperspectief", "Beeld bij het ontwikkelperspectief"),
-    ("mijlpalen", "Mijlpalen"),
-    ("afspraken", "Welke afspraken zijn al gemaakt en met wie en op welke tafels"),
-    ("uitvoeringskracht", "Uitvoeringskracht"),
-    ("aandachtspunten", "Aandachtspunten"),
-    ("overige", "Overige onderdelen"),
-)
-"""The factsheet's fields in the seed's order, with the heading the seed gives them."""
+FACTSHEET: tuple[tuple[str, str], ...] = tuple(FACTSHEET_KOPPEN.items())
+"""The factsheet's fields in the seed's order, with the heading the seed gives them (`overige`: each its own)."""
 
 TYPERING = "afgeleid"
 """The area type is not given per area by the seeds (seed 002 §3.5 names the three types): it is derived."""
@@ -62,12 +43,6 @@ def _trekker(gebied: NovexGebied, woord: str) -> str | None:
     return None
 
 
-def bron(gebied: NovexGebied, kop: str) -> str:
-    """The citation of one factsheet field: seed, appendix, factsheet and heading."""
-    section = gebied.source.section.rsplit(" > ", 1)[0]
-    return f"seed {gebied.source.seed[:3]}, {section} > {kop}"
-
-
 def samenvatting(gebied: NovexGebied) -> dict[str, Any]:
     """What a list of areas shows."""
     return {
@@ -90,14 +65,21 @@ def samenvatting(gebied: NovexGebied) -> dict[str, Any]:
 def detail(gebied: NovexGebied) -> dict[str, Any]:
     """One area completely: the summary, the factsheet field by field with citations, and seed 003's entry."""
     factsheet = {
-        camel(veld): {"kop": kop, "waarde": _plain(getattr(gebied, veld)), "bron": bron(gebied, kop)}
+        camel(veld): {"kop": kop, "waarde": _plain(getattr(gebied, veld)), "bron": gebied.bron(veld)}
         for veld, kop in FACTSHEET
         if getattr(gebied, veld) not in (None, [], "")
     }
+    if gebied.overige:  # headings only some factsheets have: each cited by its own heading
+        section = gebied.bron("hoofdopgave").rsplit(" > ", 1)[0]
+        factsheet["overige"] = {
+            "kop": "Overige onderdelen",
+            "waarde": [{"kop": o.kop, "tekst": o.tekst, "bron": f"{section} > {o.kop}"} for o in gebied.overige],
+            "bron": section,
+        }
     p = gebied.programma_2022
     return samenvatting(gebied) | {
         "factsheet": factsheet,
-        "programma2022": _plain(p) | {"bron": f"seed {p.source.seed[:3]}, {p.source.section}"},
+        "programma2022": _plain(p) | {"bron": gebied.bron("programma_2022")},
     }
 
 

@@ -20,7 +20,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from shapely.geometry.base import BaseGeometry
 
-from novex.access import Actor, can, require
+from novex.access import Actor, can
 from novex.arrangement.model import ONDERDELEN
 from novex.arrangement.service import ArrangementService
 from novex.bootstrap import UnitOfWork
@@ -360,7 +360,7 @@ def set_boundary(
     service = uow.get(GebiedenService)
     try:
         service.gebied(actor, gebied_id)
-        require(actor, SET_GRENS)  # before the file is read
+        service.mag_grens_vastleggen(actor)  # before the file is read
         problems: list[str] = []
         day = form_date(peildatum, "peildatum", problems)
         if day is None and not peildatum.strip():
