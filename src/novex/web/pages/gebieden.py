@@ -47,6 +47,7 @@ from novex.reference.service import ReferenceService
 from novex.web import maps
 from novex.web.forms import form_refused
 from novex.web.pages.arrangement_forms import form_date
+from novex.web.pages.gebied_dossier import DOSSIER_GEDAAN, dossier_view
 from novex.web.pages.monitor_forms import veld_refusal
 from novex.web.palette import DOMAIN_COLOURS, KLASSE_COLOURS, domain_colour
 from novex.web.render import PageActor, check_csrf, render
@@ -72,7 +73,7 @@ VERWIJDER_VELDEN = ("reden",)
 GEDAAN = {
     "grens": "De officiële grens is vastgelegd; de analyse rekent nu met deze grens.",
     "verwijderd": "De officiële grens is verwijderd; het gebied heeft weer zijn indicatieve begrenzing.",
-}
+} | DOSSIER_GEDAAN
 NIEUWERE_NAMEN = "Nieuwere namen (na seed 003)"
 """The heading of the national programmes without a group of seed 003 Bijlage II (the names of seed 002 and later)."""
 
@@ -323,7 +324,7 @@ def gebied_view(uow: UnitOfWork, actor: Actor, gebied_id: str) -> dict[str, Any]
         "attributie": [PROVINCE_ATTRIBUTION, MUNICIPAL_ATTRIBUTION],
         "fouten": {}, "invoer": {}, "fout_boven": None, "fout_formulier": None,
     }  # fmt: skip
-    return context | _kaart(uow, actor, gebied, b, a)
+    return context | dossier_view(uow, actor, gebied.id) | _kaart(uow, actor, gebied, b, a)
 
 
 @router.get("/novex-gebieden/{gebied_id}", response_class=HTMLResponse)
