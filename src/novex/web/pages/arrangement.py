@@ -47,6 +47,8 @@ from novex.dialogue.service import VraagstukService
 from novex.edge.deps import Id, UowDep
 from novex.edge.errors import status_of
 from novex.errors import Forbidden, InvalidInput, NovexError, stale
+from novex.gebieden.productketen_service import ProductketenService
+from novex.gebieden.service import GebiedenService
 from novex.meetings.service import MeetingService
 from novex.nl import format_date, format_euro
 from novex.reference.service import ReferenceService
@@ -257,6 +259,26 @@ def _vraagstukken(uow: UnitOfWork, actor: Actor, provincie: str) -> dict[int, st
     return {v.id: v.titel for v in sorted(found, key=lambda v: v.id)}
 
 
+def _gebied_afspraken(uow: UnitOfWork, actor: Actor, ra: RuimtelijkArrangement) -> list[dict[str, Any]]:
+    """Part 3: the NOVEX areas' uitvoeringsafspraken that name an agreement of this province's RA, and which ones.
+
+    Each named key with this version's agreement number (None: the key is not in this version).
+    """
+    try:
+        service = uow.get(ProductketenService)
+        found = service.afspraken_voor_ra(actor, ra.provincie)
+        namen = {g.id: g.naam for g in uow.get(GebiedenService).gebieden(actor)} if found else {}
+    except Forbidden:
+        return []
+    keten = service.keten
+    nummers = {a.sleutel: n for n, a in enumerate(ra.afspraken, start=1)}
+    return [{"a": a, "gebied": namen.get(a.gebied, a.gebied),
+             "onderwerp": next((o.naam for o in keten.onderwerpen if o.code == a.onderwerp), a.onderwerp),
+             "status": next((s.naam for s in keten.afspraak_statussen if s.code == a.status), a.status),
+             "genoemd": [(r.sleutel, nummers.get(r.sleutel)) for r in a.ra_afspraken if r.provincie == ra.provincie]}
+            for a in found]  # fmt: skip
+
+
 def arrangement_view(uow: UnitOfWork, actor: Actor, arrangement_id: int) -> dict[str, Any]:
     """Everything the page of one version shows."""
     service = uow.get(ArrangementService)
@@ -297,6 +319,7 @@ def arrangement_view(uow: UnitOfWork, actor: Actor, arrangement_id: int) -> dict
         "inclusiecriteria": INCLUSIECRITERIA,
         "inclusiebron": INCLUSIE_BRON,
         "afspraken": rows,
+        "gebied_afspraken": _gebied_afspraken(uow, actor, ra),
         "bevindingen": findings,
         "open_totaal": len(still_open_all),
         "vraagstukken": vraagstukken,
