@@ -259,3 +259,63 @@ def _round(service: Any, provincie: str, jaar: int, close: bool) -> None:
             service.sluit_ronde(DEMO_VRO, ronde.id, ronde.version)
     finally:
         service.today, service.now = today, now
+
+
+# -- the NOVEX areas' demo: two dossiers in the chain of products of seed 003 §4.2 ------------------------------
+
+DEMO_GROENE_HART = "novex-groene-hart"
+DEMO_ZUIDELIJKE_RANDSTAD = "novex-zuidelijke-randstad"
+DEMO_ELEMENTEN = {
+    "hoofdopgave": "Voorbeeld: bodemdaling in het veenweidegebied remmen, met water, natuur en landbouw als "
+    "meekoppelende opgaven.",
+    "bijdrage-programmas": "Voorbeeld: bijdragen aan het landelijk gebied en aan de wateropgave, en aan de "
+    "regionale doelen voor het Groene Hart.",
+    "identiteit": "Voorbeeld: het open veenweidelandschap met zijn slagenlandschap als vertrekpunt.",
+    "ruimtelijke-keuzes": "Voorbeeld: welke polders een hoger waterpeil krijgen en waar verstedelijking niet past.",
+    "provinciale-puzzel": "Voorbeeld: hoe de keuzes in Utrecht, Zuid-Holland en Noord-Holland op elkaar aansluiten.",
+    "doelstellingen": "Voorbeeld: een doel voor de daling van de bodem per polder, nog uit te werken.",
+}
+"""Short texts for the six elements of the Groene Hart's example ontwikkelperspectief, each marked as example."""
+
+
+def load_demo_gebieden(uow: UnitOfWork) -> list[str]:
+    """Two example dossiers of NOVEX areas, by the demo VRO account; what was made, in Dutch.
+
+    The Groene Hart in the concretiseringsfase with a concept ontwikkelperspectief (its six elements
+    short example texts) and one uitvoeringsafspraak on 'te behalen doelen' that names agreement A2
+    of Utrecht's demo RA (the peat meadows of the Groene Hart) when that RA exists; the Zuidelijke
+    Randstad in the uitvoeringsfase with an uitvoeringsagenda 2024–2030. Example data, marked
+    '(illustratief)', not policy. An area whose dossier holds anything already is left alone, so a
+    second run adds nothing.
+    """
+    from novex.arrangement.service import ArrangementService
+    from novex.gebieden.dossier import Ontwikkelperspectief, Uitvoeringsagenda
+    from novex.gebieden.productketen_service import ProductketenService
+
+    service = uow.get(ProductketenService)
+    made = []
+
+    def untouched(gebied: str) -> bool:
+        d = service.dossier(DEMO_VRO, gebied)
+        return d.version == 0 and not d.afspraken and all(p.version == 0 for p in d.producten.values())
+
+    if untouched(DEMO_GROENE_HART):
+        service.zet_fase(DEMO_VRO, DEMO_GROENE_HART, "concretiseringsfase", 0)
+        elementen = {code: f"{tekst} {VOORBEELD}" for code, tekst in DEMO_ELEMENTEN.items()}
+        perspectief = Ontwikkelperspectief(status="concept", vindplaats=f"Voorbeeld {VOORBEELD}: nog geen document",
+                                           elementen=elementen)  # fmt: skip
+        service.zet_product(DEMO_VRO, DEMO_GROENE_HART, perspectief, 0)
+        utrecht = [ra for ra in uow.get(ArrangementService).list(DEMO_VRO, "PV26") if ra.vervangen_door is None]
+        refs = ["PV26/A2"] if any(a.sleutel == "A2" for ra in utrecht for a in ra.afspraken) else []
+        service.add_afspraak(DEMO_VRO, DEMO_GROENE_HART, "doelen",
+                             f"Voorbeeld {VOORBEELD}: Rijk en regio spreken per polder een doel af voor het remmen "
+                             "van de bodemdaling.", "provincie Utrecht", "open", None, refs)  # fmt: skip
+        made.append(f"dossier Groene Hart {VOORBEELD}: concretiseringsfase, concept-ontwikkelperspectief en één "
+                    "uitvoeringsafspraak")  # fmt: skip
+    if untouched(DEMO_ZUIDELIJKE_RANDSTAD):
+        service.zet_fase(DEMO_VRO, DEMO_ZUIDELIJKE_RANDSTAD, "uitvoeringsfase", 0)
+        agenda = Uitvoeringsagenda(status="concept", vindplaats=f"Voorbeeld {VOORBEELD}: nog geen document",
+                                   startjaar=2024, eindjaar=2030)  # fmt: skip
+        service.zet_product(DEMO_VRO, DEMO_ZUIDELIJKE_RANDSTAD, agenda, 0)
+        made.append(f"dossier Zuidelijke Randstad {VOORBEELD}: uitvoeringsfase en uitvoeringsagenda 2024–2030")
+    return made
