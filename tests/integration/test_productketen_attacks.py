@@ -7,8 +7,9 @@ the web, `Fout:` and a non-zero exit on the command line) and changes nothing: e
 dossiers, products, agreements, boundaries and the number of audit events before and after.
 
 Most attacks share one module database per backend (they are refused, so it never changes); what must change
-something gets a fresh database. Confirmed defects are `xfail(strict=True)` with the reason, so a fix turns the test
-into a failure to remove the mark.
+something gets a fresh database. The defects it found (amounts rounded as JSON numbers, typed values dropped by the CLI,
+a malformed version skipping the check, blank and negative-zero amounts, English decimal messages, control characters
+echoed into a refused form) are fixed; their tests stand guard.
 
 Areas used: Groene Hart (PV26, PV28, PV27; trekkend bewindspersoon LNV), Utrecht – Amersfoort (PV26, PV25; BZK),
 the Noordzeekanaalgebied (PV27; EZK), the Rotterdamse haven (PV28) for the boundary forms. Roles from
@@ -392,11 +393,6 @@ def test_stale_missing_and_odd_versions_are_refused_and_change_nothing(shared):
     assert shared.state() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: DELETE …/afspraken/{id}?versie=2.0 is read as version 2 (the path id "
-    "and every body `versie` refuse '2.0'); the query's `versie` in routes/productketen.py is not strict",
-)
 def test_a_version_in_the_query_is_an_integer_as_typed(shared):
     before = shared.state()
     afspraak = f"{dossier(GH)}/afspraken/{shared.ids['gh']}"
@@ -482,13 +478,6 @@ def test_the_unique_key_turns_an_outrun_first_write_into_a_409(world, monkeypatc
 
 
 # -- values -------------------------------------------------------------------------------------------------------
-
-XF = pytest.mark.xfail
-ENGLISH_DECIMAL = XF(
-    strict=True,
-    reason="defect: Pydantic's decimal errors (decimal_parsing, decimal_type, "
-    "decimal_max_places) reach the client in English; MESSAGES in src/novex/edge/errors.py lacks them",
-)
 
 
 def P(name: str, area: str, path: str, body, status: int, words: str, *marks, raw_body: bool = False):
@@ -577,16 +566,16 @@ VALUES = [
     P("euro-1e309-tekst", GH, RIA, {"bedrag": {"euro": "1e309"}}, 422, "kleiner zijn dan"),
     P("euro-1e16", GH, RIA, {"bedrag": {"euro": "1e16"}}, 422, "kleiner zijn dan"),
     P("euro-huge", GH, RIA, {"bedrag": {"euro": "9" * 400}}, 422, "kleiner zijn dan"),
-    P("euro-NaN-json", GH, RIA, '{"versie": %d, "bedrag": {"euro": NaN}}', 422, "geen eindig getal", raw_body=True),
-    P("euro-Infinity-json", GH, RIA, '{"versie": %d, "bedrag": {"euro": -Infinity}}', 422, "eindig", raw_body=True),
-    P("euro-1e309-json", GH, RIA, '{"versie": %d, "bedrag": {"euro": 1e309}}', 422, "eindig", raw_body=True),
-    P("euro-3-decimalen", GH, RIA, {"bedrag": {"euro": "10.005"}}, 422, "twee decimalen", ENGLISH_DECIMAL),
-    P("euro-komma", GH, RIA, {"bedrag": {"euro": "1,50"}}, 422, "bedrag", ENGLISH_DECIMAL),
-    P("euro-duizendtallen", GH, RIA, {"bedrag": {"euro": "1.250.000,50"}}, 422, "bedrag", ENGLISH_DECIMAL),
-    P("euro-tekst", GH, RIA, {"bedrag": {"euro": "tien miljoen"}}, 422, "bedrag", ENGLISH_DECIMAL),
-    P("euro-hex", GH, RIA, {"bedrag": {"euro": "0x10"}}, 422, "bedrag", ENGLISH_DECIMAL),
-    P("euro-lijst", GH, RIA, {"bedrag": {"euro": ["1"]}}, 422, "bedrag", ENGLISH_DECIMAL),
-    P("euro-bool", GH, RIA, {"bedrag": {"euro": True}}, 422, "bedrag", ENGLISH_DECIMAL),
+    P("euro-NaN-json", GH, RIA, '{"versie": %d, "bedrag": {"euro": NaN}}', 422, "als tekst", raw_body=True),
+    P("euro-Infinity-json", GH, RIA, '{"versie": %d, "bedrag": {"euro": -Infinity}}', 422, "als tekst", raw_body=True),
+    P("euro-1e309-json", GH, RIA, '{"versie": %d, "bedrag": {"euro": 1e309}}', 422, "als tekst", raw_body=True),
+    P("euro-3-decimalen", GH, RIA, {"bedrag": {"euro": "10.005"}}, 422, "te veel decimalen"),
+    P("euro-komma", GH, RIA, {"bedrag": {"euro": "1,50"}}, 422, "bedrag"),
+    P("euro-duizendtallen", GH, RIA, {"bedrag": {"euro": "1.250.000,50"}}, 422, "bedrag"),
+    P("euro-tekst", GH, RIA, {"bedrag": {"euro": "tien miljoen"}}, 422, "bedrag"),
+    P("euro-hex", GH, RIA, {"bedrag": {"euro": "0x10"}}, 422, "bedrag"),
+    P("euro-lijst", GH, RIA, {"bedrag": {"euro": ["1"]}}, 422, "bedrag"),
+    P("euro-bool", GH, RIA, {"bedrag": {"euro": True}}, 422, "bedrag"),
     P("euro-en-tekst", GH, RIA, {"bedrag": {"euro": "1", "tekst": "PM"}}, 422, "niet allebei"),
     P("bedrag-leeg", GH, RIA, {"bedrag": {}}, 422, "geef 'euro' of 'tekst'"),
     P("bedrag-getal", GH, RIA, {"bedrag": 5}, 422, "geen object"),
@@ -715,13 +704,6 @@ def test_a_body_over_the_limit_is_a_413_and_changes_nothing(shared, backend):
     pytest.param("1.0000000000000000001", "novex-de-peel", id="verborgen-decimalen"),
     pytest.param("0.1000000000000000001", "novex-zuid-limburg", id="verborgen-decimalen-2"),
 ])  # fmt: skip
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: a JSON number as `bedrag.euro` is parsed as a binary float before "
-    "the Decimal check, so 999999999999999.99 is stored as 1000000000000000.00 and "
-    "1.0000000000000000001 as 1.00 (silently rounded); BedragIn.euro in "
-    "src/novex/api/routes/productketen.py should take a JSON string only (or refuse floats)",
-)
 def test_an_amount_as_a_json_number_is_never_rounded_silently(shared, euro, area):
     before = shared.state()
     url = f"{dossier(area)}/producten/regionale-investeringsagenda"
@@ -734,12 +716,6 @@ def test_an_amount_as_a_json_number_is_never_rounded_silently(shared, euro, area
         assert shared.state() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: the amount '-0.00' passes `ge=0` and is stored and shown as "
-    "'-0.00' euro; ProductketenService._check_ria (src/novex/gebieden/productketen_service.py) should "
-    "store 0.00",
-)
 def test_minus_zero_euro_is_stored_as_zero(shared):
     url = f"{dossier('novex-groningen')}/producten/regionale-investeringsagenda"
     response = shared.vro.put(url, json={"versie": 0, "bedrag": {"euro": "-0.00"}})
@@ -749,12 +725,6 @@ def test_minus_zero_euro_is_stored_as_zero(shared):
         problem(response, 422, "bedrag")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='defect: `bedrag: {"tekst": "   "}` passes min_length=1 and the service '
-    "trims it to nothing, so the RIA is stored WITHOUT an amount (200, bedrag null) instead of being "
-    "refused; _check_ria in src/novex/gebieden/productketen_service.py should refuse a blank text",
-)
 def test_a_blank_amount_text_is_refused_not_dropped(shared):
     area = "novex-groningen-assen"
     before = shared.state()
@@ -878,13 +848,6 @@ def test_bad_boundary_uploads_are_refused_on_the_page_and_store_nothing(shared, 
 
 
 @pytest.mark.parametrize("form", [{"bron": "a\x1b[2Jb"}, {"attributie": "a\x00b"}, {"bron": "a\u202eb"}])
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: the refused boundary form is shown again with the typed bron/"
-    "attributie in its fields raw, control characters and NUL included (an escape sequence or a NUL "
-    "in the HTML); set_boundary's `typed` in src/novex/web/pages/gebieden.py (or form_refused) should "
-    "show them as escapes, as the file name already is",
-)
 def test_a_refused_boundary_form_never_echoes_control_characters_raw(shared, form):
     before = shared.state()
     response = post_grens(shared, "vro", shared.csrf("vro"), **form)
@@ -957,12 +920,6 @@ def test_a_boundary_is_stored_under_its_clean_name_and_guarded_by_its_version(wo
 
 
 @pytest.mark.parametrize("versie", ["x", "1.0", "\u00b9"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: the web removal form reads a `versie` that is no plain ASCII number "
-    "as 'no version' and removes the official boundary unchecked (303) — the API refuses it with 422; "
-    "remove_boundary in src/novex/web/pages/gebieden.py should refuse it with a Dutch message",
-)
 def test_a_malformed_version_in_the_removal_form_is_refused(world, versie):
     token = world.csrf("vro")
     assert post_grens(world, "vro", token).status_code == 303
@@ -1066,15 +1023,7 @@ def test_the_command_line_refuses_bad_values_in_dutch_and_stores_nothing(cli, ar
                  "novex-lelylijn", id="convenant-leeg-met-datum"),
     pytest.param(["--bedrag-tekst", ""], "novex-stedelijk-brabant", id="bedrag-tekst-leeg"),
     pytest.param(["--bedrag-tekst", "   "], "novex-regio-zwolle", id="bedrag-tekst-spaties"),
-    pytest.param(["--bedrag-euro", "-0"], "novex-north-sea-port-district", id="min-nul"),
 ])  # fmt: skip
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: `novex gebieden dossier product … regionale-investeringsagenda` "
-    'stores a RIA (exit 0) while silently dropping what was typed: `--convenant ""` with a date and '
-    "vindplaats drops the whole convenant (src/novex/cli/productketen.py: `if convenant else None`), "
-    "a blank `--bedrag-tekst` becomes 'no amount', `--bedrag-euro -0` is stored as '-0.00'",
-)
 def test_the_command_line_never_drops_a_typed_value_silently(cli, args, area):
     before = cli.state()
     result = runner.invoke(cli_app, ["gebieden", "dossier", "product", area, "regionale-investeringsagenda", *args])

@@ -201,7 +201,7 @@ def product(
         if convenant is None and (convenant_datum or convenant_vindplaats):
             fail("--convenant: noem de naam van het convenant")
         day = _day(convenant_datum, "--convenant-datum")
-        c = d.Convenant(convenant, day, convenant_vindplaats) if convenant else None
+        c = d.Convenant(convenant, day, convenant_vindplaats) if convenant is not None else None  # '' → refused
         made = d.Investeringsagenda(**common, bedrag=bedrag, convenant=c)
 
     def work(s: Any) -> Any:

@@ -37,14 +37,14 @@ UowDep = Annotated[UnitOfWork, Depends(request_unit_of_work, scope="function")]
 
 
 # Ids are 32-bit positive integers: larger numbers are a 422, not a database overflow.
-def _digits(value: object) -> object:
-    """A path id as typed: ASCII digits only ('1.0', '1e3', '²' and '+1' are no ids)."""
+def whole_digits(value: object) -> object:
+    """An id or version as typed: ASCII digits only ('1.0', '1e3', '²' and '+1' are no ids)."""
     if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,10}", value):
         raise ValueError("is geen geheel getal")
     return value
 
 
-Id = Annotated[int, BeforeValidator(_digits), PathParam(ge=1, le=2_147_483_647)]
+Id = Annotated[int, BeforeValidator(whole_digits), PathParam(ge=1, le=2_147_483_647)]
 
 
 def four_digits(value: object) -> object:

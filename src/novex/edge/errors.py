@@ -95,6 +95,11 @@ MESSAGES = {
     "float_type": "is geen getal",
     "bool_type": "is geen ja/nee-waarde (true of false)",
     "string_unicode": "is geen geldige tekst (UTF-8)",
+    "decimal_parsing": "is geen bedrag (cijfers met een punt, bijv. 1250000.50)",
+    "decimal_type": "is geen bedrag (cijfers met een punt, bijv. 1250000.50)",
+    "decimal_max_places": "heeft te veel decimalen (hoogstens {decimal_places})",
+    "decimal_max_digits": "heeft te veel cijfers (hoogstens {max_digits})",
+    "decimal_whole_digits": "heeft te veel cijfers vóór de punt (hoogstens {whole_digits})",
     "value_error": "{error}",
 }
 

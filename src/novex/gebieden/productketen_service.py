@@ -403,7 +403,9 @@ class ProductketenService:
         bedrag = r.bedrag
         if isinstance(bedrag, str):
             problems += _regel("bedrag", bedrag, MAX_NAAM)
-            bedrag = bedrag.strip() or None
+            if not bedrag.strip():
+                problems.append("bedrag: een lege tekst is geen bedrag (laat het bedrag weg, of schrijf bijv. 'PM')")
+            bedrag = bedrag.strip()
         elif isinstance(bedrag, Decimal | int) and not isinstance(bedrag, bool):
             try:
                 bedrag = Decimal(bedrag)
@@ -416,7 +418,7 @@ class ProductketenService:
             elif not cents:
                 problems.append("bedrag: hoogstens twee decimalen (centen)")
             else:
-                bedrag = bedrag.quantize(Decimal("0.01"))
+                bedrag = abs(bedrag.quantize(Decimal("0.01")))  # abs: -0.00 is 0.00
         elif bedrag is not None:
             problems.append("bedrag: een bedrag in euro's of een tekst (bijv. 'PM')")
         c = r.convenant

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from novex.edge.errors import status_of
-from novex.errors import Forbidden, InvalidInput, NovexError, StateConflict, TransitionRefused
+from novex.errors import CONTROL, Forbidden, InvalidInput, NovexError, StateConflict, TransitionRefused
 from novex.nl import whole_number
 from novex.web.render import FormRefused
 
@@ -90,5 +90,6 @@ def form_refused(
     """
     if isinstance(exc, StateConflict) and exc.current_version is not None:
         typed = typed | {"versie": exc.current_version}
-    context |= {"fouten": {form: found}, "invoer": {form: typed}, "fout_boven": found}
+    shown = {k: CONTROL.sub("", v.replace("\x00", "")) if isinstance(v, str) else v for k, v in typed.items()}
+    context |= {"fouten": {form: found}, "invoer": {form: shown}, "fout_boven": found}
     return FormRefused(template, actor, status_of(exc) if isinstance(exc, NovexError) else 422, context)

@@ -13,12 +13,12 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from novex.api.deps import CrsDep
 from novex.api.geojson import feature_collection, geojson_response
 from novex.dialogue.service import VraagstukService
-from novex.edge.deps import ActorDep, UowDep, work_dir
+from novex.edge.deps import ActorDep, UowDep, whole_digits, work_dir
 from novex.edge.uploads import saved_upload
 from novex.gebieden import present
 from novex.gebieden.service import GebiedenService
@@ -33,7 +33,11 @@ Simplify = Annotated[float, Query(ge=0, le=10_000, description="Vereenvoudig de 
 MinConflict = Annotated[
     float, Query(alias="minConflictHa", ge=0, le=1_000_000, description="Kleinste conflict dat telt, in ha.")
 ]
-Versie = Annotated[int | None, Query(ge=1, le=2_147_483_647, description="De versie van de grens die u las.")]
+Versie = Annotated[
+    int | None,
+    BeforeValidator(whole_digits),
+    Query(ge=1, le=2_147_483_647, description="De versie van de grens die u las."),
+]
 
 
 def _feature(uow: Any, actor: Any, gebied_id: str) -> tuple[str, Any, dict[str, Any]]:
@@ -110,7 +114,9 @@ def leg_grens_vast(
     bron: Annotated[str, Form(min_length=1, max_length=500, description="Waar de grens vandaan komt.")],
     peildatum: Annotated[date, Form(description="Peildatum JJJJ-MM-DD.")],
     attributie: Annotated[str | None, Form(max_length=500, description="Bronvermelding.")] = None,
-    versie: Annotated[int | None, Form(ge=1, le=2_147_483_647, description="Versie die u vervangt.")] = None,
+    versie: Annotated[
+        int | None, BeforeValidator(whole_digits), Form(ge=1, le=2_147_483_647, description="Versie die u vervangt.")
+    ] = None,
 ) -> Response:
     """Import an official boundary; the answer is the area's Feature with it."""
     service = uow.get(GebiedenService)

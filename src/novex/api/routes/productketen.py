@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
-from novex.edge.deps import ActorDep, Id, UowDep
+from novex.edge.deps import ActorDep, Id, UowDep, whole_digits
 from novex.errors import InvalidInput
 from novex.gebieden.dossier import (
     INVESTERINGSAGENDA,
@@ -132,10 +132,21 @@ class GovernanceIn(Strict):
     versie: Versie
 
 
+def _exact(value: object) -> object:
+    """An amount as text ('1250000.50'): a JSON number is read as binary and rounded before anyone sees it."""
+    if isinstance(value, float):
+        raise ValueError('geef het bedrag als tekst (bijv. "1250000.50"): een JSON-getal wordt afgerond')
+    return value
+
+
 class BedragIn(Strict):
     """An amount: exact euros (`euro`, at most two decimals) or a text (`tekst`, e.g. 'PM') — one of the two."""
 
-    euro: Annotated[Decimal | None, Field(ge=0, lt=10**16, decimal_places=2, allow_inf_nan=False)] = None
+    euro: Annotated[
+        Decimal | None,
+        BeforeValidator(_exact),
+        Field(ge=0, lt=10**16, decimal_places=2, allow_inf_nan=False, description="Als tekst: '1250000.50'."),
+    ] = None
     tekst: Annotated[str | None, Field(min_length=1, max_length=300)] = None
 
     @model_validator(mode="after")
@@ -374,7 +385,7 @@ def remove_afspraak(
     afspraak_id: Id,
     actor: ActorDep,
     uow: UowDep,
-    versie: Annotated[int, Query(ge=1, le=MAX_ID, description="De versie die u las.")],
+    versie: Annotated[int, BeforeValidator(whole_digits), Query(ge=1, le=MAX_ID, description="De versie die u las.")],
     reden: Annotated[str, Query(min_length=1, max_length=2_000, description="Waarom (komt in het logboek).")],
 ) -> Response:
     """Delete a wrong uitvoeringsafspraak with a reason; the audit trail keeps its values."""

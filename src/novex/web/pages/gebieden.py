@@ -375,7 +375,7 @@ def set_boundary(
         if problems:
             raise InvalidInput("grens: " + "; ".join(problems))
         assert bestand is not None and day is not None
-        expected = int(versie) if versie.isdigit() and versie.isascii() else None
+        expected = form_version(versie)
         name = upload_name(bestand.filename)
         try:
             with saved_upload(work_dir(request, "uploads"), bestand) as saved:
@@ -399,11 +399,20 @@ def remove_boundary(
     """VRO removes the official boundary: the area falls back to its indicative extent."""
     check_csrf(request, csrf)
     try:
-        expected = int(versie) if versie.isdigit() and versie.isascii() else None
+        expected = form_version(versie)
         uow.get(GebiedenService).verwijder_grens(actor, gebied_id, reden, expected)
     except NovexError as exc:
         _refuse(uow, actor, gebied_id, "verwijderen", exc, {"reden": reden}, VERWIJDER_VELDEN)
     return RedirectResponse(f"/novex-gebieden/{gebied_id}?gedaan=verwijderd#begrenzing", status_code=303)
+
+
+def form_version(versie: str) -> int | None:
+    """The version a form says it was read on: empty (none), or ASCII digits — anything else is refused."""
+    if not versie.strip():
+        return None
+    if not (versie.isascii() and versie.isdigit() and 0 < int(versie) < 2**31):
+        raise InvalidInput(f"versie: {versie[:20]!r} is geen versienummer")
+    return int(versie)
 
 
 # -- the programme register ---------------------------------------------------------------------------------------
