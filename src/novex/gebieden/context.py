@@ -7,7 +7,7 @@ from novex.registry import Command, Context
 CONTEXT = Context(
     name="gebieden",
     api=("novex.api.routes.productketen:router", "novex.api.routes.gebieden:router"),  # fixed paths first
-    pages=("novex.web.pages.gebieden:router",),
+    pages=("novex.web.pages.gebieden:router", "novex.web.pages.gebied_dossier:router"),
     cli=(
         Command("gebieden", "novex.cli.gebieden:gebieden_app", group=True),
         Command("programma", "novex.cli.gebieden:programma_app", group=True),

@@ -13,8 +13,17 @@ from typing import Any
 from novex.catalog.model import FACTSHEET_KOPPEN, NovexGebied
 from novex.gebieden.model import Begrenzing, GebiedsAnalyse
 
-FACTSHEET: tuple[tuple[str, str], ...] = tuple(FACTSHEET_KOPPEN.items())
-"""The factsheet's fields in the seed's order, with the heading the seed gives them (`overige`: each its own)."""
+KOP_OP_SCHERM = {
+    "overlappend_overig": "Andere NOVEX-gebieden die deels overlappen (verder genoemd)",
+    "bijdragen": "Nationale programma’s en de bijdrage vanuit het NOVEX-gebied",
+}
+"""Where two fields sit under one seed heading, the second is shown under its table's own words (seed 004's
+column headers "Nationale programma's | Bijdrage vanuit NOVEX-gebied …"); the citation keeps the seed heading."""
+
+FACTSHEET: tuple[tuple[str, str], ...] = tuple(
+    (veld, KOP_OP_SCHERM.get(veld, kop)) for veld, kop in FACTSHEET_KOPPEN.items()
+)
+"""The factsheet's fields in the seed's order, each with one heading of its own (`overige`: each its own)."""
 
 TYPERING = "afgeleid"
 """The area type is not given per area by the seeds (seed 002 §3.5 names the three types): it is derived."""
