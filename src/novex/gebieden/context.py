@@ -13,7 +13,7 @@ CONTEXT = Context(
         Command("programma", "novex.cli.gebieden:programma_app", group=True),
     ),
     actions=GEBIEDEN_ACTIONS + PRODUCTKETEN_ACTIONS,
-    audit_kinds={"novex-gebied.": "NOVEX-gebieden: begrenzing, dossier en uitvoeringsafspraken"},
+    audit_kinds={"novex-gebied.": "NOVEX-gebieden"},
     tables=("novex.store.tables.gebieden", "novex.store.tables.productketen"),
     services={
         "novex.gebieden.service:GebiedenService": "novex.bootstrap:gebieden_service",
