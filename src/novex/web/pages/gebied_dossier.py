@@ -1,7 +1,7 @@
 """An area's chain of products on its page: phase, governance, products and uitvoeringsafspraken (seed 003 §4.2).
 
-The section "Producten en afspraken" of `/novex-gebieden/{id}` (`dossier_view` gives what it shows;
-the page module `novex.web.pages.gebieden` adds it to the area's page) and its forms, which post to
+The forms of the section "Producten en afspraken" of `/novex-gebieden/{id}` (what it shows comes from
+`novex.web.pages.gebied_dossier_view`, which the page module adds to the area's page), which post to
 `/novex-gebieden/{id}/dossier/…` with the session's CSRF token. `ProductketenService` checks every
 right and rule again: VRO, a province's planner for an area (partly) in its province, the ministry of
 the area's trekkend bewindspersoon. A refusal shows the area's page again with the Dutch reasons at
@@ -34,9 +34,9 @@ from novex.gebieden.dossier import (
     Uitvoeringsagenda,
 )
 from novex.gebieden.productketen_service import ProductketenService
-from novex.nl import format_date, format_euro
-from novex.web.forms import Refusal, extra_field, form_refused, refusal
+from novex.web.forms import Refusal, extra_field, refusal
 from novex.web.pages.arrangement_forms import Line, Short, Text, bedrag, form_date
+from novex.web.pages.gebieden import refuse_on_page
 from novex.web.render import CsrfForm, PageActor, check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -45,49 +45,12 @@ GebiedId = Annotated[str, Path(max_length=80)]
 Soort = Annotated[str, Path(max_length=40)]
 AfspraakId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 ANKER = "dossier"
-DOSSIER_GEDAAN = {
-    "dossier-fase": "De fase is vastgelegd.",
-    "dossier-governance": "De governance is vastgelegd.",
-    "dossier-product": "Het product is opgeslagen.",
-    "dossier-afspraak": "De uitvoeringsafspraak is toegevoegd.",
-    "dossier-status": "De status van de uitvoeringsafspraak is gewijzigd.",
-    "dossier-weg": "De uitvoeringsafspraak is verwijderd.",
-}
-"""The confirmation after each form (`?gedaan=`), read by the area's page."""
 FASE_VELDEN = ("fase",)
 GOVERNANCE_VELDEN = ("duo_rijk", "duo_regio", "bestuurlijke_trekker")
 PRODUCT_VELDEN = ("status", "vindplaats", "datum_vastgesteld", "startjaar", "eindjaar", "bedrag", "convenant_naam",
                   "convenant_datum", "convenant_vindplaats")  # fmt: skip
 AFSPRAAK_VELDEN = ("onderwerp", "tekst", "eigenaar", "status", "deadline", "ra_afspraken")
 VELD = re.compile(r"[a-z_]+(?:\.[a-z0-9-]+)?")
-
-
-# -- what the section shows ----------------------------------------------------------------------------------
-
-
-def dossier_view(uow: UnitOfWork, actor: Actor, gebied_id: str) -> dict[str, Any]:
-    """The area's dossier and the chain it follows, for the section "Producten en afspraken"."""
-    service = uow.get(ProductketenService)
-    keten = service.productketen(actor)
-    d = service.dossier(actor, gebied_id)
-    return {
-        "dossier": d, "keten": keten, "huidige_fase": keten.fase(d.fase) if d.fase else None,
-        "productdefs": {p.soort: p for p in keten.producten},
-        "productstatus": {s.code: s for s in keten.product_statussen},
-        "afspraakstatus": {s.code: s for s in keten.afspraak_statussen},
-        "onderwerpnamen": {o.code: o.naam for o in keten.onderwerpen},
-        "duo_bron": keten.governance_item("duo").citaat,
-        "trekker_bron": keten.governance_item("bestuurlijke-trekker").citaat,
-        "ra_bron": keten.governance_item("ra-koppeling").citaat, "datum": format_date, "euro": format_euro,
-        "bedrag_tekst": bedrag_tekst,
-    }  # fmt: skip
-
-
-def bedrag_tekst(value: Decimal | str | None) -> str:
-    """An amount as shown and as the form holds it: euros in Dutch, or the text a person wrote ('PM')."""
-    if isinstance(value, Decimal):
-        return format_euro(value)
-    return value or ""
 
 
 # -- reading a form ----------------------------------------------------------------------------------------------
@@ -189,15 +152,8 @@ def _refusal(exc: Exception, fields: tuple[str, ...]) -> Refusal:
 
 def _refuse(uow: UnitOfWork, actor: Actor, gebied_id: str, form: str, exc: Exception, typed: dict[str, Any],
             fields: tuple[str, ...]) -> NoReturn:  # fmt: skip
-    """The area's page again with the refusal at form `form` (the unit of work rolls back: nothing stored)."""
-    from novex.web.pages.gebieden import gebied_view  # the page module includes this section's view
-
-    try:
-        context = gebied_view(uow, actor, gebied_id)
-    except NovexError:
-        raise exc from None  # an unknown area: its own Dutch reason, on the error page
-    context["fout_formulier"] = form
-    raise form_refused("gebied.html.j2", actor, context, form, exc, typed, _refusal(exc, fields))
+    """The area's page again with the refusal at its fields (the unit of work rolls back: nothing stored)."""
+    refuse_on_page(uow, actor, gebied_id, form, exc, typed, _refusal(exc, fields))
 
 
 def _done(gebied_id: str, what: str, anchor: str = ANKER) -> RedirectResponse:

@@ -45,9 +45,9 @@ from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from novex.reference.provinces import ATTRIBUTION as PROVINCE_ATTRIBUTION
 from novex.reference.service import ReferenceService
 from novex.web import maps
-from novex.web.forms import form_refused
+from novex.web.forms import Refusal, form_refused
 from novex.web.pages.arrangement_forms import form_date
-from novex.web.pages.gebied_dossier import DOSSIER_GEDAAN, dossier_view
+from novex.web.pages.gebied_dossier_view import DOSSIER_GEDAAN, dossier_view
 from novex.web.pages.monitor_forms import veld_refusal
 from novex.web.palette import DOMAIN_COLOURS, KLASSE_COLOURS, domain_colour
 from novex.web.render import PageActor, check_csrf, render
@@ -334,15 +334,20 @@ def area_page(request: Request, gebied_id: GebiedId, actor: PageActor, uow: UowD
     return render(request, "gebied.html.j2", actor, **view, gedaan=GEDAAN.get(gedaan))
 
 
-def _refuse(uow: UnitOfWork, actor: Actor, gebied_id: str, form: str, exc: Exception, typed: dict[str, Any],
-            fields: tuple[str, ...]) -> NoReturn:  # fmt: skip
-    """The area's page again with the refusal at form `form` (the unit of work rolls back: nothing stored)."""
+def refuse_on_page(uow: UnitOfWork, actor: Actor, gebied_id: str, form: str, exc: Exception, typed: dict[str, Any],
+                   found: Refusal) -> NoReturn:  # fmt: skip
+    """The area's page again with the refusal `found` at form `form` (the unit of work rolls back: nothing stored)."""
     try:
         context = gebied_view(uow, actor, gebied_id)
     except NovexError:
         raise exc from None  # an unknown area: its own Dutch reason, on the error page
     context["fout_formulier"] = form
-    raise form_refused("gebied.html.j2", actor, context, form, exc, typed, veld_refusal(exc, fields))
+    raise form_refused("gebied.html.j2", actor, context, form, exc, typed, found)
+
+
+def _refuse(uow: UnitOfWork, actor: Actor, gebied_id: str, form: str, exc: Exception, typed: dict[str, Any],
+            fields: tuple[str, ...]) -> NoReturn:  # fmt: skip
+    refuse_on_page(uow, actor, gebied_id, form, exc, typed, veld_refusal(exc, fields))
 
 
 @router.post("/novex-gebieden/{gebied_id}/grens", response_class=HTMLResponse)
