@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     achtergrondkaart: str = "geen"  # "pdok": PDOK BRT-achtergrondkaart grijs under the maps (needs internet)
+    vendor_dir: Path | None = None  # OpenLayers and proj4 for the map editor (novex.web.vendor)
 
     @property
     def resolved_database_url(self) -> str:
@@ -25,6 +27,18 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'novex.db').resolve()}"
+
+    @property
+    def resolved_vendor_dir(self) -> Path:
+        """`NOVEX_VENDOR_DIR`, or the user's cache (`$XDG_CACHE_HOME/novex/vendor`, default ~/.cache).
+
+        The pinned, checked files are the same for every data directory: one copy serves each
+        database and test server, and removing `novex-data` to start afresh needs no network again.
+        """
+        if self.vendor_dir:
+            return self.vendor_dir
+        cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(cache_home) / "novex" / "vendor"
 
 
 @cache
