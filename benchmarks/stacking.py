@@ -133,7 +133,7 @@ def worker_profile(args) -> dict:
     import geopandas as gpd
     import numpy as np
 
-    from novex.analysis.overlay import _partition, components, overlap_pairs, stack_faces
+    from novex.analysis.overlay import components, overlap_pairs, partition_group, stack_faces
 
     geoms = np.asarray(gpd.read_file(args.input, engine="pyogrio").geometry.values, dtype=object)
     n = len(geoms)
@@ -154,7 +154,7 @@ def worker_profile(args) -> dict:
     t_faces1 = time.perf_counter() - t
     biggest = np.flatnonzero(labels == np.argmax(sizes))
     t = time.perf_counter()
-    faces_big, _ = _partition(geoms[biggest])
+    faces_big, _ = partition_group(geoms[biggest])
     t_big = time.perf_counter() - t
     lines += [
         f"  overlap_pairs (threads={THREADS}):            {t_pairs:7.2f} s  ({len(pairs):,} pairs)",
@@ -162,7 +162,7 @@ def worker_profile(args) -> dict:
         f"  groups > 1 claim: {len(multi):,}; claims in them {multi.sum():,}; largest {multi[:5].tolist()}",
         f"  stack_faces(pairs given, threads={THREADS}):  {t_faces2:7.2f} s",
         f"  stack_faces(pairs given, threads=1):    {t_faces1:7.2f} s  (speed-up {t_faces1 / t_faces2:.2f}×)",
-        f"  _partition of the largest group alone:  {t_big:7.2f} s  ({len(biggest):,} claims, "
+        f"  partition_group of the largest group alone:  {t_big:7.2f} s  ({len(biggest):,} claims, "
         f"{len(faces_big):,} faces)",
         "  cProfile of stack_faces(pairs given, threads=1), by own time:",
     ]

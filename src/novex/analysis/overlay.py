@@ -77,6 +77,61 @@ class OverlapPairs:
         return len(self.i)
 
 
+@dataclass(frozen=True)
+class PairGeometry:
+    """What measuring overlaps needs of an array of polygons: the polygons, areas, boxes, which are rectangles.
+
+    One measurement (`measure`) for the full overlay and for incremental updates, so a pair's
+    overlap area is the same number on both paths.
+    """
+
+    geoms: np.ndarray
+    areas: np.ndarray
+    bounds: np.ndarray
+    box: np.ndarray
+
+    @classmethod
+    def of(cls, geoms: np.ndarray) -> PairGeometry:
+        """Areas, bounding boxes and the axis-aligned rectangles among `geoms`."""
+        areas = shapely.area(geoms)
+        bounds = shapely.bounds(geoms).reshape(-1, 4)
+        box = (shapely.get_num_coordinates(geoms) == 5) & np.isclose(
+            areas, (bounds[:, 2] - bounds[:, 0]) * (bounds[:, 3] - bounds[:, 1]), rtol=1e-12, atol=0
+        )
+        return cls(geoms, areas, bounds, box)
+
+    def measure(self, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
+        """Overlap area (m²) of each pair (pi[k], pj[k]), pi < pj in the caller's canonical order.
+
+        Two axis-aligned rectangles overlap by the product of their box overlaps; where one
+        polygon is covered by the other (tried only when its box lies inside the other's) the
+        overlap is its own area; the other pairs are intersected.
+        """
+        geoms, areas, bounds, box = self.geoms, self.areas, self.bounds, self.box
+        bi, bj = bounds[pi], bounds[pj]
+        dx = np.minimum(bi[:, 2], bj[:, 2]) - np.maximum(bi[:, 0], bj[:, 0])
+        dy = np.minimum(bi[:, 3], bj[:, 3]) - np.maximum(bi[:, 1], bj[:, 1])
+        out = np.where(box[pi] & box[pj], np.clip(dx, 0, None) * np.clip(dy, 0, None), np.nan)
+        todo = np.isnan(out)
+        j_box_in_i = (
+            todo & (bj[:, 0] >= bi[:, 0]) & (bj[:, 1] >= bi[:, 1]) & (bj[:, 2] <= bi[:, 2]) & (bj[:, 3] <= bi[:, 3])
+        )
+        i_box_in_j = (
+            todo & (bi[:, 0] >= bj[:, 0]) & (bi[:, 1] >= bj[:, 1]) & (bi[:, 2] <= bj[:, 2]) & (bi[:, 3] <= bj[:, 3])
+        )
+        j_in_i = np.zeros(len(pi), dtype=bool)
+        i_in_j = np.zeros(len(pi), dtype=bool)
+        j_in_i[j_box_in_i] = shapely.covered_by(geoms[pj[j_box_in_i]], geoms[pi[j_box_in_i]])
+        i_in_j[i_box_in_j & ~j_in_i] = shapely.covered_by(
+            geoms[pi[i_box_in_j & ~j_in_i]], geoms[pj[i_box_in_j & ~j_in_i]]
+        )
+        out[j_in_i] = areas[pj[j_in_i]]
+        out[i_in_j] = areas[pi[i_in_j]]
+        rest = todo & ~(j_in_i | i_in_j)
+        out[rest] = shapely.area(shapely.intersection(geoms[pi[rest]], geoms[pj[rest]]))
+        return out
+
+
 def candidate_pairs(geoms: np.ndarray, threads: int = DEFAULT_THREADS) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (i < j) whose geometries intersect (STRtree bulk query)."""
     tree = shapely.STRtree(geoms)
@@ -109,39 +164,8 @@ def overlap_pairs(geoms: Sequence | np.ndarray, threads: int = DEFAULT_THREADS) 
         # prepared geometry at once can crash. The pairs below mix geometries across threads, so
         # they run on plain geometries (covered_by is only tried on the few bbox-nested pairs).
         shapely.destroy_prepared(geoms)
-    areas = shapely.area(geoms)
-    bounds = shapely.bounds(geoms)
-    box = (shapely.get_num_coordinates(geoms) == 5) & np.isclose(
-        areas, (bounds[:, 2] - bounds[:, 0]) * (bounds[:, 3] - bounds[:, 1]), rtol=1e-12, atol=0
-    )
-
-    def measure(part: slice) -> np.ndarray:
-        pi, pj = i[part], j[part]
-        bi, bj = bounds[pi], bounds[pj]
-        dx = np.minimum(bi[:, 2], bj[:, 2]) - np.maximum(bi[:, 0], bj[:, 0])
-        dy = np.minimum(bi[:, 3], bj[:, 3]) - np.maximum(bi[:, 1], bj[:, 1])
-        out = np.where(box[pi] & box[pj], np.clip(dx, 0, None) * np.clip(dy, 0, None), np.nan)
-        todo = np.isnan(out)
-        # covered_by is only possible when one bounding box lies inside the other
-        j_box_in_i = (
-            todo & (bj[:, 0] >= bi[:, 0]) & (bj[:, 1] >= bi[:, 1]) & (bj[:, 2] <= bi[:, 2]) & (bj[:, 3] <= bi[:, 3])
-        )
-        i_box_in_j = (
-            todo & (bi[:, 0] >= bj[:, 0]) & (bi[:, 1] >= bj[:, 1]) & (bi[:, 2] <= bj[:, 2]) & (bi[:, 3] <= bj[:, 3])
-        )
-        j_in_i = np.zeros(len(pi), dtype=bool)
-        i_in_j = np.zeros(len(pi), dtype=bool)
-        j_in_i[j_box_in_i] = shapely.covered_by(geoms[pj[j_box_in_i]], geoms[pi[j_box_in_i]])
-        i_in_j[i_box_in_j & ~j_in_i] = shapely.covered_by(
-            geoms[pi[i_box_in_j & ~j_in_i]], geoms[pj[i_box_in_j & ~j_in_i]]
-        )
-        out[j_in_i] = areas[pj[j_in_i]]
-        out[i_in_j] = areas[pi[i_in_j]]
-        rest = todo & ~(j_in_i | i_in_j)
-        out[rest] = shapely.area(shapely.intersection(geoms[pi[rest]], geoms[pj[rest]]))
-        return out
-
-    measured = _parallel(measure, len(i), threads, MEASURE_CHUNK)
+    shape = PairGeometry.of(geoms)
+    measured = _parallel(lambda part: shape.measure(i[part], j[part]), len(i), threads, MEASURE_CHUNK)
     area = np.concatenate(measured) if measured else np.empty(0)
     keep = area >= MIN_OVERLAP_M2
     return OverlapPairs(i[keep], j[keep], area[keep])
@@ -193,7 +217,7 @@ def subdivide(geometry: shapely.Geometry, max_vertices: int = MAX_VERTICES) -> l
     return pieces
 
 
-def _partition(geoms: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+def partition_group(geoms: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """Faces of a small set of overlapping polygons: node the boundaries, polygonize, assign.
 
     Very large polygons are subdivided first, so that noding stays local; a face then
@@ -248,7 +272,7 @@ def stack_faces(
     def run(part: slice) -> tuple[list[np.ndarray], list[list[np.ndarray]]]:
         gs, ms = [], []
         for group in groups[part]:
-            faces, members = _partition(geoms[group])
+            faces, members = partition_group(geoms[group])
             gs.append(faces)
             ms.append([group[m] for m in members])
         return gs, ms

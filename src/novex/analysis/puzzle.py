@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
@@ -158,8 +158,6 @@ class Puzzle:
     hotspots: list[Hotspot]
     feasibility: list[Feasibility]
     restrictions: list[RestrictionOverlap]
-    faces: Faces
-    face_pieces: tuple[np.ndarray, np.ndarray, np.ndarray]
     claim_areas: ClaimAreas
 
 
@@ -254,26 +252,9 @@ def analyse(
     deep = claim_depth[face_i] > 1
     covered = np.bincount(prov_i[claimed_piece], weights=piece_ha[claimed_piece], minlength=len(codes))
     stacked = np.bincount(prov_i[deep], weights=piece_ha[deep], minlength=len(codes))
-    keys, group = np.unique(
-        np.column_stack([prov_i, claim_mask[face_i], restriction_mask[face_i]]), axis=0, return_inverse=True
+    pair_areas, blocked, conflict_area = sum_groups(
+        prov_i, claim_mask[face_i], restriction_mask[face_i], piece_ha, all_domains, bit, matrix
     )
-    group_ha = np.bincount(group.ravel(), weights=piece_ha, minlength=len(keys))
-
-    conflict_mask = {
-        d: sum(bit[o] for o in all_domains if o != d and matrix.klasse(d, o) == "conflict") for d in all_domains
-    }
-    pair_areas: dict[tuple[str, str, int], float] = defaultdict(float)
-    blocked: dict[tuple[int, str], float] = defaultdict(float)
-    conflict_area: dict[tuple[int, str], float] = defaultdict(float)
-    for (p, mask, rmask), ha in zip(keys.tolist(), group_ha.tolist(), strict=True):
-        doms = [d for d in all_domains if mask & bit[d]]
-        for a, b in combinations(doms, 2):
-            pair_areas[(a, b, p)] += ha
-        for d in all_domains:
-            if (mask | rmask) & conflict_mask[d]:
-                blocked[(p, d)] += ha
-                if mask & bit[d]:
-                    conflict_area[(p, d)] += ha
     hot = np.flatnonzero(np.bitwise_count(claim_mask[face_i]) >= 3)
     hotspots = [
         Hotspot(
@@ -300,8 +281,6 @@ def analyse(
         hotspots=sorted(hotspots, key=lambda h: -h.area_ha),
         feasibility=feasibility,
         restrictions=overlaps,
-        faces=faces,
-        face_pieces=(face_i, np.array([codes[p] for p in prov_i], dtype=object), piece_ha),
         claim_areas=areas,
     )
 
@@ -380,17 +359,84 @@ def _face_masks(faces: Faces, claim_bits: np.ndarray) -> np.ndarray:
     return np.bitwise_or.reduceat(claim_bits[flat], starts)
 
 
-def _conflicts(
+def sum_groups(
+    prov_i: np.ndarray,
+    claim_mask: np.ndarray,
+    restriction_mask: np.ndarray,
+    piece_ha: np.ndarray,
+    domains: Sequence[str],
+    bit: dict[str, int],
+    matrix: Matrix,
+) -> tuple[dict[tuple[str, str, int], float], dict[tuple[int, str], float], dict[tuple[int, str], float]]:
+    """Stacked pair areas, blocked land and land in conflict, from face pieces.
+
+    Each piece is a face's part in one province with the domain bits of its claims and of its
+    restriction areas; every figure is a sum over (province, claim mask, restriction mask) groups:
+    ha per (domain a, domain b, province index), land blocked for a domain and land where a
+    domain's claims are in conflict, per (province index, domain).
+    """
+    width = max(len(domains), 1)
+    if 2 * width + int(prov_i.max(initial=0)).bit_length() > 63:
+        raise ValueError(f"{len(domains)} domeinen passen niet in de bitmaskers van de analyse")
+    packed = (prov_i.astype(np.int64) << (2 * width)) | (claim_mask.astype(np.int64) << width) | restriction_mask
+    unique, group = np.unique(packed, return_inverse=True)  # one int64 per (province, masks): 2 × 20 domain bits fit
+    group_ha = np.bincount(group.ravel(), weights=piece_ha, minlength=len(unique))
+    low = (1 << width) - 1
+    prov, mask, rmask = unique >> (2 * width), (unique >> width) & low, unique & low
+    present = [d for d in domains if d in bit]
+    pair_areas: dict[tuple[str, str, int], float] = {}
+    blocked: dict[tuple[int, str], float] = defaultdict(float)
+    conflict_area: dict[tuple[int, str], float] = defaultdict(float)
+
+    def per_province(selected: np.ndarray) -> list[tuple[int, float]]:
+        """(province index, ha) of the selected groups, for the provinces that have any."""
+        ha = np.bincount(prov[selected], weights=group_ha[selected], minlength=0)
+        seen = np.bincount(prov[selected], minlength=len(ha)) > 0
+        return [(int(p), float(ha[p])) for p in np.flatnonzero(seen)]
+
+    has = {d: (mask & bit[d]) != 0 for d in present}
+    for a, b in combinations(present, 2):
+        both = has[a] & has[b]
+        if both.any():
+            for p, ha in per_province(both):
+                pair_areas[(a, b, p)] = ha
+    for d in present:
+        conflicting = sum(bit[o] for o in present if o != d and matrix.klasse(d, o) == "conflict")
+        hit = ((mask | rmask) & conflicting) != 0
+        for p, ha in per_province(hit):
+            blocked[(p, d)] = ha
+        for p, ha in per_province(hit & has[d]):
+            conflict_area[(p, d)] = ha
+    return pair_areas, blocked, conflict_area
+
+
+@dataclass(frozen=True)
+class PairFinding:
+    """What one overlapping pair (a claim and a claim or restriction area) adds to the report.
+
+    `conflict` when the matrix says conflict and the overlap is at least the minimum (always for
+    a restriction area), `overlaps` per province for a restriction area; `provinces` where it lies.
+    """
+
+    conflict: Conflict | None
+    overlaps: tuple[RestrictionOverlap, ...]
+    provinces: frozenset[str]
+
+
+def pair_findings(
     items: Sequence[Claim | RestrictionArea],
     n_claims: int,
     pairs: OverlapPairs,
     matrix: Matrix,
     index: ProvinceIndex,
     min_ha: float,
-    scope: set[str],
-) -> tuple[list[Conflict], list[RestrictionOverlap]]:
-    """Conflicting overlaps (claim × claim, claim × restriction) and every restriction overlap."""
-    wanted = []  # claim × restriction pairs (all reported), and claim × claim conflicts of at least min_ha
+) -> list[tuple[int, int, PairFinding]]:
+    """The finding of every pair (i, j) with a claim that the report shows, in pair order.
+
+    Claim × restriction pairs are all reported (as overlaps, and as conflicts when the
+    matrix says so); claim × claim pairs only as conflicts of at least `min_ha`.
+    """
+    wanted = []
     for i, j, m2 in zip(pairs.i.tolist(), pairs.j.tolist(), pairs.area.tolist(), strict=True):
         if i >= n_claims:  # both restrictions (pairs have i < j): not a claim matter
             continue
@@ -403,15 +449,14 @@ def _conflicts(
     splits: list[dict[str, float]] = [{} for _ in wanted]  # ha per province of each overlap
     for k, p, m2 in zip(*(a.tolist() for a in split_by_province(shared, shapely.area(shared), index)), strict=True):
         splits[k][index.provinces[p].code] = m2 / M2_PER_HA
-    found, overlaps = [], []
+    found = []
     for (i, j, ha, klasse), split in zip(wanted, splits, strict=True):
         a, b = items[i], items[j]
         restriction = j >= n_claims
-        if not scope & set(split):
-            continue
         cell = matrix.cell(a.domein, b.domein)
+        overlaps: tuple[RestrictionOverlap, ...] = ()
         if restriction:
-            overlaps += [
+            overlaps = tuple(
                 RestrictionOverlap(
                     b.layer.naam,
                     b.naam,
@@ -426,12 +471,11 @@ def _conflicts(
                     cell.toelichting,
                 )  # fmt: skip
                 for code, part in sorted(split.items())
-            ]
-            if ha < min_ha or klasse != "conflict":
-                continue
-        first, second = (a, b) if restriction else sorted((a, b), key=lambda c: c.id)
-        found.append(
-            Conflict(
+            )
+        conflict = None
+        if ha >= min_ha and klasse == "conflict":
+            first, second = (a, b) if restriction else sorted((a, b), key=lambda c: c.id)
+            conflict = Conflict(
                 id=f"C-{first.key}-{second.key}",
                 claims=(_ref(first), _ref(second)),
                 names=(first.naam, second.naam),
@@ -443,8 +487,37 @@ def _conflicts(
                 rationale=cell.toelichting,
                 layer=b.layer.naam if restriction else None,
             )
-        )
-    return sorted(found, key=lambda c: (-c.severity, c.id)), overlaps
+        found.append((i, j, PairFinding(conflict, overlaps, frozenset(split))))
+    return found
+
+
+def select_findings(
+    findings: Iterable[PairFinding], scope: set[str]
+) -> tuple[list[Conflict], list[RestrictionOverlap]]:
+    """Conflicts (most severe first) and restriction overlaps of the findings touching the scope."""
+    conflicts, overlaps = [], []
+    for finding in findings:
+        if not scope & finding.provinces:
+            continue
+        overlaps += finding.overlaps
+        if finding.conflict is not None:
+            conflicts.append(finding.conflict)
+    overlaps.sort(key=lambda o: (o.claim, o.layer, o.area_code or "", o.area_name, o.province))
+    return sorted(conflicts, key=lambda c: (-c.severity, c.id)), overlaps
+
+
+def _conflicts(
+    items: Sequence[Claim | RestrictionArea],
+    n_claims: int,
+    pairs: OverlapPairs,
+    matrix: Matrix,
+    index: ProvinceIndex,
+    min_ha: float,
+    scope: set[str],
+) -> tuple[list[Conflict], list[RestrictionOverlap]]:
+    """Conflicting overlaps (claim × claim, claim × restriction) and every restriction overlap."""
+    findings = pair_findings(items, n_claims, pairs, matrix, index, min_ha)
+    return select_findings((finding for _, _, finding in findings), scope)
 
 
 def _ref(item: Claim | RestrictionArea) -> int | str:

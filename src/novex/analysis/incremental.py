@@ -1,0 +1,402 @@
+"""The national puzzle kept up to date change by change: only the touched groups of claims are recomputed.
+
+`IncrementalPuzzle` holds the pieces `puzzle.analyse` computes — overlapping pairs with their
+areas, the faces of each connected group of overlapping items split over the provinces, each
+claim's area per province, and what each pair adds to the report — keyed by item, so that a
+change to a few claims recomputes only:
+
+- the pairs of the changed items (an STRtree of the first geometries, plus the changed ones);
+- the connected groups the changed items were or now are in (noded and polygonized again,
+  with the same kernel `overlay.stack_faces` uses);
+- the changed claims' areas per province and the findings of their pairs.
+
+`puzzle()` then sums the pieces into the same `Puzzle` a full `analyse` gives for the same
+items in the same order (claims by id, then restriction areas by id): the same pairs, faces,
+conflicts and overlaps, and the same sums up to the order of floating-point additions. The
+national scope only; a scope of provinces is a full `analyse`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from novex.analysis.overlay import (
+    MIN_OVERLAP_M2,
+    Faces,
+    OverlapPairs,
+    PairGeometry,
+    components,
+    overlap_pairs,
+    partition_group,
+)
+from novex.analysis.puzzle import (
+    ClaimAreas,
+    Hotspot,
+    Matrix,
+    PairArea,
+    PairFinding,
+    Puzzle,
+    _budgets,
+    _claimed,
+    _feasibility,
+    claim_areas,
+    pair_findings,
+    select_findings,
+    split_by_province,
+    sum_groups,
+)
+from novex.claims.model import Claim, RestrictionArea
+from novex.geo.crs import M2_PER_HA
+from novex.reference.provinces import ProvinceIndex
+
+Item = Claim | RestrictionArea
+Key = tuple[int, int]  # (0, claim id) or (1, restriction area id): the canonical order of the items
+
+
+def key_of(item: Item) -> Key:
+    """An item's place in the canonical order: claims by id, then restriction areas by id."""
+    return (0, item.id) if isinstance(item, Claim) else (1, item.id)
+
+
+@dataclass
+class _Group:
+    """A connected group of overlapping items and the ids of its faces."""
+
+    members: tuple[Key, ...]
+    faces: list[int]
+
+
+@dataclass
+class _FaceTable:
+    """Face pieces per province as growable columns; rows of replaced groups are marked dead."""
+
+    face: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    prov: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    ha: np.ndarray = field(default_factory=lambda: np.empty(0))
+    claim_mask: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # domain bits of claims
+    restriction_mask: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    depth: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # how many claims
+    alive: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+
+    COLUMNS = ("face", "prov", "ha", "claim_mask", "restriction_mask", "depth", "alive")
+
+    def append(self, **columns: np.ndarray) -> None:
+        """Add rows (every column but `alive`, which new rows get as True)."""
+        columns["alive"] = np.ones(len(columns["face"]), dtype=bool)
+        for name in self.COLUMNS:
+            setattr(self, name, np.concatenate([getattr(self, name), columns[name]]))
+
+    def kill(self, faces: Iterable[int]) -> None:
+        gone = np.fromiter(faces, dtype=np.int64)
+        if len(gone):
+            self.alive &= ~np.isin(self.face, gone)
+
+    def copy(self) -> _FaceTable:
+        """A copy whose columns can change without changing these."""
+        return _FaceTable(*(getattr(self, name).copy() for name in self.COLUMNS))
+
+
+class IncrementalPuzzle:
+    """The national puzzle over claims and restriction areas, updated by `apply` and read by `puzzle`."""
+
+    def __init__(
+        self,
+        claims: Sequence[Claim],
+        restrictions: Sequence[RestrictionArea],
+        index: ProvinceIndex,
+        matrix: Matrix,
+        min_conflict_ha: float = 1.0,
+        domains: Iterable[str] = (),
+    ) -> None:
+        self.index, self.matrix, self.min_ha = index, matrix, float(min_conflict_ha)
+        items = sorted([*claims, *restrictions], key=key_of)
+        self.items: dict[Key, Item] = {key_of(item): item for item in items}
+        self.claim_keys = [key for key in self.items if key[0] == 0]  # canonical order
+        self.domains = sorted({*domains, *(item.domein for item in items)})
+        self.bit = {d: 1 << k for k, d in enumerate(self.domains)}
+        keys = list(self.items)
+        geoms = np.array([item.geometry for item in items], dtype=object)
+        self._tree_keys, self._tree = keys, shapely.STRtree(geoms)
+        self._moved: set[Key] = set()  # keys whose geometry is no longer the tree's
+        pairs = overlap_pairs(geoms)
+        self.adjacent: dict[Key, dict[Key, float]] = {k: {} for k in keys}
+        for i, j, m2 in zip(pairs.i.tolist(), pairs.j.tolist(), pairs.area.tolist(), strict=True):
+            self.adjacent[keys[i]][keys[j]] = m2
+            self.adjacent[keys[j]][keys[i]] = m2
+        self.findings: dict[tuple[Key, Key], PairFinding] = {}
+        n_claims = sum(1 for k in keys if k[0] == 0)
+        for i, j, finding in pair_findings(items, n_claims, pairs, matrix, index, self.min_ha):
+            self.findings[(keys[i], keys[j])] = finding
+        claim_list = [item for item in items if isinstance(item, Claim)]
+        self.claim_split: dict[Key, tuple[float, dict[str, float], np.ndarray, np.ndarray]] = {}
+        self._measure_claims(claim_list)
+        self.groups: dict[int, _Group] = {}
+        self.group_of: dict[Key, int] = {}
+        self.face_geoms: dict[int, shapely.Geometry] = {}
+        self.face_members: dict[int, tuple[Key, ...]] = {}
+        self.hotspots: dict[int, list[Hotspot]] = {}  # per face id, its parts of three or more claim domains
+        self.table = _FaceTable()
+        self._next_group = self._next_face = 0
+        labels = components(len(keys), pairs.i, pairs.j)
+        order = np.argsort(labels, kind="stable")
+        starts = np.flatnonzero(np.diff(labels[order], prepend=-1))
+        self._build_groups([tuple(keys[k] for k in part) for part in np.split(order, starts[1:])] if keys else [])
+
+    def fork(self) -> IncrementalPuzzle:
+        """An independent copy to change (the geometries and findings are shared, not copied)."""
+        other = object.__new__(IncrementalPuzzle)
+        other.__dict__.update(self.__dict__)
+        other.items = dict(self.items)
+        other._moved = set(self._moved)
+        other.adjacent = {k: v for k, v in self.adjacent.items()}  # inner dicts are replaced, never changed
+        other.findings = dict(self.findings)
+        other.claim_split = dict(self.claim_split)
+        other.groups, other.group_of = dict(self.groups), dict(self.group_of)
+        other.face_geoms, other.face_members = dict(self.face_geoms), dict(self.face_members)
+        other.hotspots = dict(self.hotspots)
+        other.claim_keys = list(self.claim_keys)
+        other.table = self.table.copy()
+        return other
+
+    # -- changes -------------------------------------------------------------------------------------
+
+    def apply(self, upserts: Sequence[Item] = (), removals: Iterable[Key] = ()) -> None:
+        """Replace or add `upserts` and remove the items keyed `removals`, recomputing only what they touch."""
+        changed = {key_of(item) for item in upserts} | set(removals)
+        touched: set[int] = set()
+        for key in changed & self.items.keys():
+            touched.add(self.group_of.pop(key))
+            for other in self.adjacent.pop(key):
+                self.adjacent[other] = {k: v for k, v in self.adjacent[other].items() if k != key}
+                self.findings.pop(_ordered(key, other), None)
+            self.items.pop(key)
+            self.claim_split.pop(key, None)
+        self._moved |= changed
+        for item in upserts:
+            self.items[key_of(item)] = item
+        if any(key[0] == 0 for key in changed):
+            self.claim_keys = [key for key in self.claim_keys if key not in changed]
+            for key in sorted(key_of(item) for item in upserts if isinstance(item, Claim)):
+                bisect.insort(self.claim_keys, key)
+        new_keys = [key_of(item) for item in sorted(upserts, key=key_of)]
+        self._add_pairs(new_keys)
+        for key in new_keys:
+            touched |= {self.group_of[k] for k in self.adjacent[key] if k in self.group_of}
+        members = {k for g in touched for k in self.groups[g].members if k in self.items} | set(new_keys)
+        for g in touched:
+            self.table.kill(self.groups[g].faces)
+            for face in self.groups.pop(g).faces:
+                del self.face_geoms[face], self.face_members[face]
+                self.hotspots.pop(face, None)
+        for key in members:
+            self.group_of.pop(key, None)
+        self._build_groups(self._connected(members))
+        self._measure_claims([self.items[k] for k in new_keys if k[0] == 0])
+
+    def _add_pairs(self, new_keys: Sequence[Key]) -> None:
+        """Pairs of the new items with every item (and each other), measured as `overlap_pairs` measures."""
+        for key in new_keys:
+            self.adjacent[key] = {}
+        if not new_keys:
+            return
+        new_geoms = np.array([self.items[k].geometry for k in new_keys], dtype=object)
+        found: set[tuple[Key, Key]] = set()
+        source, target = self._tree.query(new_geoms, predicate="intersects")
+        for s, t in zip(source.tolist(), target.tolist(), strict=True):
+            other = self._tree_keys[t]
+            if other not in self._moved and other != new_keys[s]:
+                found.add(_ordered(new_keys[s], other))
+        moved = [k for k in self._moved if k in self.items]
+        if moved:
+            moved_geoms = np.array([self.items[k].geometry for k in moved], dtype=object)
+            hit_new, hit_moved = shapely.STRtree(moved_geoms).query(new_geoms, predicate="intersects")
+            for s, t in zip(hit_new.tolist(), hit_moved.tolist(), strict=True):
+                if moved[t] != new_keys[s]:
+                    found.add(_ordered(new_keys[s], moved[t]))
+        pairs = sorted(found)
+        if not pairs:
+            return
+        keys = sorted({k for pair in pairs for k in pair})
+        where = {k: n for n, k in enumerate(keys)}
+        shape = PairGeometry.of(np.array([self.items[k].geometry for k in keys], dtype=object))
+        pi = np.array([where[a] for a, _ in pairs], dtype=np.intp)
+        pj = np.array([where[b] for _, b in pairs], dtype=np.intp)
+        area = shape.measure(pi, pj)
+        keep = area >= MIN_OVERLAP_M2
+        for (a, b), m2 in zip(pairs, area.tolist(), strict=True):
+            if m2 >= MIN_OVERLAP_M2:
+                self.adjacent[a] = {**self.adjacent[a], b: m2}
+                self.adjacent[b] = {**self.adjacent[b], a: m2}
+        kept = OverlapPairs(pi[keep], pj[keep], area[keep])
+        self._find(keys, kept)
+
+    def _find(self, keys: Sequence[Key], pairs: OverlapPairs) -> None:
+        """The findings of `pairs` (indices into `keys`, which are in canonical order)."""
+        items = [self.items[k] for k in keys]
+        n_claims = sum(1 for k in keys if k[0] == 0)
+        for i, j, finding in pair_findings(items, n_claims, pairs, self.matrix, self.index, self.min_ha):
+            self.findings[(keys[i], keys[j])] = finding
+
+    def _connected(self, members: set[Key]) -> list[tuple[Key, ...]]:
+        """The connected groups of `members` in the overlap graph, each in canonical order."""
+        seen: set[Key] = set()
+        groups = []
+        for start in sorted(members):
+            if start in seen:
+                continue
+            seen.add(start)
+            todo, group = [start], []
+            while todo:
+                key = todo.pop()
+                group.append(key)
+                for other in self.adjacent[key]:
+                    if other not in seen:
+                        seen.add(other)
+                        todo.append(other)
+            groups.append(tuple(sorted(group)))
+        return groups
+
+    # -- groups and faces ------------------------------------------------------------------------------
+
+    def _build_groups(self, groups: Sequence[tuple[Key, ...]]) -> None:
+        """Node and polygonize each group (a single item is its own face) and split the faces per province."""
+        multi = [g for g in groups if len(g) > 1]
+
+        def run(group: tuple[Key, ...]) -> tuple[np.ndarray, list[np.ndarray]]:
+            return partition_group(np.array([self.items[k].geometry for k in group], dtype=object))
+
+        if len(multi) > 8:
+            with ThreadPoolExecutor(2, thread_name_prefix="novex-incremental") as pool:
+                partitions = dict(zip(multi, pool.map(run, multi), strict=True))
+        else:
+            partitions = {g: run(g) for g in multi}
+        new_faces, new_geoms, masks = [], [], []
+        for group in groups:
+            gid = self._next_group
+            self._next_group += 1
+            if len(group) == 1:
+                geoms, members = [self.items[group[0]].geometry], [(group[0],)]
+            else:
+                faces, member_idx = partitions[group]
+                geoms, members = list(faces), [tuple(group[m] for m in idx) for idx in member_idx]
+            ids = list(range(self._next_face, self._next_face + len(geoms)))
+            self._next_face += len(geoms)
+            for face, geom, who in zip(ids, geoms, members, strict=True):
+                self.face_geoms[face], self.face_members[face] = geom, who
+            self.groups[gid] = _Group(group, ids)
+            for key in group:
+                self.group_of[key] = gid
+            new_faces += ids
+            new_geoms += geoms
+            masks += [self._masks(who) for who in members]
+        if new_faces:
+            geoms = np.array(new_geoms, dtype=object)
+            face_i, prov_i, m2 = split_by_province(geoms, shapely.area(geoms), self.index)
+            claim_mask, restriction_mask, depth = np.array(masks, dtype=np.int64).reshape(-1, 3)[face_i].T
+            codes = [p.code for p in self.index.provinces]
+            for k in np.flatnonzero(np.bitwise_count(claim_mask) >= 3).tolist():
+                face = new_faces[face_i[k]]
+                self.hotspots.setdefault(face, []).append(
+                    Hotspot(
+                        tuple(d for d in self.domains if claim_mask[k] & self.bit[d]),
+                        tuple(key[1] for key in self.face_members[face] if key[0] == 0),
+                        round(float(m2[k] / M2_PER_HA), 4),
+                        codes[prov_i[k]],
+                    )
+                )
+            self.table.append(
+                face=np.asarray(new_faces, dtype=np.int64)[face_i], prov=prov_i.astype(np.int64), ha=m2 / M2_PER_HA,
+                claim_mask=claim_mask, restriction_mask=restriction_mask, depth=depth,
+            )  # fmt: skip
+
+    def _masks(self, members: Sequence[Key]) -> tuple[int, int, int]:
+        """A face's claim domain bits, restriction domain bits and claim count."""
+        claim_bits = restriction_bits = depth = 0
+        for key in members:
+            if key[0] == 0:
+                claim_bits |= self.bit[self.items[key].domein]
+                depth += 1
+            else:
+                restriction_bits |= self.bit[self.items[key].domein]
+        return claim_bits, restriction_bits, depth
+
+    def _measure_claims(self, claims: Sequence[Claim]) -> None:
+        """Each claim's area and area per province, as `puzzle.claim_areas` measures them."""
+        if not claims:
+            return
+        areas = claim_areas(claims, self.index)
+        claim_i, prov_i, piece_ha = areas.pieces
+        bounds = np.searchsorted(claim_i, np.arange(len(claims) + 1))
+        for n, (claim, ha, split) in enumerate(zip(claims, areas.area_ha, areas.provincies, strict=True)):
+            part = slice(bounds[n], bounds[n + 1])
+            self.claim_split[key_of(claim)] = (ha, split, prov_i[part], piece_ha[part])
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def claims(self) -> list[Claim]:
+        """The claims now in the puzzle, in canonical order."""
+        return [self.items[key] for key in self.claim_keys]  # type: ignore[misc]
+
+    def pairs(self) -> dict[tuple[Key, Key], float]:
+        """Every overlapping pair (canonical order) with its overlap in m²."""
+        return {(a, b): m2 for a, others in self.adjacent.items() for b, m2 in others.items() if a < b}
+
+    def puzzle(self) -> Puzzle:
+        """The national `Puzzle` of the items as they now are."""
+        index, codes = self.index, [p.code for p in self.index.provinces]
+        claims = self.claims()
+        t, alive = self.table, self.table.alive
+        prov_i, piece_ha = t.prov[alive], t.ha[alive]
+        claim_mask, restriction_mask, claim_depth = t.claim_mask[alive], t.restriction_mask[alive], t.depth[alive]
+        claimed_piece, deep = claim_depth > 0, claim_depth > 1
+        covered = np.bincount(prov_i[claimed_piece], weights=piece_ha[claimed_piece], minlength=len(codes))
+        stacked = np.bincount(prov_i[deep], weights=piece_ha[deep], minlength=len(codes))
+        pair_areas, blocked, conflict_area = sum_groups(
+            prov_i, claim_mask, restriction_mask, piece_ha, self.domains, self.bit, self.matrix
+        )
+        hotspots = [spot for spots in self.hotspots.values() for spot in spots]
+        areas = self._claim_areas(claims)
+        in_scope = list(range(len(codes)))
+        claimed = _claimed(claims, areas, self.domains, len(codes))
+        budgets = _budgets(claimed, index, in_scope, covered, stacked)
+        conflicts, overlaps = select_findings((self.findings[pair] for pair in sorted(self.findings)), set(codes))
+        feasibility = _feasibility(claims, claimed, index, in_scope, conflict_area, blocked, conflicts)
+        return Puzzle(
+            provinces=budgets,
+            pairs=[
+                PairArea((a, b), self.matrix.klasse(a, b), round(ha, 4), codes[p])
+                for (a, b, p), ha in sorted(pair_areas.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
+            ],
+            conflicts=conflicts,
+            hotspots=sorted(hotspots, key=lambda h: -h.area_ha),
+            feasibility=feasibility,
+            restrictions=overlaps,
+            claim_areas=areas,
+        )
+
+    def faces(self) -> Faces:
+        """The stack map: every face and the canonical keys of the items covering it."""
+        ids = sorted(self.face_geoms)
+        return Faces(
+            np.array([self.face_geoms[f] for f in ids], dtype=object),
+            [np.array(self.face_members[f], dtype=object) for f in ids],
+        )
+
+    def _claim_areas(self, claims: Sequence[Claim]) -> ClaimAreas:
+        """`ClaimAreas` of the claims (canonical order) from each claim's own measurement."""
+        rows = [self.claim_split[key] for key in self.claim_keys]
+        lengths = np.fromiter((len(row[2]) for row in rows), dtype=np.intp, count=len(rows))
+        prov_i = np.concatenate([row[2] for row in rows]) if rows else np.empty(0, dtype=np.intp)
+        piece_ha = np.concatenate([row[3] for row in rows]) if rows else np.empty(0)
+        claim_i = np.repeat(np.arange(len(rows), dtype=np.intp), lengths)
+        return ClaimAreas([row[0] for row in rows], [row[1] for row in rows], (claim_i, prov_i, piece_ha))
+
+
+def _ordered(a: Key, b: Key) -> tuple[Key, Key]:
+    return (a, b) if a < b else (b, a)
