@@ -65,6 +65,6 @@ class AnalysisService:
         return key, lambda: self._compute(codes, float(min_conflict_ha))
 
     def _compute(self, codes: tuple[str, ...], min_conflict_ha: float) -> AnalysisReport:
-        claims = self.claims.claims(ClaimFilter(provincies=codes))
+        claims = self.claims.claims(ClaimFilter(provincies=codes, actueel=True))
         areas, targets = self.restrictions.areas(codes), self.restrictions.targets()
         return build_report(claims, self.cat, self.provinces, list(codes) or None, min_conflict_ha, areas, targets)

@@ -14,7 +14,11 @@ from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, RestrictionArea
 
 @dataclass(frozen=True)
 class ClaimFilter:
-    """Which claims to list: any combination of voorstel, provinces, domains, statuses, bbox."""
+    """Which claims to list: any combination of voorstel, provinces, domains, statuses, bbox.
+
+    `actueel` keeps only the claims of the newest version of each voorstel (per province and
+    name): what the analysis counts, since a new version replaces the one before it.
+    """
 
     voorstel_id: int | None = None
     provincies: Sequence[str] = ()
@@ -23,6 +27,7 @@ class ClaimFilter:
     gemeenten: Sequence[str] = ()
     bbox: tuple[float, float, float, float] | None = None
     ids: Sequence[int] = ()
+    actueel: bool = False
 
 
 class ClaimRepository(Protocol):

@@ -89,7 +89,7 @@ class GebiedenService:
         key = ("novex-gebied", self.revision(), self.cat.versie, gebied.id, stamp, float(min_conflict_ha))
 
         def compute() -> GebiedsAnalyse:
-            where = ClaimFilter(provincies=tuple(gebied.provincies), bbox=begrenzing.geometry.bounds)
+            where = ClaimFilter(provincies=tuple(gebied.provincies), bbox=begrenzing.geometry.bounds, actueel=True)
             claims = self.claims.claims(where)
             areas = self.restrictions.areas(gebied.provincies)
             return analyse_gebied(

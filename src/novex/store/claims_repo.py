@@ -8,8 +8,8 @@ from dataclasses import fields
 from datetime import date
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid, Voorstel
 from novex.claims.ports import ClaimFilter
@@ -39,6 +39,15 @@ def _columns(draft: ClaimDraft) -> dict[str, object]:
         "area_ha": area_ha(draft.geometry),
         "geometry": draft.geometry,
     }
+
+
+def _newest_versions():  # noqa: ANN202 - a Select of voorstel ids
+    """The ids of the newest version of every voorstel (per province and name)."""
+    newer = aliased(VoorstelRow)
+    superseded = exists().where(
+        newer.provincie == VoorstelRow.provincie, newer.naam == VoorstelRow.naam, newer.versie > VoorstelRow.versie
+    )
+    return select(VoorstelRow.id).where(~superseded)
 
 
 def _voorstel(row: VoorstelRow) -> Voorstel:
@@ -166,6 +175,8 @@ class SqlClaimRepository:
             query = query.where(ClaimRow.id.in_(where.ids))
         if where.voorstel_id is not None:
             query = query.where(ClaimRow.voorstel_id == where.voorstel_id)
+        if where.actueel:
+            query = query.where(ClaimRow.voorstel_id.in_(_newest_versions()))
         if where.provincies:
             inside = select(ClaimProvinceRow.claim_id).where(ClaimProvinceRow.provincie.in_(where.provincies))
             query = query.where(ClaimRow.id.in_(inside))

@@ -75,7 +75,7 @@ def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
 def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
     """Everything the province page shows."""
     province = uow.get(ReferenceService).province(actor, code)
-    claims = uow.get(ClaimService).list(actor, ClaimFilter(provincies=(province.code,)))
+    claims = uow.get(ClaimService).list(actor, ClaimFilter(provincies=(province.code,), actueel=True))
     result = uow.get(AnalysisService).analysis(actor, [province.code])
     areas = uow.get(RestrictionService).areas(actor, [province.code])
     by_id: dict[Any, Claim | RestrictionArea] = {c.id: c for c in claims} | {a.key: a for a in areas}
