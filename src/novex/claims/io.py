@@ -23,10 +23,12 @@ from pyproj.exceptions import CRSError
 from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid
 from novex.errors import ImportRejected, InvalidInput
 from novex.geo.crs import RD_NEW, reproject
-from novex.geo.hygiene import GeometryRejected, clean_polygon
+from novex.geo.hygiene import Cleaned, GeometryRejected, clean_polygon
 from novex.geo.vector_files import FORMATS, VectorFile, open_vector
 
-__all__ = ["ImportRejected", "ReadResult", "parse_field_map", "read_claims", "read_features", "write_claims"]
+__all__ = [
+    "ImportRejected", "ReadResult", "clean_geometry", "parse_field_map", "read_claims", "read_features", "write_claims",
+]  # fmt: skip
 
 # Plausible RD New extents (metres): the Netherlands with a margin for the coast, and
 # the Netherlands with its part of the North Sea (offshore restriction areas).
@@ -190,6 +192,11 @@ def read_claims(
         path, mapping, lambda row, geom: _draft(row, geom, mapping, defaults), name=name, repair=repair
     )
     return ReadResult(drafts, features.repairs, features.source_crs)
+
+
+def clean_geometry(geometry: Any, crs: CRS, repair: bool = False) -> Cleaned:
+    """One claim geometry through the import's own rules: to RD New, inside the Netherlands, cleaned."""
+    return clean_polygon(_to_rd(geometry, crs, RD_BOUNDS), repair)
 
 
 def _to_rd(geometry: Any, crs: CRS, extent: tuple[float, float, float, float]) -> Any:
