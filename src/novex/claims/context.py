@@ -6,7 +6,7 @@ from novex.registry import Command, Context
 CONTEXT = Context(
     name="claims",
     api=("novex.api.routes.claims:router",),
-    pages=("novex.web.pages.claims:router",),
+    pages=("novex.web.pages.claims:router", "novex.web.pages.claim_tekenen:router"),
     cli=(
         Command("claims", "novex.cli.claims:claims_app", group=True),
         Command("voorstel", "novex.cli.claims:voorstel_app", group=True),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import shapely
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -13,12 +14,14 @@ from novex.bootstrap import UnitOfWork
 from novex.catalog.service import CatalogService
 from novex.claims.actions import EDIT_CLAIMS
 from novex.claims.model import TEXT_LIMITS, ClaimDraft, ClaimStatus, Hardheid
+from novex.claims.ports import ClaimFilter
 from novex.claims.service import ClaimService
 from novex.edge.deps import Id, UowDep, work_dir
 from novex.edge.errors import status_of
 from novex.edge.uploads import saved_upload
 from novex.errors import NovexError, StateConflict
 from novex.reference.service import ReferenceService
+from novex.web.kaart_editor import editor, geometry_input
 from novex.web.render import FormRefused, PageActor, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
@@ -75,14 +78,22 @@ def upload(
     return render(request, "upload.html.j2", actor, 201, resultaat=report, **context)
 
 
-def _edit_context(uow: UnitOfWork, actor: Actor, claim_id: int) -> dict[str, Any]:
+def _edit_context(
+    request: Request, uow: UnitOfWork, actor: Actor, claim_id: int, typed: str | None = None, herstel: bool = False
+) -> dict[str, Any]:
     claims = uow.get(ClaimService)
     claim = claims.claim(actor, claim_id)
     owner = claims.voorstel(actor, claim.voorstel_id).provincie
+    may_edit = can(actor, EDIT_CLAIMS, owner)
+    kaart = None
+    if may_edit:  # the map editor: the other claims of the province to see and snap to
+        around = claims.list(actor, ClaimFilter(provincies=(owner,)))
+        kaart = editor(request, owner, around, claim.geometry, typed, skip=claim.id, herstel=herstel)
     return {
         "claim": claim,
         "eigenaar": owner,
-        "mag_bewerken": can(actor, EDIT_CLAIMS, owner),
+        "mag_bewerken": may_edit,
+        "kaart": kaart,
         "geschiedenis": uow.get(AuditService).history(actor, "claim", claim_id),
         "statussen": list(ClaimStatus),
         "hardheden": list(Hardheid),
@@ -93,7 +104,7 @@ def _edit_context(uow: UnitOfWork, actor: Actor, claim_id: int) -> dict[str, Any
 @router.get("/claims/{claim_id}/bewerken", response_class=HTMLResponse)
 def edit_page(request: Request, claim_id: Id, actor: PageActor, uow: UowDep) -> HTMLResponse:
     """The form to edit a claim's attributes, with the claim's history."""
-    return render(request, "claim_edit.html.j2", actor, **_edit_context(uow, actor, claim_id))
+    return render(request, "claim_edit.html.j2", actor, **_edit_context(request, uow, actor, claim_id))
 
 
 @router.post("/claims/{claim_id}/bewerken", response_class=HTMLResponse)
@@ -111,14 +122,28 @@ def edit(
     csrf: Annotated[str, Form()] = "",
     notities: Annotated[str, Form(max_length=TEXT_LIMITS["notities"])] = "",
     reden: Annotated[str, Form(max_length=2000)] = "",
+    geometrie: Annotated[str, Form(max_length=2_000_000)] = "",
+    coordinaten: Annotated[str, Form(max_length=2_000_000)] = "",
+    herstel: Annotated[str, Form(max_length=3)] = "",
+    bestand: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Save the edited attributes (geometry unchanged); refusals are shown on the form."""
+    """Save the edited attributes and geometry (drawn, typed or a file; unchanged when none is sent).
+
+    Refusals are shown on the form, with everything typed kept.
+    """
     check_csrf(request, csrf)
-    context = _edit_context(uow, actor, claim_id)
+    context = _edit_context(request, uow, actor, claim_id)
     claim = context["claim"]
     try:
+        if context["mag_bewerken"]:  # others are refused by the service below, before any file is read
+            cleaned = geometry_input(request, geometrie, coordinaten, bestand, herstel == "ja")
+        else:
+            cleaned = None
+        # the same shape posted back (the map and the text always send it) is no change: keep the stored one
+        unchanged = cleaned is None or shapely.equals(cleaned.geometry, claim.geometry)
         draft = ClaimDraft(
-            naam=naam, domein=domein, geometry=claim.geometry, hoeveelheid=claim.hoeveelheid, eenheid=claim.eenheid,
+            naam=naam, domein=domein, geometry=claim.geometry if unchanged else cleaned.geometry,
+            hoeveelheid=claim.hoeveelheid, eenheid=claim.eenheid,
             doel_id=claim.doel_id, start_jaar=claim.start_jaar, eind_jaar=claim.eind_jaar,
             status=ClaimStatus(status), hardheid=Hardheid(hardheid), prioriteit=prioriteit,
             eigenaar=claim.eigenaar, bron=claim.bron, notities=notities or None, extern_id=claim.extern_id,
@@ -133,6 +158,8 @@ def edit(
             # Keep the planner's change in the form, now on top of the current version: nothing typed is lost.
             typed["version"] = exc.current_version
             message += ". Uw wijziging staat nog in het formulier; bekijk de geschiedenis en sla opnieuw op."
+        if context["mag_bewerken"]:
+            context = _edit_context(request, uow, actor, claim_id, coordinaten or geometrie or None, herstel == "ja")
         context |= {"fout": message, "reden": reden, "invoer": typed}
         raise FormRefused("claim_edit.html.j2", actor, status_code, context) from exc
     province = next(iter(sorted(updated.provincies)), "")
