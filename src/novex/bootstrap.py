@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `
     from novex.meetings.service import MeetingService
     from novex.monitor.service import Gepland, MonitorService
     from novex.reference.service import ReferenceService
+    from novex.scenarios.service import ScenarioService
     from novex.store import backup as store_backup
     from novex.store import db as store_db
     from novex.store.claims_repo import SqlClaimRepository
@@ -417,6 +418,41 @@ def productketen_service(session: Session) -> ProductketenService:
         SqlAuditLog(session),
         catalogus(),
         {p.code: p.naam for p in province_index().provinces},
+    )
+
+
+@cache
+def scenario_engines() -> ResultCache[object]:
+    """The incremental puzzles of scenario bases in this process, by database, data revision and base."""
+    from novex.analysis.cache import ResultCache
+
+    return ResultCache(size=2)
+
+
+def scenario_service(session: Session) -> ScenarioService:
+    """Scenarios over the voorstellen, bound to one unit of work (claims, restrictions, arrangements)."""
+    from novex.catalog.service import catalogus
+    from novex.reference.provinces import province_index
+    from novex.scenarios.service import ScenarioService
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.claims_repo import SqlClaimRepository
+    from novex.store.restrictions_repo import SqlRestrictionRepository
+    from novex.store.scenarios_repo import SqlScenarioRepository
+
+    database_url = session.get_bind().url.render_as_string(hide_password=True)
+    audit = SqlAuditLog(session)
+    ignoring = registry.kinds_outside_analysis()
+    return ScenarioService(
+        SqlScenarioRepository(session),
+        SqlClaimRepository(session),
+        SqlRestrictionRepository(session),
+        claim_service(session),
+        arrangement_service(session),
+        audit,
+        catalogus(),
+        province_index(),
+        lambda: (database_url, audit.revision(ignoring)),
+        scenario_engines(),
     )
 
 

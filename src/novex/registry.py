@@ -34,6 +34,7 @@ CONTEXTS: tuple[str, ...] = (
     "novex.arrangement.context",
     "novex.monitor.context",
     "novex.gebieden.context",
+    "novex.scenarios.context",
 )
 """Where each context declares itself, in the order of the planning cycle."""
 

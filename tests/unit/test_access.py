@@ -14,15 +14,16 @@ READ_RA, DRAFT_RA, ADOPT_RA = "arrangementen-lezen", "arrangement-opstellen", "a
 READ_M, MEASURE, SET_STATUS = "monitor-lezen", "monitor-meten", "monitor-status-zetten"
 ROUND, PICTURE = "monitorronde-voeren", "monitorbeeld-schrijven"
 READ_G, BOUNDARY, DOSSIER = "gebieden-lezen", "gebiedsgrens-vastleggen", "gebiedsdossier-bijwerken"
+SCENARIO = "scenarios-bewerken"
 EXPECTED = {
     Role.VRO: {"lezen", "claims-bewerken", "lagen-beheren", "audit-lezen",
                READ_Q, SIGNAL_Q, CONTRIBUTE_Q, HANDLE_Q, DECIDE_Q, "overleg-beheren",
                READ_RA, DRAFT_RA, ADOPT_RA, READ_M, MEASURE, SET_STATUS, ROUND, PICTURE, READ_G, BOUNDARY,
-               DOSSIER},
+               DOSSIER, SCENARIO},
     Role.PROVINCIE: {"lezen", "claims-bewerken", "audit-lezen", READ_Q, SIGNAL_Q, CONTRIBUTE_Q, READ_RA, DRAFT_RA,
-                     READ_M, MEASURE, SET_STATUS, PICTURE, READ_G, DOSSIER},
+                     READ_M, MEASURE, SET_STATUS, PICTURE, READ_G, DOSSIER, SCENARIO},
     Role.DEPARTEMENT: {"lezen", READ_Q, CONTRIBUTE_Q, DECIDE_Q, READ_RA, READ_M, MEASURE, SET_STATUS, READ_G,
-                       DOSSIER},
+                       DOSSIER, SCENARIO},
     Role.LEZER: {"lezen", READ_Q, READ_RA, READ_M, READ_G},
     Role.BEHEERDER: {"lezen", "gebruikers-beheren", "lagen-beheren", "audit-lezen", READ_Q, READ_RA, READ_M, READ_G},
 }  # fmt: skip

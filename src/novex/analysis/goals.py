@@ -50,6 +50,7 @@ def account(
     scope: Sequence[str] | None = None,
     targets: Sequence[ProvincieDoel] = (),
     areas: ClaimAreas | None = None,
+    shifts: Mapping[str, float] | None = None,
 ) -> list[GoalBalance]:
     """Sum claim quantities per linked goal and compare with the goal's value.
 
@@ -61,8 +62,10 @@ def account(
     User-added province `targets` count like catalogue province goals.
     Units match: the import refuses a claim whose unit differs from its goal's.
     `areas` are the claims' areas measured on the geometries being analysed; without
-    them, each claim's area and split stored at import count.
+    them, each claim's area and split stored at import count. `shifts` adds to a goal's
+    target (goal id → amount): a scenario moving part of a goal between provinces.
     """
+    shifts = shifts or {}
     if areas is None:
         area_ha, provincies = [c.area_ha for c in claims], [c.provincies for c in claims]
     else:
@@ -87,6 +90,7 @@ def account(
             share = [(c, 1.0) for c, _, _ in contributing]
         share = [(c, s) for c, s in share if s > 0]
         planned = sum(c.hoeveelheid * s for c, s in share)
+        target = float(doel.waarde) + shifts.get(doel.id, 0.0)
         rows.append(
             GoalBalance(
                 goal=doel.id,
@@ -94,9 +98,9 @@ def account(
                 scope=doel.provincie or getattr(doel, "gebied", None) or "NL",
                 unit=doel.eenheid or "",
                 year=doel.jaar,
-                target=float(doel.waarde),
+                target=target,
                 planned=round(planned, 4),
-                gap=round(float(doel.waarde) - planned, 4),
+                gap=round(target - planned, 4),
                 claims=sorted(c.id for c, _ in share),
             )
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from novex.analysis.puzzle import (
     Matrix,
     PairArea,
     ProvinceBudget,
+    Puzzle,
     RestrictionOverlap,
     analyse,
 )
@@ -101,9 +102,26 @@ def build_report(
     """Run the puzzle and goal accounting over the claims' geometries as given (a what-if included)."""
     scope_codes = [index.get(code).code for code in scope] if scope else None
     puzzle = analyse(claims, index, Matrix(cat.compatibiliteit), scope_codes, min_conflict_ha, restrictions)
-    goals = account(cat, claims, scope_codes, targets, puzzle.claim_areas)
+    return report_of(puzzle, claims, cat, index, scope_codes, min_conflict_ha, targets)
+
+
+def report_of(
+    puzzle: Puzzle,
+    claims: Sequence[Claim],
+    cat: Catalogus,
+    index: ProvinceIndex,
+    scope: Sequence[str] | None = None,
+    min_conflict_ha: float = 1.0,
+    targets: Sequence[ProvincieDoel] = (),
+    shifts: Mapping[str, float] | None = None,
+) -> AnalysisReport:
+    """The report of a puzzle already computed over `claims` (in the puzzle's claim order).
+
+    `shifts` moves goal targets (goal id → change), as a scenario's herschikking does.
+    """
+    goals = account(cat, claims, scope, targets, puzzle.claim_areas, shifts)
     return AnalysisReport(
-        scope=tuple(scope_codes or [p.code for p in index.provinces]),
+        scope=tuple(scope or [p.code for p in index.provinces]),
         catalog_version=cat.versie,
         claims=len(claims),
         min_conflict_ha=min_conflict_ha,

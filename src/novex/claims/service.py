@@ -225,6 +225,32 @@ class ClaimService:
         progress("opslaan", 1, 1)
         return ImportReport(target, ids, read.repairs, read.source_crs, area)
 
+    def new_version_with(
+        self, actor: Actor, voorstel_id: int, drafts: Sequence[ClaimDraft], source: str
+    ) -> ImportReport:
+        """The next version of a voorstel holding exactly `drafts`, checked and stored as an import (all or nothing).
+
+        How a scenario is promoted: the earlier versions stay as they were.
+        """
+        current = self.voorstel(actor, voorstel_id)
+        require(actor, EDIT_CLAIMS, current.provincie)
+        if not drafts:
+            raise InvalidInput(f"voorstel '{current.naam}' zou zonder claims komen; een versie heeft claims")
+        splits = self.check_drafts(drafts, current.provincie, source)
+        target = self._new_voorstel(actor, current.provincie, current.naam, current.toelichting)
+        municipal = [self.municipalities.split(d.geometry, s) for d, s in zip(drafts, splits, strict=True)]
+        ids = self.repo.add_claims(target.id, drafts, splits, municipal)
+        area = sum(sum(s.values()) for s in splits)
+        summary = (f"{counted(len(ids), 'claim', 'claims')} uit {source} in versie {target.versie} "
+                   f"({format_number(round(area, 1))} ha)")  # fmt: skip
+        details = {"bron": source, "vorige_versie": current.id, "claims": len(ids), "area_ha": round(area, 4)}
+        created = f"aangemaakt uit {source}"
+        self.audit.record(
+            [event(actor, "voorstel.claims-geimporteerd", ("voorstel", target.id), summary, target.provincie, details)]
+            + [self._created(actor, cid, d, target, created) for cid, d in zip(ids, drafts, strict=True)]
+        )
+        return ImportReport(target, ids, [], "EPSG:28992", area)
+
     def _refuse_duplicates(self, drafts: Sequence[ClaimDraft], target: Voorstel, source: str) -> None:
         """Refuse external ids the voorstel already has, or the file has twice (nothing is doubled)."""
         stored, seen, problems = self.repo.extern_ids(target.id), set(), []

@@ -1,0 +1,1 @@
+"""Scenarios: herschikking of claims and goals within and between provinces, tried without touching the voorstellen."""

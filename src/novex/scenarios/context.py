@@ -1,0 +1,13 @@
+"""Scenarios: herschikking of claims and goals within and between provinces, compared, promoted by a person."""
+
+from novex.registry import Context
+from novex.scenarios.actions import SCENARIO_ACTIONS
+
+CONTEXT = Context(
+    name="scenarios",
+    actions=SCENARIO_ACTIONS,
+    audit_kinds={"scenario.": "Scenario's"},
+    tables=("novex.store.tables.scenarios",),
+    services={"novex.scenarios.service:ScenarioService": "novex.bootstrap:scenario_service"},
+    feeds_analysis=False,
+)
