@@ -319,3 +319,64 @@ def load_demo_gebieden(uow: UnitOfWork) -> list[str]:
         service.zet_product(DEMO_VRO, DEMO_ZUIDELIJKE_RANDSTAD, agenda, 0)
         made.append(f"dossier Zuidelijke Randstad {VOORBEELD}: uitvoeringsfase en uitvoeringsagenda 2024–2030")
     return made
+
+
+DEMO_SCENARIO_VERPLAATSING = f"Woningbouw buiten de Natura 2000-zone {VOORBEELD}"
+DEMO_SCENARIO_UITRUIL = f"Uitruil woningen Utrecht en Zuid-Holland {VOORBEELD}"
+DEMO_UITRUIL = 1000.0  # homes from Utrecht's share to Zuid-Holland's
+DEMO_DOEL_WONINGEN = "woningbouw-doel-900000-woningen-2030"
+
+
+def load_demo_scenarios(uow: UnitOfWork) -> list[str]:
+    """Two example scenarios; what was made, in Dutch. A second run adds nothing.
+
+    Utrecht's demo planner moves the housing claim of its example voorstel with the largest Natura 2000
+    conflict to the nearest open land in the province (searched in steps of 500 m, clear of every
+    restriction area); the demo VRO shifts 1.000 homes of the national goal from Utrecht's share to
+    Zuid-Holland's. Example data, marked '(illustratief)', not policy.
+    """
+    import shapely
+    from shapely import affinity
+
+    from novex.claims.ports import ClaimFilter
+    from novex.claims.restrictions import RestrictionService
+    from novex.claims.service import ClaimService
+    from novex.reference.provinces import province_index
+    from novex.scenarios.model import Soort, Verschuiving, Wijziging
+    from novex.scenarios.service import ScenarioService
+
+    service, made = uow.get(ScenarioService), []
+    existing = {s.naam for s in service.scenarios(DEMO_VRO)}
+    utrecht = DEMO_PROVINCIES["PV26"]
+    if DEMO_SCENARIO_VERPLAATSING not in existing:
+        base = service.analyse(utrecht, None).report
+        claims = {c.id: c for c in uow.get(ClaimService).list(utrecht, ClaimFilter(provincies=("PV26",)))}
+        natura = [c.claims[0] for c in base.conflicts if (c.layer or "").startswith("Natura 2000")]
+        housing = [claims[k] for k in natura if k in claims and claims[k].domein == "wonen"]
+        areas = uow.get(RestrictionService).areas(utrecht, ["PV26"])
+        blocked = shapely.union_all([a.geometry for a in areas]) if areas else None
+        province = province_index().get("PV26").geometry
+        if housing:
+            claim = housing[0]
+            steps = [(d * sx, d * sy) for d in range(500, 20_001, 500) for sx, sy in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+            clear = (
+                (dx, dy) for dx, dy in steps
+                if province.contains(moved := affinity.translate(claim.geometry, dx, dy))
+                and (blocked is None or not moved.intersects(blocked))
+            )  # fmt: skip
+            offset = next(clear, None)
+            if offset is not None:
+                scenario = service.nieuw(utrecht, DEMO_SCENARIO_VERPLAATSING, omschrijving="Voorbeeldscenario van "
+                                         "de demo-planner van Utrecht.")  # fmt: skip
+                service.wijzig(utrecht, scenario.id, Wijziging(Soort.VERPLAATSEN, claim.id, dx=float(offset[0]),
+                               dy=float(offset[1]), reden=f"Uit het Natura 2000-gebied {VOORBEELD}"))  # fmt: skip
+                made.append(f"scenario '{scenario.naam}': claim {claim.id} '{claim.naam}' verplaatst over "
+                            f"({offset[0]}, {offset[1]}) m")  # fmt: skip
+    if DEMO_SCENARIO_UITRUIL not in existing:
+        scenario = service.nieuw(DEMO_VRO, DEMO_SCENARIO_UITRUIL, omschrijving="Voorbeeld van een uitruil tussen "
+                                 "provincies (seed 004 handreiking §2.4).", gedeeld=True)  # fmt: skip
+        move = Verschuiving(DEMO_DOEL_WONINGEN, "PV26", "PV28", DEMO_UITRUIL)
+        service.wijzig(DEMO_VRO, scenario.id, Wijziging(Soort.VERSCHUIVING, verschuiving=move,
+                                                        reden=f"Uitruil {VOORBEELD}"))  # fmt: skip
+        made.append(f"scenario '{scenario.naam}': 1.000 woningen van Utrecht naar Zuid-Holland")
+    return made
