@@ -24,7 +24,7 @@ from novex.errors import Forbidden, InvalidInput, NotFound, stale, text_problems
 from novex.nl import counted, format_number
 from novex.reference.provinces import ProvinceIndex
 from novex.scenarios.actions import EDIT_SCENARIOS
-from novex.scenarios.model import EigenaarSoort, Scenario, Soort, Wijziging
+from novex.scenarios.model import EigenaarSoort, Scenario, Soort, Verschuiving, Wijziging
 from novex.scenarios.ports import ScenarioRepository
 from novex.scenarios.toepassen import ChangeRefused, Stand, describe, toepassen
 from novex.scenarios.vergelijking import Kolom, Vergelijking, vergelijk
@@ -108,6 +108,13 @@ class ScenarioService:
         except Forbidden:
             return False
         return True
+
+    def bewerkbaar(self, actor: Actor, key: int | str, expected_version: int | None = None) -> Scenario:
+        """The scenario when `actor` may change it (and `expected_version` is current); refused otherwise.
+
+        For an edge that must refuse before it reads what the change needs (an uploaded file).
+        """
+        return self._editable(actor, key, expected_version)
 
     def analyse(self, actor: Actor, key: int | str | None, min_conflict_ha: float = 1.0) -> ScenarioAnalyse:
         """The national analysis of a scenario (of the base when `key` is None)."""
@@ -381,6 +388,8 @@ class ScenarioService:
         problems = text_problems("reden", change.reden, MAX_TEKST)
         if problems:
             raise InvalidInput("; ".join(problems))
+        if change.verschuiving is not None:
+            change = replace(change, verschuiving=self._codes(change.verschuiving))
         claim_id = change.claim_id
         if change.soort is Soort.TOEVOEGEN:
             claim_id = scenario.volgend_claim_id()
@@ -410,6 +419,16 @@ class ScenarioService:
         if change.soort is Soort.VERSCHUIVING:
             self._check_shift(stand, stored)
         return stored
+
+    def _codes(self, move: Verschuiving) -> Verschuiving:
+        """The shift with CBS codes as the catalogue keys them (pv21 → PV21); an unknown province refused."""
+        codes = {}
+        for name in ("van", "naar"):
+            try:
+                codes[name] = self.provinces.get(str(getattr(move, name))).code
+            except NotFound as exc:
+                raise InvalidInput(f"{name}: {exc}") from None
+        return replace(move, **codes)
 
     def _check_new_claim(self, actor: Actor, change: Wijziging) -> None:
         """A claim to add: its fields, domain, goal and place as an import checks them; its voorstel readable."""
