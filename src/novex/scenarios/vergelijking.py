@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from novex.analysis.report import AnalysisReport
@@ -208,7 +209,9 @@ def _verplaatsingen(kolom: Kolom, base: Mapping[int, Claim]) -> list[Verplaatsin
         elif after is None:
             what = "verwijderd"
         elif not before.geometry.equals(after.geometry):
-            same_shape = before.geometry.equals_exact(_shifted(before.geometry, after.geometry), 0.01)
+            # normalised: snapping a moved shape to the grid may start its rings at another vertex
+            shifted = _shifted(before.geometry, after.geometry)
+            same_shape = shapely.normalize(before.geometry).equals_exact(shapely.normalize(shifted), 0.01)
             what = "verplaatst" if same_shape else "anders begrensd"
         else:
             what = "gewijzigd"
