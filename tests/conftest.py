@@ -84,8 +84,36 @@ def empty_database(backend: str, folder: Path, label: str) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only: what the test checks cannot depend on the database (parsing, rights, page text); "
+        "it runs once, on SQLite, instead of once per backend",
+    )
+    config.addinivalue_line(
+        "markers",
+        "every_backend: the database matters to this test (SQL, constraints, racing writers, types), so it runs "
+        "on every backend even in a module marked sqlite_only",
+    )
+
+
+def pytest_generate_tests(metafunc) -> None:
+    """Every test that uses a database runs once per backend, unless it is marked `sqlite_only`.
+
+    A test belongs on both backends where the database matters: SQL and PostGIS paths, constraints, locking
+    and racing writers, text and number types. Checks of Python code in front of the database (a parser, a
+    role's rights, a page's words) would only repeat themselves on PostgreSQL. In a module marked
+    `sqlite_only`, a test marked `every_backend` still runs on both.
+    """
+    if "backend" in metafunc.fixturenames:
+        marked = metafunc.definition.get_closest_marker
+        backends = ["sqlite"] if marked("sqlite_only") and not marked("every_backend") else BACKENDS
+        metafunc.parametrize("backend", backends, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
 def backend(request) -> str:
+    """The backend of this test's databases (parametrised in `pytest_generate_tests`)."""
     return request.param
 
 

@@ -21,6 +21,10 @@ from novex import bootstrap
 from tests.browser.support import assert_accessible, login, new_context, prepared, serving, snapper, status
 from tests.fixtures.vraagstukken import decided_in_bol
 
+# What a browser shows and how it is operated does not depend on the database: SQLite only
+# (the pages' queries run on both backends in tests/integration).
+pytestmark = pytest.mark.sqlite_only
+
 snap = snapper("issue-18")
 TITELS = ("Wonen langs de A12", "Water bij Lopik")
 MOTIVERING = "De provincie levert de cijfers voor het BOL van september aan; de afspraak gaat zo naar het BOL."

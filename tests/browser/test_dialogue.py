@@ -17,6 +17,10 @@ import pytest
 
 from tests.browser.support import axe_violations, login, new_context, snapper
 
+# What a browser shows and how it is operated does not depend on the database: SQLite only
+# (the pages' queries run on both backends in tests/integration).
+pytestmark = pytest.mark.sqlite_only
+
 snap = snapper("issue-16")
 CONFLICT = "C-10-11"  # the example data's Soesterberg conflict in Utrecht: Defensie × wonen, 100 ha
 AANPAK = {

@@ -16,6 +16,10 @@ import pytest
 from tests.browser.support import assert_accessible, login, new_context, prepared, serving, snapper, status
 from tests.integration.test_web_gebied_dossier import dossier_pages
 
+# What a browser shows and how it is operated does not depend on the database: SQLite only
+# (the pages' queries run on both backends in tests/integration).
+pytestmark = pytest.mark.sqlite_only
+
 snap = snapper("")
 GH = "novex-groene-hart"
 ZR = "novex-zuidelijke-randstad"

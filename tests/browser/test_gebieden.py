@@ -18,6 +18,10 @@ import shapely
 
 from tests.browser.support import assert_accessible, login, new_context, snapper, status
 
+# What a browser shows and how it is operated does not depend on the database: SQLite only
+# (the pages' queries run on both backends in tests/integration).
+pytestmark = pytest.mark.sqlite_only
+
 snap = snapper("")
 ZR = "novex-zuidelijke-randstad"
 PAGES = ("/novex-gebieden", f"/novex-gebieden/{ZR}", "/programmas", "/novex-gebieden/novex-north-sea-port-district")

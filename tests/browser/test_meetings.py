@@ -18,6 +18,10 @@ import pytest
 
 from tests.browser.support import assert_accessible, login, new_context, snapper, status
 
+# What a browser shows and how it is operated does not depend on the database: SQLite only
+# (the pages' queries run on both backends in tests/integration).
+pytestmark = pytest.mark.sqlite_only
+
 snap = snapper("issue-17")
 CONFLICT = "C-10-11"  # the example data's Soesterberg conflict in Utrecht: Defensie × wonen
 CRITERIA = ("meerdere-sectoren", "bilateraal-niet-uit", "tijdsdruk", "genomen-besluiten")

@@ -21,6 +21,10 @@ from novex.demo import load_demo_monitor
 from tests.browser.support import assert_accessible, login, new_context, prepared, serving, snapper, status
 from tests.fixtures.vraagstukken import in_besluitvorming
 
+# What a browser shows and how it is operated does not depend on the database: SQLite only
+# (the pages' queries run on both backends in tests/integration).
+pytestmark = pytest.mark.sqlite_only
+
 snap = snapper("")  # docs/screenshots/monitor-*.png
 PAGES = ("/monitor", "/monitor/provincies/PV26", "/monitor/afspraken/PV26/A2", "/monitor/import", "/monitor/rondes",
          "/monitor/gebieden/novex-groene-hart")  # fmt: skip

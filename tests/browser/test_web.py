@@ -12,9 +12,11 @@ from tests.fixtures.geo import feature, square, write_geojson
 PAGES = ["/", "/provincies/PV26", "/provincies/PV28", "/provincies/PV26/upload", "/catalogus?q=wind",
          "/catalogus/themas/res", "/toegankelijkheid", "/claims/1/bewerken", "/logboek"]  # fmt: skip
 ADMIN_PAGES = ["/beheer/accounts", "/beheer/accounts/1"]
+# The tests after the first check what the browser shows, which does not depend on the database: SQLite only.
 
 
 def test_login_upload_and_see_the_conflict_on_the_map(server, page, tmp_path):
+    """On both backends: the real server's threads and connection pool on each database, end to end."""
     login(page, server, "utrecht")
     shot(page, "01-overzicht")
     # A housing claim right on top of the example's Utrechtse Heuvelrug nature claim (U-07): a conflict.
@@ -38,6 +40,7 @@ def test_login_upload_and_see_the_conflict_on_the_map(server, page, tmp_path):
     shot(page, "03-provincie-conflict")
 
 
+@pytest.mark.sqlite_only
 def test_refused_upload_shows_every_problem(server, page, tmp_path):
     login(page, server, "utrecht")
     bad = write_geojson(tmp_path / "fout.geojson", [
@@ -55,6 +58,7 @@ def test_refused_upload_shows_every_problem(server, page, tmp_path):
     shot(page, "04-upload-geweigerd")
 
 
+@pytest.mark.sqlite_only
 def test_utrecht_cannot_edit_a_zuid_holland_claim_via_the_form(server, page):
     login(page, server, "utrecht")
     page.goto(f"{server}/api/v1/voorstellen?provincie=PV28")
@@ -76,6 +80,7 @@ def test_utrecht_cannot_edit_a_zuid_holland_claim_via_the_form(server, page):
     assert json.loads(page.locator("body").inner_text())["properties"]["naam"] != "Gekaapt door Utrecht"
 
 
+@pytest.mark.sqlite_only
 def test_an_edit_with_its_reason_appears_in_the_history(server, page):
     login(page, server, "utrecht")
     page.goto(f"{server}/api/v1/voorstellen?provincie=PV26")
@@ -95,6 +100,7 @@ def test_an_edit_with_its_reason_appears_in_the_history(server, page):
     shot(page, "07-geschiedenis")
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_serious_or_critical_violations(server, page, path):
     from axe_playwright_python.sync_playwright import Axe
@@ -108,6 +114,7 @@ def test_axe_finds_no_serious_or_critical_violations(server, page, path):
     )
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("path", ADMIN_PAGES)
 def test_axe_on_the_account_pages(server, page, path):
     from axe_playwright_python.sync_playwright import Axe
@@ -118,6 +125,7 @@ def test_axe_on_the_account_pages(server, page, path):
     assert serious == [], [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("who", ["utrecht", "beheerder"])
 def test_no_page_scrolls_sideways_at_390_px(server, browser, who):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
@@ -132,6 +140,7 @@ def test_no_page_scrolls_sideways_at_390_px(server, browser, who):
     context.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_reader_sees_no_edit_link_or_upload_button(server, page):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -147,6 +156,7 @@ def test_a_reader_sees_no_edit_link_or_upload_button(server, page):
     shot(page, "07-lezer-zonder-bewerken")
 
 
+@pytest.mark.sqlite_only
 def test_the_map_names_municipalities_and_zooms_to_a_chosen_claim(server, page):
     login(page, server, "utrecht")
     page.goto(f"{server}/provincies/PV26")

@@ -22,6 +22,10 @@ from tests.fixtures.arrangementen import ALL_MET_JSON, MONEY_JSON, SMART_JSON
 from tests.fixtures.clients import make_clients
 from tests.fixtures.vraagstukken import decided_in_bol
 
+# Most attacks are refused in front of the database (rights, validation, documents): SQLite only. The tests
+# marked every_backend are where the database matters: amounts in numeric(18,2), bounds, double creates, large writes.
+pytestmark = pytest.mark.sqlite_only
+
 RA = "/api/v1/arrangementen"
 PROBLEM = "application/problem+json"
 ENGLISH = ("Input should", "Field required", "Value error", "should have", "Traceback", "valid integer", " or '",
@@ -118,6 +122,7 @@ def raw_client(client):
 # -- API: amounts -----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_an_amount_with_a_huge_exponent_is_refused_in_dutch_not_a_server_error(world):
     """FINDING: bedrag "1E+5000000000" (a decimal string with an exponent beyond Decimal's Emax) makes
     `_bedrag` call abs() on it, which raises decimal.Overflow: HTTP 500 "Interne fout". It should be a 422
@@ -151,6 +156,7 @@ AMOUNTS = [
 ]
 
 
+@pytest.mark.every_backend
 def test_amounts_outside_numeric_18_2_are_refused_in_dutch_and_change_nothing(world):
     before = world.snapshot()
     for amount, words in AMOUNTS:
@@ -160,6 +166,7 @@ def test_amounts_outside_numeric_18_2_are_refused_in_dutch_and_change_nothing(wo
     assert world.snapshot() == before
 
 
+@pytest.mark.every_backend
 def test_every_amount_the_api_accepts_is_stored_to_the_cent(world):
     """FINDING (SQLite only; PostgreSQL keeps them exact): the NUMERIC(18,2) column goes through a float: "9999999999999999.99" — accepted as
     below 10^16 — comes back (in the 201 answer, the RA and the totals) as "10000000000000000.00", and
@@ -244,6 +251,7 @@ def test_a_key_that_breaks_the_rules_is_refused_in_words_a_person_reads_not_a_re
         assert "[A-Za-z0-9]" not in found["detail"] and "letters, cijfers" in found["detail"], found
 
 
+@pytest.mark.every_backend
 def test_a_number_beyond_the_bound_of_a_target_is_refused_not_kept_as_a_float(world):
     """FINDING: `Value` bounds a whole-number baseline/target to ±10^15, but an int beyond it (10^16, or
     10^300) slips through the float branch of the union (strict floats accept ints) and is stored as
@@ -380,6 +388,7 @@ def test_adoption_only_in_the_bol_of_the_province_part_and_year(world, settings)
     assert w.snapshot() == before
 
 
+@pytest.mark.every_backend
 def test_a_double_create_leaves_one_row(world):
     created = [raw_client(world.utrecht).post(RA, json={"provincie": "PV26", "jaar": 2030}) for _ in range(2)]
     assert sorted(r.status_code for r in created) == [201, 409]
@@ -537,6 +546,7 @@ def test_a_500_agreement_arrangement_is_refused_in_dutch_without_a_layout(world,
     assert laid_out == [], "the RA was laid out before it was refused"
 
 
+@pytest.mark.every_backend
 def test_adding_an_agreement_to_a_large_concept_writes_only_that_agreement(world):
     """Adding one agreement to a concept that already holds 450 asks the database a handful of times and writes
     the one new agreement, not the other 450 again. (`benchmarks/responsiveness.py` times it.)"""

@@ -36,6 +36,10 @@ from novex.access import Actor
 from tests.fixtures.clients import ACCOUNTS, make_clients
 from tests.fixtures.matrix import ROLES, client_for, parse_matrix, template_copy
 
+# Rights are enforced in the service layer, in front of the database: the matrix runs once, on SQLite
+# (the audit trail's and the repositories' queries run on both backends in their own tests).
+pytestmark = pytest.mark.sqlite_only
+
 ARRANGEMENT_MATRIX = """
 operation           province  vro  utrecht  zuid_holland  departement  lezer  beheerder  anonymous
 list                *         200  200      200           200          200    200        401

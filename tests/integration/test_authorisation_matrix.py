@@ -25,6 +25,10 @@ from tests.fixtures.clients import ACCOUNTS, PASSWORD, make_clients
 from tests.fixtures.geo import feature, square, write_geojson
 from tests.fixtures.matrix import AANPAK, ROLES, client_for, fresh_vraagstuk, parse_matrix, template_copy
 
+# Rights are enforced in the service layer, in front of the database: the matrix runs once, on SQLite
+# (the audit trail's and the repositories' queries run on both backends in their own tests).
+pytestmark = pytest.mark.sqlite_only
+
 # utrecht is the planner of PV26, zuid_holland of PV28: on a PV26 row utrecht acts on its OWN
 # province and zuid_holland on ANOTHER one, on a PV28 row the other way round.
 #   201/200/204  allowed (created / read or saved / deleted)

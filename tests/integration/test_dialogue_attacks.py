@@ -23,6 +23,10 @@ from novex.cli import app as cli_app
 from tests.fixtures.clients import ACCOUNTS, PASSWORD, make_clients
 from tests.fixtures.geo import UTRECHT, square
 
+# Most attacks are refused in front of the database (rights, validation, pages): SQLite only. The tests marked
+# every_backend are where the database matters: huge ids, LIKE, versions, NUL in JSON, racing writers, unique ids.
+pytestmark = pytest.mark.sqlite_only
+
 V = "/api/v1/vraagstukken"
 PROBLEM = "application/problem+json"
 RD = {"Content-Crs": "epsg:28992"}
@@ -371,6 +375,7 @@ def test_claims_of_another_province_linked_into_a_vraagstuk_show_only_what_every
     assert "Zuid-Hollands geheim" not in str(evidence)
 
 
+@pytest.mark.every_backend
 def test_the_audit_log_shows_a_province_nothing_of_a_vraagstuk_moved_away_from_it(world):
     """FINDING (information leak): audit events of a vraagstuk are filed under the province it had *before* the
     change. VRO changes Utrecht's vraagstuk to concern Zuid-Holland only (PUT /vraagstukken/{id} with provincies
@@ -465,6 +470,7 @@ def test_hostile_bodies_are_refused_in_dutch_and_change_nothing(world):
     assert world.counts() == before
 
 
+@pytest.mark.every_backend
 def test_a_conflict_id_with_a_huge_claim_number_is_a_dutch_422_not_a_500(world):
     """FINDING: POST /api/v1/vraagstukken (any role that may signal, e.g. a province) with conflicten
     ['C-99999999999999999999-1'] passes the conflict-id pattern, and the claim number inside is looked up in the
@@ -486,6 +492,7 @@ def test_a_conflict_id_with_a_huge_claim_number_is_a_dutch_422_not_a_500(world):
     assert world.counts() == before
 
 
+@pytest.mark.every_backend
 def test_the_tekst_filter_takes_like_wildcards_literally(world):
     vro = world.api.vro
     for titel in ("100% zeker", "a_b", "back\\slash", "gewoon"):
@@ -499,6 +506,7 @@ def test_the_tekst_filter_takes_like_wildcards_literally(world):
         assert ("gewoon" in page) is False, needle
 
 
+@pytest.mark.every_backend
 def test_versions_stale_missing_negative_and_garbage(world):
     vro, vid = world.api.vro, world.utrecht
     body = {"titel": "Gewijzigd", "provincies": ["PV26"]}
@@ -546,6 +554,7 @@ def test_moves_to_unknown_final_and_skipped_phases_are_refused(world):
     assert after["flow_history"] == mid["flow_history"] + 1 == before["flow_history"] + 2  # beeldvorming, afgesloten
 
 
+@pytest.mark.every_backend
 def test_register_entries_with_taken_ids_or_bad_fields_are_refused(world):
     vro = world.api.vro
     assert vro.post("/api/v1/registers/besluiten", json={"id": "eigen-besluit", "titel": "x", "datum": "2026-01-01",
@@ -583,6 +592,7 @@ def test_register_ids_with_the_reserved_prefixes_are_refused(world):
     assert world.counts() == before
 
 
+@pytest.mark.every_backend
 def test_nul_characters_never_reach_the_json_columns(world):
     """FINDING: the NUL net (store.db refuses '\\0' in bound text) misses JSON columns, whose values are bound as
     escaped JSON text. PUT …/triage with a criterion's motivering 'a\\0b' (VRO) answers 200 and stores the NUL in
@@ -794,6 +804,7 @@ def test_stored_text_is_escaped_on_every_page(world):
 # -- atomicity and concurrency ----------------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_refused_requests_change_nothing(world):
     vro, vid = world.api.vro, ready(world)
     drive(world, vid, "beeldvorming")
@@ -866,6 +877,7 @@ def _client(world: World, role: str = "vro") -> TestClient:
     return client
 
 
+@pytest.mark.every_backend
 def test_simultaneous_moves_of_one_vraagstuk_one_wins_the_others_are_409(world):
     vid = ready(world)
     before = world.counts()
@@ -879,6 +891,7 @@ def test_simultaneous_moves_of_one_vraagstuk_one_wins_the_others_are_409(world):
     assert world.api.vro.get(f"{V}/{vid}/geschiedenis").json()["overgangen"][-1]["naar"] == "beeldvorming"
 
 
+@pytest.mark.every_backend
 def test_simultaneous_changes_of_one_vraagstuk_one_wins(world):
     vid = world.utrecht
     clients = [_client(world) for _ in range(3)]
@@ -892,6 +905,7 @@ def test_simultaneous_changes_of_one_vraagstuk_one_wins(world):
     assert sorted(r.status_code for r in _together(triage)) == [200, 409]
 
 
+@pytest.mark.every_backend
 def test_simultaneous_register_entries_with_one_id_give_one_entry_and_no_500(world):
     clients = [_client(world) for _ in range(3)]
     body = {"id": "tegelijk", "naam": "Tegelijk", "soort": "overig", "bron": "b"}
@@ -1007,6 +1021,7 @@ def test_the_cli_sends_no_terminal_control_codes_from_user_text(province_titles)
         assert "\x1b" not in result.output, (args, repr(result.output[:300]))
 
 
+@pytest.mark.every_backend
 def test_the_cli_answers_a_huge_id_in_dutch_not_with_a_traceback(cli_env):
     """FINDING: `novex vraagstuk show 99999999999999999999` (and `move`, `triage`) ends in an OverflowError
     traceback from the database driver (exit 1, no 'Fout:'); a number beyond the id range should be refused in

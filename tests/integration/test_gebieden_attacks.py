@@ -27,6 +27,10 @@ from novex.cli import app as cli_app
 from tests.fixtures.clients import make_clients
 from tests.fixtures.geo import feature, square
 
+# Most attacks are refused in front of the database (rights, files, form fields): SQLite only. The tests marked
+# every_backend are where the database matters: stored geometry, versions, racing first boundaries, the analysis.
+pytestmark = pytest.mark.sqlite_only
+
 G = "/api/v1/novex-gebieden"
 P = "/api/v1/programmas"
 PLEKKEN = "/api/v1/registers/plekken"
@@ -260,6 +264,7 @@ def test_broken_and_hostile_boundary_files_are_refused_in_dutch_and_change_nothi
     assert not uploads.exists() or not any(uploads.rglob("*")), list(uploads.rglob("*"))  # no work file left
 
 
+@pytest.mark.every_backend
 def test_a_wgs84_boundary_inside_the_provinces_is_taken_and_its_texts_round_trip_exactly(world, tmp_path):
     """A WGS84 file (RFC 7946, no crs member) in Zuid-Holland is the boundary; hostile text in bron and attributie
     comes back exactly as sent (JSON-escaped, never interpreted); a path in the file name is dropped and nothing is
@@ -436,6 +441,7 @@ def test_a_streamed_body_over_the_limit_is_a_413(world):
 # -- versions, removal, races ----------------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_replacing_or_removing_needs_the_current_version(world):
     refused(world.put(world.vro, versie="1"), 409, "intussen gewijzigd")  # no boundary yet
     refused(world.vro.delete(f"{G}/{HAVEN}/grens", params={"reden": "weg"}), 404, "heeft geen officiële grens")
@@ -461,6 +467,7 @@ def test_replacing_or_removing_needs_the_current_version(world):
     ]
 
 
+@pytest.mark.every_backend
 def test_two_first_boundaries_at_once_store_one(world):
     """Two imports of a first boundary at the same moment: one wins, the other gets 409 — never a silent overwrite
     and never a 500."""
@@ -485,6 +492,7 @@ def test_two_first_boundaries_at_once_store_one(world):
     assert len(world.events("novex-gebied.grens-vastgelegd")) == 1
 
 
+@pytest.mark.every_backend
 def test_the_analysis_follows_a_new_boundary_after_the_old_one_was_removed(world):
     """FINDING: `GebiedenService.analyse` keys its cache on (revision, …, officieel.version); the revision ignores
     the gebieden context's own events (feeds_analysis=False) and a removed boundary's successor is version 1 again,

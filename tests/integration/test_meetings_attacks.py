@@ -23,6 +23,10 @@ from novex import bootstrap
 from novex.cli import app as cli_app
 from tests.fixtures.clients import ACCOUNTS, PASSWORD, make_clients
 
+# Most attacks are refused in front of the database (rights, validation, documents, pages): SQLite only. The tests
+# marked every_backend are where the database matters: versions, huge ids, duplicates, NUL in JSON, racing writers.
+pytestmark = pytest.mark.sqlite_only
+
 V = "/api/v1/vraagstukken"
 M = "/api/v1/vergaderingen"
 D = "/api/v1/documenten"
@@ -261,6 +265,7 @@ def test_agenda_items_pointing_to_missing_or_other_provinces_vraagstukken_are_re
     assert world.snapshot() == before
 
 
+@pytest.mark.every_backend
 def test_one_vraagstuk_twice_on_one_agenda_is_refused(world):
     """FINDING (doubled decisions): PUT /vergaderingen/{do}/agenda with the same vraagstuk twice is stored (200,
     two items). Recording an outcome on each (201, 201) writes two DO NOVEX decisions into the vraagstuk's
@@ -338,6 +343,7 @@ def test_a_refused_meeting_form_always_says_why_on_the_page(world):
     assert silent == [], f"pages that refuse without a message: {silent}"
 
 
+@pytest.mark.every_backend
 def test_stale_versions_of_meetings_and_procedures_are_refused(world):
     agenda(world, world.do_u, {"onderwerp": "Vrij"})
     before = world.snapshot()
@@ -420,6 +426,7 @@ def test_a_long_unbroken_word_in_a_signal_is_refused_not_cut_at_the_page_edge(wo
 # -- hostile values -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_ids_years_and_versions_out_of_range_or_of_the_wrong_type_are_dutch_422s(world):
     vro = world.vro
     for bad in ("0", "-1", "2147483648", "9223372036854775808", "abc", "1.5"):
@@ -462,6 +469,7 @@ def test_booleans_are_not_taken_for_vraagstuk_or_expert_numbers(world):
     assert world.snapshot() == before
 
 
+@pytest.mark.every_backend
 def test_duplicate_ids_in_a_list_are_stored_once(world):
     """FINDING (doubled rows): the API keeps duplicates the web form removes. POST /werkplaatsen with
     "vraagstukken": [1, 1, 1] stores the session linked to vraagstuk 1 three times (201, [1, 1, 1]); PUT
@@ -478,6 +486,7 @@ def test_duplicate_ids_in_a_list_are_stored_once(world):
     assert saved.status_code == 422 or saved.json()["selectie"]["experts"] == [expert], saved.text
 
 
+@pytest.mark.every_backend
 def test_a_double_submission_does_not_double_an_expert_or_a_session(world):
     """FINDING (doubled rows): POST /experts twice with the same body (a double click, a retried request) adds
     the same person twice (201, 201: two 'A. Deskundige, IenW' in the directory and in every selection list);
@@ -493,6 +502,7 @@ def test_a_double_submission_does_not_double_an_expert_or_a_session(world):
     assert world.snapshot() == before
 
 
+@pytest.mark.every_backend
 def test_nul_characters_never_reach_the_json_columns_of_meetings(world):
     """FINDING: the NUL net (store.db refuses '\\0' in bound text) misses JSON columns, and the meetings service
     only checks the fast procedure's products. POST …/agenda/{p}/uitkomst on a free subject with tekst 'a\\0b' and
@@ -651,6 +661,7 @@ def test_a_rode_draden_text_that_cannot_fit_its_two_pages_is_refused_when_saved(
 # -- scheduling -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_a_year_is_scheduled_once_also_when_posted_twice_at_the_same_moment(world):
     before = world.snapshot()
     assert "al gepland (29)" in is_problem(world.vro.post(f"{M}/plan", params={"jaar": 2027}), 409)["detail"]
@@ -750,6 +761,7 @@ def test_odd_digits_in_web_number_fields_are_a_dutch_422_not_a_500(world):
     assert world.snapshot() == before
 
 
+@pytest.mark.every_backend
 def test_a_huge_vraagstuk_number_in_the_agenda_form_is_a_dutch_422_on_every_backend(world):
     """FINDING (server error on PostgreSQL): the agenda form's rij_vraagstuk (up to 12 digits) is looked up without
     a range check: '99999999999' answers 500 on PostgreSQL (psycopg NumericValueOutOfRange: integer out of range,

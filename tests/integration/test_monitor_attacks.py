@@ -27,6 +27,10 @@ from tests.fixtures.clients import make_clients
 from tests.fixtures.monitor import gevolgde_afspraak, vastgesteld
 from tests.fixtures.vraagstukken import in_besluitvorming
 
+# Most attacks are refused in front of the database (parsing, validation, rights): SQLite only. The tests marked
+# every_backend are where the database matters: bulk writes, uniqueness, racing writers, versions, numbers.
+pytestmark = pytest.mark.sqlite_only
+
 M = "/api/v1/monitor"
 PROBLEM = "application/problem+json"
 T = date.today()
@@ -364,6 +368,7 @@ def test_more_rows_than_the_limit_are_refused_whole(world):
     assert "te veel regels: hoogstens 50000 metingen" in body["detail"]
 
 
+@pytest.mark.every_backend
 def test_ten_thousand_good_rows_are_stored_once_each_with_one_event_each(world):
     days = [(T - n * DAY).isoformat() for n in range(1, 2501)]
     rows = [f"PV26/{k};{n};{day};CBS;" for k in ("A1", "A2", "A3") for n, day in enumerate(days)]
@@ -481,6 +486,7 @@ def test_odd_xlsx_cells_are_named(world):
 # -- the import: duplicates, provinces, agreements ------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_duplicates_within_a_file_and_against_the_database_are_refused_whole(world):
     rows = (f"PV26/A1;1200;{D};CBS;", f"Utrecht/A1;1250;{D};CBS;",  # 2, 3: the same agreement, date and source
             f"pv26/A1;1200;{D};BAG;", f"PV28/B1;10;{D};CBS;")  # fmt: skip
@@ -536,6 +542,7 @@ def test_a_file_name_is_cleaned_before_it_is_shown_or_logged(world):
 # -- the import at the same time, and the database's own guard -------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_two_imports_of_the_same_file_at_once_store_it_once(world):
     data = csv_bytes(*[f"PV26/A1;{n};{(T - n * DAY).isoformat()};CBS;" for n in range(1, 400)])
     answers: list = []
@@ -557,6 +564,7 @@ def test_two_imports_of_the_same_file_at_once_store_it_once(world):
     assert len(world.events("monitor-afspraak.import")) == 399
 
 
+@pytest.mark.every_backend
 def test_two_rounds_for_the_same_province_and_year_at_once_make_one(world):
     answers: list = []
     go = threading.Barrier(3)
@@ -575,6 +583,7 @@ def test_two_rounds_for_the_same_province_and_year_at_once_make_one(world):
     assert len(world.state()["rondes"]) == 1 and len(world.events("monitorronde.geopend")) == 1
 
 
+@pytest.mark.every_backend
 def test_two_removals_of_one_measurement_at_once_remove_it_once(world):
     mid = ok(world.utrecht.post(f"{M}/metingen", json=meting()), 201)["id"]
     answers: list = []
@@ -593,6 +602,7 @@ def test_two_removals_of_one_measurement_at_once_remove_it_once(world):
     assert world.state()["metingen"] == [] and len(world.events("monitor-afspraak.meting-verwijderd")) == 1
 
 
+@pytest.mark.every_backend
 def test_the_unique_constraint_becomes_a_dutch_409_when_the_check_is_outrun(world, monkeypatch):
     """Should another writer slip past the service's duplicate check, the database's unique constraint refuses the
     row; the answer is a Dutch 409 naming the agreement, not a 500, and nothing of the request is stored."""
@@ -674,6 +684,7 @@ def test_unparseable_json_and_its_special_numbers_are_refused(world):
     assert world.state() == before
 
 
+@pytest.mark.every_backend
 def test_a_province_may_be_named_by_code_or_name_and_minus_zero_is_zero(world):
     created = ok(world.vro.post(f"{M}/metingen", json=meting(afspraak="utrecht/A1", waarde=-0.0)), 201)
     assert (created["afspraak"], created["provincie"], created["waarde"]) == ("PV26/A1", "PV26", 0)
@@ -944,6 +955,7 @@ def test_a_frozen_snapshot_shows_vraagstukken_counts_only_to_who_may_read_them(w
 # -- rounds: stale versions, a closed round -------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_a_stale_version_is_409_and_changes_nothing(world):
     vro, utrecht = world.vro, world.utrecht
     rid = ok(vro.post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026}), 201)["id"]
@@ -975,6 +987,7 @@ def test_a_stale_version_is_409_and_changes_nothing(world):
     assert len(world.events("monitorronde.bijgewerkt")) == 2
 
 
+@pytest.mark.every_backend
 def test_an_update_that_changes_nothing_is_no_event_and_no_new_version(world):
     vro = world.vro
     rid = ok(vro.post(f"{M}/rondes", json={"provincie": "PV26", "jaar": 2026}), 201)["id"]
@@ -1148,6 +1161,7 @@ def test_the_command_line_import_refuses_a_broken_file_whole(world, cli_env, mon
 # -- the report and the dashboard at their edges ------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_the_meter_and_the_report_with_no_agreement_at_all(settings):
     clients = make_clients(settings)
     try:
@@ -1168,6 +1182,7 @@ def test_the_meter_and_the_report_with_no_agreement_at_all(settings):
         clients.vro.app.state.db.engine.dispose()
 
 
+@pytest.mark.every_backend
 def test_the_meter_and_the_report_with_six_hundred_agreements(settings):
     clients = make_clients(settings)
     try:
@@ -1267,6 +1282,7 @@ def test_a_broken_shipped_vocabulary_is_a_clear_refusal_on_every_edge(world, cli
 # -- the audit trail -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_every_change_is_exactly_one_event_and_a_refusal_none(world):
     vro, utrecht, zh = world.vro, world.utrecht, raw(world.zuid_holland)
     mid = ok(utrecht.post(f"{M}/metingen", json=meting()), 201)["id"]

@@ -56,14 +56,13 @@ def _run_together(commands: list[list[str]]) -> list[tuple[int, str]]:
                 p.kill()
 
 
-def test_two_cli_imports_at_once_both_land(cli_env, database_url, backend):
+@pytest.mark.sqlite_only
+def test_two_cli_imports_at_once_both_land(cli_env, database_url):
     """`novex claims import FILE --voorstel X --province PV26` twice at once: both succeed, no traceback.
 
     SQLite only (a CLI start costs seconds); tests/integration/test_concurrency.py has the same
     race through the service on every backend.
     """
-    if backend != "sqlite":
-        pytest.skip("the service-level twin in test_concurrency.py covers PostgreSQL")
     files = [write_geojson(cli_env / f"{name}.geojson", _grid(name, n)) for name, n in (("a", 400), ("b", 300))]
     expected = sum(len(json.loads(path.read_text("utf-8"))["features"]) for path in files)
     command = [sys.executable, "-c", NOVEX_CREATING_SLOWLY, "claims", "import"]

@@ -36,6 +36,10 @@ from tests.fixtures.clients import ACCOUNTS, PASSWORD, make_clients
 from tests.fixtures.geo import feature, square
 from tests.fixtures.matrix import template_copy
 
+# Most attacks are refused in front of the database (rights, parsing, validation): SQLite only. The tests
+# marked every_backend are where the database matters: versions, racing first writes, amounts, stored text, geometry.
+pytestmark = pytest.mark.sqlite_only
+
 G = "/api/v1/novex-gebieden"
 GH, UA, NZ = "novex-groene-hart", "novex-utrecht-amersfoort", "novex-nzkg"
 HAVEN = "novex-rotterdamse-haven"  # Zuid-Holland (PV28): the boundary forms
@@ -272,6 +276,7 @@ def test_every_role_on_every_write_of_every_dossier(shared, role):
             assert shared.state() == before, (role, method, path)
 
 
+@pytest.mark.every_backend
 def test_the_roles_that_may_write_a_dossier_can(world):
     """The other side of the matrix: each allowed role's every write goes through, one event each."""
     for role, areas in MAY.items():
@@ -357,6 +362,7 @@ def test_writes_to_an_unknown_area_or_product_change_nothing(shared):
 # -- versions -----------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_stale_missing_and_odd_versions_are_refused_and_change_nothing(shared):
     before = shared.state()
     v = shared.versions(GH)
@@ -417,6 +423,7 @@ def _race(calls: list) -> list:
     return results
 
 
+@pytest.mark.every_backend
 def test_racing_first_writes_store_one_and_the_others_get_409(world):
     """Four users create the same product, four set the first phase, two change one agreement: one wins each."""
     clients = [world.vro, world.utrecht, raw(world.api.vro), raw(world.api.utrecht)]
@@ -443,6 +450,7 @@ def test_racing_first_writes_store_one_and_the_others_get_409(world):
     assert ok(world.lezer.get(afspraak))["versie"] == 2
 
 
+@pytest.mark.every_backend
 def test_the_unique_key_turns_an_outrun_first_write_into_a_409(world, monkeypatch):
     """The check said 'nothing stored yet', but another writer stored it since: 409, the unit of work intact."""
     from novex.store.productketen_repo import SqlProductketenRepository
@@ -672,9 +680,7 @@ def test_an_agreement_is_removed_only_with_a_real_reason(shared, reden):
     assert shared.state() == before
 
 
-def test_a_body_over_the_limit_is_a_413_and_changes_nothing(shared, backend):
-    if backend != "sqlite":
-        pytest.skip("the limit is the server's, not the database's: once is enough")
+def test_a_body_over_the_limit_is_a_413_and_changes_nothing(shared):
     before = shared.state()
     v = shared.versions(GH)
     url = f"{dossier(GH)}/producten/ontwikkelperspectief"
@@ -699,6 +705,7 @@ def test_a_body_over_the_limit_is_a_413_and_changes_nothing(shared, backend):
 # -- values that are taken, but must not be -------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 @pytest.mark.parametrize(("euro", "area"), [
     pytest.param("999999999999999.99", "novex-mra", id="17-cijfers"),
     pytest.param("1.0000000000000000001", "novex-de-peel", id="verborgen-decimalen"),
@@ -716,6 +723,7 @@ def test_an_amount_as_a_json_number_is_never_rounded_silently(shared, euro, area
         assert shared.state() == before
 
 
+@pytest.mark.every_backend
 def test_minus_zero_euro_is_stored_as_zero(shared):
     url = f"{dossier('novex-groningen')}/producten/regionale-investeringsagenda"
     response = shared.vro.put(url, json={"versie": 0, "bedrag": {"euro": "-0.00"}})
@@ -736,6 +744,7 @@ def test_a_blank_amount_text_is_refused_not_dropped(shared):
 # -- hostile text ---------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.every_backend
 def test_hostile_text_round_trips_as_data_and_is_inert_on_the_page_and_the_command_line(world, cli_env, monkeypatch):
     hostile = f"{XSS} {MARKUP}"
     v = world.versions(GH)
@@ -858,9 +867,7 @@ def test_a_refused_boundary_form_never_echoes_control_characters_raw(shared, for
     ]
 
 
-def test_oversized_boundary_uploads_are_refused(shared, backend):
-    if backend != "sqlite":
-        pytest.skip("the limits are the server's, not the database's: once is enough")
+def test_oversized_boundary_uploads_are_refused(shared):
     before = shared.state()
     token = shared.csrf("vro")
     just_over_file = b" " * (50 * 1024 * 1024 + 1)  # over the file limit, under the body limit
@@ -893,6 +900,7 @@ def test_boundary_removal_forms_are_refused_without_csrf_right_or_boundary(share
     assert shared.state() == before
 
 
+@pytest.mark.every_backend
 def test_a_boundary_is_stored_under_its_clean_name_and_guarded_by_its_version(world):
     token = world.csrf("vro")
     response = post_grens(world, "vro", token, GOOD_GRENS, "../../../../tmp/<b>grens</b>\x1b[2J.geojson")
