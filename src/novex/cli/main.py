@@ -52,6 +52,7 @@ SUMMARIES = {
     "monitor": "De uniforme monitor: metingen, status per afspraak, monitorrondes en de voortgangsrapportage.",
     "gebieden": "De zestien NOVEX-gebieden: factsheet, begrenzing op de kaart, de analyse erbinnen en hun dossier.",
     "programma": "Het register van nationale programma's (seed 003 Bijlage II en de nieuwere namen van seed 002).",
+    "scenario": "Scenario's: claims en opgaven herschikken binnen en tussen provincies, vergelijken en promoveren.",
     "document": (
         "Schrijf een document als PDF; te lang voor zijn paginalimiet: geweigerd met het onderdeel dat te lang is."
     ),

@@ -1,10 +1,11 @@
 """Scenarios: herschikking of claims and goals within and between provinces, compared, promoted by a person."""
 
-from novex.registry import Context
+from novex.registry import Command, Context
 from novex.scenarios.actions import SCENARIO_ACTIONS
 
 CONTEXT = Context(
     name="scenarios",
+    cli=(Command("scenario", "novex.cli.scenarios:scenario_app", group=True),),
     actions=SCENARIO_ACTIONS,
     audit_kinds={"scenario.": "Scenario's"},
     tables=("novex.store.tables.scenarios",),
