@@ -5,6 +5,7 @@ from novex.scenarios.actions import SCENARIO_ACTIONS
 
 CONTEXT = Context(
     name="scenarios",
+    api=("novex.api.routes.scenarios:router",),
     cli=(Command("scenario", "novex.cli.scenarios:scenario_app", group=True),),
     actions=SCENARIO_ACTIONS,
     audit_kinds={"scenario.": "Scenario's"},
