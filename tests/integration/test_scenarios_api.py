@@ -117,6 +117,7 @@ def test_a_scenario_from_creation_to_promotion(clients, cat):
     assert "bestaat niet" in problem(clients.lezer.get(f"{S}/{sid}"), 404)
 
 
+@pytest.mark.sqlite_only  # rights and parsing in front of the database
 def test_who_may_not_is_refused_in_dutch_and_nothing_changes(clients):
     crafted = clients.crafted
     sid = ok(clients.utrecht.post(S, json={"naam": "Van Utrecht"}), 201)["id"]
@@ -144,6 +145,7 @@ def test_who_may_not_is_refused_in_dutch_and_nothing_changes(clients):
     assert [s["naam"] for s in ok(clients.lezer.get(S))] == ["Van Utrecht"]
 
 
+@pytest.mark.sqlite_only  # rights and parsing in front of the database
 def test_a_shared_scenario_is_changed_by_the_makers_role_and_province_only(clients):
     sid = ok(clients.utrecht.post(S, json={"naam": "Gedeeld", "gedeeld": True}), 201)["id"]
     shift = {"soort": "verschuiving", "verschuiving": {"doel": HOMES, "van": "PV26", "naar": "PV21", "hoeveelheid": 5}}
@@ -152,6 +154,7 @@ def test_a_shared_scenario_is_changed_by_the_makers_role_and_province_only(clien
     assert scenario_state(clients, sid)[0] == 1
 
 
+@pytest.mark.sqlite_only  # rights and parsing in front of the database
 def test_bad_input_is_a_dutch_4xx_and_stores_nothing(clients):
     crafted, utrecht = clients.crafted, clients.utrecht
     sid = ok(utrecht.post(S, json={"naam": "Proef"}), 201)["id"]
@@ -229,6 +232,7 @@ def crafted_folder(clients):
     return folder / "strik.geojson"
 
 
+@pytest.mark.sqlite_only  # rights and parsing in front of the database
 def test_the_scenario_routes_are_in_the_openapi_document(clients):
     spec = json.loads(clients.anonymous.get("/api/v1/openapi.json").text)
     assert {f"{S}", f"{S}/vergelijking", f"{S}/{{scenario_id}}", f"{S}/{{scenario_id}}/wijzigingen",

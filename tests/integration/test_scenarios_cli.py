@@ -116,6 +116,7 @@ def test_a_scenario_from_creation_to_promotion(crafted, cat, tmp_path):
     assert as_json("scenario", "list") == []
 
 
+@pytest.mark.sqlite_only  # parsing and checks in front of the database
 def test_exactly_one_change_and_bad_values_are_refused_in_dutch_and_change_nothing(crafted, tmp_path):
     run("scenario", "new", "Proef")
     claim = str(crafted.claim_id)
@@ -161,6 +162,7 @@ def test_exactly_one_change_and_bad_values_are_refused_in_dutch_and_change_nothi
     assert as_json("scenario", "show", "Proef")["wijzigingen"][0]["soort"] == "toevoegen"
 
 
+@pytest.mark.sqlite_only  # parsing and checks in front of the database
 def test_an_unknown_scenario_and_a_wrong_province_end_in_dutch(crafted):
     assert "scenario 'Nergens' bestaat niet" in run("scenario", "show", "Nergens", code=1).output
     run("scenario", "new", "Leeg")
