@@ -143,10 +143,39 @@ class IncrementalPuzzle:
         self.hotspots: dict[int, list[Hotspot]] = {}  # per face id, its parts of three or more claim domains
         self.table = _FaceTable()
         self._next_group = self._next_face = 0
-        labels = components(len(keys), pairs.i, pairs.j)
-        order = np.argsort(labels, kind="stable")
-        starts = np.flatnonzero(np.diff(labels[order], prepend=-1))
-        self._build_groups([tuple(keys[k] for k in part) for part in np.split(order, starts[1:])] if keys else [])
+        restriction_keys = keys[n_claims:]
+        self._restriction_tree = shapely.STRtree(geoms[n_claims:])
+        self._restriction_keys = restriction_keys
+        self._restricted = self._restriction_land(geoms[n_claims:], restriction_keys, pairs, n_claims)
+        among_claims = (pairs.i < n_claims) & (pairs.j < n_claims)
+        self._build_groups(_groups(keys[:n_claims], pairs.i[among_claims], pairs.j[among_claims]))
+
+    def _restriction_land(
+        self, geoms: np.ndarray, keys: Sequence[Key], pairs: OverlapPairs, n_claims: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Land under each combination of restriction areas per province: (province, restriction bits, ha).
+
+        Computed once: scenarios change claims, not restriction areas. The land a restriction
+        combination blocks without any claim on it is this minus the claimed faces under it.
+        """
+        among = (pairs.i >= n_claims) & (pairs.j >= n_claims)
+        faces, masks = [], []
+        for group in _groups(list(keys), pairs.i[among] - n_claims, pairs.j[among] - n_claims):
+            if len(group) == 1:
+                faces.append(self.items[group[0]].geometry)
+                masks.append(self._masks(group)[1])
+                continue
+            parts, members = partition_group(np.array([self.items[k].geometry for k in group], dtype=object))
+            faces += list(parts)
+            masks += [self._masks([group[m] for m in idx])[1] for idx in members]
+        if not faces:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
+        array = np.array(faces, dtype=object)
+        face_i, prov_i, m2 = split_by_province(array, shapely.area(array), self.index)
+        packed = prov_i.astype(np.int64) * (1 << 40) + np.asarray(masks, dtype=np.int64)[face_i]
+        unique, group = np.unique(packed, return_inverse=True)
+        ha = np.bincount(group.ravel(), weights=m2 / M2_PER_HA, minlength=len(unique))
+        return unique >> 40, unique & ((1 << 40) - 1), ha
 
     def fork(self) -> IncrementalPuzzle:
         """An independent copy to change (the geometries and findings are shared, not copied)."""
@@ -169,6 +198,8 @@ class IncrementalPuzzle:
     def apply(self, upserts: Sequence[Item] = (), removals: Iterable[Key] = ()) -> None:
         """Replace or add `upserts` and remove the items keyed `removals`, recomputing only what they touch."""
         changed = {key_of(item) for item in upserts} | set(removals)
+        if any(key[0] != 0 for key in changed):
+            raise ValueError("een scenario wijzigt claims, geen beperkingsgebieden")
         touched: set[int] = set()
         for key in changed & self.items.keys():
             touched.add(self.group_of.pop(key))
@@ -256,7 +287,7 @@ class IncrementalPuzzle:
                 key = todo.pop()
                 group.append(key)
                 for other in self.adjacent[key]:
-                    if other not in seen:
+                    if other[0] == 0 and other not in seen:
                         seen.add(other)
                         todo.append(other)
             groups.append(tuple(sorted(group)))
@@ -285,6 +316,7 @@ class IncrementalPuzzle:
             else:
                 faces, member_idx = partitions[group]
                 geoms, members = list(faces), [tuple(group[m] for m in idx) for idx in member_idx]
+            geoms, members = self._under_restrictions(geoms, members)
             ids = list(range(self._next_face, self._next_face + len(geoms)))
             self._next_face += len(geoms)
             for face, geom, who in zip(ids, geoms, members, strict=True):
@@ -314,6 +346,38 @@ class IncrementalPuzzle:
                 face=np.asarray(new_faces, dtype=np.int64)[face_i], prov=prov_i.astype(np.int64), ha=m2 / M2_PER_HA,
                 claim_mask=claim_mask, restriction_mask=restriction_mask, depth=depth,
             )  # fmt: skip
+
+    def _under_restrictions(
+        self, faces: Sequence[shapely.Geometry], members: Sequence[tuple[Key, ...]]
+    ) -> tuple[list[shapely.Geometry], list[tuple[Key, ...]]]:
+        """Claim faces cut where restriction areas begin and end, each part with the areas over it.
+
+        The same arrangement a full overlay of claims and restriction areas makes inside the claims,
+        noded per face with the areas clipped to its box, so a large area never joins claims into one group.
+        """
+        if not len(faces) or not len(self._restriction_keys):
+            return list(faces), list(members)
+        hit_face, hit_area = self._restriction_tree.query(np.array(faces, dtype=object), predicate="intersects")
+        over: dict[int, list[int]] = {}
+        for f, a in zip(hit_face.tolist(), hit_area.tolist(), strict=True):
+            over.setdefault(f, []).append(a)
+        out_faces, out_members = [], []
+        for n, (face, who) in enumerate(zip(faces, members, strict=True)):
+            areas = over.get(n)
+            if not areas:
+                out_faces.append(face)
+                out_members.append(who)
+                continue
+            keys = [self._restriction_keys[a] for a in sorted(areas)]
+            clipped = shapely.clip_by_rect(
+                np.array([self.items[k].geometry for k in keys], dtype=object), *shapely.bounds(face)
+            )
+            parts, part_members = partition_group(np.array([face, *clipped], dtype=object))
+            for part, idx in zip(parts, part_members, strict=True):
+                if 0 in idx:  # inside the claim face
+                    out_faces.append(part)
+                    out_members.append((*who, *(keys[m - 1] for m in idx if m > 0)))
+        return out_faces, out_members
 
     def _masks(self, members: Sequence[Key]) -> tuple[int, int, int]:
         """A face's claim domain bits, restriction domain bits and claim count."""
@@ -354,11 +418,16 @@ class IncrementalPuzzle:
         t, alive = self.table, self.table.alive
         prov_i, piece_ha = t.prov[alive], t.ha[alive]
         claim_mask, restriction_mask, claim_depth = t.claim_mask[alive], t.restriction_mask[alive], t.depth[alive]
+        only_prov, only_mask, only_ha = self._unclaimed_restricted(prov_i, restriction_mask, piece_ha)
+        all_prov = np.concatenate([prov_i, only_prov])
+        all_claim = np.concatenate([claim_mask, np.zeros(len(only_prov), dtype=np.int64)])
+        all_restriction = np.concatenate([restriction_mask, only_mask])
+        all_ha = np.concatenate([piece_ha, only_ha])
         claimed_piece, deep = claim_depth > 0, claim_depth > 1
         covered = np.bincount(prov_i[claimed_piece], weights=piece_ha[claimed_piece], minlength=len(codes))
         stacked = np.bincount(prov_i[deep], weights=piece_ha[deep], minlength=len(codes))
         pair_areas, blocked, conflict_area = sum_groups(
-            prov_i, claim_mask, restriction_mask, piece_ha, self.domains, self.bit, self.matrix
+            all_prov, all_claim, all_restriction, all_ha, self.domains, self.bit, self.matrix
         )
         hotspots = [spot for spots in self.hotspots.values() for spot in spots]
         areas = self._claim_areas(claims)
@@ -380,6 +449,19 @@ class IncrementalPuzzle:
             claim_areas=areas,
         )
 
+    def _unclaimed_restricted(
+        self, prov_i: np.ndarray, restriction_mask: np.ndarray, piece_ha: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Land under restriction areas that no claim covers: per (province, restriction bits), all minus claimed."""
+        r_prov, r_mask, r_ha = self._restricted
+        under = restriction_mask != 0
+        packed = prov_i[under] * (1 << 40) + restriction_mask[under]
+        claimed = np.zeros(len(r_ha))
+        if len(packed) and len(r_ha):
+            where = np.searchsorted(r_prov * (1 << 40) + r_mask, packed)
+            np.add.at(claimed, where, piece_ha[under])
+        return r_prov, r_mask, r_ha - claimed
+
     def faces(self) -> Faces:
         """The stack map: every face and the canonical keys of the items covering it."""
         ids = sorted(self.face_geoms)
@@ -396,6 +478,16 @@ class IncrementalPuzzle:
         piece_ha = np.concatenate([row[3] for row in rows]) if rows else np.empty(0)
         claim_i = np.repeat(np.arange(len(rows), dtype=np.intp), lengths)
         return ClaimAreas([row[0] for row in rows], [row[1] for row in rows], (claim_i, prov_i, piece_ha))
+
+
+def _groups(keys: Sequence[Key], i: np.ndarray, j: np.ndarray) -> list[tuple[Key, ...]]:
+    """The connected groups of `keys` in the graph of pairs (i, j), each in canonical order."""
+    if not len(keys):
+        return []
+    labels = components(len(keys), i, j)
+    order = np.argsort(labels, kind="stable")
+    starts = np.flatnonzero(np.diff(labels[order], prepend=-1))
+    return [tuple(keys[k] for k in part) for part in np.split(order, starts[1:])]
 
 
 def _ordered(a: Key, b: Key) -> tuple[Key, Key]:
