@@ -414,7 +414,8 @@ def changed_fields(before: Claim, after: Claim) -> dict[str, list[Any]]:
     """The fields that differ between two versions of a claim, as [old, new] (geometry as areas in ha)."""
     changes = {f: [_plain(getattr(before, f)), _plain(getattr(after, f))] for f in AUDITED}
     changes = {f: pair for f, pair in changes.items() if pair[0] != pair[1]}
-    if not before.geometry.equals_exact(after.geometry, GRID):  # the same on the 1 mm grid: unchanged
+    same = shapely.normalize(before.geometry).equals_exact(shapely.normalize(after.geometry), GRID)
+    if not same:  # the same shape on the 1 mm grid (whatever vertex its rings start at): unchanged
         changes["geometrie"] = [round(before.area_ha, 4), round(after.area_ha, 4)]
     return changes
 

@@ -268,7 +268,7 @@ def start(
     from novex.cli.analysis import Output, analyse
     from novex.cli.common import OPERATOR, out, progress_bar
     from novex.cli.reference import provinces
-    from novex.demo import ensure_demo_accounts, load_demo_gebieden, load_demo_monitor
+    from novex.demo import ensure_demo_accounts, load_demo_gebieden, load_demo_monitor, load_demo_scenarios
     from novex.dialogue.service import VraagstukService
     from novex.documents import startpakket as startpakket_doc
     from novex.examples import load_example_vraagstukken, load_examples
@@ -307,6 +307,9 @@ def start(
     with bootstrap.unit_of_work() as uow:
         for line in load_demo_gebieden(uow):
             out.print(f"Voorbeeld voor de NOVEX-gebieden: {line}")
+    with bootstrap.unit_of_work() as uow:
+        for line in load_demo_scenarios(uow):
+            out.print(f"Voorbeeldscenario: {line}")
     settings = get_settings()
     out.print("[bold]Demo-accounts[/] (de wachtwoorden gelden tot de volgende start):")
     for login in logins:
