@@ -318,6 +318,13 @@ class ScenarioService:
             made.append((report.voorstel.id, report.voorstel.naam, report.voorstel.versie, len(report.claim_ids)))
         skipped = tuple(describe(w) for w in scenario.actief if w.soort is Soort.VERSCHUIVING)
         note = tuple(f"{s}: een verschuiving van opgaven hoort in deel 2 van het arrangement" for s in skipped)
+        loose = [c for k, c in stand.claims.items() if k < 0 and c.voorstel_id not in owner]
+        note += tuple(
+            f"toegevoegde claim '{c.naam}' hoort bij geen voorstel van {code}; voeg hem toe met een voorstel "
+            "van deze provincie"
+            for c in loose
+            if code in self.provinces.split(c.geometry)
+        )
         versions = counted(len(made), "nieuwe voorstelversie", "nieuwe voorstelversies")
         summary = f"scenario '{scenario.naam}' gepromoveerd naar {versions} van {code}"
         self._record(
