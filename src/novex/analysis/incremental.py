@@ -1,19 +1,23 @@
 """The national puzzle kept up to date change by change: only the touched groups of claims are recomputed.
 
 `IncrementalPuzzle` holds the pieces `puzzle.analyse` computes — overlapping pairs with their
-areas, the faces of each connected group of overlapping items split over the provinces, each
-claim's area per province, and what each pair adds to the report — keyed by item, so that a
-change to a few claims recomputes only:
+areas, the faces of each connected group of overlapping claims (cut where restriction areas begin
+and end) split over the provinces, each claim's area per province, and what each pair adds to the
+report — keyed by item, so that a change to a few claims recomputes only:
 
-- the pairs of the changed items (an STRtree of the first geometries, plus the changed ones);
-- the connected groups the changed items were or now are in (noded and polygonized again,
-  with the same kernel `overlay.stack_faces` uses);
+- the pairs of the changed claims (an STRtree of the first geometries, plus the changed ones);
+- the connected groups of claims the changed claims were or now are in (noded and polygonized
+  again with the kernel `overlay.stack_faces` uses, then cut by the restriction areas over them);
 - the changed claims' areas per province and the findings of their pairs.
 
-`puzzle()` then sums the pieces into the same `Puzzle` a full `analyse` gives for the same
-items in the same order (claims by id, then restriction areas by id): the same pairs, faces,
-conflicts and overlaps, and the same sums up to the order of floating-point additions. The
-national scope only; a scope of provinces is a full `analyse`.
+Restriction areas never join claims into one group: a large Natura 2000 area under thousands of
+claims would otherwise make one group of them all. The land under restriction areas that no claim
+covers is their own land (overlaid once) minus the claimed faces under them.
+
+`puzzle()` sums the pieces into the `Puzzle` a full `analyse` gives for the same items in the
+same order (claims by id, then restriction areas by id): the same pairs with the same areas, the
+same conflicts and overlaps, and the same figures to the reported 0.0001 ha (the two overlays
+node in another order). The national scope only; a scope of provinces is a full `analyse`.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ import shapely
 
 from novex.analysis.overlay import (
     MIN_OVERLAP_M2,
-    Faces,
     OverlapPairs,
     PairGeometry,
     components,
@@ -461,14 +464,6 @@ class IncrementalPuzzle:
             where = np.searchsorted(r_prov * (1 << 40) + r_mask, packed)
             np.add.at(claimed, where, piece_ha[under])
         return r_prov, r_mask, r_ha - claimed
-
-    def faces(self) -> Faces:
-        """The stack map: every face and the canonical keys of the items covering it."""
-        ids = sorted(self.face_geoms)
-        return Faces(
-            np.array([self.face_geoms[f] for f in ids], dtype=object),
-            [np.array(self.face_members[f], dtype=object) for f in ids],
-        )
 
     def _claim_areas(self, claims: Sequence[Claim]) -> ClaimAreas:
         """`ClaimAreas` of the claims (canonical order) from each claim's own measurement."""
