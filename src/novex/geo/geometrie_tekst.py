@@ -30,7 +30,17 @@ from novex.geo.crs import RD_NEW, WGS84
 from novex.geo.hygiene import GeometryRejected
 
 MAX_TEXT = 2_000_000  # characters
+MAX_DEPTH = 8  # brackets deep: a MultiPolygon's coordinates inside a FeatureCollection need six
 WKT_START = re.compile(r"^\s*(?:SRID=(\d+)\s*;)?\s*((?:MULTI)?POLYGON\b.*)$", re.I | re.S)
+WKT_OTHER = re.compile(
+    r"^\s*(SRID=[^;]*;\s*)*(?P<kind>(?:MULTI)?(?:POINT|LINESTRING|POLYGON)|GEOMETRYCOLLECTION|CIRCULARSTRING|"
+    r"COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE|POLYHEDRALSURFACE|TIN|TRIANGLE)\b",
+    re.I,
+)
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+WKT_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon", "MULTIPOINT": "MultiPoint",
+             "MULTILINESTRING": "MultiLineString", "MULTIPOLYGON": "MultiPolygon",
+             "GEOMETRYCOLLECTION": "GeometryCollection"}  # fmt: skip
 NL_LATITUDE, NL_LONGITUDE = (50.0, 54.0), (3.0, 8.0)
 
 
@@ -53,10 +63,19 @@ def parse_geometry_text(text: str) -> TypedGeometry:
     if "\x00" in stripped:
         raise GeometryRejected("de invoer bevat een NUL-teken")
     if stripped[0] in "{[":
-        return _geojson(stripped)
-    if (wkt := WKT_START.match(stripped)) is not None:
-        return _wkt(wkt.group(2), wkt.group(1))
-    return _pairs(stripped)
+        typed = _geojson(stripped)
+    elif (wkt := WKT_START.match(stripped)) is not None:
+        typed = _wkt(wkt.group(2), wkt.group(1))
+    elif (other := WKT_OTHER.match(stripped)) is not None:
+        kind = other.group("kind").upper()
+        if kind.endswith("POLYGON"):  # a second SRID, or another odd prefix
+            raise GeometryRejected("geen geldige WKT: begin met POLYGON of MULTIPOLYGON, hoogstens één SRID=…; ervoor")
+        raise GeometryRejected(f"geometrietype {WKT_TYPES.get(kind, kind)}; verwacht Polygon of MultiPolygon")
+    else:
+        typed = _pairs(stripped)
+    if typed.geometry.is_empty:
+        raise GeometryRejected(f"de geometrie ({typed.vorm}) is leeg: er staan geen hoekpunten in")
+    return typed
 
 
 def _crs(value: str, where: str) -> CRS:
@@ -66,20 +85,52 @@ def _crs(value: str, where: str) -> CRS:
         raise GeometryRejected(f"{where}: onbekend coördinatenstelsel {value!r}") from None
 
 
+def _depth(text: str) -> int:
+    """How deep the brackets of a JSON text nest (strings left out), before anyone parses it."""
+    depth = deepest = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif mark in "]}":
+            depth -= 1
+    return deepest
+
+
+def crs_name(data: dict) -> str | None:
+    """The name a GeoJSON object's (old-style) `crs` member gives; None without one; refused when malformed."""
+    if "crs" not in data or data["crs"] is None:
+        return None
+    member = data["crs"]
+    properties = member.get("properties") if isinstance(member, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        example = '{"type": "name", "properties": {"name": "EPSG:28992"}}'
+        raise GeometryRejected(f"GeoJSON 'crs': verwacht {example}")
+    return name
+
+
 def _geojson(text: str) -> TypedGeometry:
+    if _depth(text) > MAX_DEPTH:
+        raise GeometryRejected(f"geen geldige GeoJSON: de haakjes zijn meer dan {MAX_DEPTH} diep genest")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise GeometryRejected(f"geen geldige GeoJSON: {exc.msg} op regel {exc.lineno}, kolom {exc.colno}") from None
+        raise GeometryRejected(f"geen geldige GeoJSON: onleesbaar op regel {exc.lineno}, kolom {exc.colno}") from None
+    except RecursionError:
+        raise GeometryRejected("geen geldige GeoJSON: te diep genest") from None
     if not isinstance(data, dict):
         raise GeometryRejected("geen geldige GeoJSON: verwacht een object met 'type'")
     crs = WGS84
-    name = (data.get("crs") or {}).get("properties", {}).get("name") if isinstance(data.get("crs"), dict) else None
+    name = crs_name(data)
     if name:
-        crs = _crs(str(name), "GeoJSON 'crs'")
+        crs = _crs(name, "GeoJSON 'crs'")
     kind = data.get("type")
     if kind == "FeatureCollection":
-        features = data.get("features") or []
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise GeometryRejected("geen geldige GeoJSON: 'features' van de FeatureCollection is geen lijst")
         if len(features) != 1:
             raise GeometryRejected(f"de FeatureCollection heeft {len(features)} features; voor één claim hoort er één "
                                    "in (meerdere claims tegelijk: Claims uploaden)")  # fmt: skip
@@ -90,27 +141,64 @@ def _geojson(text: str) -> TypedGeometry:
     if not isinstance(data, dict) or data.get("type") not in {"Polygon", "MultiPolygon"}:
         found = data.get("type") if isinstance(data, dict) else "geen"
         raise GeometryRejected(f"geometrietype {found}; verwacht Polygon of MultiPolygon")
+    _check_coordinates(data)
     try:
         geometry = shape(data)
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException) as exc:
-        raise GeometryRejected(f"geen geldige GeoJSON-geometrie ({exc})") from None
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.GEOSException):
+        raise GeometryRejected("geen geldige GeoJSON-geometrie: de coördinaten vormen geen vlak") from None
     return TypedGeometry(geometry, crs, "GeoJSON")
+
+
+def _check_coordinates(data: dict) -> None:
+    """A Polygon's or MultiPolygon's `coordinates`: rings of at least four [x, y] numbers, the first one repeated."""
+    coordinates = data.get("coordinates")
+    polygons = [coordinates] if data["type"] == "Polygon" else coordinates
+    if not isinstance(polygons, list):
+        raise GeometryRejected(f"geen geldige GeoJSON-geometrie: 'coordinates' van de {data['type']} ontbreekt of is "
+                               "geen lijst")  # fmt: skip
+    for p, polygon in enumerate(polygons, start=1):
+        where = f"vlak {p}, " if data["type"] == "MultiPolygon" else ""
+        if not isinstance(polygon, list):
+            raise GeometryRejected(f"geen geldige GeoJSON-geometrie: {where}verwacht een lijst van ringen")
+        for r, ring in enumerate(polygon, start=1):
+            if not isinstance(ring, list):
+                raise GeometryRejected(f"geen geldige GeoJSON-geometrie: {where}ring {r} is geen lijst van punten")
+            for n, point in enumerate(ring, start=1):
+                numbers = isinstance(point, list) and 2 <= len(point) <= 3
+                if not numbers or not all(
+                    isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in point
+                ):
+                    shown = json.dumps(point)[:60]
+                    raise GeometryRejected(f"geen geldige GeoJSON-geometrie: {where}ring {r}, punt {n}: {shown} is "
+                                           "geen coördinatenpaar [x, y] van eindige getallen")  # fmt: skip
+            if len(ring) < 4 or ring[0][:2] != ring[-1][:2]:
+                raise GeometryRejected(f"geen geldige GeoJSON-geometrie: {where}ring {r} heeft {len(ring)} punten; "
+                                       "een ring heeft er minstens vier en eindigt waar hij begint")  # fmt: skip
 
 
 def _wkt(body: str, srid: str | None) -> TypedGeometry:
     try:
         geometry = shapely.from_wkt(body)
     except shapely.errors.GEOSException as exc:
-        raise GeometryRejected(f"geen geldige WKT: {exc}") from None
+        raise GeometryRejected(f"geen geldige WKT: {_wkt_problem(str(exc))}") from None
     crs = _crs(f"EPSG:{srid}", "WKT 'SRID'") if srid else RD_NEW
     return TypedGeometry(geometry, crs, "WKT")
 
 
+def _wkt_problem(message: str) -> str:
+    """GEOS's reason in Dutch (its own words are English)."""
+    if "closed" in message:
+        return "een ring eindigt niet op het punt waar hij begint"
+    if "after end of geometry" in message:
+        return "er staat nog tekst na de geometrie"
+    if "at least 4" in message or "must have" in message:
+        return "een ring heeft minstens vier punten"
+    return "de tekst is niet te lezen als POLYGON ((x y, …)) of MULTIPOLYGON (((x y, …)))"
+
+
 def _number(token: str, line: int, text: str) -> float:
-    try:
-        value = float(token.strip().rstrip(",").replace(",", "."))
-    except ValueError:
-        value = math.nan
+    token = token.strip().rstrip(",")
+    value = float(token.replace(",", ".")) if NUMBER.fullmatch(token) else math.nan
     if not math.isfinite(value):
         raise GeometryRejected(f"regel {line}: {text!r} is geen coördinatenpaar (verwacht “x y”, bijv. 140000 455000)")
     return value
@@ -119,6 +207,8 @@ def _number(token: str, line: int, text: str) -> float:
 def _pair(text: str, line: int) -> tuple[float, float]:
     if ";" in text:
         tokens = [t for t in text.split(";") if t.strip()]
+    elif re.fullmatch(r"\S+\s+,\s*\S+", text):  # "x , y"
+        tokens = [t for t in re.split(r"\s*,\s*", text) if t]
     elif re.search(r"\s", text):
         tokens = text.split()
     else:
