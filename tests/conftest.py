@@ -14,9 +14,10 @@ os.environ.setdefault("NOVEX_PASSWORD_HASH_COST", "test")  # before any account 
 
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -144,6 +145,60 @@ def database_url(template_db: str, backend: str, tmp_path: Path) -> Iterator[str
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def refill(url: str, source: str) -> None:
+    """Make the database at `url` an exact copy of `source`; neither may have an open connection."""
+    if url.startswith("sqlite"):
+        shutil.copy(source.removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
+        return
+    admin = _admin()
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{make_url(url).database}" TEMPLATE "{make_url(source).database}"'))
+    admin.dispose()
+
+
+class Prebuilt:
+    """Worlds (accounts, data) built once per worker and backend on a copy of the template, then copied whole
+    into each test's own database: every test still starts from the same state and changes only its copy."""
+
+    def __init__(self, template: str, backend: str, folder: Path) -> None:
+        self._template, self._backend, self._folder = template, backend, folder
+        self._built: dict[str, tuple[str, Any]] = {}
+
+    def fill(self, url: str, name: str, build: Callable[[Settings], Any]) -> Any:
+        """Fill the (unopened) database at `url` with the world `name`; what `build` returned when it made it.
+
+        `build` gets settings of a fresh copy of the template, and must close every connection it opened.
+        """
+        if name not in self._built:
+            if self._backend == "sqlite":
+                source = f"sqlite:///{self._folder / f'{name}.db'}"
+            else:
+                source = _pg_url(f"novex_w_{uuid.uuid4().hex[:12]}")
+            refill(source, self._template)
+            self._built[name] = (source, build(Settings(data_dir=self._folder / name, database_url=source)))
+        source, made = self._built[name]
+        refill(url, source)
+        return made
+
+    def close(self) -> None:
+        if self._backend == "sqlite":
+            return
+        admin = _admin()
+        with admin.connect() as c:
+            for source, _ in self._built.values():
+                c.execute(text(f'DROP DATABASE IF EXISTS "{make_url(source).database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def prebuilt(template_db: str, backend: str, tmp_path_factory) -> Iterator[Prebuilt]:
+    """The worlds of this worker and backend (see `Prebuilt`)."""
+    worlds = Prebuilt(template_db, backend, tmp_path_factory.mktemp(f"prebuilt-{backend}"))
+    yield worlds
+    worlds.close()
 
 
 @pytest.fixture

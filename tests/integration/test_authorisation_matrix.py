@@ -21,7 +21,7 @@ from shapely.geometry import mapping
 from novex import bootstrap
 from novex.errors import Forbidden
 from novex.geo.crs import reproject
-from tests.fixtures.clients import ACCOUNTS, PASSWORD, make_clients
+from tests.fixtures.clients import ACCOUNTS, PASSWORD, add_accounts, clients_for, make_clients
 from tests.fixtures.geo import feature, square, write_geojson
 from tests.fixtures.matrix import AANPAK, ROLES, client_for, fresh_vraagstuk, parse_matrix, template_copy
 
@@ -75,15 +75,24 @@ def wgs84(x: float, y: float, naam: str) -> dict:
     return {"type": "Feature", "geometry": mapping(geom), "properties": {"naam": naam, "domein": "wonen"}}
 
 
-@pytest.fixture
-def world(settings):
-    api = make_clients(settings)
+def build_world(settings) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+    """The accounts, and a voorstel 'Basis' with one claim in PV26 and in PV28: (tokens, targets by province)."""
+    tokens = add_accounts(settings)
+    api = clients_for(settings, tokens)
     targets = {}
     for provincie, owner in (("PV26", api.utrecht), ("PV28", api.zuid_holland)):
         vid = owner.post("/api/v1/voorstellen", json={"provincie": provincie, "naam": "Basis"}).json()["id"]
         cid = owner.post(f"/api/v1/voorstellen/{vid}/claims", json=wgs84(*SPOT[provincie], "Basis")).json()["id"]
         targets[provincie] = (vid, cid)
-    return api, targets
+    api.vro.app.state.db.engine.dispose()
+    return tokens, targets
+
+
+@pytest.fixture
+def world(settings, prebuilt):
+    """The world of `build_world`, built once per worker and copied into this test's database."""
+    tokens, targets = prebuilt.fill(settings.database_url, "authorisation-matrix", build_world)
+    return clients_for(settings, tokens), targets
 
 
 def call_api(client, operation, provincie, targets, tmp_path):

@@ -20,10 +20,11 @@ from openpyxl import Workbook
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from novex import bootstrap
 from novex.arrangement.model import Eigenaar, Mijlpaal
 from novex.cli import app as cli_app
 from novex.store.monitor_repo import SqlMonitorRepository
-from tests.fixtures.clients import make_clients
+from tests.fixtures.clients import add_accounts, clients_for, make_clients
 from tests.fixtures.monitor import gevolgde_afspraak, vastgesteld
 from tests.fixtures.vraagstukken import in_besluitvorming
 
@@ -63,11 +64,19 @@ class World:
     and A4 (no indicator); Zuid-Holland (PV28) follows B1. Two Utrecht vraagstukken and one Zuid-Holland vraagstuk
     are in besluitvorming (outside the BOL)."""
 
-    def __init__(self, settings) -> None:
+    def __init__(self, settings, tokens: dict[str, str]) -> None:
         self.settings = settings
-        self.api = make_clients(settings)
+        self.api = clients_for(settings, tokens)
         self.db = self.api.vro.app.state.db
-        with self.db.session() as session:
+        for role, client in self.api.by_role.items():
+            setattr(self, role, client)
+
+    @staticmethod
+    def build(settings) -> dict[str, str]:
+        """The accounts, agreements and vraagstukken above, in the database of `settings`: the accounts' tokens."""
+        tokens = add_accounts(settings)
+        db = bootstrap.database(settings)
+        with db.session() as session:
             vastgesteld(session, "PV26", (
                 afspraak("A1"),
                 afspraak("A2", eigenaren=(Eigenaar("provincie", "PV26"), Eigenaar("ministerie", "EZK"))),
@@ -78,8 +87,8 @@ class World:
             in_besluitvorming(session, "Wonen en water bij Lopik")
             in_besluitvorming(session, "Energie in de Vallei")
             in_besluitvorming(session, "Zuid-Hollands geheim", "PV28")
-        for role, client in self.api.by_role.items():
-            setattr(self, role, client)
+        db.engine.dispose()
+        return tokens
 
     def state(self) -> dict:
         """Everything the monitor stores, and the number of audit events."""
@@ -105,8 +114,9 @@ class World:
 
 
 @pytest.fixture
-def world(settings):
-    w = World(settings)
+def world(settings, prebuilt):
+    """The world, built once per worker and backend and copied into this test's database."""
+    w = World(settings, prebuilt.fill(settings.database_url, "monitor-attacks", World.build))
     yield w
     w.db.engine.dispose()
 
