@@ -152,10 +152,10 @@ def _geojson(text: str) -> TypedGeometry:
 def _check_coordinates(data: dict) -> None:
     """A Polygon's or MultiPolygon's `coordinates`: rings of at least four [x, y] numbers, the first one repeated."""
     coordinates = data.get("coordinates")
-    polygons = [coordinates] if data["type"] == "Polygon" else coordinates
-    if not isinstance(polygons, list):
+    if not isinstance(coordinates, list):
         raise GeometryRejected(f"geen geldige GeoJSON-geometrie: 'coordinates' van de {data['type']} ontbreekt of is "
                                "geen lijst")  # fmt: skip
+    polygons = [coordinates] if data["type"] == "Polygon" else coordinates
     for p, polygon in enumerate(polygons, start=1):
         where = f"vlak {p}, " if data["type"] == "MultiPolygon" else ""
         if not isinstance(polygon, list):
