@@ -27,7 +27,9 @@ from novex.claims.geometrie import geometry_from_file, geometry_from_text
 from novex.claims.model import ClaimDraft, ClaimStatus
 from novex.edge.deps import ActorDep, Id, UowDep, whole_digits, work_dir
 from novex.edge.uploads import saved_upload
-from novex.errors import InvalidInput
+from novex.errors import InvalidInput, NovexError
+from novex.geo.geometrie_tekst import crs_name
+from novex.geo.hygiene import GeometryRejected
 from novex.scenarios import present
 from novex.scenarios.model import Scenario, Soort, Verschuiving, Wijziging
 from novex.scenarios.service import ScenarioService
@@ -50,7 +52,9 @@ ContentCrs = Annotated[
     Header(alias="Content-Crs", description="CRS van `geometrie`: epsg:28992, epsg:4326 (standaard) of epsg:4258."),
 ]
 Versie = Annotated[int | None, Field(ge=1, le=MAX_ID, strict=True, description="De versie van het scenario die u las.")]
-Hoeveelheid = Annotated[float, Field(ge=-MAX_HOEVEELHEID, le=MAX_HOEVEELHEID, allow_inf_nan=False)]
+Hoeveelheid = Annotated[float, Field(ge=-MAX_HOEVEELHEID, le=MAX_HOEVEELHEID, allow_inf_nan=False, strict=True)]
+"""A JSON number: "12" and true are no amounts (strict), as `versie` and `claim` are no strings."""
+Meters = Annotated[float | None, Field(allow_inf_nan=False, strict=True)]
 Tekst = Annotated[str, Field(max_length=2000)]
 
 BESCHRIJVING = {
@@ -128,8 +132,8 @@ class WijzigingIn(Strict):
 
     soort: Annotated[Soort, Field(description="Wat de wijziging doet.")]
     claim: Annotated[int | None, Field(ge=-MAX_ID, le=MAX_ID, strict=True, description="De claim (id).")] = None
-    dx: Annotated[float | None, Field(allow_inf_nan=False, description="Verplaatsing naar het oosten (m).")] = None
-    dy: Annotated[float | None, Field(allow_inf_nan=False, description="Verplaatsing naar het noorden (m).")] = None
+    dx: Annotated[Meters, Field(description="Verplaatsing naar het oosten (m).")] = None
+    dy: Annotated[Meters, Field(description="Verplaatsing naar het noorden (m).")] = None
     geometrie: Annotated[
         dict[str, Any] | None, Field(description="GeoJSON-geometrie (Polygon of MultiPolygon) in `Content-Crs`.")
     ] = None
@@ -180,6 +184,13 @@ VELDEN: dict[Soort, tuple[frozenset[str], frozenset[str]]] = {
 """Per kind of change: the fields it needs, and the fields it may have (beside `soort`, `reden`, `versie`)."""
 
 
+def claim_digits(value: object) -> object:
+    """A claim id typed in a form: ASCII digits, a minus for an added claim ('1.0', '+1', '1_0' are no ids)."""
+    if isinstance(value, str) and not re.fullmatch(r"-?[0-9]{1,10}", value):
+        raise ValueError("is geen geheel getal")
+    return value
+
+
 def _version(sent: int | None, if_match: str | None) -> int:
     """The version the client read: `versie` in the body, or `If-Match`; one of them is needed."""
     if sent is not None:
@@ -205,8 +216,21 @@ def _checked_fields(body: WijzigingIn) -> None:
 
 
 def _geometry(geometrie: dict[str, Any], content_crs: str | None, herstel: bool) -> Any:
-    """A GeoJSON geometry in `Content-Crs` (else its own `crs` member, else WGS84), under the import's rules."""
+    """A GeoJSON geometry in `Content-Crs` (else its own `crs` member, else WGS84), under the import's rules.
+
+    A `crs` member is one of the CRSs the API serves, and agrees with `Content-Crs` when both are given:
+    coordinates whose CRS two places name differently are refused rather than read in one of them.
+    """
     given = dict(geometrie)
+    try:
+        own = crs_name(given)
+    except GeometryRejected as exc:
+        raise InvalidInput(f"geometrie: {exc}") from None
+    if own is not None:
+        own_crs = _served_crs(own)
+        if content_crs is not None and own_crs != crs_named(content_crs):
+            raise InvalidInput(f"geometrie: 'crs' noemt {own[:60]!r}, maar Content-Crs zegt {content_crs[:40]!r}; "
+                               "laat 'crs' weg of laat ze hetzelfde zeggen")  # fmt: skip
     if content_crs is not None:
         name = crs_named(content_crs)
         given["crs"] = {"type": "name", "properties": {"name": name}}
@@ -215,6 +239,18 @@ def _geometry(geometrie: dict[str, Any], content_crs: str | None, herstel: bool)
     except (TypeError, ValueError):
         raise InvalidInput("geometrie: geen geldige GeoJSON-geometrie") from None
     return geometry_from_text(text, herstel, "geometrie").geometry
+
+
+def _served_crs(name: str) -> str:
+    """The served CRS (as `crs_named` writes it) a GeoJSON `crs` name stands for; refused when it is another."""
+    code = re.fullmatch(r"\s*(?:urn:ogc:def:crs:)?EPSG:+(?:[0-9.]*:)?([0-9]{4,5})\s*", name, re.I)
+    short = {"CRS84": "4326"}.get(name.strip().rsplit(":", 1)[-1].upper())
+    try:
+        return crs_named(f"epsg:{code.group(1) if code else short}")
+    except NovexError:
+        raise InvalidInput(
+            f"geometrie: 'crs' noemt {name[:60]!r}; de API leest epsg:28992, epsg:4326 of epsg:4258 (zie Content-Crs)"
+        ) from None
 
 
 def _change(body: WijzigingIn, content_crs: str | None, herstel: bool) -> Wijziging:
@@ -347,7 +383,9 @@ def wijzig_met_bestand(
     soort: Annotated[Literal["vorm", "toevoegen"], Form(description="vorm of toevoegen.")],
     versie: Annotated[int, BeforeValidator(whole_digits), Form(ge=1, le=MAX_ID, description="De versie die u las.")],
     claim: Annotated[
-        int | None, Form(ge=-MAX_ID, le=MAX_ID, description="Vorm: de claim (id; negatief: toegevoegd).")
+        int | None,
+        BeforeValidator(claim_digits),
+        Form(ge=-MAX_ID, le=MAX_ID, description="Vorm: de claim (id; negatief: toegevoegd)."),
     ] = None,
     naam: Annotated[str | None, Form(min_length=1, max_length=300, description="Toevoegen: de naam.")] = None,
     domein: Annotated[str | None, Form(min_length=1, max_length=100, description="Toevoegen: het domein.")] = None,
