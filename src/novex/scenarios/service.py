@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -17,10 +19,10 @@ from novex.arrangement.service import ArrangementService
 from novex.audit import AuditLog, event
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
-from novex.claims.model import Claim, ClaimDraft
+from novex.claims.model import TEXT_LIMITS, Claim, ClaimDraft, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository, RestrictionRepository
 from novex.claims.service import ClaimService
-from novex.errors import Forbidden, InvalidInput, NotFound, stale, text_problems
+from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict, stale, text_problems
 from novex.nl import counted, format_number
 from novex.reference.provinces import ProvinceIndex
 from novex.scenarios.actions import EDIT_SCENARIOS
@@ -33,6 +35,25 @@ MAX_NAAM, MAX_TEKST = 200, 2000
 MAX_WIJZIGINGEN = 500
 MAX_VERGELIJK = 4
 MAX_VERPLAATSING_M = 100_000.0  # further than the width of the Netherlands is a typing error
+MIN_VERPLAATSING_M = 0.001  # the 1 mm grid: a smaller move changes nothing
+MAX_HOEVEELHEID = 1e12  # larger amounts are typing errors (the whole national housing goal is 900.000)
+MAX_ID = 2_147_483_647
+
+
+def naam_sleutel(naam: str) -> str:
+    """A scenario name as people read it: without case, invisible characters, or more than single spaces.
+
+    Two names with the same key look alike on a screen ('Proef', 'proef', 'Proef\u200b', 'Proef  '), so
+    only one of them may exist: a name finds one scenario.
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKC", naam) if unicodedata.category(c) != "Cf")
+    return " ".join(text.split()).casefold()
+
+
+def _invisible(naam: str) -> str | None:
+    """The first invisible (format) character of a name, as U+XXXX; None when there is none."""
+    found = next((c for c in naam if unicodedata.category(c) == "Cf"), None)
+    return None if found is None else f"U+{ord(found):04X}"
 
 
 @dataclass(frozen=True)
@@ -94,9 +115,18 @@ class ScenarioService:
         return self.repo.scenarios()
 
     def scenario(self, actor: Actor, key: int | str) -> Scenario:
-        """A scenario by id or name; `NotFound` otherwise."""
+        """A scenario by id (ASCII digits) or name; `NotFound` otherwise.
+
+        A key of other digits ('²', '١٢') is neither: no name is only digits, and only 0-9 make an id.
+        """
         require(actor, READ)
-        found = self.repo.scenario(key)
+        if isinstance(key, str):
+            text = key.strip()
+            if re.fullmatch(r"[0-9]+", text):
+                key = int(text)
+            elif text.isdigit() or not text:
+                raise NotFound(f"scenario {key[:40]!r} bestaat niet (een id is een getal van de cijfers 0-9)")
+        found = self.repo.scenario(key) if not isinstance(key, int) or 1 <= key <= MAX_ID else None
         if found is None:
             raise NotFound(f"scenario {key!r} bestaat niet")
         return found
@@ -171,10 +201,15 @@ class ScenarioService:
             problems.append("naam: een scenario heeft een naam")
         elif naam.isdigit():
             problems.append(f"naam: '{naam}' is alleen cijfers; een naam bevat ook letters (cijfers zijn het id)")
+        elif (hidden := _invisible(naam)) is not None:
+            problems.append(f"naam: bevat een onzichtbaar teken ({hidden}); typ de naam zonder")
         if problems:
             raise InvalidInput("; ".join(problems))
-        if self.repo.scenario(naam) is not None:
-            raise InvalidInput(f"naam: er is al een scenario '{naam}'")
+        key = naam_sleutel(naam)
+        same = next((s for s in self.repo.scenarios() if naam_sleutel(s.naam) == key), None)
+        if same is not None:
+            alike = "" if same.naam == naam else " (hoofdletters en spaties maken geen andere naam)"
+            raise InvalidInput(f"naam: er is al een scenario '{same.naam}'{alike}")
         basis_id = self.claim_service.voorstel(actor, basis).id if basis is not None else None
         made = self.repo.maak(
             Scenario(
@@ -307,6 +342,7 @@ class ScenarioService:
         )
         if not touched_voorstellen:
             raise InvalidInput(f"scenario '{scenario.naam}' wijzigt geen claim van een voorstel van {code}")
+        self._require_base_versions(scenario, touched_voorstellen, owner)
         made = []
         for voorstel_id in touched_voorstellen:
             drafts = [
@@ -347,6 +383,8 @@ class ScenarioService:
         ra = self.arrangements.get(actor, arrangement_id)
         if ra.provincie != code:
             raise InvalidInput(f"arrangement {arrangement_id} is van {ra.provincie}, niet van {code}")
+        if expected_version != ra.version:
+            raise stale(f"ruimtelijk arrangement {arrangement_id}", ra.version, expected_version)
         names = self._names(stand) | {k: c.naam for k, c in base.items()}
         concerning = [w for w in scenario.actief if self._concerns(w, code, base, stand)]
         if not concerning:
@@ -354,18 +392,24 @@ class ScenarioService:
         shifts = [w.verschuiving for w in concerning if w.verschuiving is not None]
         provinces = tuple(sorted({code, *(p for s in shifts for p in (s.van, s.naar))}))
         lines = "; ".join(describe(w, names) for w in concerning)
+        herschikking = Herschikking(
+            str(HerschikkingSoort.UITRUIL if len(provinces) > 1 else HerschikkingSoort.HERSCHIKKING),
+            provinces,
+            f"Voorstel uit scenario '{scenario.naam}' (id {scenario.id}); het Rijk besluit.",
+        )
+        tekst = f"Herschikking uit scenario '{scenario.naam}': {lines}"[:2000]
+        twin = next((a for a in ra.afspraken if a.tekst == tekst and a.herschikking == herschikking), None)
+        if twin is not None:
+            raise StateConflict(f"scenario '{scenario.naam}' staat al als afspraak {twin.sleutel} in deel 2 van "
+                                f"arrangement {arrangement_id}; er is niets toegevoegd")  # fmt: skip
         afspraak = Afspraak(
             sleutel="",
-            tekst=f"Herschikking uit scenario '{scenario.naam}': {lines}"[:2000],
+            tekst=tekst,
             onderdeel=2,
             partijen=("Rijk", code),
             doelen=tuple(sorted({self.shares[(s.doel, p)] for s in shifts for p in (s.van, s.naar)})),
             claims=tuple(sorted(k for k in {w.claim_id for w in concerning} if k is not None and k > 0)),
-            herschikking=Herschikking(
-                str(HerschikkingSoort.UITRUIL if len(provinces) > 1 else HerschikkingSoort.HERSCHIKKING),
-                provinces,
-                f"Voorstel uit scenario '{scenario.naam}' (id {scenario.id}); het Rijk besluit.",
-            ),
+            herschikking=herschikking,
         )
         saved, stored = self.arrangements.add_afspraak(actor, arrangement_id, afspraak, expected_version)
         self._record(
@@ -377,6 +421,28 @@ class ScenarioService:
             {"provincie": code, "arrangement": saved.id, "afspraak": stored.sleutel},
         )
         return Promotie(code, afspraak=stored.sleutel, arrangement_id=saved.id)
+
+    @staticmethod
+    def _require_base_versions(scenario: Scenario, touched: Sequence[int], owner: dict[int, Voorstel]) -> None:
+        """Every voorstel a promotion makes a version of is the one the scenario's base holds (no later version).
+
+        A later version (a promotion before this one, an import) holds claims the scenario never saw: a new
+        version from the older one would drop them. Refused (409), naming the version there is now.
+        """
+        newest: dict[str, Voorstel] = {}
+        for v in owner.values():
+            if v.naam not in newest or v.versie > newest[v.naam].versie:
+                newest[v.naam] = v
+        basis = owner.get(scenario.basis_voorstel) if scenario.basis_voorstel is not None else None
+        for voorstel_id in touched:
+            v = owner[voorstel_id]
+            current = basis if basis is not None and basis.naam == v.naam else newest[v.naam]
+            if current.id != v.id:
+                raise StateConflict(
+                    f"scenario '{scenario.naam}' rekent met voorstel '{v.naam}' versie {v.versie} (id {v.id}), maar "
+                    f"versie {current.versie} (id {current.id}) is er intussen (al gepromoveerd?); een nieuwe versie "
+                    "uit de oude zou de claims van de nieuwe kwijtraken. Er is niets gepromoveerd."
+                )
 
     def _concerns(self, change: Wijziging, code: str, base: dict[int, Claim], stand: Stand) -> bool:
         """Whether a change touches province `code`: a shift from or to it, or a claim lying in it."""
@@ -443,6 +509,11 @@ class ScenarioService:
             raise InvalidInput("toevoegen: geef naam, domein en geometrie van de claim")
         if change.voorstel_id is not None:
             self.claim_service.voorstel(actor, change.voorstel_id)
+        draft = change.draft
+        problems = [p for name in ("naam", "eenheid", "doel_id", "notities")
+                    for p in text_problems(name, getattr(draft, name), TEXT_LIMITS.get(name, MAX_TEKST))]  # fmt: skip
+        if problems:
+            raise InvalidInput("; ".join(problems))
         self.claim_service.check_drafts([change.draft], None, "nieuwe claim")
 
     def _check_values(self, change: Wijziging, stand: Stand) -> None:
@@ -456,10 +527,20 @@ class ScenarioService:
                     )
             if change.dx == 0 and change.dy == 0:
                 raise InvalidInput("verplaatsen: dx en dy zijn allebei 0; er verandert niets")
+            if abs(change.dx) < MIN_VERPLAATSING_M and abs(change.dy) < MIN_VERPLAATSING_M:
+                raise InvalidInput("verplaatsen: dx en dy zijn allebei kleiner dan 1 mm (het raster van de claims); "
+                                   "er verandert niets")  # fmt: skip
         if change.soort is Soort.VORM and change.geometry is None:
             raise InvalidInput("vorm: geef de nieuwe geometrie")
-        if change.soort is Soort.HOEVEELHEID and (change.hoeveelheid is None or not math.isfinite(change.hoeveelheid)):
-            raise InvalidInput(f"hoeveelheid: een eindig getal, kreeg {change.hoeveelheid!r}")
+        if change.soort is Soort.HOEVEELHEID and (
+            change.hoeveelheid is None
+            or not math.isfinite(change.hoeveelheid)
+            or abs(change.hoeveelheid) > MAX_HOEVEELHEID
+        ):
+            raise InvalidInput(
+                f"hoeveelheid: een eindig getal van hoogstens {format_number(MAX_HOEVEELHEID)}, "
+                f"kreeg {change.hoeveelheid!r}"
+            )
         if change.soort is Soort.DOMEIN and change.domein not in self.cat.domein_slugs():
             raise InvalidInput(
                 f"domein: onbekend domein {change.domein!r}; kies uit {', '.join(sorted(self.cat.domein_slugs()))}"
@@ -566,8 +647,9 @@ class ScenarioService:
         return {c.id: c for c in sorted(claims, key=lambda c: c.id)}
 
     def _stand(self, base: dict[int, Claim], changes: Sequence[Wijziging]) -> Stand:
+        """The stored changes on the base; one that no longer applies (its claim or share changed) is skipped."""
         try:
-            return toepassen(base, changes, self.shares)
+            return toepassen(base, changes, self.shares, overslaan=True)
         except ChangeRefused as refused:
             raise InvalidInput(str(refused)) from None
 

@@ -34,13 +34,18 @@ class Stand:
 
 
 def toepassen(
-    base: Mapping[int, Claim], wijzigingen: Sequence[Wijziging], shares: Mapping[tuple[str, str], str]
+    base: Mapping[int, Claim],
+    wijzigingen: Sequence[Wijziging],
+    shares: Mapping[tuple[str, str], str],
+    overslaan: bool = False,
 ) -> Stand:
     """The claims and goal shifts after `wijzigingen`, in order, on the base claims.
 
     `shares` maps (national goal, province) to the province's share goal. A change whose claim
     is gone from the base (removed from the real voorstel after the change was made) is skipped
-    and named in `overgeslagen`; any other change that cannot apply raises `ChangeRefused`.
+    and named in `overgeslagen`; any other change that cannot apply raises `ChangeRefused`, or with
+    `overslaan` (stored changes, whose base changed since: a claim lost its unit, a goal its share) is
+    skipped as well, with its reason.
     """
     claims, shifts, touched, skipped = dict(base), {}, set(), []
     for number, change in enumerate(wijzigingen, start=1):
@@ -48,6 +53,11 @@ def toepassen(
             apply_one(claims, shifts, change, shares)
         except _Gone as gone:
             skipped.append(f"wijziging {number} ({change.soort}): {gone}; overgeslagen")
+            continue
+        except ChangeRefused as refused:
+            if not overslaan:
+                raise
+            skipped.append(f"wijziging {number} ({change.soort}): {refused}; geldt niet meer, overgeslagen")
             continue
         if change.claim_id is not None:
             touched.add(change.claim_id)
