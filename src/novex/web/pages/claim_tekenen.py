@@ -6,6 +6,9 @@ The geometry goes through the import's rules (`novex.claims.geometrie`) and the 
 
 from __future__ import annotations
 
+import math
+import re
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -19,7 +22,7 @@ from novex.claims.ports import ClaimFilter
 from novex.claims.service import ClaimService
 from novex.edge.deps import Id, UowDep
 from novex.edge.errors import status_of
-from novex.errors import InvalidInput, NovexError
+from novex.errors import InvalidInput, NovexError, text_problems
 from novex.reference.service import ReferenceService
 from novex.web.kaart_editor import editor, geometry_input
 from novex.web.render import FormRefused, PageActor, check_csrf, render
@@ -60,22 +63,41 @@ def new_claim_page(request: Request, voorstel_id: Id, actor: PageActor, uow: Uow
     return render(request, TEMPLATE, actor, **_context(request, uow, actor, voorstel_id))
 
 
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+YEARS = (1900, 2200)
+
+
 def number(value: str, name: str) -> float | None:
-    """A typed number (decimal comma or point), None when empty; `InvalidInput` naming the field otherwise."""
-    if not value.strip():
+    """A typed number (decimal comma or point), None when empty; `InvalidInput` naming the field otherwise.
+
+    Only digits with one decimal sign and an exponent: '1_000', 'nan', 'inf' and '１２' are no numbers.
+    """
+    text = value.strip().replace(" ", "")
+    if not text:
         return None
-    try:
-        return float(value.strip().replace(" ", "").replace(",", "."))
-    except ValueError:
-        raise InvalidInput(f"{name} {value!r} is geen getal") from None
+    found = float(text.replace(",", ".")) if NUMBER.fullmatch(text) else math.nan
+    if not math.isfinite(found):
+        raise InvalidInput(f"{name} {value[:40]!r} is geen getal")
+    return found
 
 
 def whole(value: str, name: str) -> int | None:
-    """A typed whole number (a year), None when empty."""
-    found = number(value, name)
-    if found is not None and not found.is_integer():
-        raise InvalidInput(f"{name} {value!r} is geen geheel getal")
-    return None if found is None else int(found)
+    """A typed year (four digits, 1900-2200), None when empty."""
+    text = value.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]{4}", text) or not YEARS[0] <= int(text) <= YEARS[1]:
+        raise InvalidInput(f"{name} {value[:40]!r} is geen jaartal (vier cijfers, {YEARS[0]}-{YEARS[1]})")
+    return int(text)
+
+
+def _choice(kind: type[StrEnum], value: str, name: str) -> Any:
+    """A status or hardness from its list; `InvalidInput` naming the choices otherwise."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(str(k) for k in kind)
+        raise InvalidInput(f"{name} {value[:40]!r} is geen keuze; kies uit {choices}") from None
 
 
 @router.post("/voorstellen/{voorstel_id}/claims/nieuw", response_class=HTMLResponse)
@@ -114,11 +136,16 @@ def new_claim(
             raise InvalidInput("geometrie: teken de claim op de kaart, typ de coördinaten of kies een bestand")
         if not naam.strip():
             raise InvalidInput("naam: geef de claim een naam")
+        texts = (("naam", naam), ("eenheid", eenheid), ("doel", doel_id), ("notities", notities))
+        problems = [p for field, text in texts for p in text_problems(field, text, len(text))]
+        if problems:
+            raise InvalidInput("; ".join(problems))
         draft = ClaimDraft(
             naam=naam.strip(), domein=domein, geometry=cleaned.geometry, hoeveelheid=number(hoeveelheid, "hoeveelheid"),
             eenheid=eenheid.strip() or None, doel_id=doel_id.strip() or None,
             start_jaar=whole(start_jaar, "startjaar"), eind_jaar=whole(eind_jaar, "eindjaar"),
-            status=ClaimStatus(status), hardheid=Hardheid(hardheid), prioriteit=prioriteit,
+            status=_choice(ClaimStatus, status, "status"), hardheid=_choice(Hardheid, hardheid, "hardheid"),
+            prioriteit=prioriteit,
             notities=notities.strip() or None,
         )  # fmt: skip
         created = claims.add_claim(actor, voorstel_id, draft)
