@@ -6,6 +6,7 @@ from novex.scenarios.actions import SCENARIO_ACTIONS
 CONTEXT = Context(
     name="scenarios",
     api=("novex.api.routes.scenarios:router",),
+    pages=("novex.web.pages.scenarios:router", "novex.web.pages.scenario_forms:router"),
     cli=(Command("scenario", "novex.cli.scenarios:scenario_app", group=True),),
     actions=SCENARIO_ACTIONS,
     audit_kinds={"scenario.": "Scenario's"},
