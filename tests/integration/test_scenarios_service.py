@@ -11,56 +11,26 @@ from __future__ import annotations
 import pytest
 import shapely
 from shapely import affinity
-from shapely.geometry import box
 
 from novex import bootstrap
 from novex.access import Actor, Role
 from novex.claims.ports import ClaimFilter
 from novex.errors import Forbidden, InvalidInput, NotFound, StateConflict
 from novex.scenarios.model import Soort, Verschuiving, Wijziging
-from tests.fixtures.geo import feature, write_geojson
+from tests.fixtures.scenarios import HOMES, claims_snapshot, craft
 
 OPERATOR = Actor.operator()
 UTRECHT_PLANNER = Actor(11, "planner@utrecht.example", Role.PROVINCIE, "PV26")
 FRYSLAN_PLANNER = Actor(12, "planner@fryslan.example", Role.PROVINCIE, "PV21")
 VRO = Actor(13, "vro@minbzk.example", Role.VRO)
 READER = Actor(14, "lezer@example", Role.LEZER)
-HOMES = "woningbouw-doel-900000-woningen-2030"
 
 
 @pytest.fixture
 def crafted(db, tmp_path):
-    """A 1 ha housing square inside a Natura 2000 area in Utrecht, and a nature claim far from it."""
-    with db.session() as session:
-        areas = bootstrap.restriction_service(session).areas(OPERATOR, ["PV26"])
-    natura = [a for a in areas if a.layer.naam.startswith("Natura 2000")]
-    province = bootstrap.reference_service().province(OPERATOR, "PV26").geometry
-    target = next(a for a in natura if province.contains(a.geometry.buffer(-80).representative_point()))
-    centre = target.geometry.buffer(-80).representative_point()
-    square = box(centre.x - 50, centre.y - 50, centre.x + 50, centre.y + 50)
-    assert target.geometry.contains(square)
-    restricted = shapely.union_all([a.geometry for a in areas])
-    offset = next(
-        (dx, dy) for dx in range(2000, 20001, 1000) for dy in (0, 1000, -1000)
-        if province.contains(affinity.translate(square, dx, dy))
-        and not affinity.translate(square, dx, dy).intersects(restricted)
-    )  # fmt: skip
-    far = affinity.translate(square, *offset).buffer(0).envelope
-    nature = affinity.translate(far, 3000, 0) if province.contains(affinity.translate(far, 3000, 0)) else None
-    features = [feature(square, naam="Woonwijk in Natura 2000", domein="wonen", hoeveelheid=40, eenheid="woningen",
-                        doel_id="provincie-pv26-woningbouw-2030")]  # fmt: skip
-    if nature is not None:
-        features.append(feature(nature, naam="Bos elders", domein="bos"))
-    path = write_geojson(tmp_path / "u.geojson", features)
-    with db.session() as session:
-        imported = bootstrap.claim_service(session).import_file(OPERATOR, path, voorstel="Voorstel U", provincie="PV26")
-    return imported.claim_ids[0], target, offset
-
-
-def claims_snapshot(db):
-    with db.session() as session:
-        return [(c.id, c.voorstel_id, c.version, c.geometry.wkb, c.hoeveelheid)
-                for c in bootstrap.claim_service(session).list(OPERATOR, ClaimFilter())]  # fmt: skip
+    """A 1 ha housing square inside a Natura 2000 area in Utrecht (tests/fixtures/scenarios.py)."""
+    made = craft(db, tmp_path)
+    return made.claim_id, made.area, made.offset
 
 
 def test_moving_a_housing_claim_off_natura_2000_removes_exactly_that_overlap_and_conflict(db, crafted) -> None:
