@@ -24,7 +24,7 @@ from tests.browser.support import assert_accessible, login, new_context, prepare
 
 snap = snapper("")
 SIDE = 200.0  # metres: the square drawn
-EDITOR = "document.querySelector('[data-kaart-editor]').kaart"
+EDITOR = "document.querySelector('[data-kaart-editor]')?.kaart"  # null-safe: waits while the page is still swapping
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from tests.browser.support import assert_accessible, login, new_context, prepare
 from tests.fixtures.geo import feature, write_geojson
 
 snap = snapper("")
-EDITOR = "document.querySelector('[data-kaart-editor]').kaart"
+EDITOR = "document.querySelector('[data-kaart-editor]')?.kaart"  # null-safe: waits while the page is still swapping
 OPERATOR = Actor.operator()
 
 
