@@ -366,7 +366,8 @@ def test_the_pinned_files_are_served_and_nothing_writes(world):
     assert client.get(f"/static/vendor/{OL}/ol.js").text == "/* ol ol.js */"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="HEAD on a pinned file is a 404 (the route in novex.web.app is GET only and "
-                   "the /static mount answers); it should be 200 like GET, or 405")  # fmt: skip
-def test_head_on_a_pinned_file_is_not_a_404(world):
-    assert world.web.api.anonymous.head(f"/static/vendor/{OL}/ol.js").status_code in (200, 405)
+def test_head_on_a_pinned_file_answers_like_get_without_a_body(world):
+    head = world.web.api.anonymous.head(f"/static/vendor/{OL}/ol.js")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert int(head.headers["content-length"]) == len(b"/* ol ol.js */")

@@ -23,7 +23,7 @@ def accessibility(request: Request, actor: MaybeActor) -> HTMLResponse:
     return render(request, "toegankelijkheid.html.j2", actor)
 
 
-@platform.get("/static/vendor/{folder}/{name}")
+@platform.api_route("/static/vendor/{folder}/{name}", methods=["GET", "HEAD"])
 def vendor_file(request: Request, folder: str, name: str) -> FileResponse:
     """A file of a pinned package (OpenLayers, proj4): versioned URLs, so cached for a year."""
     path = vendor.file_path(request.app.state.settings.resolved_vendor_dir, folder, name)
