@@ -240,11 +240,9 @@ def test_odd_but_honest_separators_are_read(settings, typed):
     assert claim["properties"]["area_ha"] == pytest.approx(100 * 100 / 2 / 10_000)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="a form field over 1 MB is refused by Starlette's form parser before novex "
-                   "sees it: 400 'Field exceeded maximum size of 1024KB' in English (server-wide form parsing)")  # fmt: skip
 def test_a_million_typed_vertices_are_refused_in_dutch(world):
     typed = "\n".join(f"{X + i % 1000} {Y + i // 1000}" for i in range(300_000))
-    refused(world, lambda: post_new(world, coordinaten=typed), 422, "langer dan")
+    refused(world, lambda: post_new(world, coordinaten=typed), 400, "langer dan 1024 kB", "bestand")
 
 
 # -- the other fields ---------------------------------------------------------------------------------------------------------

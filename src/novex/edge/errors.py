@@ -6,6 +6,7 @@ How an error is *shown* belongs to each edge: the composition root (`novex.serve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -111,6 +112,29 @@ FRAMEWORK_DETAILS = {
 }
 """The framework's own English details, in Dutch."""
 
+FRAMEWORK_PATTERNS = [
+    (re.compile(r"(?:Field|Part) exceeded maximum size of (\d+)KB\.?"),
+     "een formulierveld is langer dan {0} kB; kies een bestand in plaats van geplakte tekst"),
+    (re.compile(r"Too many fields\. Maximum number of fields is (\d+)\.?"),
+     "het formulier heeft te veel velden (hoogstens {0})"),
+    (re.compile(r"Too many files\. Maximum number of files is (\d+)\.?"),
+     "het formulier heeft te veel bestanden (hoogstens {0})"),
+    (re.compile(r"Missing boundary in multipart\.?|Invalid multipart data\.?|"
+                r"The Content-Disposition header field \"name\" must be provided\.?"),
+     "het formulier (multipart) kon niet worden gelezen"),
+]  # fmt: skip
+"""Starlette's form parser's English details (with their limits), in Dutch."""
+
+
+def framework_detail(detail: str) -> str:
+    """The framework's English detail in Dutch; an unknown detail as it is."""
+    if detail in FRAMEWORK_DETAILS:
+        return FRAMEWORK_DETAILS[detail]
+    for pattern, dutch_text in FRAMEWORK_PATTERNS:
+        if found := pattern.fullmatch(detail):
+            return dutch_text.format(*found.groups())
+    return detail
+
 
 def dutch(error: dict[str, Any]) -> str:
     """A Pydantic validation error in Dutch (its English text when the kind is not known)."""
@@ -163,7 +187,7 @@ def install(app: FastAPI, renderers: Sequence[tuple[str, Renderer]]) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return answer(request, exc.status_code, FRAMEWORK_DETAILS.get(str(exc.detail), str(exc.detail)))
+        return answer(request, exc.status_code, framework_detail(str(exc.detail)))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:  # pragma: no cover - last resort
