@@ -18,6 +18,7 @@ restriction overlaps, budgets, goals) before any time is printed. Printed: the b
 
     python benchmarks/scenario.py                    # 50,000 claims, 5 moves
     python benchmarks/scenario.py --claims 10000 --moves 9
+    python benchmarks/scenario.py --ids 13998            # a claim in one of the largest connected groups
 """
 
 from __future__ import annotations
@@ -94,13 +95,15 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=50_000)
     parser.add_argument("--moves", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--ids", type=int, nargs="*", default=[], help="move these claim ids instead of seeded picks")
     args = parser.parse_args()
 
     cat, index = load_catalog(), province_index()
     matrix = Matrix(cat.compatibiliteit)
     domains = sorted(cat.domein_slugs())
     claims, areas = claims_of(args.claims, args.seed, domains), restrictions()
-    print(f"{len(claims):,} claims, {len(areas):,} restriction areas; moving {args.moves} claims by (300, 200) m")
+    moving = len(args.ids) or args.moves
+    print(f"{len(claims):,} claims, {len(areas):,} restriction areas; moving {moving} claims by (300, 200) m")
 
     start = time.perf_counter()
     base = IncrementalPuzzle(claims, areas, index, matrix, 1.0, domains)
@@ -109,7 +112,8 @@ def main() -> None:
 
     rng = np.random.default_rng(args.seed + 1)
     full_s, incremental_s = [], []
-    for k in rng.choice(len(claims), size=args.moves, replace=False).tolist():
+    picks = [i - 1 for i in args.ids] or rng.choice(len(claims), size=args.moves, replace=False).tolist()
+    for k in picks:
         moved = replace(claims[k], geometry=shapely.set_precision(affinity.translate(claims[k].geometry, 300, 200),
                                                                   0.001))  # fmt: skip
         changed = [*claims[:k], moved, *claims[k + 1 :]]
