@@ -175,6 +175,9 @@ def test_the_owner_moves_the_claim_by_typed_coordinates_and_sees_the_overlap_and
     assert moved[1] == ["verplaatst"] and " ".join(moved[4]) == f"{dutch(dx)}; {dutch(dy)}"
     assert 'class="scenario-voor"' in page and "claim scenario-na" in page  # the map: before dashed, after filled
     assert "<svg" in page and 'id="vergelijking-kaart"' in page
+    svg = page[page.index('id="vergelijking-kaart"') : page.index("</svg>", page.index('id="vergelijking-kaart"'))]
+    assert 'data-laag="beperking"' in svg  # the Natura 2000 area the claim left, hatched behind it
+    assert f"<title>{world.area.layer.naam}: {world.area.naam}</title>" in html.unescape(svg)
 
 
 def test_a_reshape_is_stored_as_a_new_outline(world):

@@ -73,7 +73,7 @@ class Wijziging:
 
 
 class EigenaarSoort(StrEnum):
-    """Who owns (and may change) a scenario: its maker, or everyone with the maker's role (and province)."""
+    """Who owns (and may change) a scenario: its maker, or everyone with the maker's role (and province or ministry)."""
 
     GEBRUIKER = "gebruiker"
     ROL = "rol"
@@ -100,6 +100,13 @@ class Scenario:
     stand: int = 0
     wijzigingen: tuple[Wijziging, ...] = ()
     version: int = 1
+    eigenaar_departement: str | None = None  # the maker's ministry, for a scenario shared with the role departement
+
+    @property
+    def gedeeld_met(self) -> str:
+        """Who shares a role-owned scenario: the maker's role, within the maker's province or ministry."""
+        within = self.eigenaar_provincie or self.eigenaar_departement
+        return f"de rol {self.eigenaar_rol}" + (f" van {within}" if within else "")
 
     @property
     def actief(self) -> tuple[Wijziging, ...]:

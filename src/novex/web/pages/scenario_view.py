@@ -21,7 +21,8 @@ from novex.arrangement.service import ArrangementService
 from novex.bootstrap import UnitOfWork
 from novex.catalog.service import CatalogService, quantitative_goals
 from novex.claims.actions import EDIT_CLAIMS
-from novex.claims.model import Claim
+from novex.claims.model import Claim, RestrictionArea
+from novex.claims.restrictions import RestrictionService
 from novex.claims.service import ClaimService
 from novex.documents.scenario import tabellen
 from novex.errors import Forbidden, NotFound, NovexError
@@ -59,8 +60,11 @@ def largest_province(claim: Claim) -> str:
     return max(split, key=lambda code: split[code]) if split else "PV26"
 
 
-def moved_map(v: Vergelijking, map_id: str) -> Markup | None:
-    """The claims the scenarios changed: before as a dashed outline, after filled in the domain's colour."""
+def moved_map(v: Vergelijking, map_id: str, restrictions: Sequence[RestrictionArea] = ()) -> Markup | None:
+    """The claims the scenarios changed: before as a dashed outline, after filled in the domain's colour.
+
+    Behind them the restriction areas in view (hatched), so a claim moved off a Natura 2000 area shows it.
+    """
     if not v.verplaatsingen:
         return None
     shapes = [g for m in v.verplaatsingen for g in (m.voor, m.na) if g is not None]
@@ -78,28 +82,29 @@ def moved_map(v: Vergelijking, map_id: str) -> Markup | None:
         if m.na is not None:
             after.append(maps.MapFeature(m.na, f"{who}{m.naam} (claim {m.claim_id}) na, {m.wat}",
                                          "claim scenario-na", domain_colour(m.domein)))  # fmt: skip
+    hatched = [maps.MapFeature(a.geometry, f"{a.layer.naam}: {a.naam}", "beperking", "url(#arcering-natuur)")
+               for a in restrictions if shapely.intersects(a.geometry, extent)]  # fmt: skip
     layers = [
         maps.MapLayer("ondergrond", "Provincies", base, focusable=False),
+        *([maps.MapLayer("beperking", "Beschermde gebieden", hatched, focusable=False)] if hatched else []),
         maps.MapLayer("voor", "Vóór (basis)", before),
         maps.MapLayer("na", "Na (scenario)", after),
     ]
     return maps.render(layers, extent, "Kaart van de gewijzigde claims: vóór gestreept, na gevuld", map_id)
 
 
-def comparison(v: Vergelijking, map_id: str) -> dict[str, Any]:
-    """The comparison's tables and map for a template."""
-    return {"t": tabellen(v, provincienamen()), "kaart_verplaatst": moved_map(v, map_id),
+def comparison(uow: UnitOfWork, actor: Actor, v: Vergelijking, map_id: str) -> dict[str, Any]:
+    """The comparison's tables and map (with the restriction areas of the provinces the moved claims lie in)."""
+    shapes = [g for m in v.verplaatsingen for g in (m.voor, m.na) if g is not None]
+    codes = [p.code for p in province_index().provinces if shapes and shapely.intersects(p.geometry, shapes).any()]
+    restrictions = uow.get(RestrictionService).areas(actor, codes) if codes else []
+    return {"t": tabellen(v, provincienamen()), "kaart_verplaatst": moved_map(v, map_id, restrictions),
             "domeinkleuren": sorted({(m.domein, domain_colour(m.domein)) for m in v.verplaatsingen})}  # fmt: skip
 
 
 def scenario_row(s: Scenario) -> dict[str, Any]:
     """A scenario in the list."""
-    where = f" {s.eigenaar_provincie}" if s.eigenaar_provincie else ""
-    owner = (
-        s.eigenaar
-        if str(s.eigenaar_soort) == "gebruiker"
-        else f"{s.eigenaar} (gedeeld met de rol {s.eigenaar_rol}{where})"
-    )
+    owner = s.eigenaar if str(s.eigenaar_soort) == "gebruiker" else f"{s.eigenaar} (gedeeld met {s.gedeeld_met})"
     return {"s": s, "eigenaar": owner}
 
 
@@ -208,7 +213,7 @@ def scenario_view(request: Request, uow: UnitOfWork, actor: Actor, scenario_id: 
         "uitleg": BASIS_UITLEG, "provincienamen": provincienamen(), "verschuift": any(
             w.soort is Soort.VERSCHUIVING for w in s.actief),
         "fouten": {}, "invoer": {}, "fout_boven": None, "fout_formulier": None,
-        **comparison(v, "vergelijking-kaart"), **_promote_choices(uow, actor),
+        **comparison(uow, actor, v, "vergelijking-kaart"), **_promote_choices(uow, actor),
     }  # fmt: skip
     if mag:
         context |= _editing(request, uow, actor, s, run.stand.claims, claim, provincie, typed, herstel)

@@ -105,7 +105,7 @@ def compare_page(request: Request, actor: PageActor, uow: UowDep, scenario: Ids 
                            ) from exc  # fmt: skip
     query = "&".join(f"scenario={s.id}" for s in scenarios)
     return render(request, "scenario_vergelijking.html.j2", actor, scenarios=scenarios, query=query,
-                  uitleg=BASIS_UITLEG, **comparison(v, "vergelijking-kaart"))  # fmt: skip
+                  uitleg=BASIS_UITLEG, **comparison(uow, actor, v, "vergelijking-kaart"))  # fmt: skip
 
 
 @router.get("/scenarios/vergelijking/document")
