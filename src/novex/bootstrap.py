@@ -23,7 +23,9 @@ if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `
     from sqlalchemy.orm import Session
 
     from novex.accounts.service import AccountService
+    from novex.analysis.background import Background, Budget
     from novex.analysis.cache import ResultCache
+    from novex.analysis.report import AnalysisReport
     from novex.analysis.service import AnalysisService
     from novex.arrangement.service import ArrangementService
     from novex.audit import AuditService
@@ -238,6 +240,23 @@ def analyses() -> ResultCache[object]:
 
 
 @cache
+def analysis_runs() -> Background[AnalysisReport]:
+    """The newest analysis per scope in this process, and its background runs (one worker thread)."""
+    from novex.analysis.background import Background
+    from novex.analysis.service import STAGES
+
+    return Background(STAGES)
+
+
+def analysis_budget() -> Budget:
+    """What an analysis may cost while a page or API request waits (`NOVEX_ANALYSE_DIRECT_MAX_*`)."""
+    from novex.analysis.background import Budget
+
+    settings = get_settings()
+    return Budget(settings.analyse_direct_max_claims, settings.analyse_direct_max_seconden)
+
+
+@cache
 def dialogue_reads() -> ResultCache[object]:
     """Vraagstukken lists and boards of this process, by database, data revision and filter."""
     from novex.analysis.cache import ResultCache
@@ -250,20 +269,33 @@ def analysis_service(session: Session) -> AnalysisService:
     from novex.analysis.service import AnalysisService
     from novex.catalog.service import catalogus
     from novex.reference.provinces import province_index
+    from novex.store import db as store_db
     from novex.store.audit_repo import SqlAuditLog
     from novex.store.claims_repo import SqlClaimRepository
     from novex.store.restrictions_repo import SqlRestrictionRepository
 
-    database_url = session.get_bind().url.render_as_string(hide_password=True)
+    engine = session.get_bind()
+    database_url = engine.url.render_as_string(hide_password=True)
     audit = SqlAuditLog(session)
     ignoring = registry.kinds_outside_analysis()
+
+    @contextmanager
+    def reader() -> Iterator[tuple[SqlClaimRepository, SqlRestrictionRepository]]:
+        """The repositories on a read-only session of their own, for a run after this unit of work has ended."""
+        with store_db.Database(engine).reader() as own:  # type: ignore[arg-type]
+            yield SqlClaimRepository(own), SqlRestrictionRepository(own)
+
     return AnalysisService(
         SqlClaimRepository(session),
         SqlRestrictionRepository(session),
-        lambda: (database_url, audit.revision(ignoring)),
+        lambda: audit.revision(ignoring),
         catalogus(),
         province_index(),
         analyses(),
+        source=database_url,
+        background=analysis_runs(),
+        budget=analysis_budget(),
+        reader=reader,
     )
 
 

@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     port: int = 8000
     achtergrondkaart: str = "geen"  # "pdok": PDOK BRT-achtergrondkaart grijs under the maps (needs internet)
     vendor_dir: Path | None = None  # OpenLayers and proj4 for the map editor (novex.web.vendor)
+    # An analysis over more claims than this, or whose scope last took longer than this many seconds, is
+    # computed in the background; pages and the API answer at once with the last complete one (ontwerpkeuze).
+    analyse_direct_max_claims: int = 5_000
+    analyse_direct_max_seconden: float = 5.0
 
     @property
     def resolved_database_url(self) -> str:

@@ -21,6 +21,7 @@ from novex.analysis.puzzle import (
 )
 from novex.catalog.loader import Catalogus
 from novex.claims.model import Claim, ProvincieDoel, RestrictionArea
+from novex.progress import Progress, silent
 from novex.reference.provinces import ProvinceIndex
 
 MAX_HOTSPOTS = 200
@@ -98,11 +99,20 @@ def build_report(
     min_conflict_ha: float = 1.0,
     restrictions: Sequence[RestrictionArea] = (),
     targets: Sequence[ProvincieDoel] = (),
+    progress: Progress = silent,
 ) -> AnalysisReport:
-    """Run the puzzle and goal accounting over the claims' geometries as given (a what-if included)."""
+    """Run the puzzle and goal accounting over the claims' geometries as given (a what-if included).
+
+    `progress` hears the stages 'ruimtelijke puzzel' and 'doelen', each as 0 of 1 and then 1 of 1.
+    """
     scope_codes = [index.get(code).code for code in scope] if scope else None
+    progress("ruimtelijke puzzel", 0, 1)
     puzzle = analyse(claims, index, Matrix(cat.compatibiliteit), scope_codes, min_conflict_ha, restrictions)
-    return report_of(puzzle, claims, cat, index, scope_codes, min_conflict_ha, targets)
+    progress("ruimtelijke puzzel", 1, 1)
+    progress("doelen", 0, 1)
+    built = report_of(puzzle, claims, cat, index, scope_codes, min_conflict_ha, targets)
+    progress("doelen", 1, 1)
+    return built
 
 
 def report_of(

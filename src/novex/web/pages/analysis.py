@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import shapely
 from fastapi import APIRouter, Request
@@ -11,7 +13,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from novex.access import READ_AUDIT, Actor, can
 from novex.analysis.goals import GoalBalance
-from novex.analysis.service import AnalysisService
+from novex.analysis.report import AnalysisReport
+from novex.analysis.service import AnalysisService, AnalysisState
 from novex.analysis.tables import conflict_table, goal_table
 from novex.audit import AuditFilter, AuditService
 from novex.bootstrap import UnitOfWork
@@ -23,7 +26,7 @@ from novex.claims.service import ClaimService
 from novex.documents.tables import MEDIA, to_csv, to_xlsx
 from novex.edge.deps import UowDep
 from novex.errors import NotFound
-from novex.nl import format_fixed, format_number
+from novex.nl import counted, format_fixed, format_number
 from novex.reference.layers import SHIPPED
 from novex.reference.municipalities import ATTRIBUTION as MUNICIPAL_ATTRIBUTION
 from novex.reference.provinces import ATTRIBUTION as PROVINCE_ATTRIBUTION
@@ -36,10 +39,59 @@ from novex.web.render import PageActor, render
 router = APIRouter(include_in_schema=False)
 
 
+def dutch_age(age: timedelta) -> str:
+    """How old something is, in Dutch words: 'minder dan een minuut', '5 minuten', '2 uur', '3 dagen'."""
+    minutes = int(age.total_seconds()) // 60
+    if minutes < 1:
+        return "minder dan een minuut"
+    if minutes < 60:
+        return counted(minutes, "minuut", "minuten")
+    if minutes < 48 * 60:
+        return counted(minutes // 60, "uur", "uur")
+    return counted(minutes // (24 * 60), "dag", "dagen")
+
+
+def analysis_banner(request: Request, state: AnalysisState, codes: Sequence[str], onderwerp: str) -> dict | None:
+    """What the banner of `analyse_stand.html.j2` shows for a state that is not current (None when it is)."""
+    if state.current:
+        return None
+    age = state.age(datetime.now(UTC))
+    query = urlencode([("provincie", code) for code in codes])
+    return {
+        "bezig": state.running,
+        "fout": state.error,
+        "procent": int((state.progress or 0.0) * 100),
+        "stap": state.stage or "in de wachtrij",
+        "leeftijd": dutch_age(age) if age is not None else None,
+        "tijdstip": state.computed_at,
+        "onderwerp": onderwerp,
+        "status_url": "/api/v1/analyse/status" + (f"?{query}" if query else ""),
+        "herladen": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    }
+
+
+def waiting_page(request: Request, actor: Actor, state: AnalysisState, codes: Sequence[str], onderwerp: str,
+                 kruimel: str | None = None, download: bool = False) -> HTMLResponse:  # fmt: skip
+    """The page shown before a scope's first analysis is complete: its progress, or why it failed.
+
+    200 while it runs (the page refreshes itself); 503 when it failed or when a file was asked for.
+    """
+    banner = analysis_banner(request, state, codes, onderwerp)
+    status = 503 if state.error or download else 200
+    kop = f"De analyse van {onderwerp} wordt berekend" if state.running else f"Geen analyse van {onderwerp}"
+    answer = render(request, "analyse_bezig.html.j2", actor, status=status, kop=kop, stand=banner, kruimel=kruimel)
+    if status == 503:
+        answer.headers["Retry-After"] = "60" if state.error else "5"
+    return answer
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
     """Dashboard: the provinces coloured by claim pressure; conflicts, goal gaps and hotspots per province."""
-    result = uow.get(AnalysisService).analysis(actor)
+    state = uow.get(AnalysisService).state(actor)
+    if state.report is None:
+        return waiting_page(request, actor, state, (), "Nederland")
+    result = state.report
     budget = {p.code: p for p in result.provinces}
     conflicts = {code: 0 for code in budget}
     for conflict in result.conflicts:
@@ -68,15 +120,14 @@ def home(request: Request, actor: PageActor, uow: UowDep) -> HTMLResponse:
     return render(
         request, "home.html.j2", actor, kaart=kaart, budget=budget, conflicts=conflicts, result=result,
         stappen=RATIO_STEPS, geen_claims=NO_CLAIMS, attributie=PROVINCE_ATTRIBUTION, tekorten=gaps,
-        hotspots=hotspots,
+        hotspots=hotspots, stand=analysis_banner(request, state, (), "Nederland"),
     )  # fmt: skip
 
 
-def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
-    """Everything the province page shows."""
+def _province_view(uow: UnitOfWork, actor: Actor, code: str, result: AnalysisReport) -> dict[str, Any]:
+    """Everything the province page shows, with the province's newest complete analysis `result`."""
     province = uow.get(ReferenceService).province(actor, code)
     claims = uow.get(ClaimService).list(actor, ClaimFilter(provincies=(province.code,), actueel=True))
-    result = uow.get(AnalysisService).analysis(actor, [province.code])
     areas = uow.get(RestrictionService).areas(actor, [province.code])
     by_id: dict[Any, Claim | RestrictionArea] = {c.id: c for c in claims} | {a.key: a for a in areas}
     reference = uow.get(ReferenceService)
@@ -165,10 +216,23 @@ def _province_view(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _province_state(request: Request, uow: UnitOfWork, actor: Actor, code: str) -> tuple[AnalysisState, Any]:
+    """The province's analysis state, and its page context: the banner, or the waiting page before a first result."""
+    province = uow.get(ReferenceService).province(actor, code)
+    state = uow.get(AnalysisService).state(actor, [province.code])
+    onderwerp = f"provincie {province.naam}"
+    if state.report is None:
+        return state, waiting_page(request, actor, state, [province.code], onderwerp, province.naam)
+    return state, analysis_banner(request, state, [province.code], onderwerp)
+
+
 @router.get("/provincies/{code}", response_class=HTMLResponse)
 def province_page(request: Request, code: str, actor: PageActor, uow: UowDep) -> HTMLResponse:
     """A province: its voorstel on the map, land budget, goals, conflicts, nature overlaps."""
-    view = _province_view(uow, actor, code)
+    state, banner = _province_state(request, uow, actor, code)
+    if state.report is None:
+        return banner
+    view = _province_view(uow, actor, code, state.report) | {"stand": banner}
     own = view["provincie"].code
     recent = None  # the latest changes, for those who may read this province's audit trail
     if can(actor, READ_AUDIT, own):
@@ -178,12 +242,15 @@ def province_page(request: Request, code: str, actor: PageActor, uow: UowDep) ->
 
 
 @router.get("/provincies/{code}/{table}.{fmt}")
-def table_download(code: str, table: str, fmt: str, actor: PageActor, uow: UowDep) -> Response:
+def table_download(request: Request, code: str, table: str, fmt: str, actor: PageActor, uow: UowDep) -> Response:
     """The province's conflicts or goals as CSV or XLSX (for the spreadsheet the planner works in)."""
     if table not in ("conflicten", "doelen") or fmt not in MEDIA:
         raise NotFound(f"/{table}.{fmt} bestaat niet; kies conflicten of doelen, als .csv of .xlsx")
     province = uow.get(ReferenceService).province(actor, code)
-    report = uow.get(AnalysisService).analysis(actor, [province.code])
+    state = uow.get(AnalysisService).state(actor, [province.code])
+    report = state.report
+    if report is None:
+        return waiting_page(request, actor, state, [province.code], f"provincie {province.naam}", province.naam, True)
     data = conflict_table(report) if table == "conflicten" else goal_table(report)
     body = to_csv(data.header, data.rows) if fmt == "csv" else to_xlsx(data.title, data.header, data.rows)
     name = f"{table}-{province.code}.{fmt}"
@@ -193,8 +260,12 @@ def table_download(code: str, table: str, fmt: str, actor: PageActor, uow: UowDe
 @router.get("/provincies/{code}/samenvatting", response_class=HTMLResponse)
 def summary_page(request: Request, code: str, actor: PageActor, uow: UowDep) -> HTMLResponse:
     """A printable one-page summary of the province's puzzle (A4, black and white friendly)."""
-    view = _province_view(uow, actor, code)
+    state, banner = _province_state(request, uow, actor, code)
+    if state.report is None:
+        return banner
+    view = _province_view(uow, actor, code, state.report) | {"stand": banner}
     report = view["result"]
     top = sorted(report.conflicts, key=lambda c: -c.severity)[:8]
     gaps = [g for g in report.goals if g.scope == view["provincie"].code and g.status == "tekort"]
-    return render(request, "samenvatting.html.j2", actor, **view, zwaarste=top, tekorten=gaps, nu=datetime.now(UTC))
+    moment = datetime.now(UTC) if state.current else state.computed_at  # the analysis shown is older: its time
+    return render(request, "samenvatting.html.j2", actor, **view, zwaarste=top, tekorten=gaps, nu=moment)
