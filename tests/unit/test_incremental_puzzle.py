@@ -114,9 +114,11 @@ def apply_naively(claims: dict[int, Claim], change) -> tuple[list[Claim], list[t
     return [new], []
 
 
-def assert_same(incremental, reference) -> None:
-    """Same pairs, conflicts, overlaps, hotspots; areas and budgets equal up to summation order."""
-    tol = 1.0001e-4  # one unit of the reported 0.0001 ha: the two overlays node in another order
+def assert_same(incremental, reference, tol: float = 1.0001e-4) -> None:
+    """Same pairs, conflicts, overlaps, hotspots; areas and budgets equal up to summation order.
+
+    `tol` (ha): by default one unit of the reported 0.0001 ha, as the two overlays node in another order.
+    """
     inc_budget = {b.code: b for b in incremental.provinces}
     for b in reference.provinces:
         mine = inc_budget[b.code]
@@ -132,8 +134,10 @@ def assert_same(incremental, reference) -> None:
         assert inc_pairs[k][0] == klasse and inc_pairs[k][1] == pytest.approx(ha, abs=tol)
     assert incremental.conflicts == reference.conflicts  # same ids, areas, severities, order
     assert sorted(incremental.restrictions, key=repr) == sorted(reference.restrictions, key=repr)
-    spot = lambda h: (h.domains, tuple(sorted(h.claims)), h.province, round(h.area_ha, 3))  # noqa: E731
-    assert sorted(map(spot, incremental.hotspots)) == sorted(map(spot, reference.hotspots))
+    spot = lambda h: (h.domains, tuple(sorted(h.claims)), h.province, h.area_ha)  # noqa: E731
+    mine, theirs = sorted(map(spot, incremental.hotspots)), sorted(map(spot, reference.hotspots))
+    assert [m[:3] for m in mine] == [t[:3] for t in theirs], (mine, theirs)  # the same faces of three or more domains
+    assert [m[3] for m in mine] == pytest.approx([t[3] for t in theirs], abs=max(tol, 1e-3))
     assert incremental.claim_areas.provincies == reference.claim_areas.provincies
     assert incremental.claim_areas.area_ha == reference.claim_areas.area_ha
     inc_feas = {(f.province, f.domain): f for f in incremental.feasibility}
@@ -162,6 +166,23 @@ def test_incremental_equals_full_after_random_changes(data, provinces, matrix, b
     keys = [key_of(item) for item in items]
     expected = {(keys[i], keys[j]): m2 for i, j, m2 in zip(pairs.i, pairs.j, pairs.area, strict=True)}
     assert engine.pairs() == expected  # the same pairs, with the very same overlap areas
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_groups_noded_per_tile_equal_full_after_random_changes(data, provinces, matrix, border) -> None:
+    """Groups of more than two claims noded on 700 m tiles: what a change re-nodes, and the stitched hotspots.
+
+    Tile borders cut rotated edges at points off the 1 mm grid; snapped, each moves an area by well under
+    a square metre, hence the 0.001 ha.
+    """
+    claims, areas, changes = data.draw(scenario(border))
+    engine = IncrementalPuzzle(claims, areas, provinces, matrix, domains=DOMAINS, tiled_group=2, tile_m=700)
+    current = {c.id: c for c in claims}
+    for change in changes:
+        engine.apply(*apply_naively(current, change))
+    reference = analyse([current[k] for k in sorted(current)], provinces, matrix, restrictions=areas)
+    assert_same(engine.puzzle(), reference, tol=1e-3)
 
 
 def test_a_fork_leaves_its_origin_unchanged(provinces, matrix, border) -> None:

@@ -10,6 +10,12 @@ report — keyed by item, so that a change to a few claims recomputes only:
   again with the kernel `overlay.stack_faces` uses, then cut by the restriction areas over them);
 - the changed claims' areas per province and the findings of their pairs.
 
+A large connected group (more than `tiled_group` claims, e.g. thousands of overlapping search areas)
+is not noded as a whole: its claims are noded per tile of a fixed grid in RD New (`tile_m` metres),
+cut at the tile borders, and a change re-nodes only the tiles the changed claims cover before and
+after. Areas add up over the tiles; the multi-domain faces (hotspots) are stitched back across tile
+borders, so they read as the untiled faces do (to the millimetre grid the borders are snapped to).
+
 Restriction areas never join claims into one group: a large Natura 2000 area under thousands of
 claims would otherwise make one group of them all. The land under restriction areas that no claim
 covers is their own land (overlaid once) minus the claimed faces under them.
@@ -23,9 +29,10 @@ node in another order). The national scope only; a scope of provinces is a full 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import shapely
@@ -56,9 +63,11 @@ from novex.analysis.puzzle import (
 )
 from novex.claims.model import Claim, RestrictionArea
 from novex.geo.crs import M2_PER_HA
+from novex.geo.hygiene import GRID
 from novex.reference.provinces import ProvinceIndex
 
 Item = Claim | RestrictionArea
+T, R = TypeVar("T"), TypeVar("R")
 Key = tuple[int, int]  # (0, claim id) or (1, restriction area id): the canonical order of the items
 
 
@@ -67,12 +76,18 @@ def key_of(item: Item) -> Key:
     return (0, item.id) if isinstance(item, Claim) else (1, item.id)
 
 
+Tile = tuple[int, int]  # (column, row) of the grid large groups are noded on
+TILED_GROUP = 300  # claims in a connected group beyond which it is noded per tile
+TILE_M = 2_000.0  # edge of a tile in metres (RD New)
+
+
 @dataclass
 class _Group:
-    """A connected group of overlapping items and the ids of its faces."""
+    """A connected group of overlapping items and the ids of its faces (none when noded per tile)."""
 
     members: tuple[Key, ...]
     faces: list[int]
+    tiled: bool = False
 
 
 @dataclass
@@ -116,8 +131,11 @@ class IncrementalPuzzle:
         matrix: Matrix,
         min_conflict_ha: float = 1.0,
         domains: Iterable[str] = (),
+        tiled_group: int = TILED_GROUP,
+        tile_m: float = TILE_M,
     ) -> None:
         self.index, self.matrix, self.min_ha = index, matrix, float(min_conflict_ha)
+        self.tiled_group, self.tile_m = tiled_group, float(tile_m)
         items = sorted([*claims, *restrictions], key=key_of)
         self.items: dict[Key, Item] = {key_of(item): item for item in items}
         self.claim_keys = [key for key in self.items if key[0] == 0]  # canonical order
@@ -144,6 +162,9 @@ class IncrementalPuzzle:
         self.face_geoms: dict[int, shapely.Geometry] = {}
         self.face_members: dict[int, tuple[Key, ...]] = {}
         self.hotspots: dict[int, list[Hotspot]] = {}  # per face id, its parts of three or more claim domains
+        self.tile_spots: dict[int, list[tuple[int, float]]] = {}  # per tile piece of a hotspot: (province, m²)
+        self.tiled: set[Key] = set()  # claims of groups noded per tile
+        self.tile_faces: dict[Tile, list[int]] = {}
         self.table = _FaceTable()
         self._next_group = self._next_face = 0
         restriction_keys = keys[n_claims:]
@@ -152,6 +173,7 @@ class IncrementalPuzzle:
         self._restricted = self._restriction_land(geoms[n_claims:], restriction_keys, pairs, n_claims)
         among_claims = (pairs.i < n_claims) & (pairs.j < n_claims)
         self._build_groups(_groups(keys[:n_claims], pairs.i[among_claims], pairs.j[among_claims]))
+        self._build_tiles(self._tiles([self.items[k].geometry for k in self.tiled]))
 
     def _restriction_land(
         self, geoms: np.ndarray, keys: Sequence[Key], pairs: OverlapPairs, n_claims: int
@@ -192,6 +214,8 @@ class IncrementalPuzzle:
         other.groups, other.group_of = dict(self.groups), dict(self.group_of)
         other.face_geoms, other.face_members = dict(self.face_geoms), dict(self.face_members)
         other.hotspots = dict(self.hotspots)
+        other.tile_spots, other.tiled = dict(self.tile_spots), set(self.tiled)
+        other.tile_faces = dict(self.tile_faces)  # lists are replaced, never changed
         other.claim_keys = list(self.claim_keys)
         other.table = self.table.copy()
         return other
@@ -204,6 +228,7 @@ class IncrementalPuzzle:
         if any(key[0] != 0 for key in changed):
             raise ValueError("een scenario wijzigt claims, geen beperkingsgebieden")
         touched: set[int] = set()
+        before = [self.items[key].geometry for key in changed & self.tiled]
         for key in changed & self.items.keys():
             touched.add(self.group_of.pop(key))
             for other in self.adjacent.pop(key):
@@ -224,14 +249,26 @@ class IncrementalPuzzle:
             touched |= {self.group_of[k] for k in self.adjacent[key] if k in self.group_of}
         members = {k for g in touched for k in self.groups[g].members if k in self.items} | set(new_keys)
         for g in touched:
-            self.table.kill(self.groups[g].faces)
-            for face in self.groups.pop(g).faces:
-                del self.face_geoms[face], self.face_members[face]
-                self.hotspots.pop(face, None)
+            self._drop_faces(self.groups.pop(g).faces)
         for key in members:
             self.group_of.pop(key, None)
+        was_tiled = (members & self.tiled) - changed
+        self.tiled -= members | changed
         self._build_groups(self._connected(members))
+        # Tiles to node again: where changed claims of tiled groups were and are, and where a claim
+        # joined or left the tiled groups (its group grew past or shrank below `tiled_group`).
+        flipped = was_tiled ^ (self.tiled & (members - changed))
+        after = [self.items[k].geometry for k in self.tiled & changed]
+        self._build_tiles(self._tiles([*before, *after, *(self.items[k].geometry for k in flipped)]))
         self._measure_claims([self.items[k] for k in new_keys if k[0] == 0])
+
+    def _drop_faces(self, faces: Sequence[int]) -> None:
+        """Forget faces: their rows, geometries, members and hotspots."""
+        self.table.kill(faces)
+        for face in faces:
+            del self.face_geoms[face], self.face_members[face]
+            self.hotspots.pop(face, None)
+            self.tile_spots.pop(face, None)
 
     def _add_pairs(self, new_keys: Sequence[Key]) -> None:
         """Pairs of the new items with every item (and each other), measured as `overlap_pairs` measures."""
@@ -299,56 +336,154 @@ class IncrementalPuzzle:
     # -- groups and faces ------------------------------------------------------------------------------
 
     def _build_groups(self, groups: Sequence[tuple[Key, ...]]) -> None:
-        """Node and polygonize each group (a single item is its own face) and split the faces per province."""
-        multi = [g for g in groups if len(g) > 1]
+        """Node and polygonize each group (a single item is its own face) and split the faces per province.
+
+        A group of more than `tiled_group` claims only joins `tiled`: its faces are made per tile.
+        """
+        multi = [g for g in groups if 1 < len(g) <= self.tiled_group]
 
         def run(group: tuple[Key, ...]) -> tuple[np.ndarray, list[np.ndarray]]:
             return partition_group(np.array([self.items[k].geometry for k in group], dtype=object))
 
-        if len(multi) > 8:
-            with ThreadPoolExecutor(2, thread_name_prefix="novex-incremental") as pool:
-                partitions = dict(zip(multi, pool.map(run, multi), strict=True))
-        else:
-            partitions = {g: run(g) for g in multi}
-        new_faces, new_geoms, masks = [], [], []
+        partitions = dict(zip(multi, _map(run, multi), strict=True))
+        new_geoms, new_members, new_groups = [], [], []
         for group in groups:
             gid = self._next_group
             self._next_group += 1
+            for key in group:
+                self.group_of[key] = gid
+            if len(group) > self.tiled_group:
+                self.groups[gid] = _Group(group, [], tiled=True)
+                self.tiled.update(group)
+                continue
             if len(group) == 1:
                 geoms, members = [self.items[group[0]].geometry], [(group[0],)]
             else:
                 faces, member_idx = partitions[group]
                 geoms, members = list(faces), [tuple(group[m] for m in idx) for idx in member_idx]
             geoms, members = self._under_restrictions(geoms, members)
-            ids = list(range(self._next_face, self._next_face + len(geoms)))
-            self._next_face += len(geoms)
-            for face, geom, who in zip(ids, geoms, members, strict=True):
-                self.face_geoms[face], self.face_members[face] = geom, who
-            self.groups[gid] = _Group(group, ids)
-            for key in group:
-                self.group_of[key] = gid
-            new_faces += ids
+            new_groups.append((gid, group, len(geoms)))
             new_geoms += geoms
-            masks += [self._masks(who) for who in members]
-        if new_faces:
-            geoms = np.array(new_geoms, dtype=object)
-            face_i, prov_i, m2 = split_by_province(geoms, shapely.area(geoms), self.index)
-            claim_mask, restriction_mask, depth = np.array(masks, dtype=np.int64).reshape(-1, 3)[face_i].T
-            codes = [p.code for p in self.index.provinces]
-            for k in np.flatnonzero(np.bitwise_count(claim_mask) >= 3).tolist():
-                face = new_faces[face_i[k]]
-                self.hotspots.setdefault(face, []).append(
-                    Hotspot(
-                        tuple(d for d in self.domains if claim_mask[k] & self.bit[d]),
-                        tuple(key[1] for key in self.face_members[face] if key[0] == 0),
-                        round(float(m2[k] / M2_PER_HA), 4),
-                        codes[prov_i[k]],
-                    )
+            new_members += members
+        ids = iter(self._add_faces(new_geoms, new_members))
+        for gid, group, count in new_groups:
+            self.groups[gid] = _Group(group, [next(ids) for _ in range(count)])
+
+    def _tiles(self, geoms: Sequence[shapely.Geometry]) -> set[Tile]:
+        """The tiles the boxes of `geoms` reach into."""
+        out: set[Tile] = set()
+        if not len(geoms):
+            return out
+        cells = np.floor(shapely.bounds(np.array(geoms, dtype=object)) / self.tile_m).astype(np.int64)
+        for x0, y0, x1, y1 in cells.tolist():
+            out.update((x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1))
+        return out
+
+    def _build_tiles(self, tiles: set[Tile]) -> None:
+        """Node the claims of tiled groups again in each of `tiles`: each claim cut at the tile's border."""
+        if not tiles:
+            return
+        order = sorted(tiles)
+        for tile in order:
+            self._drop_faces(self.tile_faces.pop(tile, []))
+        size = self.tile_m
+        boxes = [(x * size, y * size, (x + 1) * size, (y + 1) * size) for x, y in order]
+        inside = self._tiled_in(boxes)
+
+        def run(n: int) -> tuple[np.ndarray, list[tuple[Key, ...]]]:
+            keys = inside[n]
+            if not keys:
+                return np.empty(0, dtype=object), []
+            cut = shapely.clip_by_rect(np.array([self.items[k].geometry for k in keys], dtype=object), *boxes[n])
+            keep = shapely.area(cut) > 0
+            keys, cut = [k for k, kept in zip(keys, keep, strict=True) if kept], cut[keep]
+            if len(keys) == 1:
+                return cut, [(keys[0],)]
+            faces, member_idx = partition_group(cut) if len(keys) else (cut, [])
+            return faces, [tuple(keys[m] for m in idx) for idx in member_idx]
+
+        for tile, (faces, members) in zip(order, _map(run, range(len(order))), strict=True):
+            geoms, who = self._under_restrictions(list(faces), members)
+            self.tile_faces[tile] = self._add_faces(geoms, who, tiled=True)
+
+    def _tiled_in(self, boxes: Sequence[tuple[float, float, float, float]]) -> list[list[Key]]:
+        """Per box, the claims of tiled groups whose geometry (as it now is) reaches into it, in canonical order."""
+        frames = shapely.box(*np.array(boxes, dtype=float).T) if boxes else np.empty(0, dtype=object)
+        found: list[set[Key]] = [set() for _ in boxes]
+        box_i, tree_i = self._tree.query(frames, predicate="intersects")
+        for b, t in zip(box_i.tolist(), tree_i.tolist(), strict=True):
+            key = self._tree_keys[t]
+            if key in self.tiled and key not in self._moved:
+                found[b].add(key)
+        moved = [k for k in self._moved if k in self.tiled]
+        if moved:
+            hit_box, hit_moved = shapely.STRtree(np.array([self.items[k].geometry for k in moved], dtype=object)).query(
+                frames, predicate="intersects"
+            )
+            for b, m in zip(hit_box.tolist(), hit_moved.tolist(), strict=True):
+                found[b].add(moved[m])
+        return [sorted(keys) for keys in found]
+
+    def _add_faces(
+        self, geoms: Sequence[shapely.Geometry], members: Sequence[tuple[Key, ...]], tiled: bool = False
+    ) -> list[int]:
+        """Register faces: ids, geometries, members, their rows per province and their hotspots."""
+        ids = list(range(self._next_face, self._next_face + len(geoms)))
+        self._next_face += len(geoms)
+        if not ids:
+            return ids
+        for face, geom, who in zip(ids, geoms, members, strict=True):
+            self.face_geoms[face], self.face_members[face] = geom, who
+        array = np.array(geoms, dtype=object)
+        face_i, prov_i, m2 = split_by_province(array, shapely.area(array), self.index)
+        masks = [self._masks(who) for who in members]
+        claim_mask, restriction_mask, depth = np.array(masks, dtype=np.int64).reshape(-1, 3)[face_i].T
+        codes = [p.code for p in self.index.provinces]
+        for k in np.flatnonzero(np.bitwise_count(claim_mask) >= 3).tolist():
+            face = ids[face_i[k]]
+            if tiled:  # stitched with its neighbours across tile borders when read
+                self.tile_spots.setdefault(face, []).append((int(prov_i[k]), float(m2[k])))
+                continue
+            self.hotspots.setdefault(face, []).append(
+                Hotspot(
+                    tuple(d for d in self.domains if claim_mask[k] & self.bit[d]),
+                    tuple(key[1] for key in self.face_members[face] if key[0] == 0),
+                    round(float(m2[k] / M2_PER_HA), 4),
+                    codes[prov_i[k]],
                 )
-            self.table.append(
-                face=np.asarray(new_faces, dtype=np.int64)[face_i], prov=prov_i.astype(np.int64), ha=m2 / M2_PER_HA,
-                claim_mask=claim_mask, restriction_mask=restriction_mask, depth=depth,
-            )  # fmt: skip
+            )
+        self.table.append(
+            face=np.asarray(ids, dtype=np.int64)[face_i], prov=prov_i.astype(np.int64), ha=m2 / M2_PER_HA,
+            claim_mask=claim_mask, restriction_mask=restriction_mask, depth=depth,
+        )  # fmt: skip
+        return ids
+
+    def _stitched_spots(self) -> list[Hotspot]:
+        """Hotspots of the tiled groups: pieces with the same items that share a stretch of tile border are one face."""
+        by_members: dict[tuple[Key, ...], list[int]] = {}
+        for face in self.tile_spots:
+            by_members.setdefault(tuple(sorted(self.face_members[face])), []).append(face)
+        codes = [p.code for p in self.index.provinces]
+        out = []
+        for members, faces in by_members.items():
+            labels = np.zeros(len(faces), dtype=np.intp)
+            if len(faces) > 1:
+                geoms = np.array([self.face_geoms[f] for f in faces], dtype=object)
+                a, b = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=GRID)
+                a, b = a[a < b], b[a < b]
+                # Pieces either side of a tile border share its stretch (to the grid they were snapped to).
+                edge = shapely.buffer(shapely.boundary(geoms[b]), GRID)
+                shared = shapely.length(shapely.intersection(shapely.boundary(geoms[a]), edge)) > 10 * GRID
+                labels = components(len(faces), a[shared], b[shared])
+            claim_bits = self._masks(members)[0]
+            domains = tuple(d for d in self.domains if claim_bits & self.bit[d])
+            ids = tuple(key[1] for key in members if key[0] == 0)
+            summed: dict[tuple[int, int], float] = {}
+            for face, label in zip(faces, labels.tolist(), strict=True):
+                for prov, m2 in self.tile_spots[face]:
+                    summed[(label, prov)] = summed.get((label, prov), 0.0) + m2
+            out += [Hotspot(domains, ids, round(m2 / M2_PER_HA, 4), codes[prov]) for (_, prov), m2 in summed.items()]
+        return out
 
     def _under_restrictions(
         self, faces: Sequence[shapely.Geometry], members: Sequence[tuple[Key, ...]]
@@ -432,7 +567,7 @@ class IncrementalPuzzle:
         pair_areas, blocked, conflict_area = sum_groups(
             all_prov, all_claim, all_restriction, all_ha, self.domains, self.bit, self.matrix
         )
-        hotspots = [spot for spots in self.hotspots.values() for spot in spots]
+        hotspots = [spot for spots in self.hotspots.values() for spot in spots] + self._stitched_spots()
         areas = self._claim_areas(claims)
         in_scope = list(range(len(codes)))
         claimed = _claimed(claims, areas, self.domains, len(codes))
@@ -483,6 +618,14 @@ def _groups(keys: Sequence[Key], i: np.ndarray, j: np.ndarray) -> list[tuple[Key
     order = np.argsort(labels, kind="stable")
     starts = np.flatnonzero(np.diff(labels[order], prepend=-1))
     return [tuple(keys[k] for k in part) for part in np.split(order, starts[1:])]
+
+
+def _map(func: Callable[[T], R], work: Sequence[T]) -> list[R]:
+    """`func` over `work`, on two threads when there is enough of it (Shapely releases the GIL)."""
+    if len(work) <= 8:
+        return [func(w) for w in work]
+    with ThreadPoolExecutor(2, thread_name_prefix="novex-incremental") as pool:
+        return list(pool.map(func, work))
 
 
 def _ordered(a: Key, b: Key) -> tuple[Key, Key]:
