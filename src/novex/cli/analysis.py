@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from novex.cli.common import OPERATOR, Output, fail, out, table
+from novex.cli.common import OPERATOR, Output, fail, out, progress_bar, table
 from novex.errors import NovexError
 from novex.nl import counted, format_fixed, format_number
 
@@ -27,8 +27,8 @@ def analyse(
 
     try:
         bootstrap.ensure_initialised()
-        with bootstrap.unit_of_work(write=False) as uow:
-            report = uow.get(AnalysisService).analysis(OPERATOR, province or (), min_conflict_ha)
+        with bootstrap.unit_of_work(write=False) as uow, progress_bar() as progress:  # the CLI waits, with a bar
+            report = uow.get(AnalysisService).analysis(OPERATOR, province or (), min_conflict_ha, progress)
     except NovexError as exc:
         fail(exc)
     if fmt is Output.json:
