@@ -163,6 +163,8 @@ class IncrementalPuzzle:
         self.face_members: dict[int, tuple[Key, ...]] = {}
         self.hotspots: dict[int, list[Hotspot]] = {}  # per face id, its parts of three or more claim domains
         self.tile_spots: dict[int, list[tuple[int, float]]] = {}  # per tile piece of a hotspot: (province, m²)
+        self.spot_pieces: dict[tuple[Key, ...], frozenset[int]] = {}  # those pieces by their items (sorted)
+        self.stitched: dict[tuple[Key, ...], list[Hotspot]] = {}  # the stitched hotspots of those items, once made
         self.tiled: set[Key] = set()  # claims of groups noded per tile
         self.tile_faces: dict[Tile, list[int]] = {}
         self.table = _FaceTable()
@@ -174,6 +176,7 @@ class IncrementalPuzzle:
         among_claims = (pairs.i < n_claims) & (pairs.j < n_claims)
         self._build_groups(_groups(keys[:n_claims], pairs.i[among_claims], pairs.j[among_claims]))
         self._build_tiles(self._tiles([self.items[k].geometry for k in self.tiled]))
+        self._stitched_spots()  # made once here, so that forks re-stitch only what they change
 
     def _restriction_land(
         self, geoms: np.ndarray, keys: Sequence[Key], pairs: OverlapPairs, n_claims: int
@@ -215,6 +218,7 @@ class IncrementalPuzzle:
         other.face_geoms, other.face_members = dict(self.face_geoms), dict(self.face_members)
         other.hotspots = dict(self.hotspots)
         other.tile_spots, other.tiled = dict(self.tile_spots), set(self.tiled)
+        other.spot_pieces, other.stitched = dict(self.spot_pieces), dict(self.stitched)
         other.tile_faces = dict(self.tile_faces)  # lists are replaced, never changed
         other.claim_keys = list(self.claim_keys)
         other.table = self.table.copy()
@@ -266,9 +270,14 @@ class IncrementalPuzzle:
         """Forget faces: their rows, geometries, members and hotspots."""
         self.table.kill(faces)
         for face in faces:
+            if self.tile_spots.pop(face, None) is not None:
+                items = tuple(sorted(self.face_members[face]))
+                self.spot_pieces[items] -= {face}
+                if not self.spot_pieces[items]:
+                    del self.spot_pieces[items]
+                self.stitched.pop(items, None)
             del self.face_geoms[face], self.face_members[face]
             self.hotspots.pop(face, None)
-            self.tile_spots.pop(face, None)
 
     def _add_pairs(self, new_keys: Sequence[Key]) -> None:
         """Pairs of the new items with every item (and each other), measured as `overlap_pairs` measures."""
@@ -442,6 +451,10 @@ class IncrementalPuzzle:
         for k in np.flatnonzero(np.bitwise_count(claim_mask) >= 3).tolist():
             face = ids[face_i[k]]
             if tiled:  # stitched with its neighbours across tile borders when read
+                if face not in self.tile_spots:
+                    items = tuple(sorted(self.face_members[face]))
+                    self.spot_pieces[items] = self.spot_pieces.get(items, frozenset()) | {face}
+                    self.stitched.pop(items, None)
                 self.tile_spots.setdefault(face, []).append((int(prov_i[k]), float(m2[k])))
                 continue
             self.hotspots.setdefault(face, []).append(
@@ -459,31 +472,32 @@ class IncrementalPuzzle:
         return ids
 
     def _stitched_spots(self) -> list[Hotspot]:
-        """Hotspots of the tiled groups: pieces with the same items that share a stretch of tile border are one face."""
-        by_members: dict[tuple[Key, ...], list[int]] = {}
-        for face in self.tile_spots:
-            by_members.setdefault(tuple(sorted(self.face_members[face])), []).append(face)
+        """Hotspots of the tiled groups, stitched anew only for the items whose pieces changed."""
+        for items, faces in self.spot_pieces.items():
+            if items not in self.stitched:
+                self.stitched[items] = self._stitch(items, sorted(faces))
+        return [spot for spots in self.stitched.values() for spot in spots]
+
+    def _stitch(self, members: tuple[Key, ...], faces: list[int]) -> list[Hotspot]:
+        """One item set's hotspot pieces: pieces that share a stretch of tile border are one face."""
         codes = [p.code for p in self.index.provinces]
-        out = []
-        for members, faces in by_members.items():
-            labels = np.zeros(len(faces), dtype=np.intp)
-            if len(faces) > 1:
-                geoms = np.array([self.face_geoms[f] for f in faces], dtype=object)
-                a, b = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=GRID)
-                a, b = a[a < b], b[a < b]
-                # Pieces either side of a tile border share its stretch (to the grid they were snapped to).
-                edge = shapely.buffer(shapely.boundary(geoms[b]), GRID)
-                shared = shapely.length(shapely.intersection(shapely.boundary(geoms[a]), edge)) > 10 * GRID
-                labels = components(len(faces), a[shared], b[shared])
-            claim_bits = self._masks(members)[0]
-            domains = tuple(d for d in self.domains if claim_bits & self.bit[d])
-            ids = tuple(key[1] for key in members if key[0] == 0)
-            summed: dict[tuple[int, int], float] = {}
-            for face, label in zip(faces, labels.tolist(), strict=True):
-                for prov, m2 in self.tile_spots[face]:
-                    summed[(label, prov)] = summed.get((label, prov), 0.0) + m2
-            out += [Hotspot(domains, ids, round(m2 / M2_PER_HA, 4), codes[prov]) for (_, prov), m2 in summed.items()]
-        return out
+        labels = np.zeros(len(faces), dtype=np.intp)
+        if len(faces) > 1:
+            geoms = np.array([self.face_geoms[f] for f in faces], dtype=object)
+            a, b = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=GRID)
+            a, b = a[a < b], b[a < b]
+            # Pieces either side of a tile border share its stretch (to the grid they were snapped to).
+            edge = shapely.buffer(shapely.boundary(geoms[b]), GRID)
+            shared = shapely.length(shapely.intersection(shapely.boundary(geoms[a]), edge)) > 10 * GRID
+            labels = components(len(faces), a[shared], b[shared])
+        claim_bits = self._masks(members)[0]
+        domains = tuple(d for d in self.domains if claim_bits & self.bit[d])
+        ids = tuple(key[1] for key in members if key[0] == 0)
+        summed: dict[tuple[int, int], float] = {}
+        for face, label in zip(faces, labels.tolist(), strict=True):
+            for prov, m2 in self.tile_spots[face]:
+                summed[(label, prov)] = summed.get((label, prov), 0.0) + m2
+        return [Hotspot(domains, ids, round(m2 / M2_PER_HA, 4), codes[prov]) for (_, prov), m2 in summed.items()]
 
     def _under_restrictions(
         self, faces: Sequence[shapely.Geometry], members: Sequence[tuple[Key, ...]]
