@@ -72,6 +72,9 @@ def test_the_analysis_answers_with_the_last_result_and_its_age_while_a_long_one_
     during = reader.get("/analyse", params={"provincie": "PV26"})  # the gate is shut: it cannot have waited
     assert slow.gate.entered.wait(GUARD) and not slow.gate.opened.is_set()
     assert during.status_code == 200 and during.json() == first.json()  # the last complete result
+    assert during.headers["Content-Encoding"] == "gzip"  # compressed once per report, decoded by the client
+    plain = reader.get("/analyse", params={"provincie": "PV26"}, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.json() == first.json()
     assert during.headers["Analyse-Status"] == "bezig"
     assert 0 <= int(during.headers["Analyse-Voortgang"]) < 100
     computed = parsedate_to_datetime(during.headers["Last-Modified"])
@@ -132,3 +135,10 @@ def test_the_new_fields_and_headers_are_in_the_openapi_document(served):
     assert {"status", "bezig", "berekendOp", "leeftijdSeconden", "voortgang", "stap", "fout"} <= set(
         status["schema"]["properties"]
     )
+
+
+def test_accept_encoding_is_read_with_its_weights():
+    from novex.api.routes.analysis import accepts_gzip
+
+    assert accepts_gzip("gzip, deflate, br") and accepts_gzip("*") and accepts_gzip("br;q=1.0, GZIP; q=0.5")
+    assert not any(accepts_gzip(h) for h in ("", "identity", "deflate, br", "gzip;q=0", "gzip; q=0.000"))

@@ -128,6 +128,15 @@ def without_report(
                         headers={"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"})  # fmt: skip
 
 
+def accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (named or `*`, without q=0)."""
+    for item in header.lower().split(","):
+        name, _, params = item.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
 @router.get(
     "/analyse",
     summary="De ruimtelijke puzzel van een scope",
@@ -142,10 +151,14 @@ def analyse(request: Request, actor: ActorDep, uow: UowDep, where: ScopeDep) -> 
     encoded once per data revision and scope (a national report of 50,000 claims is ~11 MB).
     """
     service = uow.get(AnalysisService)
-    state, body = service.state_json(actor, *where)
+    gzipped = accepts_gzip(request.headers.get("accept-encoding", ""))
+    state, body = service.state_json(actor, *where, gzipped=gzipped)
     if body is None:
         return without_report(request, service, actor, where, state)
-    return Response(body, media_type="application/json", headers=state_headers(state, datetime.now(UTC)))
+    headers = state_headers(state, datetime.now(UTC)) | {"Vary": "Accept-Encoding"}
+    if gzipped:  # compressed once per report, not per request (the middleware passes an encoded body through)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @router.get(
