@@ -324,7 +324,9 @@ def vraagstuk_service(session: Session) -> VraagstukService:
         return [LinkedClaim(c.id, c.naam, c.domein, c.provincies) for c in claims.claims(ClaimFilter(ids=ids))]
 
     def conflict(actor: Actor, conflict_id: str) -> object | None:
-        report = analysis_service(session).analysis(actor)
+        """From the newest complete national analysis (a pre-fill may use it; waits only before the first)."""
+        service = analysis_service(session)
+        report = service.state(actor).report or service.analysis(actor)
         return next((c for c in report.conflicts if c.id == conflict_id), None)
 
     return VraagstukService(
@@ -505,7 +507,8 @@ def planned_towards_goals(session: Session, provincie: str) -> list[Gepland]:
     from novex.access import Actor
     from novex.monitor.service import Gepland
 
-    report = analysis_service(session).analysis(Actor.operator(), [provincie])
+    service = analysis_service(session)  # the newest complete analysis: a long one never holds the monitor page
+    report = service.state(Actor.operator(), [provincie]).report or service.analysis(Actor.operator(), [provincie])
     return [Gepland(b.goal, b.tekst, b.unit, b.planned, b.target) for b in report.goals]
 
 
