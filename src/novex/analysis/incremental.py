@@ -506,24 +506,27 @@ class IncrementalPuzzle:
 
         The same arrangement a full overlay of claims and restriction areas makes inside the claims,
         noded per face with the areas clipped to its box, so a large area never joins claims into one group.
+        The areas are found by box, then clipped, then tested: testing a face against a whole Natura 2000
+        area of a hundred thousand vertices would cost more than all the rest.
         """
         if not len(faces) or not len(self._restriction_keys):
             return list(faces), list(members)
-        hit_face, hit_area = self._restriction_tree.query(np.array(faces, dtype=object), predicate="intersects")
+        hit_face, hit_area = self._restriction_tree.query(np.array(faces, dtype=object))
         over: dict[int, list[int]] = {}
         for f, a in zip(hit_face.tolist(), hit_area.tolist(), strict=True):
             over.setdefault(f, []).append(a)
         out_faces, out_members = [], []
         for n, (face, who) in enumerate(zip(faces, members, strict=True)):
-            areas = over.get(n)
-            if not areas:
+            near = [self._restriction_keys[a] for a in sorted(over.get(n, ()))]
+            clipped = shapely.clip_by_rect(
+                np.array([self.items[k].geometry for k in near], dtype=object), *shapely.bounds(face)
+            )
+            touching = shapely.intersects(clipped, face) if near else np.empty(0, dtype=bool)
+            keys, clipped = [k for k, t in zip(near, touching, strict=True) if t], clipped[touching]
+            if not keys:
                 out_faces.append(face)
                 out_members.append(who)
                 continue
-            keys = [self._restriction_keys[a] for a in sorted(areas)]
-            clipped = shapely.clip_by_rect(
-                np.array([self.items[k].geometry for k in keys], dtype=object), *shapely.bounds(face)
-            )
             parts, part_members = partition_group(np.array([face, *clipped], dtype=object))
             for part, idx in zip(parts, part_members, strict=True):
                 if 0 in idx:  # inside the claim face
