@@ -44,6 +44,7 @@ from novex.analysis.overlay import (
     components,
     overlap_pairs,
     partition_group,
+    subdivide,
 )
 from novex.analysis.puzzle import (
     ClaimAreas,
@@ -170,7 +171,12 @@ class IncrementalPuzzle:
         self.table = _FaceTable()
         self._next_group = self._next_face = 0
         restriction_keys = keys[n_claims:]
-        self._restriction_tree = shapely.STRtree(geoms[n_claims:])
+        # Restriction areas in pieces of at most `MAX_VERTICES` (a Natura 2000 area can have a hundred
+        # thousand): a face is tested against, and cut by, only the pieces near it.
+        pieces = [subdivide(g) for g in geoms[n_claims:]]
+        self._restriction_pieces = np.array([piece for p in pieces for piece in p], dtype=object)
+        self._piece_keys = [key for key, p in zip(restriction_keys, pieces, strict=True) for _ in p]
+        self._restriction_tree = shapely.STRtree(self._restriction_pieces)
         self._restriction_keys = restriction_keys
         self._restricted = self._restriction_land(geoms[n_claims:], restriction_keys, pairs, n_claims)
         among_claims = (pairs.i < n_claims) & (pairs.j < n_claims)
@@ -369,7 +375,7 @@ class IncrementalPuzzle:
                 geoms, members = [self.items[group[0]].geometry], [(group[0],)]
             else:
                 faces, member_idx = partitions[group]
-                geoms, members = list(faces), [tuple(group[m] for m in idx) for idx in member_idx]
+                geoms, members = list(faces), [tuple(map(group.__getitem__, idx.tolist())) for idx in member_idx]
             geoms, members = self._under_restrictions(geoms, members)
             new_groups.append((gid, group, len(geoms)))
             new_geoms += geoms
@@ -409,7 +415,7 @@ class IncrementalPuzzle:
             if len(keys) == 1:
                 return cut, [(keys[0],)]
             faces, member_idx = partition_group(cut) if len(keys) else (cut, [])
-            return faces, [tuple(keys[m] for m in idx) for idx in member_idx]
+            return faces, [tuple(map(keys.__getitem__, idx.tolist())) for idx in member_idx]
 
         for tile, (faces, members) in zip(order, _map(run, range(len(order))), strict=True):
             geoms, who = self._under_restrictions(list(faces), members)
@@ -511,18 +517,13 @@ class IncrementalPuzzle:
         """
         if not len(faces) or not len(self._restriction_keys):
             return list(faces), list(members)
-        hit_face, hit_area = self._restriction_tree.query(np.array(faces, dtype=object))
+        hit_face, hit_piece = self._restriction_tree.query(np.array(faces, dtype=object))
         over: dict[int, list[int]] = {}
-        for f, a in zip(hit_face.tolist(), hit_area.tolist(), strict=True):
+        for f, a in zip(hit_face.tolist(), hit_piece.tolist(), strict=True):
             over.setdefault(f, []).append(a)
         out_faces, out_members = [], []
         for n, (face, who) in enumerate(zip(faces, members, strict=True)):
-            near = [self._restriction_keys[a] for a in sorted(over.get(n, ()))]
-            clipped = shapely.clip_by_rect(
-                np.array([self.items[k].geometry for k in near], dtype=object), *shapely.bounds(face)
-            )
-            touching = shapely.intersects(clipped, face) if near else np.empty(0, dtype=bool)
-            keys, clipped = [k for k, t in zip(near, touching, strict=True) if t], clipped[touching]
+            keys, clipped = self._restrictions_over(face, over.get(n, []))
             if not keys:
                 out_faces.append(face)
                 out_members.append(who)
@@ -533,6 +534,24 @@ class IncrementalPuzzle:
                     out_faces.append(part)
                     out_members.append((*who, *(keys[m - 1] for m in idx if m > 0)))
         return out_faces, out_members
+
+    def _restrictions_over(self, face: shapely.Geometry, near: list[int]) -> tuple[list[Key], np.ndarray]:
+        """The restriction areas that reach the face (canonical order), each clipped to the face's box.
+
+        `near` are pieces whose box meets the face's; the pieces of one area are clipped and joined again.
+        """
+        if not near:
+            return [], np.empty(0, dtype=object)
+        clipped = shapely.clip_by_rect(self._restriction_pieces[near], *shapely.bounds(face))
+        by_key: dict[Key, list[shapely.Geometry]] = {}
+        for piece, part in zip(near, clipped, strict=True):
+            if not part.is_empty:
+                by_key.setdefault(self._piece_keys[piece], []).append(part)
+        keys = sorted(by_key)
+        joined = np.array([parts[0] if len(parts) == 1 else shapely.union_all(parts) for parts in
+                           (by_key[k] for k in keys)], dtype=object)  # fmt: skip
+        touching = shapely.intersects(joined, face) if keys else np.empty(0, dtype=bool)
+        return [k for k, t in zip(keys, touching, strict=True) if t], joined[touching]
 
     def _masks(self, members: Sequence[Key]) -> tuple[int, int, int]:
         """A face's claim domain bits, restriction domain bits and claim count."""
