@@ -18,7 +18,7 @@ restriction overlaps, budgets, goals) before any time is printed. Printed: the b
 
     python benchmarks/scenario.py                    # 50,000 claims, 5 moves
     python benchmarks/scenario.py --claims 10000 --moves 9
-    python benchmarks/scenario.py --ids 13998            # a claim in one of the largest connected groups
+    python benchmarks/scenario.py --ids 13998 --largest  # a claim in a large group, and one of the largest
 """
 
 from __future__ import annotations
@@ -96,13 +96,14 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--ids", type=int, nargs="*", default=[], help="move these claim ids instead of seeded picks")
+    parser.add_argument("--largest", action="store_true", help="also move a claim of the largest connected group")
     args = parser.parse_args()
 
     cat, index = load_catalog(), province_index()
     matrix = Matrix(cat.compatibiliteit)
     domains = sorted(cat.domein_slugs())
     claims, areas = claims_of(args.claims, args.seed, domains), restrictions()
-    moving = len(args.ids) or args.moves
+    moving = (len(args.ids) or args.moves) + args.largest
     print(f"{len(claims):,} claims, {len(areas):,} restriction areas; moving {moving} claims by (300, 200) m")
 
     start = time.perf_counter()
@@ -113,6 +114,9 @@ def main() -> None:
     rng = np.random.default_rng(args.seed + 1)
     full_s, incremental_s = [], []
     picks = [i - 1 for i in args.ids] or rng.choice(len(claims), size=args.moves, replace=False).tolist()
+    if args.largest:  # and the first claim of the largest connected group
+        largest = max(base.groups.values(), key=lambda g: len(g.members))
+        picks.append(largest.members[0][1] - 1)
     for k in picks:
         moved = replace(claims[k], geometry=shapely.set_precision(affinity.translate(claims[k].geometry, 300, 200),
                                                                   0.001))  # fmt: skip
@@ -129,7 +133,9 @@ def main() -> None:
         full_s.append(time.perf_counter() - start)
 
         same(incremental, full)
-        print(f"  claim {moved.id:>6}: incremental {incremental_s[-1]:6.3f} s   full {full_s[-1]:6.2f} s   "
+        group = base.groups[base.group_of[(0, moved.id)]]
+        where = f"group {len(group.members):>5}{' tiled' if group.tiled else '      '}"
+        print(f"  claim {moved.id:>6} ({where}): incremental {incremental_s[-1]:6.3f} s   full {full_s[-1]:6.2f} s   "
               f"ratio {full_s[-1] / incremental_s[-1]:6.1f}×   (results equal)")  # fmt: skip
 
     inc, full = statistics.median(incremental_s), statistics.median(full_s)
