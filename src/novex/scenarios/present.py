@@ -30,6 +30,7 @@ def scenario(s: Scenario) -> dict[str, Any]:
         "eigenaarSoort": str(s.eigenaar_soort),
         "eigenaarRol": s.eigenaar_rol,
         "eigenaarProvincie": s.eigenaar_provincie,
+        "eigenaarDepartement": s.eigenaar_departement,
         "gemaaktOp": s.gemaakt_op.isoformat(),
         "stand": s.stand,
         "kanOngedaan": s.kan_ongedaan,

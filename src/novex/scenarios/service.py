@@ -222,6 +222,7 @@ class ScenarioService:
                 self.now(),
                 basis_id,
                 omschrijving.strip(),
+                eigenaar_departement=actor.departement if gedeeld else None,
             )
         )
         base = "de huidige voorstellen" if basis_id is None else f"voorstel {basis_id}"
@@ -579,16 +580,12 @@ class ScenarioService:
         if actor.system or actor.email == scenario.eigenaar:
             return
         same_role = scenario.eigenaar_soort is EigenaarSoort.ROL and str(actor.role) == scenario.eigenaar_rol
-        if same_role and (actor.role is not Role.PROVINCIE or actor.provincie == scenario.eigenaar_provincie):
-            return
-        owner = (
-            scenario.eigenaar
-            if scenario.eigenaar_soort is EigenaarSoort.GEBRUIKER
-            else (
-                f"de rol {scenario.eigenaar_rol}"
-                + (f" van {scenario.eigenaar_provincie}" if scenario.eigenaar_provincie else "")
-            )
+        same_body = (actor.role is not Role.PROVINCIE or actor.provincie == scenario.eigenaar_provincie) and (
+            actor.role is not Role.DEPARTEMENT or actor.departement == scenario.eigenaar_departement
         )
+        if same_role and same_body:
+            return
+        owner = scenario.eigenaar if scenario.eigenaar_soort is EigenaarSoort.GEBRUIKER else scenario.gedeeld_met
         raise Forbidden(f"scenario '{scenario.naam}' is van {owner}; {actor.email} mag het lezen, niet wijzigen")
 
     def _save(self, scenario: Scenario, stand: int, changes: tuple[Wijziging, ...]) -> Scenario:

@@ -42,6 +42,7 @@ class SqlScenarioRepository:
         row = ScenarioRow(
             naam=scenario.naam, eigenaar=scenario.eigenaar, eigenaar_soort=str(scenario.eigenaar_soort),
             eigenaar_rol=scenario.eigenaar_rol, eigenaar_provincie=scenario.eigenaar_provincie,
+            eigenaar_departement=scenario.eigenaar_departement,
             gemaakt_op=scenario.gemaakt_op, basis_voorstel=scenario.basis_voorstel,
             omschrijving=scenario.omschrijving, stand=0, version=1,
         )  # fmt: skip
@@ -79,5 +80,5 @@ class SqlScenarioRepository:
         return Scenario(
             row.id, row.naam, row.eigenaar, EigenaarSoort(row.eigenaar_soort), row.eigenaar_rol,
             row.eigenaar_provincie, _utc(row.gemaakt_op), row.basis_voorstel, row.omschrijving, row.stand, changes,
-            row.version,
+            row.version, row.eigenaar_departement,
         )  # fmt: skip

@@ -22,6 +22,7 @@ class ScenarioRow(VersionMixin, Base):
     eigenaar_soort: Mapped[str] = mapped_column(String(20))
     eigenaar_rol: Mapped[str] = mapped_column(String(20))
     eigenaar_provincie: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    eigenaar_departement: Mapped[str | None] = mapped_column(String(120), nullable=True)
     gemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     basis_voorstel: Mapped[int | None] = mapped_column(Integer, nullable=True)
     omschrijving: Mapped[str] = mapped_column(Text, default="")
