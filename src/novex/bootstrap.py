@@ -20,6 +20,7 @@ from novex.progress import Progress, silent
 from novex.settings import Settings, get_settings
 
 if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `novex --help` and `novex provinces`
+    from sqlalchemy.engine import URL
     from sqlalchemy.orm import Session
 
     from novex.accounts.service import AccountService
@@ -295,8 +296,13 @@ def analysis_service(session: Session) -> AnalysisService:
         source=database_url,
         background=analysis_runs(),
         budget=analysis_budget(),
-        reader=reader,
+        reader=None if _in_memory(engine.url) else reader,  # another connection would see another, empty database
     )
+
+
+def _in_memory(url: URL) -> bool:
+    """Whether a database URL is an in-memory SQLite database (each connection its own)."""
+    return url.drivername.startswith("sqlite") and url.database in (None, "", ":memory:")
 
 
 def vraagstuk_service(session: Session) -> VraagstukService:
