@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import (
     JSON,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -34,6 +35,17 @@ class VoorstelRow(Base):
     versie: Mapped[int] = mapped_column(Integer, default=1)
     datum: Mapped[date] = mapped_column(Date)
     toelichting: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class VoorstelVerantwoordingRow(VersionMixin, Base):
+    """The verantwoording of one voorstel version (`novex.claims.verantwoording`, seed 004 Bijlage 5), as JSON."""
+
+    __tablename__ = "voorstel_verantwoordingen"
+
+    id: Mapped[int] = mapped_column(ForeignKey("voorstellen.id", ondelete="CASCADE"), primary_key=True)
+    inhoud: Mapped[dict] = mapped_column(JSON)
+    gewijzigd_door: Mapped[str] = mapped_column(String(320))
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ClaimRow(BBoxMixin, VersionMixin, Base):
