@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the wiring imports its layers where it uses them: a quick `
     from novex.catalog.service import CatalogService
     from novex.claims.restrictions import RestrictionService
     from novex.claims.service import ClaimService
+    from novex.claims.verantwoording_service import VerantwoordingService
     from novex.dialogue.service import VraagstukService
     from novex.gebieden.productketen_service import ProductketenService
     from novex.gebieden.service import GebiedenService
@@ -218,6 +219,19 @@ def claim_service(session: Session) -> ClaimService:
     targets = SqlRestrictionRepository(session).targets
     return ClaimService(
         SqlClaimRepository(session), SqlAuditLog(session), catalogus(), province_index(), municipality_index(), targets
+    )
+
+
+def verantwoording_service(session: Session) -> VerantwoordingService:
+    """The verantwoording of voorstellen (seed 004 Bijlage 5) bound to one unit of work."""
+    from novex.catalog.service import catalogus
+    from novex.claims.verantwoording_service import VerantwoordingService
+    from novex.store.audit_repo import SqlAuditLog
+    from novex.store.claims_repo import SqlClaimRepository
+    from novex.store.verantwoording_repo import SqlVerantwoordingRepository
+
+    return VerantwoordingService(
+        SqlVerantwoordingRepository(session), SqlClaimRepository(session), SqlAuditLog(session), catalogus().goal_ids()
     )
 
 

@@ -5,11 +5,12 @@ from novex.registry import Command, Context
 
 CONTEXT = Context(
     name="claims",
-    api=("novex.api.routes.claims:router",),
+    api=("novex.api.routes.claims:router", "novex.api.routes.verantwoording:router"),
     pages=("novex.web.pages.claims:router", "novex.web.pages.claim_tekenen:router"),
     cli=(
         Command("claims", "novex.cli.claims:claims_app", group=True),
         Command("voorstel", "novex.cli.claims:voorstel_app", group=True),
+        Command("verantwoording", "novex.cli.verantwoording:verantwoording_app", group=True),
         Command("layers", "novex.cli.layers:layers_app", group=True),
         Command("doelen", "novex.cli.layers:targets_app", group=True),
     ),
@@ -19,5 +20,6 @@ CONTEXT = Context(
     services={
         "novex.claims.service:ClaimService": "novex.bootstrap:claim_service",
         "novex.claims.restrictions:RestrictionService": "novex.bootstrap:restriction_service",
+        "novex.claims.verantwoording_service:VerantwoordingService": "novex.bootstrap:verantwoording_service",
     },
 )

@@ -10,6 +10,7 @@ from typing import Protocol
 from shapely.geometry.base import BaseGeometry
 
 from novex.claims.model import Claim, ClaimDraft, ProvincieDoel, RestrictionArea, RestrictionLayer, Voorstel
+from novex.claims.verantwoording import VastgelegdeVerantwoording
 
 
 @dataclass(frozen=True)
@@ -119,4 +120,16 @@ class RestrictionRepository(Protocol):
 
     def add_target(self, target: ProvincieDoel) -> None:
         """Store a user-added province target."""
+        ...
+
+
+class VerantwoordingRepository(Protocol):
+    """Storage of the verantwoording of voorstel versions (`novex.claims.verantwoording`)."""
+
+    def lees(self, voorstel_id: int) -> VastgelegdeVerantwoording | None:
+        """The verantwoording stored for exactly this voorstel version, if any."""
+        ...
+
+    def bewaar(self, voorstel_id: int, inhoud: dict, door: str, expected_version: int) -> bool:
+        """Insert (expected version 0) or compare-and-set; False when someone else changed it meanwhile."""
         ...

@@ -42,6 +42,7 @@ SUMMARIES = {
     "user": "Gebruikers en rollen.",
     "claims": "Ruimteclaims: importeren, exporteren, tonen.",
     "voorstel": "Ruimtelijke voorstellen: tonen en vergelijken.",
+    "verantwoording": "Verantwoording van een voorstel: gebruikte data, afwijkingen, indicatoren (seed 004 Bijlage 5).",
     "layers": "Beperkingenlagen: Natura 2000, NNN, defensieterreinen, …",
     "doelen": "Eigen provinciale doelen (met bron) naast de catalogus.",
     "analyse": "Analyseer de ruimtelijke puzzel: grondbalans, stapeling, conflicten, doelen.",
