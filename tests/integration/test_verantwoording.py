@@ -143,3 +143,36 @@ def test_the_cli_lays_down_a_yaml_file_and_shows_it(cli_env):
     stale = runner.invoke(app, ["verantwoording", "leg-vast", str(made.id), str(cli_env / "verantwoording.yaml"),
                                 "--versie", "0"])  # fmt: skip
     assert stale.exit_code == 1
+
+
+def test_the_web_page_shows_it_and_offers_the_editor_only_to_who_may_edit(settings):
+    from tests.fixtures.web import XSS, alert, csrf_of, field, web_world
+
+    world = web_world(settings)
+    vid = world.api.utrecht.get("/api/v1/voorstellen", params={"provincie": "PV26"}).json()[0]["id"]
+    url = f"/voorstellen/{vid}/verantwoording"
+    listing = world.lezer.get("/provincies/PV26/voorstellen").text
+    assert f'href="{url}"' in listing
+
+    empty = world.utrecht.get(url).text
+    assert "Voor deze versie is nog geen verantwoording vastgelegd." in empty and 'name="tekst"' in empty
+    assert 'name="tekst"' not in world.zuid_holland.get(url).text  # no editor for another province
+    assert 'name="tekst"' not in world.lezer.get(url).text
+
+    tekst = yaml.safe_dump({"datasets": [{"naam": f"Eigen {XSS}", "vindplaats": "https://example.org/a.gpkg"}],
+                            "werkwijze": "selectie"}, allow_unicode=True)  # fmt: skip
+    saved = world.utrecht.post(url, data={"tekst": tekst, "versie": "0", "csrf": csrf_of(empty)}, follow_redirects=True)
+    assert saved.status_code == 200 and "De verantwoording is vastgelegd (versie 1)." in saved.text
+    assert XSS not in saved.text and "Eigen &lt;script&gt;" in saved.text
+    assert field(saved.text, "versie") == "1"
+
+    refused = world.utrecht.post(url, data={"tekst": "datasets:\n  - naam: A\n", "versie": "1",
+                                            "csrf": csrf_of(saved.text)})  # fmt: skip
+    assert refused.status_code == 422 and "datasets[1].vindplaats: ontbreekt" in alert(refused.text)
+    assert field(refused.text, "tekst") == "datasets:\n  - naam: A\n"  # what was typed stays
+    stale = world.utrecht.post(url, data={"tekst": tekst, "versie": "0", "csrf": csrf_of(saved.text)})
+    assert stale.status_code == 409 and "intussen gewijzigd" in alert(stale.text)
+    form = world.zuid_holland.get(url).text
+    other = world.zuid_holland.post(url, data={"tekst": tekst, "versie": "1", "csrf": csrf_of(form)})
+    assert other.status_code == 403
+    assert world.api.lezer.get(f"/api/v1/voorstellen/{vid}/verantwoording").json()["versie"] == 1

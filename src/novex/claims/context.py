@@ -6,7 +6,11 @@ from novex.registry import Command, Context
 CONTEXT = Context(
     name="claims",
     api=("novex.api.routes.claims:router", "novex.api.routes.verantwoording:router"),
-    pages=("novex.web.pages.claims:router", "novex.web.pages.claim_tekenen:router"),
+    pages=(
+        "novex.web.pages.claims:router",
+        "novex.web.pages.claim_tekenen:router",
+        "novex.web.pages.verantwoording:router",
+    ),
     cli=(
         Command("claims", "novex.cli.claims:claims_app", group=True),
         Command("voorstel", "novex.cli.claims:voorstel_app", group=True),

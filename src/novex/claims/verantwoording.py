@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from novex.claims.model import Voorstel
-from novex.errors import CONTROL, ImportRejected
+from novex.errors import CONTROL, ImportRejected, InvalidInput
 
 BRON = "seed 004 Bijlage 5 (Basisset ruimtelijke data), Spelregels 1–4"
 NGR_TREFWOORD = "basisset NOVEX"
@@ -170,6 +170,27 @@ class _Lezer:
             return value.strip().lower() in {"ja", "true"}
         self.problemen.append(f"{waar}: verwacht ja of nee")
         return False
+
+
+def lees_tekst(tekst: str, bron: str) -> Any:
+    """YAML or JSON text as plain data; `InvalidInput` naming `bron` and the line when it is not."""
+    import yaml
+
+    try:
+        return yaml.safe_load(tekst)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
+        raise InvalidInput(f"{bron}: geen geldige YAML of JSON{where}") from exc
+
+
+def als_tekst(verantwoording: Verantwoording | None) -> str:
+    """The verantwoording as YAML, for editing (an empty outline when there is none)."""
+    import yaml
+
+    data = verantwoording.gegevens() if verantwoording else {"datasets": [], "afwijkingen": [], "indicatoren": [],
+                                                              "werkwijze": None}  # fmt: skip
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def uit_gegevens(data: Any, bron: str = "verantwoording", doelen: Iterable[str] | None = None) -> Verantwoording:

@@ -108,22 +108,18 @@ def leg_vast(
 
 
 def read_file(path: Path) -> Any:
-    """A YAML or JSON file as plain data; a Dutch error naming the file and line when it cannot be read."""
-    import yaml
+    """A YAML or JSON file as plain data; a Dutch error naming the file (and line) when it cannot be read."""
+    from novex.claims.verantwoording import lees_tekst
 
     try:
         if path.stat().st_size > MAX_BESTAND:
             fail(f"{path.name}: groter dan {MAX_BESTAND // 1024} kB")
-        text = path.read_text(encoding="utf-8")
+        return lees_tekst(path.read_text(encoding="utf-8"), path.name)
     except FileNotFoundError:
         fail(f"{path}: bestand bestaat niet")
     except UnicodeDecodeError:
         fail(f"{path.name}: geen UTF-8-tekst")
     except OSError as exc:
         fail(f"{path}: kan niet worden gelezen ({exc.strerror})")
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
-        fail(f"{path.name}: geen geldige YAML of JSON{where}")
+    except NovexError as exc:
+        fail(exc)
