@@ -60,8 +60,14 @@ def test_start_loads_the_examples_once(tmp_path):
     assert first.exit_code == 0, first.output
     assert "Voorbeeld geladen: Ruimtelijk voorstel Utrecht 2026 (illustratief)" in first.output
     assert "C-2-3" in first.output or "Rijnenburg" in first.output
+    assert first.output.count("Verantwoording (gebruikte data, indicatoren) vastgelegd voor") == 2
     second = runner.invoke(app, ["start", "--no-serve"])
-    assert "Voorbeeld geladen" not in second.output
+    assert "Voorbeeld geladen" not in second.output and "Verantwoording (gebruikte" not in second.output
+    zh = json.loads(runner.invoke(app, ["verantwoording", "show", "Ruimtelijk voorstel Zuid-Holland 2026 (illustratief)",
+                                        "--format", "json"]).stdout)  # fmt: skip
+    assert (zh["versie"], zh["datasets"][-1]["naam"]) == (1, "Natuurnetwerk Nederland Zuid-Holland (GIO, gegeneraliseerd)")
+    assert not any(d["basisset"] for d in zh["datasets"]) and {i["eenheid"] for i in zh["indicatoren"]} == {"woningen",
+                                                                                                       "TWh"}  # fmt: skip
     listed = runner.invoke(app, ["voorstel", "list"])
     assert listed.output.count("(illustratief)") == 2
     analysed = json.loads(runner.invoke(app, ["analyse", "--format", "json"]).stdout)

@@ -266,13 +266,14 @@ def start(
     from novex.analysis.service import AnalysisService
     from novex.catalog.service import CatalogService
     from novex.claims.service import ClaimService
+    from novex.claims.verantwoording_service import VerantwoordingService
     from novex.cli.analysis import Output, analyse
     from novex.cli.common import OPERATOR, out, progress_bar
     from novex.cli.reference import provinces
     from novex.demo import ensure_demo_accounts, load_demo_gebieden, load_demo_monitor, load_demo_scenarios
     from novex.dialogue.service import VraagstukService
     from novex.documents import startpakket as startpakket_doc
-    from novex.examples import load_example_vraagstukken, load_examples
+    from novex.examples import load_example_verantwoording, load_example_vraagstukken, load_examples
     from novex.progress import tracked
     from novex.reference.provinces import province_index
     from novex.settings import get_settings
@@ -280,8 +281,11 @@ def start(
     init()
     with bootstrap.unit_of_work() as uow:
         loaded = load_examples(uow.get(ClaimService))
+        verantwoord = load_example_verantwoording(uow.get(VerantwoordingService))
     for name in loaded:
         out.print(f"Voorbeeld geladen: {name}")
+    for name in verantwoord:
+        out.print(f"Verantwoording (gebruikte data, indicatoren) vastgelegd voor: {name}")
     provinces()
     analyse(province=["PV26", "PV28"], fmt=Output.table, min_conflict_ha=1.0)
     target = output or get_settings().data_dir / "startpakketten"

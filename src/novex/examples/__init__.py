@@ -16,6 +16,7 @@ from novex.access import Actor
 from novex.claims.service import ClaimService
 
 if TYPE_CHECKING:
+    from novex.claims.verantwoording_service import VerantwoordingService
     from novex.dialogue.service import VraagstukService
 
 DATA = Path(str(resources.files("novex.examples")))
@@ -46,6 +47,37 @@ def load_examples(service: ClaimService) -> list[str]:
             )
             loaded.append(example.naam)
     return loaded
+
+
+VERANTWOORDING = "verantwoording.yaml"
+NNN_ZUID_HOLLAND = {
+    "naam": "Natuurnetwerk Nederland Zuid-Holland (GIO, gegeneraliseerd)",
+    "vindplaats": "Provincie Zuid-Holland, Omgevingsverordening, GIO Natuurnetwerk Nederland, 2023",
+    "versie": "2023-09-29",
+    "licentie": "officiële regeling (Auteurswet art. 11)",
+    "gebruik": "beperkingenlaag (hard) in de analyse",
+}
+
+
+def load_example_verantwoording(service: VerantwoordingService) -> list[str]:
+    """Lay down the example verantwoording on the example voorstellen that have none; returns their names.
+
+    Zuid-Holland's also names the NNN of Zuid-Holland, the restriction layer only it lies in.
+    """
+    from novex.claims.verantwoording import lees_tekst
+
+    base = lees_tekst((DATA / VERANTWOORDING).read_text(encoding="utf-8"), VERANTWOORDING)
+    laid = []
+    for example in EXAMPLES:
+        voorstel, found = service.lees(Actor.operator(), example.naam)
+        if found is not None:
+            continue
+        data = dict(base)
+        if example.provincie == "PV28":
+            data["datasets"] = [*base["datasets"], NNN_ZUID_HOLLAND]
+        service.leg_vast(Actor.operator(), voorstel.id, data, 0)
+        laid.append(example.naam)
+    return laid
 
 
 EXAMPLE_MARK = "(illustratief)"
