@@ -23,6 +23,13 @@ def accessibility(request: Request, actor: MaybeActor) -> HTMLResponse:
     return render(request, "toegankelijkheid.html.j2", actor)
 
 
+@platform.api_route("/favicon.ico", methods=["GET", "HEAD"])
+def favicon() -> FileResponse:
+    """The icon browsers ask for at the root (the pages also link the SVG)."""
+    headers = {"Cache-Control": "public, max-age=86400"}
+    return FileResponse(STATIC / "favicon.ico", media_type="image/x-icon", headers=headers)
+
+
 @platform.api_route("/static/vendor/{folder}/{name}", methods=["GET", "HEAD"])
 def vendor_file(request: Request, folder: str, name: str) -> FileResponse:
     """A file of a pinned package (OpenLayers, proj4): versioned URLs, so cached for a year."""
