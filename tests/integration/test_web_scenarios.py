@@ -209,6 +209,10 @@ def test_a_bow_tie_is_refused_naming_the_spot_and_nothing_is_stored(world):
     (change,) = scenario_of(world, made).wijzigingen
     assert change.soort is Soort.TOEVOEGEN and change.draft.naam == "Nieuwe wijk"
     assert change.draft.geometry.area == pytest.approx(40_000) and change.claim_id == -1
+    compared = world.utrecht.get("/scenarios/vergelijking", params={"scenario": [made]}).text
+    assert "Nieuwe wijk <span class=\"hint-inline\">(nieuw in het scenario)</span>" in compared  # not "claim -1"
+    document = world.utrecht.get("/scenarios/vergelijking/document", params={"scenario": [made]}).text
+    assert "Nieuwe wijk (nieuw in het scenario)" in document and "(-1)" not in document
 
 
 def test_remove_quantity_and_a_shift_between_provinces(world):
