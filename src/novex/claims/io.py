@@ -1,4 +1,4 @@
-"""Read claims from GeoJSON, GeoPackage or Shapefile and write them to GeoPackage.
+"""Read claims from vector files (`novex.geo.vector_files`) and write them to the export formats.
 
 Reading is all-or-nothing: every feature is checked (geometry, CRS, attributes) and
 any problem is reported with the feature's index and id; nothing is returned unless
@@ -14,9 +14,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pyogrio
+import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
@@ -24,10 +23,11 @@ from novex.claims.model import Claim, ClaimDraft, ClaimStatus, Hardheid
 from novex.errors import ImportRejected, InvalidInput
 from novex.geo.crs import RD_NEW, reproject
 from novex.geo.hygiene import Cleaned, GeometryRejected, clean_polygon
-from novex.geo.vector_files import FORMATS, VectorFile, open_vector
+from novex.geo.vector_files import Choice, VectorFile, open_vector
 
 __all__ = [
-    "ImportRejected", "ReadResult", "clean_geometry", "parse_field_map", "read_claims", "read_features", "write_claims",
+    "Choice", "ImportRejected", "ReadResult", "clean_geometry", "parse_field_map", "read_claims", "read_features",
+    "write_claims",
 ]  # fmt: skip
 
 # Plausible RD New extents (metres): the Netherlands with a margin for the coast, and
@@ -128,16 +128,18 @@ def read_features(
     extent: tuple[float, float, float, float] = RD_BOUNDS,
     name: str | None = None,
     repair: bool = False,
+    choice: Choice | None = None,
 ) -> tuple[Features, list[Any]]:
     """Read a vector file, reproject to RD New and clean every geometry (all or nothing).
 
     `build(row, geometry)` turns each feature into a domain object and may raise
     `ValueError` with a reason; every problem is collected and reported together.
     `name` is the file's name as the user knows it (an upload's own name), for messages;
-    `repair` lets `make_valid` repair geometries whose repair changes their shape.
+    `repair` lets `make_valid` repair geometries whose repair changes their shape; `choice`
+    names the layer (files with several) and the CSV's WKT column.
     """
     shown = name or path.name
-    file = open_vector(path, shown)
+    file = open_vector(path, shown, choice=choice)
     frame, crs = file.frame, _source_crs(shown, file)
     missing = [attr for attr in mapping.values() if attr not in frame.columns]
     if missing:
@@ -173,15 +175,17 @@ def read_claims(
     defaults: Mapping[str, Any] | None = None,
     name: str | None = None,
     repair: bool = False,
+    choice: Choice | None = None,
 ) -> ReadResult:
     """Read and validate every feature of a claims file (all or nothing).
 
     Args:
-        path: a .geojson/.json, .gpkg or .shp file in any declared CRS.
+        path: a file of `novex.geo.vector_files.FORMATS` in any declared CRS.
         field_map: novex field → attribute name in the file, e.g. {"naam": "NAME"}.
         defaults: values for fields the file leaves empty, e.g. {"domein": "wonen"}.
         name: the file's name as the user knows it (an upload's own name), for messages.
         repair: repair invalid geometries even where the repair changes their shape.
+        choice: the layer to read and the CSV's WKT column.
 
     Raises:
         ImportRejected: listing every feature that cannot be used, by index and id.
@@ -189,7 +193,8 @@ def read_claims(
     """
     mapping, defaults = dict(field_map or {}), dict(defaults or {})
     features, drafts = read_features(
-        path, mapping, lambda row, geom: _draft(row, geom, mapping, defaults), name=name, repair=repair
+        path, mapping, lambda row, geom: _draft(row, geom, mapping, defaults), name=name, repair=repair,
+        choice=choice,
     )
     return ReadResult(drafts, features.repairs, features.source_crs)
 
@@ -217,38 +222,84 @@ def _to_rd(geometry: Any, crs: CRS, extent: tuple[float, float, float, float]) -
     return rd
 
 
-def write_claims(claims: Sequence[Claim], path: Path, layer: str = "claims") -> Path:
-    """Write claims to a GeoPackage (or GeoJSON by suffix) in EPSG:28992."""
-    driver = FORMATS.get(path.suffix.lower())
-    if driver is None or driver == "ESRI Shapefile":
-        raise InvalidInput(f"{path.name}: exporteer naar .gpkg of .geojson")
-    rows = [
-        {
-            "id": c.id,
-            "extern_id": c.extern_id,
-            "voorstel_id": c.voorstel_id,
-            "naam": c.naam,
-            "domein": c.domein,
-            "status": str(c.status),
-            "hardheid": str(c.hardheid),
-            "prioriteit": c.prioriteit,
-            "hoeveelheid": c.hoeveelheid,
-            "eenheid": c.eenheid,
-            "doel_id": c.doel_id,
-            "start_jaar": c.start_jaar,
-            "eind_jaar": c.eind_jaar,
-            "eigenaar": c.eigenaar,
-            "bron": c.bron,
-            "notities": c.notities,
-            "area_ha": round(c.area_ha, 4),
-            "provincies": ",".join(sorted(c.provincies)),
-            "gemeenten": ",".join(sorted(c.gemeenten)),
-        }  # fmt: skip
-        for c in claims
-    ]
-    frame = gpd.GeoDataFrame(rows, geometry=[c.geometry for c in claims], crs=RD_NEW)
-    if path.exists():
-        path.unlink()
-    pyogrio.write_dataframe(frame, path, layer=layer if driver == "GPKG" else None, driver=driver,
-                            promote_to_multi=True)  # fmt: skip
+COLUMNS = [
+    "id", "extern_id", "voorstel_id", "naam", "domein", "status", "hardheid", "prioriteit", "hoeveelheid", "eenheid",
+    "doel_id", "start_jaar", "eind_jaar", "eigenaar", "bron", "notities", "area_ha", "provincies", "gemeenten",
+]  # fmt: skip
+INTEGERS = ("id", "voorstel_id", "prioriteit", "start_jaar", "eind_jaar")
+
+
+def claim_row(c: Claim) -> dict[str, Any]:
+    """A claim's attributes as exported (one row of every export format)."""
+    return {
+        "id": c.id, "extern_id": c.extern_id, "voorstel_id": c.voorstel_id, "naam": c.naam, "domein": c.domein,
+        "status": str(c.status), "hardheid": str(c.hardheid), "prioriteit": c.prioriteit, "hoeveelheid": c.hoeveelheid,
+        "eenheid": c.eenheid, "doel_id": c.doel_id, "start_jaar": c.start_jaar, "eind_jaar": c.eind_jaar,
+        "eigenaar": c.eigenaar, "bron": c.bron, "notities": c.notities, "area_ha": round(c.area_ha, 4),
+        "provincies": ",".join(sorted(c.provincies)), "gemeenten": ",".join(sorted(c.gemeenten)),
+    }  # fmt: skip
+
+
+def write_claims(
+    claims: Sequence[Claim], path: Path, layer: str = "claims", formaat: str | None = None, rd: bool = False
+) -> Path:
+    """Write claims to `path` in the format chosen or named by its suffix (`novex.geo.vector_out`).
+
+    GeoPackage and FlatGeobuf are RD New; GeoJSON is WGS84 per RFC 7946 unless `rd`; CSV holds the
+    geometry as WKT (RD New) so it imports again; XLSX the attributes; GIO (.gml, or a .zip holding
+    the .gml and its GDAL .gfs) the claimed areas with their basisgeo:id.
+    """
+    from novex.geo import vector_out
+
+    kind = vector_out.export_format(path, formaat)
+    rows = [claim_row(c) for c in claims]
+    if kind in ("csv", "xlsx"):
+        from novex.geo.tables_out import to_csv, to_xlsx
+
+        if kind == "csv":
+            wkt = [shapely.to_wkt(c.geometry, rounding_precision=3) for c in claims]
+            body = to_csv([*COLUMNS, "geometry"], [[*r.values(), w] for r, w in zip(rows, wkt, strict=True)])
+        else:
+            body = to_xlsx("claims", COLUMNS, [list(r.values()) for r in rows])
+        path.write_bytes(body)
+        return path
+    if kind == "gio":
+        return _write_gio(claims, path)
+    frame = vector_out.frame_of(rows, [c.geometry for c in claims], INTEGERS, COLUMNS)
+    if kind == "gpkg":
+        vector_out.write_gpkg(frame, path, layer)
+    elif kind == "geojson":
+        vector_out.write_geojson(frame, path, rd)
+    else:
+        vector_out.write_fgb(frame, path)
+    return path
+
+
+def _write_gio(claims: Sequence[Claim], path: Path) -> Path:
+    """Claimed areas as a STOP GIO; a .zip holds the .gml with its .gfs, a .gml gets its .gfs beside it."""
+    import tempfile
+    import zipfile
+    from datetime import date
+
+    from novex.geo.gio import Locatie, locatie_id, write_gfs, write_gio
+
+    provinces = {p for c in claims for p in c.provincies} or {"mnre1034"}
+    gezag = next(iter(provinces)).lower() if len(provinces) == 1 else "mnre1034"
+    voorstellen = sorted({c.voorstel_id for c in claims})
+    slug = f"novex-voorstel-{voorstellen[0]}" if len(voorstellen) == 1 else "novex-claims"
+    today = date.today()
+    work = f"/join/id/regdata/{gezag}/{today.year}/{slug}"
+    expression = f"{work}/nld@{today.isoformat()};1"
+    locaties = [Locatie(c.geometry, locatie_id(c.extern_id or f"novex/claim/{c.id}"), c.naam) for c in claims]
+    if path.suffix.lower() != ".zip":
+        write_gio(path, locaties, work, expression)
+        write_gfs(path)
+        return path
+    with tempfile.TemporaryDirectory(prefix="gio-", dir=path.parent) as folder:
+        gml = Path(folder) / f"{path.stem}.gml"
+        write_gio(gml, locaties, work, expression)
+        gfs = write_gfs(gml)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(gml, gml.name)
+            archive.write(gfs, gfs.name)
     return path

@@ -17,7 +17,7 @@ from novex.audit import AuditEvent, AuditLog, event
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.claims.actions import EDIT_CLAIMS
-from novex.claims.io import ImportRejected, read_claims, write_claims
+from novex.claims.io import Choice, ImportRejected, read_claims, write_claims
 from novex.claims.model import TEXT_LIMITS, Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
 from novex.errors import InvalidInput, NotFound, stale
@@ -184,6 +184,7 @@ class ClaimService:
         progress: Progress = silent,
         name: str | None = None,
         repair: bool = False,
+        choice: Choice | None = None,
     ) -> ImportReport:
         """Import every feature of a file into a voorstel — all of them, or none.
 
@@ -198,7 +199,7 @@ class ClaimService:
         """
         self.require_import(actor, voorstel, provincie)
         shown = name or path.name
-        read = read_claims(path, field_map, defaults, name=shown, repair=repair)
+        read = read_claims(path, field_map, defaults, name=shown, repair=repair, choice=choice)
         target = self.voorstel_for(actor, voorstel, provincie, create=True, new_version=new_version)
         if provincie is not None and self.provinces.get(provincie).code != target.provincie:
             raise InvalidInput(
@@ -359,10 +360,12 @@ class ClaimService:
             return where
         return replace(where, provincies=tuple(self.provinces.get(code).code for code in where.provincies))
 
-    def export(self, actor: Actor, path: Path, where: ClaimFilter | None = None) -> int:
-        """Write the selected claims to a GeoPackage/GeoJSON; returns the count."""
+    def export(
+        self, actor: Actor, path: Path, where: ClaimFilter | None = None, formaat: str | None = None, rd: bool = False
+    ) -> int:
+        """Write the selected claims to a file (format chosen or by suffix, `write_claims`); returns the count."""
         claims = self.list(actor, where)
-        write_claims(claims, path)
+        write_claims(claims, path, formaat=formaat, rd=rd)
         return len(claims)
 
 

@@ -13,6 +13,7 @@ from novex.errors import ImportRejected, InvalidInput, NotFound, NovexError
 from novex.nl import counted, format_number
 
 if TYPE_CHECKING:
+    from novex.claims.io import Choice
     from novex.reference.provinces import ProvinceIndex
 
 claims_app = typer.Typer(help="Ruimteclaims: importeren, exporteren, tonen.", no_args_is_help=True)
@@ -30,7 +31,11 @@ def _voorstel_key(value: str | None) -> int | str | None:
 
 @claims_app.command("import")
 def import_claims(
-    file: Annotated[Path, typer.Argument(help="GeoJSON, GeoPackage of Shapefile.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="GeoJSON, GeoPackage, Shapefile (.shp of .zip), GML (ook STOP-GIO), KML, FlatGeobuf "
+                       "of CSV met WKT."),
+    ],
     voorstel: Annotated[str | None, typer.Option(help="Naam of id van het voorstel (nieuw of bestaand).")] = None,
     province: Annotated[
         str | None,
@@ -44,18 +49,21 @@ def import_claims(
     repair: Annotated[
         bool, typer.Option("--herstel", help="Herstel ongeldige geometrie, ook als haar vorm daardoor verandert.")
     ] = False,
+    laag: Annotated[str | None, typer.Option("--laag", help="Laag van een bestand met meerdere lagen.")] = None,
+    kolom: Annotated[str | None, typer.Option("--kolom", help="CSV: kolom met de WKT-geometrie.")] = None,
 ) -> None:
     """Importeer alle features van een bestand als claims — alles of niets."""
     from novex import bootstrap
-    from novex.claims.io import parse_field_map
+    from novex.claims.io import Choice, parse_field_map
     from novex.claims.service import ClaimService
 
+    choice = Choice(laag, kolom)
     bootstrap.init()  # schema and reference data must exist before a write
     key = _voorstel_key(voorstel)
     try:
         field_map, defaults = parse_field_map(mapping or []), {"domein": domain} if domain else None
         if province is None and not isinstance(key, int) and not _existing_voorstel(key):
-            province = _province_of_file(file, field_map, defaults, repair)
+            province = _province_of_file(file, field_map, defaults, repair, choice)
         with bootstrap.unit_of_work() as uow, progress_bar() as progress:
             result = uow.get(ClaimService).import_file(
                 OPERATOR,
@@ -67,6 +75,7 @@ def import_claims(
                 new_version=new_version,
                 progress=progress,
                 repair=repair,
+                choice=choice,
             )
     except ImportRejected as exc:
         hint = "\nMet --herstel herstelt novex zulke geometrie (de melding zegt wat er verandert)."
@@ -99,7 +108,7 @@ def _existing_voorstel(key: str | None) -> bool:
 
 
 def _province_of_file(
-    file: Path, field_map: Mapping[str, str], defaults: Mapping[str, Any] | None, repair: bool
+    file: Path, field_map: Mapping[str, str], defaults: Mapping[str, Any] | None, repair: bool, choice: Choice
 ) -> str:
     """The province a new voorstel from this file belongs to, said aloud; `fail` when the file spans several.
 
@@ -110,7 +119,7 @@ def _province_of_file(
     from novex.reference.provinces import province_index
 
     index = province_index()
-    read = read_claims(file, field_map, defaults, repair=repair)
+    read = read_claims(file, field_map, defaults, repair=repair, choice=choice)
     code, crossing = owner_of([index.split(d.geometry) for d in read.drafts], index)
     naam = index.get(code).naam
     where = "geheel of grotendeels in" if crossing else "in"
@@ -146,11 +155,17 @@ def owner_of(splits: Iterable[Mapping[str, float]], index: ProvinceIndex) -> tup
 
 @claims_app.command("export")
 def export_claims(
-    file: Annotated[Path, typer.Argument(help="Doelbestand .gpkg of .geojson.")],
+    file: Annotated[
+        Path, typer.Argument(help="Doelbestand: .gpkg, .geojson, .fgb, .csv, .xlsx of .gml/.zip (STOP-GIO).")
+    ],
     voorstel: Annotated[int | None, typer.Option(help="Id van het voorstel.")] = None,
     province: ProvinceOpt = None,
+    formaat: Annotated[
+        str | None, typer.Option("--format", help="gpkg, geojson, fgb, csv, xlsx of gio (anders: de extensie).")
+    ] = None,
+    rd: Annotated[bool, typer.Option("--rd", help="GeoJSON in RD New (EPSG:28992) in plaats van WGS84.")] = False,
 ) -> None:
-    """Exporteer claims naar GeoPackage of GeoJSON (EPSG:28992)."""
+    """Exporteer claims: GeoPackage/FlatGeobuf (RD New), GeoJSON (WGS84, RFC 7946), CSV/XLSX of STOP-GIO."""
     from novex import bootstrap
     from novex.claims.ports import ClaimFilter
     from novex.claims.service import ClaimService
@@ -158,7 +173,9 @@ def export_claims(
     try:
         bootstrap.ensure_initialised()
         with bootstrap.unit_of_work(write=False) as uow:
-            count = uow.get(ClaimService).export(OPERATOR, file, ClaimFilter(voorstel, tuple(province or ())))
+            count = uow.get(ClaimService).export(
+                OPERATOR, file, ClaimFilter(voorstel, tuple(province or ())), formaat=formaat, rd=rd
+            )
     except NovexError as exc:
         fail(exc)
     out.print(f"{counted(count, 'claim', 'claims')} geschreven naar {file}")

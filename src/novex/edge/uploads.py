@@ -21,7 +21,8 @@ from fastapi import UploadFile
 from novex.errors import InvalidInput
 
 MAX_UPLOAD = 50 * 1024 * 1024
-UPLOAD_SUFFIXES = (".geojson", ".json", ".gpkg")
+UPLOAD_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".gml", ".xml", ".kml", ".fgb", ".csv")
+SHOWN_SUFFIXES = ".geojson, .gpkg, .zip (Shapefile), .gml (ook STOP-GIO), .kml, .fgb of .csv (WKT)"
 MAX_NAME = 120
 STALE_AFTER = 3600  # seconds: a work folder this old was left behind by a killed process
 
@@ -53,9 +54,11 @@ def saved_upload(folder: Path, upload: UploadFile) -> Iterator[SavedUpload]:
     """
     name = upload_name(upload.filename)
     suffix = Path(name).suffix.lower()
+    if suffix in (".shp", ".shx", ".dbf", ".prj"):
+        raise InvalidInput(f"{name}: een Shapefile bestaat uit meerdere bestanden; lever de .shp, .shx, .dbf en "
+                           ".prj samen in één .zip")  # fmt: skip
     if suffix not in UPLOAD_SUFFIXES:
-        raise InvalidInput(f"{name}: bestandstype {suffix or '(geen)'} wordt niet ondersteund; kies .geojson, "
-                           ".json of .gpkg")  # fmt: skip
+        raise InvalidInput(f"{name}: bestandstype {suffix or '(geen)'} wordt niet ondersteund; kies {SHOWN_SUFFIXES}")
     with tempfile.TemporaryDirectory(prefix="upload-", dir=folder) as work:
         path = Path(work) / f"upload{suffix}"
         size = 0

@@ -6,6 +6,10 @@ URLs. So the format comes from the name (the allowed list), the first bytes must
 it, and GDAL opens the file with that driver alone (`GeoJSON:`/`GPKG:` prefixes); network
 access through GDAL is switched off. Messages name the file as the user knows it, never
 a server path.
+
+Formats: GeoJSON, GeoPackage (one layer, or the layer chosen by name), Shapefile (loose or
+zipped), GML (the STOP GeoInformatieObject is read by `novex.geo.gio`, keeping its
+identifiers), KML, FlatGeobuf and CSV with a WKT column (`novex.geo.csv_wkt`).
 """
 
 from __future__ import annotations
@@ -25,11 +29,20 @@ from pyproj.exceptions import CRSError
 
 from novex.errors import ImportRejected, InvalidInput
 
-FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
-FORMAT_NAMES = {"GeoJSON": "GeoJSON", "GPKG": "GeoPackage", "ESRI Shapefile": "Shapefile"}
+FORMATS = {
+    ".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".zip": "ZIP",
+    ".gml": "GML", ".xml": "GML", ".kml": "KML", ".fgb": "FlatGeobuf", ".csv": "CSV",
+}  # fmt: skip
+FORMAT_NAMES = {
+    "GeoJSON": "GeoJSON", "GPKG": "GeoPackage", "ESRI Shapefile": "Shapefile", "ZIP": "gezipte Shapefile (.zip)",
+    "GML": "GML (ook STOP-GIO)", "KML": "KML", "FlatGeobuf": "FlatGeobuf", "CSV": "CSV met WKT-geometrie",
+}  # fmt: skip
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
 SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"
+FLATGEOBUF_MAGIC = b"fgb\x03"
+LAYERED = ("GPKG", "GML", "KML", "FlatGeobuf")
+CHOOSE_LAYER = "kies er één met --laag (CLI), de parameter laag (API) of het veld Laag (web)"
 
 # No network and no external access through GDAL, for every file novex opens.
 pyogrio.set_gdal_config_options(
@@ -38,8 +51,19 @@ pyogrio.set_gdal_config_options(
         "GDAL_HTTP_TIMEOUT": "1",
         "GDAL_HTTP_MAX_RETRY": "0",
         "OGR_SQLITE_ALLOW_EXTERNAL_ACCESS": "NO",
+        "GML_SKIP_RESOLVE_ELEMS": "ALL",
+        "GML_DOWNLOAD_WFS_SCHEMA": "NO",
+        "GML_SKIP_CORRUPTED_FEATURES": "NO",
     }
 )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What to read from a file with more than one: the layer by name, the CSV column holding WKT."""
+
+    laag: str | None = None
+    kolom: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,33 +75,55 @@ class VectorFile:
     crs: CRS | None
 
 
-def open_vector(path: Path, name: str | None = None, formats: dict[str, str] | None = None) -> VectorFile:
-    """Read a GeoJSON, GeoPackage or Shapefile whose content matches its name; `InvalidInput` otherwise.
+def open_vector(
+    path: Path, name: str | None = None, formats: dict[str, str] | None = None, choice: Choice | None = None
+) -> VectorFile:
+    """Read a vector file whose content matches its name; `InvalidInput` otherwise.
 
     Args:
         path: the file on disk.
         name: the file's name as the user knows it (an upload's own name), used in messages.
         formats: suffix → GDAL driver of the formats allowed here (default: all of `FORMATS`).
+        choice: the layer to read (files with several) and the WKT column (CSV).
 
     """
     shown = name or path.name
     allowed = formats or FORMATS
+    choice = choice or Choice()
     driver = allowed.get(path.suffix.lower())
     if driver is None:
         kinds = ", ".join(sorted({FORMAT_NAMES[d] for d in allowed.values()}))
         raise InvalidInput(f"{shown}: onbekend formaat; ondersteund: {kinds}")
     if not path.is_file():
         raise InvalidInput(f"{shown}: bestand bestaat niet")
+    if driver == "ZIP":
+        from novex.geo.zipped import open_zipped
+
+        return open_zipped(path, shown, choice, lambda inner, label: open_vector(inner, label, allowed, choice))
+    if driver == "CSV":
+        from novex.geo.csv_wkt import read_csv_wkt
+
+        frame, crs = read_csv_wkt(path, shown, choice.kolom)
+        return VectorFile(frame, driver, crs)
     declared = _check_content(path, shown, driver)
+    if driver == "GML":
+        from novex.geo.gio import is_gio, read_gio
+
+        if is_gio(path):
+            frame = read_gio(path, shown)
+            return VectorFile(frame, "GIO", frame.crs)
     source = {"GeoJSON": f"GeoJSON:{path}", "GPKG": f"GPKG:{path}"}.get(driver, str(path))
+    options = {"WRITE_GFS": "NO"} if driver == "GML" else {}
     try:
-        _one_layer(source, shown, driver)
-        frame = pyogrio.read_dataframe(source, on_invalid="ignore")
+        layer = _layer(source, shown, driver, choice.laag)
+        frame = pyogrio.read_dataframe(source, layer=layer, on_invalid="ignore", **options)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, UnicodeError) as exc:
         detail = str(exc).replace(source, shown).replace(str(path), shown).replace(str(path.parent), "…")
         raise InvalidInput(f"{shown}: kan het bestand niet lezen als {FORMAT_NAMES[driver]}: {detail}") from None
     if len(frame) == 0:
-        raise InvalidInput(f"{shown}: het bestand bevat geen features")
+        raise InvalidInput(f"{shown}" + (f", laag {layer}" if layer else "") + ": het bestand bevat geen features")
+    if driver == "KML":  # KML is WGS84 by definition
+        return VectorFile(frame, driver, CRS.from_epsg(4326))
     try:
         crs = declared if driver == "GeoJSON" else (by_code(CRS.from_user_input(frame.crs), shown)
                                                      if frame.crs is not None else None)  # fmt: skip
@@ -86,15 +132,27 @@ def open_vector(path: Path, name: str | None = None, formats: dict[str, str] | N
     return VectorFile(frame, driver, crs)
 
 
-def _one_layer(source: str, shown: str, driver: str) -> None:
-    """Refuse a GeoPackage with more than one layer of features (GDAL would read only the first)."""
-    if driver != "GPKG":
-        return
-    layers = [str(name) for name, geometry in pyogrio.list_layers(source) if geometry is not None]
+def layers_of(source: str, driver: str) -> list[str]:
+    """The names of a file's layers that hold geometry."""
+    if driver not in LAYERED:
+        return []
+    return [str(name) for name, geometry in pyogrio.list_layers(source) if geometry is not None]
+
+
+def _layer(source: str, shown: str, driver: str, chosen: str | None) -> str | None:
+    """The layer to read: the chosen one (it must exist), else the only one; several without a choice: refused."""
+    layers = layers_of(source, driver)
+    listed = ", ".join(layers[:20]) + (" …" if len(layers) > 20 else "")
+    if chosen:
+        if driver not in LAYERED:
+            raise InvalidInput(f"{shown}: een {FORMAT_NAMES[driver]} heeft geen lagen om uit te kiezen "
+                               f"(gekozen laag {chosen!r})")  # fmt: skip
+        if chosen not in layers:
+            raise InvalidInput(f"{shown}: laag {chosen!r} bestaat niet; lagen met geometrie: {listed or '(geen)'}")
+        return chosen
     if len(layers) > 1:
-        raise InvalidInput(
-            f"{shown}: bevat {len(layers)} lagen met geometrie ({', '.join(layers[:10])}); lever één laag per bestand"
-        )
+        raise InvalidInput(f"{shown}: bevat {len(layers)} lagen met geometrie ({listed}); {CHOOSE_LAYER}")
+    return layers[0] if layers else None
 
 
 def _check_content(path: Path, shown: str, driver: str) -> CRS | None:
@@ -102,6 +160,13 @@ def _check_content(path: Path, shown: str, driver: str) -> CRS | None:
     with path.open("rb") as stream:
         head = stream.read(100)
     what = FORMAT_NAMES[driver]
+    if driver in ("GML", "KML"):
+        check_xml(path, shown, what, b"<kml" if driver == "KML" else b"<")
+        return None
+    if driver == "FlatGeobuf":
+        if not head.startswith(FLATGEOBUF_MAGIC):
+            raise InvalidInput(f"{shown}: de inhoud is geen {what}")
+        return None
     if driver == "GPKG":
         if not head.startswith(SQLITE_MAGIC) or head[68:72] not in GPKG_APPLICATION_IDS:
             raise InvalidInput(f"{shown}: de inhoud is geen {what} (verwacht SQLite met application_id GPKG)")
@@ -118,6 +183,19 @@ def _check_content(path: Path, shown: str, driver: str) -> CRS | None:
     if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         raise InvalidInput(f"{shown}: de inhoud is geen {what} (verwacht een JSON-object dat met {{ begint)")
     return _geojson_crs(path, shown)
+
+
+def check_xml(path: Path, shown: str, what: str, root: bytes) -> None:
+    """Refuse XML that is not `what`: no DTD or entities (no expansion bombs), no GDAL VRT, the expected root."""
+    with path.open("rb") as stream:
+        head = stream.read(1 << 16)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"<"):
+        raise InvalidInput(f"{shown}: de inhoud is geen {what} (verwacht XML)")
+    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+        raise InvalidInput(f"{shown}: XML met een DOCTYPE of entiteiten wordt niet gelezen")
+    if b"OGRVRTDataSource" in head or root not in head:
+        raise InvalidInput(f"{shown}: de inhoud is geen {what}")
 
 
 def _geojson_crs(path: Path, shown: str) -> CRS | None:

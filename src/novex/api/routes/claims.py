@@ -15,6 +15,7 @@ from shapely.geometry import shape
 from novex.api.deps import CrsDep, crs_named, page_links
 from novex.api.geojson import feature_collection, geojson_response
 from novex.api.schemas import READ_ONLY, ClaimFeatureIn, VoorstelIn, VoorstelOut
+from novex.claims.io import Choice
 from novex.claims.model import Claim, ClaimDraft
 from novex.claims.ports import ClaimFilter
 from novex.claims.service import ClaimService
@@ -24,10 +25,18 @@ from novex.edge.uploads import saved_upload
 from novex.errors import InvalidInput
 from novex.geo.crs import reproject
 from novex.geo.hygiene import GeometryRejected, clean_polygon
+from novex.geo.vector_files import authority_crs
+from novex.geo.vector_out import MEDIA, SUFFIX
 
 router = APIRouter(tags=["voorstellen en claims"])
 
 ListParam = Annotated[list[str] | None, Query()]
+LaagParam = Annotated[
+    str | None, Query(max_length=200, description="De laag om te lezen, bij een bestand met meerdere lagen.")
+]
+KolomParam = Annotated[
+    str | None, Query(max_length=200, description="CSV: de kolom met WKT (standaard geometry, wkt of geom).")
+]
 HerstelParam = Annotated[
     bool, Query(description="Ook ongeldige geometrie herstellen als het herstel de vorm verandert (een strik).")
 ]
@@ -67,16 +76,21 @@ def voorstel(voorstel_id: Id, actor: ActorDep, uow: UowDep) -> VoorstelOut:
 def import_file(
     request: Request, voorstel_id: Id, actor: ActorDep, uow: UowDep, bestand: Annotated[UploadFile, File()],
     herstel: HerstelParam = False,
+    laag: LaagParam = None,
+    kolom: KolomParam = None,
 ) -> dict[str, Any]:
-    """Import a GeoJSON or GeoPackage file into the voorstel: all features or none (the problem lists why).
+    """Import a file into the voorstel: all features or none (the problem lists why).
 
+    Formats: GeoJSON, GeoPackage, zipped Shapefile (.zip), GML (the STOP GIO keeps its basisgeo:id as
+    `extern_id`), KML, FlatGeobuf, CSV with WKT. A file with several layers needs `laag`.
     External ids already in the voorstel are refused: import a changed file into a new voorstel version.
     """
     service = uow.get(ClaimService)
     target = service.voorstel(actor, voorstel_id)
     service.require_import(actor, target.id, target.provincie)
     with saved_upload(work_dir(request, "uploads"), bestand) as upload:
-        report = service.import_file(actor, upload.path, voorstel=target.id, name=upload.name, repair=herstel)
+        report = service.import_file(actor, upload.path, voorstel=target.id, name=upload.name, repair=herstel,
+                                     choice=Choice(laag or None, kolom or None))  # fmt: skip
     return {
         "voorstel": VoorstelOut(**report.voorstel.__dict__).model_dump(mode="json"),
         "claims": report.claim_ids,
@@ -88,17 +102,31 @@ def import_file(
 
 @router.get("/voorstellen/{voorstel_id}/export", summary="Claims exporteren", response_class=FileResponse)
 def export(
-    request: Request, voorstel_id: Id, actor: ActorDep, uow: UowDep, formaat: str = "gpkg"
+    request: Request,
+    voorstel_id: Id,
+    actor: ActorDep,
+    uow: UowDep,
+    formaat: Annotated[
+        str, Query(description="gpkg, geojson, fgb, csv, xlsx of gio (STOP-GIO als .zip met .gml en .gfs)")
+    ] = "gpkg",
+    crs: Annotated[
+        str | None, Query(description="Alleen GeoJSON: EPSG:28992 voor RD New; anders WGS84 (RFC 7946)")
+    ] = None,
 ) -> FileResponse:
-    """The voorstel's claims as GeoPackage (`formaat=gpkg`) or GeoJSON (`formaat=geojson`), EPSG:28992."""
-    if formaat not in ("gpkg", "geojson"):
-        raise NotAcceptable(f"formaat {formaat!r} wordt niet geleverd; kies gpkg of geojson")
+    """The voorstel's claims as GeoPackage 1.2, GeoJSON (RFC 7946), FlatGeobuf, CSV, XLSX or STOP GIO."""
+    if formaat not in SUFFIX:
+        raise NotAcceptable(f"formaat {formaat!r} wordt niet geleverd; kies uit {', '.join(SUFFIX)}")
+    rd = crs is not None and authority_crs(crs, "crs").to_epsg() == 28992
     service = uow.get(ClaimService)
     target = service.voorstel(actor, voorstel_id)
     folder = Path(tempfile.mkdtemp(prefix="export-", dir=work_dir(request, "exports")))
-    path = folder / f"voorstel-{target.id}.{formaat}"
-    service.export(actor, path, ClaimFilter(voorstel_id=target.id))
-    media = "application/geopackage+sqlite3" if formaat == "gpkg" else "application/geo+json"
+    path = folder / f"voorstel-{target.id}{SUFFIX[formaat]}"
+    try:
+        service.export(actor, path, ClaimFilter(voorstel_id=target.id), formaat=formaat, rd=rd)
+    except BaseException:
+        shutil.rmtree(folder, True)
+        raise
+    media = MEDIA[formaat]
     from starlette.background import BackgroundTask
 
     return FileResponse(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 
 import shapely
@@ -13,19 +15,26 @@ from novex.audit import AuditService
 from novex.bootstrap import UnitOfWork
 from novex.catalog.service import CatalogService
 from novex.claims.actions import EDIT_CLAIMS
+from novex.claims.io import Choice
 from novex.claims.model import TEXT_LIMITS, ClaimDraft, ClaimStatus, Hardheid
 from novex.claims.ports import ClaimFilter
 from novex.claims.service import ClaimService
 from novex.edge.deps import Id, UowDep, work_dir
 from novex.edge.errors import status_of
 from novex.edge.uploads import saved_upload
-from novex.errors import NovexError, StateConflict
+from novex.errors import InvalidInput, NovexError, StateConflict
+from novex.geo.vector_out import MEDIA, SUFFIX
 from novex.reference.service import ReferenceService
+from novex.web.forms import download
 from novex.web.kaart_editor import editor, geometry_input
 from novex.web.render import FormRefused, PageActor, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 VoorstelId = Annotated[int, Query(ge=1, le=2_147_483_647)]
+EXPORT_CHOICES = (
+    ("gpkg", "GeoPackage (RD New)"), ("geojson", "GeoJSON (WGS84)"), ("fgb", "FlatGeobuf (RD New)"),
+    ("csv", "CSV-tabel (met WKT)"), ("xlsx", "Excel-tabel (XLSX)"), ("gio", "STOP-GIO (GML in .zip)"),
+)  # fmt: skip
 
 
 def _upload_context(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
@@ -55,6 +64,8 @@ def upload(
     domein: Annotated[str, Form(max_length=40)] = "",
     herstel: Annotated[str, Form(max_length=3)] = "",
     nieuwe_versie: Annotated[str, Form(max_length=3)] = "",
+    laag: Annotated[str, Form(max_length=200)] = "",
+    kolom: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Import an uploaded file; show every problem when refused (nothing is stored then).
 
@@ -69,11 +80,12 @@ def upload(
             report = service.import_file(
                 actor, saved.path, voorstel=voorstel.strip() or None, provincie=province.code,
                 defaults={"domein": domein} if domein else None, name=saved.name, repair=herstel == "ja",
-                new_version=nieuwe_versie == "ja",
+                new_version=nieuwe_versie == "ja", choice=Choice(laag.strip() or None, kolom.strip() or None),
             )  # fmt: skip
     except NovexError as exc:
         problems = getattr(exc, "problems", None) or [str(exc)]
-        context |= {"fout": str(exc).split("\n")[0], "problemen": problems}
+        context |= {"fout": str(exc).split("\n")[0], "problemen": problems, "invoer_laag": laag,
+                    "invoer_kolom": kolom}  # fmt: skip
         raise FormRefused("upload.html.j2", actor, status_of(exc), context) from exc
     return render(request, "upload.html.j2", actor, 201, resultaat=report, **context)
 
@@ -170,8 +182,22 @@ def edit(
 def voorstellen_page(request: Request, code: str, actor: PageActor, uow: UowDep) -> HTMLResponse:
     """The province's voorstellen and their versions, with a form to compare two."""
     province = uow.get(ReferenceService).province(actor, code)
-    return render(request, "voorstellen.html.j2", actor, provincie=province,
+    return render(request, "voorstellen.html.j2", actor, provincie=province, exportformaten=EXPORT_CHOICES,
                   voorstellen=uow.get(ClaimService).voorstellen(actor, province.code))  # fmt: skip
+
+
+@router.get("/voorstellen/export")
+def export(request: Request, actor: PageActor, uow: UowDep, voorstel: VoorstelId, formaat: str = "gpkg") -> Response:
+    """A voorstel's claims as a download in the chosen format (the same files as the API and the CLI)."""
+    if formaat not in SUFFIX:
+        raise InvalidInput(f"formaat {formaat!r} wordt niet geleverd; kies uit {', '.join(SUFFIX)}")
+    service = uow.get(ClaimService)
+    target = service.voorstel(actor, voorstel)
+    with tempfile.TemporaryDirectory(prefix="export-", dir=work_dir(request, "exports")) as folder:
+        path = Path(folder) / f"voorstel-{target.id}{SUFFIX[formaat]}"
+        service.export(actor, path, ClaimFilter(voorstel_id=target.id), formaat=formaat)
+        body = path.read_bytes()
+    return download(body, path.name, MEDIA[formaat])
 
 
 @router.get("/voorstellen/vergelijk", response_class=HTMLResponse)

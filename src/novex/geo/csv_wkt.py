@@ -1,0 +1,91 @@
+"""CSV with a WKT geometry column: every line checked, problems named by line number and column.
+
+The geometry column is `geometry`, `wkt` or `geom` (any case) unless one is chosen. The
+separator (`,` `;` or tab) is taken from the header line. Coordinates are RD New
+(EPSG:28992) unless the WKT says otherwise as EWKT (`SRID=4326;POLYGON(…)`), the same
+for every line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from pyproj import CRS
+
+from novex.errors import ImportRejected, InvalidInput
+
+GEOMETRY_COLUMNS = ("geometry", "wkt", "geom")
+EWKT = re.compile(r"^\s*SRID=(\d{4,6})\s*;\s*(.*)$", re.IGNORECASE | re.DOTALL)
+MAX_FIELD = 50 * 1024 * 1024
+
+
+def read_csv_wkt(path: Path, shown: str, column: str | None = None) -> tuple[gpd.GeoDataFrame, CRS]:
+    """The rows of a CSV as a GeoDataFrame (attributes as text) and the CRS of its WKT."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{shown}: geen UTF-8-tekst (byte {exc.start}); sla de CSV op als UTF-8") from None
+    if "\x00" in text:
+        raise InvalidInput(f"{shown}: NUL-teken (\\0) in de CSV")
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        raise InvalidInput(f"{shown}: de CSV is leeg")
+    header = [h.strip() for h in header]
+    geometry_column = _geometry_column(header, shown, column)
+    at = header.index(geometry_column)
+    rows, geometries, problems, srids = [], [], [], set()
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(f"regel {line}: {len(row)} velden, de kopregel heeft er {len(header)}")
+            continue
+        wkt = row[at].strip()
+        found = EWKT.match(wkt)
+        if found:
+            srids.add(int(found.group(1)))
+            wkt = found.group(2)
+        try:
+            geometry = shapely.from_wkt(wkt) if wkt else None
+        except shapely.errors.GEOSException as exc:
+            problems.append(f"regel {line}: kolom {geometry_column}: geen geldige WKT ({str(exc)[:120]})")
+            continue
+        if geometry is None:
+            problems.append(f"regel {line}: kolom {geometry_column}: geen geometrie")
+            continue
+        rows.append({h: v for h, v in zip(header, row, strict=True) if h != geometry_column})
+        geometries.append(geometry)
+    if problems:
+        raise ImportRejected(shown, problems)
+    if not rows:
+        raise InvalidInput(f"{shown}: het bestand bevat geen features")
+    if len(srids) > 1:
+        listed = ", ".join(map(str, sorted(srids)))
+        raise InvalidInput(f"{shown}: kolom {geometry_column}: verschillende SRID's ({listed}); gebruik één "
+                           "coördinatenstelsel")  # fmt: skip
+    crs = CRS.from_epsg(srids.pop() if srids else 28992)
+    return gpd.GeoDataFrame(rows, geometry=geometries, crs=crs), crs
+
+
+def _geometry_column(header: list[str], shown: str, column: str | None) -> str:
+    listed = ", ".join(header)
+    if column:
+        if column not in header:
+            raise InvalidInput(f"{shown}: kolom {column!r} bestaat niet; kolommen: {listed}")
+        return column
+    found = [h for h in header if h.lower() in GEOMETRY_COLUMNS]
+    if len(found) != 1:
+        why = "geen geometriekolom" if not found else f"meer dan één geometriekolom ({', '.join(found)})"
+        raise InvalidInput(f"{shown}: {why}; verwacht een kolom geometry, wkt of geom met WKT, of kies de kolom "
+                           f"met --kolom (CLI), de parameter kolom (API) of het veld Kolom (web); kolommen: {listed}")
+    return found[0]
