@@ -22,3 +22,4 @@ def install(app: FastAPI) -> None:
         for router in context.api:
             api.include_router(registry.load(router))
     app.include_router(api)
+    app.include_router(registry.load("novex.api.ogc.routes:router"))  # OGC API Features at /ogc/v1

@@ -1,0 +1,96 @@
+"""The query parameters of the OGC routes, read by hand so every bad value is a 400 naming the parameter."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from novex.api.ogc.crs import CRS84, OgcCrs, crs_of
+from novex.errors import InvalidInput
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 5000
+MAX_OFFSET = 10_000_000
+ITEMS_PARAMS = frozenset({"f", "limit", "offset", "bbox", "bbox-crs", "crs"})
+ONE_PARAMS = frozenset({"f", "crs"})
+PLAIN_PARAMS = frozenset({"f"})
+
+
+class BadRequest(InvalidInput):
+    """A query parameter is wrong: OGC API Features answers 400."""
+
+
+@dataclass(frozen=True)
+class ItemsQuery:
+    """What an items request asks for."""
+
+    limit: int
+    offset: int
+    bbox: tuple[float, ...] | None
+    bbox_crs: OgcCrs
+    crs: OgcCrs
+
+
+def refuse_unknown(request: Request, known: frozenset[str]) -> None:
+    """400 for a parameter the API does not define (OGC API Features /req/core/query-param-unknown)."""
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise BadRequest(f"onbekende queryparameter {unknown[0]!r}; toegestaan: {', '.join(sorted(known))}")
+
+
+def _integer(request: Request, name: str, default: int, low: int, high: int | None) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit():
+        raise BadRequest(f"{name}: {raw!r} is geen geheel getal")
+    value = int(raw)
+    if value < low:
+        raise BadRequest(f"{name}: moet minstens {low} zijn")
+    return value if high is None else min(value, high)  # above the maximum: the maximum (OGC permits it)
+
+
+def crs_param(request: Request, name: str) -> OgcCrs:
+    """The CRS a parameter names (CRS84 when absent)."""
+    try:
+        return crs_of(request.query_params.get(name), name)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def bbox_param(request: Request) -> tuple[float, ...] | None:
+    """The `bbox` parameter: four (or six) finite numbers, lower corner before upper."""
+    raw = request.query_params.get("bbox")
+    if raw is None:
+        return None
+    parts = raw.split(",")
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        raise BadRequest(f"bbox: {raw!r} is geen lijst van getallen (minx,miny,maxx,maxy)") from None
+    if len(values) not in (4, 6) or not all(math.isfinite(v) for v in values):
+        raise BadRequest(f"bbox: verwacht 4 (of 6) eindige getallen gescheiden door komma's, niet {raw!r}")
+    half = len(values) // 2
+    if any(values[i] > values[i + half] for i in range(half)):
+        raise BadRequest(f"bbox: de ondergrens ligt boven de bovengrens in {raw!r}")
+    return values
+
+
+def items_query(request: Request) -> ItemsQuery:
+    """The items parameters: limit (default 100, at most 5000), offset, bbox with bbox-crs, crs."""
+    refuse_unknown(request, ITEMS_PARAMS)
+    bbox = bbox_param(request)
+    bbox_crs = crs_param(request, "bbox-crs")
+    if "bbox-crs" in request.query_params and bbox is None:
+        raise BadRequest("bbox-crs: geef ook bbox")
+    if bbox_crs is CRS84 and bbox is not None and not (-180 <= bbox[0] <= 180 and -90 <= bbox[1] <= 90):
+        raise BadRequest("bbox: valt buiten CRS84 (lengte -180…180, breedte -90…90); gebruik bbox-crs voor RD")
+    return ItemsQuery(
+        limit=_integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        offset=_integer(request, "offset", 0, 0, MAX_OFFSET),
+        bbox=bbox,
+        bbox_crs=bbox_crs,
+        crs=crs_param(request, "crs"),
+    )
