@@ -1,7 +1,7 @@
 """CSV with a WKT geometry column: every line checked, problems named by line number and column.
 
 The geometry column is `geometry`, `wkt` or `geom` (any case) unless one is chosen. The
-separator (`,` `;` or tab) is taken from the header line. Coordinates are RD New
+separator (`,` `;` or tab) is taken from the header line; with `;` a decimal comma is read. Coordinates are RD New
 (EPSG:28992) unless the WKT says otherwise as EWKT (`SRID=4326;POLYGON(…)`), the same
 for every line.
 """
@@ -22,6 +22,7 @@ from novex.errors import ImportRejected, InvalidInput
 GEOMETRY_COLUMNS = ("geometry", "wkt", "geom")
 EWKT = re.compile(r"^\s*SRID=(\d{4,6})\s*;\s*(.*)$", re.IGNORECASE | re.DOTALL)
 MAX_FIELD = 50 * 1024 * 1024
+DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
 
 def read_csv_wkt(path: Path, shown: str, column: str | None = None) -> tuple[gpd.GeoDataFrame, CRS]:
@@ -63,7 +64,7 @@ def read_csv_wkt(path: Path, shown: str, column: str | None = None) -> tuple[gpd
         if geometry is None:
             problems.append(f"regel {line}: kolom {geometry_column}: geen geometrie")
             continue
-        rows.append({h: v for h, v in zip(header, row, strict=True) if h != geometry_column})
+        rows.append({h: _number(v, delimiter) for h, v in zip(header, row, strict=True) if h != geometry_column})
         geometries.append(geometry)
     if problems:
         raise ImportRejected(shown, problems)
@@ -75,6 +76,11 @@ def read_csv_wkt(path: Path, shown: str, column: str | None = None) -> tuple[gpd
                            "coördinatenstelsel")  # fmt: skip
     crs = CRS.from_epsg(srids.pop() if srids else 28992)
     return gpd.GeoDataFrame(rows, geometry=geometries, crs=crs), crs
+
+
+def _number(value: str, delimiter: str) -> str:
+    """A decimal comma (Dutch spreadsheets, semicolon-separated) read as a decimal point: '2,5' → '2.5'."""
+    return value.replace(",", ".") if delimiter == ";" and DECIMAL_COMMA.match(value.strip()) else value
 
 
 def _geometry_column(header: list[str], shown: str, column: str | None) -> str:
