@@ -79,10 +79,12 @@ def test_gdal_lists_the_collections_and_reads_claims_in_rd_new(served):
     assert {"claims", f"claims-voorstel-{vid}", "provincies", "gemeenten", "novex-gebieden", "conflicten"} <= layers
     assert any(name.startswith("beperkingen-") for name in layers)
 
-    # Claims 1 and 2 by a bbox, read with their geometry. GDAL 3.6 predates Part 2 in its driver and reads the
-    # layer in CRS84; GDAL 3.7+ takes the storage CRS, RD New. The bbox is given in the layer's CRS either way.
+    # Claims 1 and 2 by a bbox, read with their geometry, RD New asked for (open option CRS). GDAL 3.6 predates
+    # Part 2 in its driver (it ignores the option and reads CRS84); GDAL 3.7+ reads RD New from the server. The
+    # bbox is given in the layer's CRS either way.
     layer = f"claims-voorstel-{vid}"
-    summary = ogrinfo(token, "-ro", "-so", f"OAPIF:{base}/ogc/v1", layer)
+    rd_option = ("-oo", f"CRS={RD}")
+    summary = ogrinfo(token, "-ro", "-so", *rd_option, f"OAPIF:{base}/ogc/v1", layer)
     in_rd = 'ID["EPSG",28992]' in summary
     rd_box = (X + 3000 + 100, Y + 100, X + 6000 + 100, Y + 200)
     if in_rd:
@@ -90,7 +92,7 @@ def test_gdal_lists_the_collections_and_reads_claims_in_rd_new(served):
     else:
         xs, ys = TO_WGS84.transform([rd_box[0], rd_box[2], rd_box[0], rd_box[2]], [rd_box[1], rd_box[1], rd_box[3], rd_box[3]])
         spat = (min(xs), min(ys), max(xs), max(ys))  # a little larger than the RD box: still only claims 1 and 2
-    out = ogrinfo(token, "-ro", "-spat", *(repr(v) for v in spat), f"OAPIF:{base}/ogc/v1", layer)
+    out = ogrinfo(token, "-ro", *rd_option, "-spat", *(repr(v) for v in spat), f"OAPIF:{base}/ogc/v1", layer)
     found = [int(n) for n in re.findall(r"^OGRFeature\([^)]*\):(\d+)$", out, re.MULTILINE)]
     assert found == ids[1:], out
     assert "Claim 1" in out and "Claim 2" in out and "Claim 0" not in out
