@@ -55,8 +55,8 @@ def saved_upload(folder: Path, upload: UploadFile) -> Iterator[SavedUpload]:
     name = upload_name(upload.filename)
     suffix = Path(name).suffix.lower()
     if suffix in (".shp", ".shx", ".dbf", ".prj"):
-        raise InvalidInput(f"{name}: een Shapefile bestaat uit meerdere bestanden; lever de .shp, .shx, .dbf en "
-                           ".prj samen in één .zip")  # fmt: skip
+        raise InvalidInput(f"{name}: bestandstype {suffix} los wordt niet ondersteund: een Shapefile bestaat uit "
+                           "meerdere bestanden; lever de .shp, .shx, .dbf en .prj samen in één .zip")  # fmt: skip
     if suffix not in UPLOAD_SUFFIXES:
         raise InvalidInput(f"{name}: bestandstype {suffix or '(geen)'} wordt niet ondersteund; kies {SHOWN_SUFFIXES}")
     with tempfile.TemporaryDirectory(prefix="upload-", dir=folder) as work:
