@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 from pyproj import Transformer
 from shapely.geometry import LinearRing, box, shape
 
+from novex.settings import Settings
 from tests.fixtures.clients import make_clients
 from tests.fixtures.geo import UTRECHT, square
 
@@ -18,23 +22,36 @@ ETRS89 = "http://www.opengis.net/def/crs/EPSG/0/4258"
 PROBLEM = "application/problem+json"
 SIDE = 500.0
 SQUARES = [square(X + i * 2000, Y, SIDE) for i in range(5)]  # 2 km apart, none touching
+NATURE = square(X + SIDE / 2, Y, SIDE)  # over the eastern half of claim 0: an overlap of 250 m × 500 m = 12.5 ha
 TO_WGS84 = Transformer.from_crs(28992, 4326, always_xy=True)
 
 
-@pytest.fixture
-def ogc(settings):
-    """Clients per role and one Utrecht voorstel with five claims (RD New squares), by id in SQUARES order."""
-    api = make_clients(settings)
-    made = api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "OGC-proef"})
+@pytest.fixture(scope="module")
+def ogc(template_db, backend, tmp_path_factory):
+    """Clients per role on one database for the module (the tests only read).
+
+    Utrecht's voorstel "OGC-proef" holds five wonen claims (RD New squares, ids in SQUARES order); a second
+    voorstel holds one natuur claim over half of claim 0, a conflict.
+    """
+    assert backend == "sqlite"  # the module is sqlite_only: the edge is tested, the services on every backend
+    folder = tmp_path_factory.mktemp("ogc")
+    shutil.copy(template_db.removeprefix("sqlite:///"), folder / "novex.db")
+    api = make_clients(Settings(data_dir=folder / "data", database_url=f"sqlite:///{folder / 'novex.db'}"))
+    api.voorstel, api.ids = add_voorstel(api, "OGC-proef", [(g, f"Claim {i}", "wonen") for i, g in enumerate(SQUARES)])
+    api.natuur_voorstel, (api.natuur,) = add_voorstel(api, "Natuur", [(NATURE, "Natuur", "natuur")])
+    return api
+
+
+def add_voorstel(api, naam, claims):
+    made = api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": naam})
     assert made.status_code == 201, made.text
     vid, ids = made.json()["id"], []
-    for i, geom in enumerate(SQUARES):
-        body = {"type": "Feature", "geometry": geom.__geo_interface__, "properties": {"naam": f"Claim {i}", "domein": "wonen"}}
+    for geom, label, domein in claims:
+        body = {"type": "Feature", "geometry": geom.__geo_interface__, "properties": {"naam": label, "domein": domein}}
         response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=body, headers={"Content-Crs": "epsg:28992"})
         assert response.status_code == 201, response.text
         ids.append(response.json()["id"])
-    api.voorstel, api.ids = vid, ids
-    return api
+    return vid, ids
 
 
 def is_problem(response, status, *words):
@@ -157,6 +174,17 @@ def test_reference_collections_read_through_the_services(ogc):
     assert shape(utrecht["geometry"]).contains(box(X, Y, X + 1, Y + 1))
     areas = items(ogc.lezer, "novex-gebieden").json()
     assert areas["numberMatched"] == 16 and all(f["geometry"] for f in areas["features"])
+    # The municipality under claim 1 (the claims service split it over municipalities when it was made).
+    under = ogc.lezer.get(f"/ogc/v1/collections/claims/items/{ogc.ids[1]}").json()["properties"]["gemeenten"]
+    code = json.loads(under).popitem()[0]
+    tiny = f"{X + 2000 + 200},{Y + 200},{X + 2000 + 201},{Y + 201}"
+    municipalities = items(ogc.lezer, "gemeenten", bbox=tiny, **{"bbox-crs": RD}).json()
+    assert [f["id"] for f in municipalities["features"]] == [code]
+    layers = [c["id"] for c in ogc.lezer.get("/ogc/v1/collections").json()["collections"] if c["id"].startswith("beperkingen-")]
+    layer = items(ogc.lezer, layers[0], limit=3).json()
+    assert layer["numberMatched"] > 0 and all(shape(f["geometry"]).is_valid for f in layer["features"])
+    fid = layer["features"][0]["id"]
+    assert ogc.lezer.get(f"/ogc/v1/collections/{layers[0]}/items/{fid}").json()["id"] == fid
 
 
 def test_errors_are_problems_naming_the_parameter(ogc):
@@ -184,8 +212,8 @@ def test_the_same_rights_as_the_api(ogc):
     # A province's planner reads what the REST API lets it read: every province's claims (seed rules), no less, no more.
     rest = ogc.zuid_holland.get("/api/v1/claims", params={"pageSize": 100}).json()
     mine = items(ogc.zuid_holland, "claims").json()
-    assert mine["numberMatched"] == rest["numberMatched"] == 5
-    assert [f["id"] for f in mine["features"]] == [f["id"] for f in rest["features"]] == ogc.ids
+    assert mine["numberMatched"] == rest["numberMatched"] == 6
+    assert [f["id"] for f in mine["features"]] == [f["id"] for f in rest["features"]] == [*ogc.ids, ogc.natuur]
 
 
 def test_html_pages_are_dutch_and_without_inline_code(ogc):
@@ -199,3 +227,15 @@ def test_html_pages_are_dutch_and_without_inline_code(ogc):
                             headers={"Accept": "text/html"})
     assert listing.headers["content-type"].startswith("text/html")
     assert "Claim 0" in listing.text and "Volgende pagina" in listing.text and "Claim 2" not in listing.text
+
+
+def test_conflicts_are_the_overlaps_the_analysis_finds(ogc):
+    nid = ogc.natuur
+    rest = ogc.lezer.get("/api/v1/conflicten").json()["data"]
+    ours = [c for c in rest if set(c["claims"]) == {ogc.ids[0], nid}]
+    found = items(ogc.lezer, "conflicten", crs=RD, limit=5000).json()
+    assert found["numberMatched"] == len(rest)  # every conflict of the analysis has its overlap as a feature
+    mine = [f for f in found["features"] if {f["properties"]["deel_a"], f["properties"]["deel_b"]} == {str(ogc.ids[0]), str(nid)}]
+    assert len(mine) == len(ours) == 1
+    assert shape(mine[0]["geometry"]).area == pytest.approx(SIDE / 2 * SIDE, rel=1e-6)
+    assert mine[0]["properties"]["area_ha"] == pytest.approx(12.5, rel=1e-3)
