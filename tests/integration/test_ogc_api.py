@@ -192,6 +192,8 @@ def test_errors_are_problems_naming_the_parameter(ogc):
     is_problem(ogc.lezer.get("/ogc/v1/collections/bestaat-niet/items"), 404)
     is_problem(ogc.lezer.get("/ogc/v1/collections/claims/items/999999"), 404)
     is_problem(ogc.lezer.get("/ogc/v1/collections/claims/items/abc"), 404)
+    is_problem(ogc.lezer.get("/ogc/v1/bestaat-niet"), 404, "/ogc/v1/bestaat-niet")
+    is_problem(ogc.lezer.get("/ogc/v1/collections/", follow_redirects=False), 404)  # no trailing slashes
     base = "/ogc/v1/collections/claims/items"
     is_problem(ogc.lezer.get(base, params={"bbox": "1,2,3"}), 400, "bbox")
     is_problem(ogc.lezer.get(base, params={"bbox": "a,b,c,d"}), 400, "bbox")

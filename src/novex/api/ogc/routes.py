@@ -30,7 +30,7 @@ from novex.api.problems import problem
 from novex.bootstrap import UnitOfWork
 from novex.edge.deps import ActorDep, UowDep
 from novex.edge.errors import status_of
-from novex.errors import InvalidInput, NovexError
+from novex.errors import InvalidInput, NotFound, NovexError
 from novex.reference.service import ReferenceService
 
 PREFIX = "/ogc/v1"
@@ -333,3 +333,9 @@ def item(request: Request, collection_id: str, feature_id: str, actor: ActorDep,
         return html.page("item.html.j2", headers=headers, titel=f"{found.title}: object {feature_id}", object=body,
                          links=links, crs=crs.uri, kruimels=trail)  # fmt: skip
     return JSONResponse(body, media_type=GEOJSON, headers=headers)
+
+
+@router.get("/{rest:path}")
+def unknown(request: Request, rest: str) -> Response:
+    """Any other path under /ogc/v1 (a trailing slash too): 404 as problem+json, not the web app's page."""
+    raise NotFound(f"{PREFIX}/{rest} bestaat niet; begin bij {PREFIX}")
