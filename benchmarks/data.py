@@ -14,8 +14,15 @@ geometry is snapped to the 1 mm grid novex stores (as the claim import does) and
 checked to be a valid, non-empty Polygon. The same ``(n, seed)`` always gives the
 same claims.
 
-Usage: ``python benchmarks/data.py 10000 -o claims.gpkg`` writes a GeoPackage with
-columns ``id`` (0..n-1) and the geometry.
+``make_dense`` is the hard case for stacking: one connected group of nearly all claims
+with a deep core (depth > 100 at 100,000 claims, millions of overlapping pairs), like
+many large, overlapping search areas uploaded over one region: a uniform carpet of
+claims (the same shape mix, mean cover about 4) over a square whose area grows with
+``n`` (so the carpet percolates into one group at every size), plus dense hotspots
+(10 % of the claims, about 1,000 per hotspot, normally scattered with ``sigma`` 600 m).
+
+Usage: ``python benchmarks/data.py 10000 -o claims.gpkg [--dense]`` writes a GeoPackage
+with columns ``id`` (0..n-1) and the geometry.
 """
 
 from __future__ import annotations
@@ -76,7 +83,32 @@ def make_claims(
     cluster = rng.integers(0, n_clusters, size=n)
     cx = centres[cluster, 0] + rng.normal(0.0, sigma, size=n)
     cy = centres[cluster, 1] + rng.normal(0.0, sigma, size=n)
+    return _shapes(rng, cx, cy)
 
+
+DENSE_CENTRE = (155_000.0, 463_000.0)  # Amersfoort, the origin of RD New
+DENSE_HOT_SHARE, DENSE_PER_HOTSPOT, DENSE_COVER = 0.1, 1_000, 4.0
+MEAN_CLAIM_M2 = 0.55e6  # mean area of the shape mix, measured
+
+
+def make_dense(n: int, seed: int = 20_260_101, sigma: float = 600.0) -> np.ndarray:
+    """``n`` valid claim polygons forming one deep connected group (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    n_hot = int(round(n * DENSE_HOT_SHARE))
+    n_spots = max(1, round(n_hot / DENSE_PER_HOTSPOT))
+    side = math.sqrt((n - n_hot) * MEAN_CLAIM_M2 / DENSE_COVER)
+    x0, y0 = DENSE_CENTRE[0] - side / 2, DENSE_CENTRE[1] - side / 2
+    spots = np.column_stack([rng.uniform(x0, x0 + side, n_spots), rng.uniform(y0, y0 + side, n_spots)])
+    which = rng.integers(0, n_spots, size=n_hot)
+    cx = np.concatenate([rng.uniform(x0, x0 + side, n - n_hot), spots[which, 0] + rng.normal(0, sigma, n_hot)])
+    cy = np.concatenate([rng.uniform(y0, y0 + side, n - n_hot), spots[which, 1] + rng.normal(0, sigma, n_hot)])
+    order = rng.permutation(n)  # hotspot claims not all at the end
+    return _shapes(rng, cx[order], cy[order])
+
+
+def _shapes(rng: np.random.Generator, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
+    """The shape mix around the centres (cx, cy), snapped to the 1 mm grid and checked."""
+    n = len(cx)
     kind = rng.choice(len(SHAPE_SHARES), size=n, p=SHAPE_SHARES)
     w = rng.uniform(SIZE_MIN, SIZE_MAX, size=n)
     h = rng.uniform(SIZE_MIN, SIZE_MAX, size=n)
@@ -125,8 +157,9 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("-o", "--output", type=Path, required=True, help="*.gpkg or *.parquet")
     parser.add_argument("--seed", type=int, default=20_260_101)
+    parser.add_argument("--dense", action="store_true", help="one deep connected group (make_dense)")
     args = parser.parse_args()
-    geoms = make_claims(args.n, args.seed)
+    geoms = (make_dense if args.dense else make_claims)(args.n, args.seed)
     write_claims(geoms, args.output)
     print(f"{describe(geoms)} -> {args.output}")
 

@@ -33,6 +33,7 @@ DEFAULT_THREADS = 2
 QUERY_CHUNK = 20_000  # geometries per STRtree query task
 MEASURE_CHUNK = 50_000  # pairs per intersection task
 PARALLEL_MIN = 2_000  # items below which one thread does the work
+TILED_GROUP = 2_000  # claims in a connected group beyond which it is noded per tile (analysis.tiles)
 
 
 def _chunks(n: int, size: int) -> list[slice]:
@@ -233,7 +234,9 @@ def partition_group(geoms: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     if len(faces) == 0:
         return faces, []
     points = shapely.point_on_surface(faces)
-    hit_point, hit_geom = shapely.STRtree(geoms).query(points, predicate="within")
+    # Each polygon prepared once and asked which face points it contains (fast point-in-polygon),
+    # rather than each point against every polygon near it.
+    hit_geom, hit_point = shapely.STRtree(points).query(geoms, predicate="contains")
     order = np.argsort(hit_point, kind="stable")
     hit_point, hit_geom = hit_point[order], hit_geom[order]
     bounds = np.searchsorted(hit_point, np.arange(len(faces) + 1))
@@ -241,20 +244,58 @@ def partition_group(geoms: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     if owners is not None:
         members = [np.unique(owners[m]) for m in members]
     covered = np.fromiter((len(m) > 0 for m in members), dtype=bool, count=len(faces))
-    return faces[covered], [m for m, c in zip(members, covered, strict=True) if c]
+    faces, members = faces[covered], [m for m, c in zip(members, covered, strict=True) if c]
+    if owners is not None:  # faces cut by the subdivision lines are one face again
+        faces, members = merge_seams(faces, members, np.ones(len(faces), dtype=bool))
+    return faces, members
+
+
+def merge_seams(
+    faces: np.ndarray, members: list[np.ndarray], candidates: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Faces with the same covering polygons that share a stretch of boundary, merged into one face.
+
+    Such faces are pieces of one face cut by a line that is no polygon's boundary (a tile border,
+    a subdivision line): joined on the 1 mm grid, they are that face again. Only the faces marked
+    in `candidates` (those on a cut line) take part; pieces that meet in a point stay apart.
+    """
+    by_members: dict[bytes, list[int]] = {}
+    for k in np.flatnonzero(candidates).tolist():
+        by_members.setdefault(np.sort(members[k]).astype(np.int64).tobytes(), []).append(k)
+    groups = [ks for ks in by_members.values() if len(ks) > 1]
+    if not groups:
+        return faces, members
+    new_faces, new_members = [], []
+    for ks in groups:
+        parts = shapely.get_parts(shapely.union_all(faces[ks], grid_size=GRID))
+        parts = parts[shapely.area(parts) > 0]
+        new_faces.append(parts)
+        new_members += [members[ks[0]]] * len(parts)
+    gone = np.zeros(len(faces), dtype=bool)
+    gone[np.concatenate([np.asarray(ks) for ks in groups])] = True
+    kept = np.flatnonzero(~gone)
+    return (
+        np.concatenate([faces[kept], *new_faces]),
+        [members[k] for k in kept.tolist()] + new_members,
+    )
 
 
 def stack_faces(
     geoms: Sequence | np.ndarray,
     threads: int = DEFAULT_THREADS,
     pairs: OverlapPairs | None = None,
+    tiled_group: int = TILED_GROUP,
 ) -> Faces:
     """The exact planar partition (stapelkaart) of the polygons.
 
     Polygons that overlap nothing are their own face. Each connected group of
     overlapping polygons is noded and polygonized on a 1 mm grid; each face keeps the
     indices of the polygons that cover it (faces in holes between polygons drop out).
+    A group of more than `tiled_group` polygons is noded per tile and stitched
+    (`analysis.tiles`): the same faces, in bounded memory and on every thread.
     """
+    from novex.analysis.tiles import tiled_partition  # tiles builds on this module
+
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
     pairs = pairs if pairs is not None else overlap_pairs(geoms, threads)
@@ -268,6 +309,8 @@ def stack_faces(
     multi = np.flatnonzero(sizes[labels] > 1)[grouped]
     starts = np.flatnonzero(np.diff(labels[multi], prepend=-1))
     groups = np.split(multi, starts[1:]) if len(multi) else []
+    large = [g for g in groups if len(g) > tiled_group]
+    groups = [g for g in groups if len(g) <= tiled_group]
 
     def run(part: slice) -> tuple[list[np.ndarray], list[list[np.ndarray]]]:
         gs, ms = [], []
@@ -280,5 +323,9 @@ def stack_faces(
     for gs, ms in _parallel(run, len(groups), threads, max(1, len(groups) // (4 * max(threads, 1)) + 1)):
         out_geoms.extend(gs)
         out_members.extend(ms)
+    for group in large:
+        faces, members = tiled_partition(geoms[group], threads)
+        out_geoms.append(faces)
+        out_members.append([group[m] for m in members])
     return Faces(np.concatenate(out_geoms) if out_geoms else np.empty(0, dtype=object),
                  [m for ms in out_members for m in ms])  # fmt: skip
