@@ -140,6 +140,12 @@ def test_bbox_in_wgs84_and_in_rd(ogc):
     rd_box = f"{X + 2000 + 400},{Y + 100},{X + 4000 + 100},{Y + 200}"
     rd = items(ogc.lezer, collection, bbox=rd_box, **{"bbox-crs": RD}).json()
     assert [f["id"] for f in rd["features"]] == ogc.ids[1:3]
+    # The next link keeps the bbox and its CRS: the second page holds claim 2 alone.
+    first = items(ogc.lezer, collection, bbox=rd_box, limit=1, **{"bbox-crs": f" <{RD}>"}).json()
+    nxt = [link["href"] for link in first["links"] if link["rel"] == "next" and link["type"] == "application/geo+json"]
+    assert [f["id"] for f in first["features"]] == ogc.ids[1:2] and len(nxt) == 1 and " " not in nxt[0]
+    second = ogc.lezer.get(nxt[0]).json()
+    assert [f["id"] for f in second["features"]] == ogc.ids[2:3] and second["numberMatched"] == 2
     # The gap between claims 0 and 1 holds none (envelope and exact test agree here).
     gap = f"{X + SIDE + 100},{Y},{X + 1900},{Y + SIDE}"
     assert items(ogc.lezer, collection, bbox=gap, **{"bbox-crs": RD}).json()["numberMatched"] == 0

@@ -6,6 +6,7 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
@@ -117,7 +118,7 @@ def base(request: Request) -> str:
 
 def url(request: Request, path: str, **params: Any) -> str:
     """An absolute URL under /ogc/v1 with query parameters (None leaves one out)."""
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v is not None)
+    query = urlencode({k: v for k, v in params.items() if v is not None}, safe=":/,")
     return f"{base(request)}{path}" + (f"?{query}" if query else "")
 
 
