@@ -3,7 +3,10 @@
 Task: the exact planar partition of the claims, every face with the claims covering it.
 
   novex     novex.analysis.overlay.stack_faces(geoms, threads=2) (it computes the
-            overlap pairs itself, pairs=None).
+            overlap pairs itself, pairs=None); connected groups of more than
+            overlay.TILED_GROUP claims are noded per tile and stitched (analysis.tiles).
+  novex_untiled  the same with tiling switched off (tiled_group=10**12): each connected
+            group noded as a whole, as before issue 21.
   gpd_fold  the analyst's fold: start with claim 0, then
             `acc = geopandas.overlay(acc, claim_k, how="union", keep_geom_type=True)` for
             k = 1 … n-1, carrying a depth column; single-threaded; faces are the
@@ -21,10 +24,14 @@ median of 3 runs below 100k. Checks, done in this parent on what each run return
 - gpd_fold: face count and total area against novex, the same two identities, and
   the area per depth (1, 2, 3, …) against novex.
 
-Finally novex alone at --big (default 100,000): seconds and peak MiB against the
-targets (60 s, 4 GiB).
+Finally novex alone at --big (default 100,000), and novex_untiled at --big-untiled:
+seconds and peak MiB against the targets (60 s, 4 GiB).
 
-Usage: python benchmarks/stacking.py [--sizes 500 1000 2000] [--big 100000] [--profile]
+Two data sets (--data): `uniform` (data.make_claims, clusters of 50 over the country) and
+`dense` (data.make_dense: one connected group of nearly all claims, depth > 100).
+
+Usage: python benchmarks/stacking.py [--data uniform dense] [--sizes 500 1000 2000]
+       [--big 100000] [--big-untiled 10000] [--profile]
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import shutil
 import sys
 import tempfile
@@ -40,7 +48,7 @@ from pathlib import Path
 
 import _harness as h
 
-PEERS = ("novex", "gpd_fold", "gpd_fold_sindex")
+PEERS = ("novex", "novex_untiled", "gpd_fold", "gpd_fold_sindex")
 THREADS = 2
 TARGET_S, TARGET_MIB = 60.0, 4096.0
 
@@ -64,7 +72,9 @@ def worker_novex(args) -> dict:
     df = gpd.read_file(args.input, engine="pyogrio")
     t1 = time.perf_counter()
     c1 = h.cpu_s()
-    faces = stack_faces(df.geometry.values, threads=THREADS)
+    tiled_group = 10**12 if args.worker == "novex_untiled" else None  # None: the default
+    kwargs = {} if tiled_group is None else {"tiled_group": tiled_group}
+    faces = stack_faces(df.geometry.values, threads=THREADS, **kwargs)
     t2 = time.perf_counter()
     c2 = h.cpu_s()
     peak_at_end = h.own_peak_mib()
@@ -72,6 +82,7 @@ def worker_novex(args) -> dict:
     versions = h.dist_versions("novex", "shapely", "numpy", "scipy", "geopandas", "pyogrio")
     versions["GEOS"] = shapely.geos_version_string
     versions["novex overlay.py sha256"] = h.source_hash("novex.analysis.overlay")
+    versions["novex tiles.py sha256"] = h.source_hash("novex.analysis.tiles")
     return {
         "read_s": t1 - t0,
         "compute_s": t2 - t1,
@@ -178,6 +189,7 @@ def worker_profile(args) -> dict:
 
 WORKERS = {
     "novex": worker_novex,
+    "novex_untiled": worker_novex,
     "gpd_fold": worker_gpd_fold,
     "gpd_fold_sindex": worker_gpd_fold,
     "profile": worker_profile,
@@ -197,6 +209,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1_000, 2_000])
     parser.add_argument("--big", type=int, nargs="*", default=[100_000], help="novex alone at these n")
+    parser.add_argument(
+        "--big-untiled", type=int, nargs="*", default=[10_000], help="novex_untiled (besides novex) at these n"
+    )
+    parser.add_argument("--data", nargs="+", default=["uniform", "dense"], choices=["uniform", "dense"])
     parser.add_argument("--peers", nargs="+", default=list(PEERS), choices=PEERS)
     parser.add_argument("--reps", type=int, default=3, help="runs per peer below 100k (median)")
     parser.add_argument("--timeout", type=float, default=1800.0)
@@ -210,6 +226,12 @@ def main() -> None:
         "--long-run", type=float, default=120.0, help="a run that takes longer than this is not repeated"
     )
     parser.add_argument("--seed", type=int, default=20_260_101)
+    parser.add_argument(
+        "--fair",
+        action="store_true",
+        help="wait for a quiet machine before each run and repeat disturbed runs (default: run at once, "
+        "flag disturbed runs with *; the load average is printed)",
+    )
     parser.add_argument("--profile", action="store_true", help="profile novex at the largest --big n")
     parser.add_argument("--markdown", type=Path)
     parser.add_argument("--json", type=Path)
@@ -226,7 +248,7 @@ def main() -> None:
 def run_benchmark(args) -> None:
     import numpy as np
     import shapely
-    from data import describe, make_claims, write_claims
+    from data import describe, make_claims, make_dense, write_claims
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -240,9 +262,13 @@ def run_benchmark(args) -> None:
 
     console = Console() if sys.stdout.isatty() else Console(width=200)
     workdir = Path(tempfile.mkdtemp(prefix="novex-bench-stack-"))
-    plan = [(n, p) for n in sorted(args.sizes) for p in ["novex", *[q for q in args.peers if q != "novex"]]]
-    plan += [(n, "novex") for n in sorted(args.big)]
-    reps_for = {n: (1 if n >= 100_000 else args.reps) for n, _ in plan}
+    small = ["novex", *[q for q in args.peers if q != "novex"]]
+    plan = []
+    for data in args.data:
+        plan += [(data, n, p) for n in sorted(args.sizes) for p in small]
+        plan += [(data, n, "novex") for n in sorted(set(args.big) | set(args.big_untiled)) if n not in args.sizes]
+        plan += [(data, n, "novex_untiled") for n in sorted(args.big_untiled) if n not in args.sizes]
+    reps_for = {n: (1 if n >= 100_000 else args.reps) for _, n, _ in plan}
     rows: list[dict] = []
     versions: dict[str, str] = {}
     notes: list[str] = []
@@ -257,28 +283,33 @@ def run_benchmark(args) -> None:
     )
     try:
         with progress:
-            task = progress.add_task("stacking", total=sum(reps_for[n] for n, _ in plan) + bool(args.profile))
-            truth: dict[int, dict] = {}
-            for n, peer in plan:
-                if n not in truth:
-                    progress.update(task, description=f"n={n:,}: generating claims, union area")
-                    geoms = make_claims(n, seed=args.seed)
-                    path = write_claims(geoms, workdir / f"claims_{n}.gpkg")
+            task = progress.add_task("stacking", total=sum(reps_for[n] for _, n, _ in plan) + bool(args.profile))
+            truths: dict[tuple[str, int], dict] = {}
+            for data, n, peer in plan:
+                if (data, n) not in truths:
+                    progress.update(task, description=f"{data} n={n:,}: generating claims, union area")
+                    geoms = (make_dense if data == "dense" else make_claims)(n, seed=args.seed)
+                    path = write_claims(geoms, workdir / f"claims_{data}_{n}.gpkg")
                     t = time.perf_counter()
                     union = float(shapely.area(shapely.union_all(geoms)))
-                    truth[n] = {
+                    truths[(data, n)] = truth = {
                         "path": path,
                         "claims_area": float(shapely.area(geoms).sum()),
                         "union_area": union,
                         "union_s": time.perf_counter() - t,
                     }
                     progress.console.print(
-                        f"n={n:,}: {describe(geoms)}; union {union / 1e4:,.0f} ha "
-                        f"(shapely.union_all, {truth[n]['union_s']:.1f} s, for the check)"
+                        f"{data} n={n:,}: {describe(geoms)}; union {union / 1e4:,.0f} ha "
+                        f"(shapely.union_all, {truth['union_s']:.1f} s, for the check)"
                     )
+                    notes.append(f"data {data} n={n:,}: {describe(geoms)}")
                     del geoms
-                ref = next((r for r in rows if r["n"] == n and r["peer"] == "novex" and "faces" in r), None)
-                skip = projected_skip(rows, peer, n, args.max_seconds)
+                truth = truths[(data, n)]
+                ref = next(
+                    (r for r in rows if r["data"] == data and r["n"] == n and r["peer"] == "novex" and "faces" in r),
+                    None,
+                )
+                skip = projected_skip([r for r in rows if r["data"] == data], peer, n, args.max_seconds)
                 if skip:
                     progress.advance(task, reps_for[n])
                     notes.append(f"n={n:,} {peer}: SKIPPED, {skip}")
@@ -296,8 +327,8 @@ def run_benchmark(args) -> None:
                     progress.update(task, description=f"n={n:,} {peer} run {rep + 1}/{reps_for[n]}")
                     out = workdir / f"{peer}_{n}_{rep}.npz"
                     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", peer,
-                           "--input", str(truth[n]["path"]), "--out", str(out)]  # fmt: skip
-                    run = h.run_fairly(cmd, timeout=args.timeout)
+                           "--input", str(truth["path"]), "--out", str(out)]  # fmt: skip
+                    run = _run(cmd, args)
                     progress.advance(task)
                     if "error" in run:
                         progress.console.print(f"[red]n={n:,} {peer}: {run['error']}")
@@ -305,8 +336,8 @@ def run_benchmark(args) -> None:
                         progress.advance(task, reps_for[n] - rep - 1)
                         runs = []
                         break
-                    data = np.load(out)
-                    run["area"], run["depth"] = data["area"], data["depth"]
+                    saved = np.load(out)
+                    run["area"], run["depth"] = saved["area"], saved["depth"]
                     out.unlink()
                     runs.append(run)
                     for k, v in run.get("versions", {}).items():
@@ -314,28 +345,30 @@ def run_benchmark(args) -> None:
                         if versions[k] != v:
                             h.note_once(notes, f"{k} CHANGED during the benchmark: {versions[k]} then {v}")
                 if not runs:
-                    rows.append({"n": n, "peer": peer, "failed": True})
+                    rows.append({"data": data, "n": n, "peer": peer, "failed": True})
                     continue
-                row = summarise(n, peer, runs, truth[n], ref)
+                row = summarise(n, peer, runs, truth, ref)
+                row["data"] = data
                 rows.append(row)
                 progress.console.print(
-                    f"n={n:,} {peer}: compute {row['compute_s']:.2f} s ({row['cores']:.1f} cores), "
+                    f"{data} n={n:,} {peer}: compute {row['compute_s']:.2f} s ({row['cores']:.1f} cores), "
                     f"{row['faces']:,} faces, "
                     f"{row['peak_mib']:,.0f} MiB, checks: {row['equal']}"
                 )
             if args.profile and args.big:
                 n = max(args.big)
                 progress.update(task, description=f"n={n:,} novex profile")
+                path = truths[(args.data[-1], n)]["path"]
                 cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "profile",
-                       "--input", str(truth[n]["path"]), "--out", str(workdir / "profile.npz")]  # fmt: skip
-                run = h.run_fairly(cmd, timeout=args.timeout)
+                       "--input", str(path), "--out", str(workdir / "profile.npz")]  # fmt: skip
+                run = _run(cmd, args)
                 progress.advance(task)
                 profile_text = run.get("profile") or f"profile failed: {run.get('error')}"
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    cols = ["n", "peer", "compute s", "cores", "read s", "peak MiB", "faces", "face area ha", "union ha",
-            "Σ area×depth / Σ claims", "× novex compute", "checks"]  # fmt: skip
+    cols = ["data", "n", "peer", "compute s", "cores", "read s", "peak MiB", "faces", "face area ha", "union ha",
+            "Σ area×depth / Σ claims", "× novex compute", "load avg", "checks"]  # fmt: skip
     table = Table(title="Stack map (planar partition with covering claims)")
     for c in cols:
         table.add_column(c, justify="left" if c in ("peer", "checks") else "right")
@@ -345,13 +378,15 @@ def run_benchmark(args) -> None:
         table.add_row(*cells)
         lines.append("| " + " | ".join(cells) + " |")
     console.print(table)
-    for n in sorted(args.big):
-        row = next((r for r in rows if r["n"] == n and r["peer"] == "novex" and "compute_s" in r), None)
+    for data, n in ((d, n) for d in args.data for n in sorted(args.big)):
+        row = next(
+            (r for r in rows if r["data"] == data and r["n"] == n and r["peer"] == "novex" and "compute_s" in r), None
+        )
         if row:
             ok = row["compute_s"] < TARGET_S and row["peak_mib"] < TARGET_MIB
             verdict = "MET" if ok else "NOT MET"
             notes.append(
-                f"target at n={n:,} (< {TARGET_S:.0f} s, < {TARGET_MIB / 1024:.0f} GiB): {verdict} — "
+                f"target on {data} at n={n:,} (< {TARGET_S:.0f} s, < {TARGET_MIB / 1024:.0f} GiB): {verdict} — "
                 f"{row['compute_s']:.1f} s compute, {row['peak_mib']:,.0f} MiB peak"
             )
     notes.append(
@@ -359,6 +394,7 @@ def run_benchmark(args) -> None:
         "gpd_fold* — additionally the count of faces > 1 m², total area and area per depth equal to novex's "
         "(sliver faces < 1 m² from floating-point overlay are counted and shown, not failed)"
     )
+    notes.append(f"load average at the end (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     notes.append("cores = busy CPU seconds of the machine / wall seconds during the compute step")
     notes.append(
         "* = another program used > 0.15 cores during a run of this row even after 2 retries "
@@ -378,6 +414,18 @@ def run_benchmark(args) -> None:
         args.markdown.write_text(text)
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "versions": versions, "notes": notes}, indent=2))
+
+
+def _run(cmd: list[str], args) -> dict:
+    """One worker run: on a quiet machine (--fair) or at once, with the load average when it started."""
+    load = os.getloadavg()[0]
+    if args.fair:
+        run = h.run_fairly(cmd, timeout=args.timeout)
+    else:
+        run = h.run_worker(cmd, args.timeout)
+        run["contended"] = run.get("other_cores", 0.0) > 0.15
+    run["load_at_start"] = load
+    return run
 
 
 def projected_skip(rows: list[dict], peer: str, n: int, limit: float) -> str | None:
@@ -420,6 +468,7 @@ def summarise(n: int, peer: str, runs: list[dict], truth: dict, ref: dict | None
         "contended": sum(r["contended"] for r in runs),
         "other_cores": max(r["other_cores"] for r in runs),
         "peak_mib": max(r["peak_mib"] for r in runs),
+        "load_at_start": max(r.get("load_at_start", 0.0) for r in runs),
         "faces": int(len(area)),
         "faces_over_1m2": int((area > 1.0).sum()),
         "face_area_m2": face_area,
@@ -458,8 +507,9 @@ def summarise(n: int, peer: str, runs: list[dict], truth: dict, ref: dict | None
 
 def format_row(row: dict) -> list[str]:
     if row.get("failed"):
-        return [f"{row['n']:,}", row["peer"], "failed", "", "", "", "", "", "", "", "", "see notes"]
+        return [row["data"], f"{row['n']:,}", row["peer"], "failed", "", "", "", "", "", "", "", "", "", "see notes"]
     return [
+        row["data"],
         f"{row['n']:,}",
         row["peer"],
         h.fmt_num(row["compute_s"], 3 if row["compute_s"] < 1 else 2) + ("*" if row["contended"] else ""),
@@ -471,6 +521,7 @@ def format_row(row: dict) -> list[str]:
         h.fmt_num(row["union_m2"] / 1e4, 1),
         f"{row['weighted_ratio']:.6f}",
         h.fmt_num(row.get("ratio"), 2),
+        h.fmt_num(row.get("load_at_start"), 1),
         row["equal"],
     ]
 
