@@ -302,7 +302,7 @@ FILES = [
     ("empty", "leeg.geojson", lambda _: b"", ("leeg.geojson", "geen GeoJSON")),
     ("binary", "x.geojson", lambda _: b"\x00\x01garbage", ("geen GeoJSON",)),
     ("text as GeoPackage", "x.gpkg", lambda _: b"not sqlite", ("geen GeoPackage",)),
-    ("zip", "bom.zip", lambda _: b"PK\x03\x04" + b"\x00" * 1000, ("bestandstype .zip wordt niet ondersteund",)),
+    ("zip", "bom.zip", lambda _: b"PK\x03\x04" + b"\x00" * 1000, ("bom.zip: geen geldig zip-bestand",)),
     ("shapefile alone", "x.shp", lambda _: b"junk", ("wordt niet ondersteund",)),
     ("no features", "niets.geojson", lambda _: _collection(), ("het bestand bevat geen features",)),
     ("two features", "twee.geojson", lambda _: _collection(box(X, Y, X + 50, Y + 50), box(X + 100, Y, X + 150, Y + 50)),

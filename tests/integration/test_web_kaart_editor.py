@@ -224,7 +224,7 @@ def test_a_file_with_one_feature_and_one_with_two(web):
         web, "utrecht", files={"bestand": ("twee.geojson", json.dumps(two).encode(), "application/geo+json")}
     )
     assert refused.status_code == 422 and "het bestand heeft 2 features" in alert(refused.text)
-    wrong = post_new(web, "utrecht", files={"bestand": ("vlak.kml", b"<kml/>", "application/xml")})
+    wrong = post_new(web, "utrecht", files={"bestand": ("vlak.dwg", b"AC1032", "application/octet-stream")})
     assert wrong.status_code == 422 and "wordt niet ondersteund" in alert(wrong.text)
 
 

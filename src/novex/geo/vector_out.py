@@ -61,7 +61,7 @@ def frame_of(rows: Sequence[dict[str, Any]], geometries: Sequence[Any], integers
     """A GeoDataFrame in RD New with `integers` as nullable integer columns (never reals), even when empty."""
     data = pd.DataFrame(list(rows), columns=list(columns))
     for name in integers:
-        data[name] = data[name].astype("Int64")
+        data[name] = data[name].astype("Int32")
     multi = [shapely.MultiPolygon([g]) if isinstance(g, shapely.Polygon) else g for g in geometries]
     return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(multi, crs=RD_NEW), crs=RD_NEW)
 
