@@ -168,7 +168,7 @@ def test_api_imports_zip_gio_and_a_chosen_layer(api, tmp_path):
             response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", params=params,
                                         files={"bestand": (path.name, stream)})  # fmt: skip
         if params:  # the zip put Bos in already: the layer natuur holds Bos again
-            assert response.status_code == 422 and "b1" in response.text
+            assert response.status_code == 400 and "b1" in response.text
         else:
             assert response.status_code == 201, response.text
             assert len(response.json()["claims"]) == 2
@@ -176,12 +176,12 @@ def test_api_imports_zip_gio_and_a_chosen_layer(api, tmp_path):
     gio = nnn_gio(tmp_path)
     with gio.open("rb") as stream:
         refused = api.zuid_holland.post(f"/api/v1/voorstellen/{zh}/import", files={"bestand": (gio.name, stream)})
-    assert refused.status_code == 422 and "domein ontbreekt" in refused.text  # a GIO has no domein
+    assert refused.status_code == 400 and "domein ontbreekt" in refused.text  # a GIO has no domein
     (tmp_path / "apart").mkdir()
     layered = two_layers(tmp_path / "apart")
     with layered.open("rb") as stream:
         response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": (layered.name, stream)})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "bevat 2 lagen met geometrie (wonen, natuur)" in response.json()["detail"]
 
 
@@ -194,7 +194,7 @@ def test_web_form_imports_a_zip_and_refuses_a_multi_layer_file(api, tmp_path):
     with layered.open("rb") as stream:
         refused = browser.post("/provincies/PV26/upload", data={"csrf": csrf_of(page), "voorstel": "W"},
                                files={"bestand": (layered.name, stream)})  # fmt: skip
-    assert refused.status_code == 422 and "bevat 2 lagen met geometrie (wonen, natuur)" in alert(refused.text)
+    assert refused.status_code == 400 and "bevat 2 lagen met geometrie (wonen, natuur)" in alert(refused.text)
     with layered.open("rb") as stream:
         chosen = browser.post("/provincies/PV26/upload", data={"csrf": csrf_of(page), "voorstel": "W", "laag": "wonen"},
                               files={"bestand": (layered.name, stream)})  # fmt: skip
@@ -214,3 +214,33 @@ def test_web_form_imports_a_zip_and_refuses_a_multi_layer_file(api, tmp_path):
                         files={"bestand": (gio.name, stream)})  # fmt: skip
     assert taken.status_code == 201, alert(taken.text)
     assert "2 claims geïmporteerd" in taken.text
+
+
+def test_cli_restriction_layer_from_the_nnn_gio_and_a_chosen_layer(cli, tmp_path):
+    path = nnn_gio(tmp_path)
+    result = runner.invoke(app, ["layers", "import", str(path), "--name", "NNN ZH (GIO)", "--hardness", "hard",
+                                 "--legal-basis", "Omgevingsverordening", "--peildatum", "2023-09-29",
+                                 "--code-field", "extern_id"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Laag 'NNN ZH (GIO)' (hard): 2 gebieden" in result.output
+    layered = two_layers(tmp_path)
+    base = ["layers", "import", str(layered), "--name", "L", "--hardness", "hard", "--legal-basis", "x",
+            "--peildatum", "2024-01-01"]  # fmt: skip
+    refused = runner.invoke(app, base)
+    assert refused.exit_code == 1 and "bevat 2 lagen met geometrie" in refused.output
+    assert runner.invoke(app, [*base, "--laag", "wonen"]).exit_code == 0
+
+
+def test_web_offers_every_export_format(api):
+    api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "V"})
+    browser = type(api.anonymous)(api.anonymous.app)
+    browser.post("/inloggen", data={"email": ACCOUNTS["lezer"][0], "wachtwoord": PASSWORD}, follow_redirects=False)
+    page = browser.get("/provincies/PV26/voorstellen").text
+    for code in ("gpkg", "geojson", "fgb", "csv", "xlsx", "gio"):
+        assert f'<option value="{code}">' in page
+    gio = browser.get("/voorstellen/export", params={"voorstel": 1, "formaat": "gio"})
+    assert gio.status_code == 200 and gio.content.startswith(b"PK")
+    assert 'filename="voorstel-1.zip"' in gio.headers["content-disposition"]
+    table = browser.get("/voorstellen/export", params={"voorstel": 1, "formaat": "csv"})
+    assert table.status_code == 200 and table.text.lstrip("\ufeff").startswith("id;extern_id")
+    assert browser.get("/voorstellen/export", params={"voorstel": 1, "formaat": "dwg"}).status_code in (400, 422)

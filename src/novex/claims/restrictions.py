@@ -13,7 +13,7 @@ from novex.audit import AuditLog, event
 from novex.catalog.loader import Catalogus
 from novex.catalog.service import quantitative_goals
 from novex.claims.actions import EDIT_CLAIMS, MANAGE_LAYERS
-from novex.claims.io import RD_BOUNDS_WITH_SEA, field_value, read_features
+from novex.claims.io import RD_BOUNDS_WITH_SEA, Choice, field_value, read_features
 from novex.claims.model import Hardheid, ProvincieDoel, RestrictionArea, RestrictionLayer
 from novex.claims.ports import AreaRecord, RestrictionRepository
 from novex.errors import InvalidInput, StateConflict
@@ -58,8 +58,12 @@ class RestrictionService:
         name_field: str = "naam",
         code_field: str | None = "code",
         status_field: str | None = None,
+        choice: Choice | None = None,
     ) -> LayerImport:
-        """Import every polygon of a file as one restriction layer — all of them, or none."""
+        """Import every polygon of a file as one restriction layer — all of them, or none.
+
+        `choice` names the layer of a file with several (and a CSV's WKT column).
+        """
         require(actor, MANAGE_LAYERS)
         hardness = parse_hardness(hardheid)
         if domein not in self.cat.domein_slugs():
@@ -84,7 +88,7 @@ class RestrictionService:
                 self.provinces.split(geometry),
             )
 
-        features, areas = read_features(path, mapping, area, RD_BOUNDS_WITH_SEA)
+        features, areas = read_features(path, mapping, area, RD_BOUNDS_WITH_SEA, choice=choice)
         layer = RestrictionLayer(0, naam, domein, hardness, juridische_basis, peildatum, attributie)
         stored = self.repo.add_layer(layer, areas)
         total = sum(a.geometry.area for a in areas) / 10_000

@@ -18,7 +18,7 @@ targets_app = typer.Typer(help="Eigen provinciale doelen (met bron) naast de cat
 
 @layers_app.command("import")
 def import_layer(
-    file: Annotated[Path, typer.Argument(help="GeoJSON, GeoPackage of Shapefile met vlakken.")],
+    file: Annotated[Path, typer.Argument(help="Vlakken: GeoJSON, GPKG, Shapefile, GML/GIO, KML, FlatGeobuf, CSV.")],
     name: Annotated[str, typer.Option("--name", help="Naam van de laag.")],
     hardness: Annotated[str, typer.Option("--hardness", help="zeer-hard, hard, middel of zacht.")],
     legal_basis: Annotated[str, typer.Option("--legal-basis", help="Juridische basis.")],
@@ -27,9 +27,12 @@ def import_layer(
     attribution: Annotated[str | None, typer.Option("--attribution", help="Bronvermelding.")] = None,
     name_field: Annotated[str, typer.Option("--name-field", help="Attribuut met de gebiedsnaam.")] = "naam",
     code_field: Annotated[str | None, typer.Option("--code-field", help="Attribuut met de gebiedscode.")] = None,
+    laag: Annotated[str | None, typer.Option("--laag", help="Laag van een bestand met meerdere lagen.")] = None,
+    kolom: Annotated[str | None, typer.Option("--kolom", help="CSV: kolom met de WKT-geometrie.")] = None,
 ) -> None:
     """Importeer een beperkingenlaag — alle vlakken of geen."""
     from novex import bootstrap
+    from novex.claims.io import Choice
     from novex.claims.restrictions import RestrictionService
 
     bootstrap.init()
@@ -50,6 +53,7 @@ def import_layer(
                 attribution,
                 name_field,
                 code_field,
+                choice=Choice(laag, kolom),
             )
     except NovexError as exc:
         fail(exc)
