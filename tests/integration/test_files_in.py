@@ -244,3 +244,36 @@ def test_web_offers_every_export_format(api):
     table = browser.get("/voorstellen/export", params={"voorstel": 1, "formaat": "csv"})
     assert table.status_code == 200 and table.text.lstrip("\ufeff").startswith("id;extern_id")
     assert browser.get("/voorstellen/export", params={"voorstel": 1, "formaat": "dwg"}).status_code in (400, 422)
+
+
+@pytest.mark.parametrize("kind", ["zip", "kml", "fgb", "csv", "gml"])
+def test_api_and_web_import_each_format(api, tmp_path, kind):
+    path = made(tmp_path, kind)
+    vid = api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "A"}).json()["id"]
+    with path.open("rb") as stream:
+        response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": (path.name, stream)})
+    assert response.status_code == 201, response.text
+    assert response.json()["area_ha"] == pytest.approx(41.0, abs=0.01)
+    browser = type(api.anonymous)(api.anonymous.app)
+    browser.post("/inloggen", data={"email": ACCOUNTS["utrecht"][0], "wachtwoord": PASSWORD}, follow_redirects=False)
+    form = browser.get("/provincies/PV26/upload").text
+    with path.open("rb") as stream:
+        done = browser.post("/provincies/PV26/upload", data={"csrf": csrf_of(form), "voorstel": "W"},
+                            files={"bestand": (path.name, stream)})  # fmt: skip
+    assert done.status_code == 201, alert(done.text)
+    assert "2 claims geïmporteerd" in done.text
+
+
+def test_api_refuses_a_zip_slip_and_a_csv_without_geometry_and_stores_nothing(api, tmp_path):
+    vid = api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "A"}).json()["id"]
+    slip = tmp_path / "slip.zip"
+    with zipfile.ZipFile(slip, "w") as archive:
+        archive.writestr("/etc/evil.shp", b"\x00\x00\x27\x0a")
+    for name, body, params, message in (
+        ("slip.zip", slip.read_bytes(), {}, "slip.zip: onveilig pad in de zip: '/etc/evil.shp'"),
+        ("geen.csv", b"naam,vorm\nA,POINT (1 2)\n", {}, "geen.csv: geen geometriekolom"),
+        ("geen.csv", b"naam,vorm\nA,POINT (1 2)\n", {"kolom": "wkt"}, "kolom 'wkt' bestaat niet; kolommen: naam, vorm"),
+    ):
+        response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", params=params, files={"bestand": (name, body)})
+        assert response.status_code in (400, 422) and message in response.json()["detail"], response.text
+    assert api.utrecht.get("/api/v1/claims", params={"voorstel": vid}).json()["numberMatched"] == 0
