@@ -179,6 +179,8 @@ def export_claims(
     except NovexError as exc:
         fail(exc)
     out.print(f"{counted(count, 'claim', 'claims')} geschreven naar {file}")
+    if file.suffix.lower() == ".gml":
+        out.print(f"STOP-GIO; {file.with_suffix('.gfs').name} ernaast laat GDAL en QGIS de locaties als features lezen")
 
 
 @claims_app.command("list")
