@@ -12,6 +12,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from novex import bootstrap
 from novex.api import app as api
+from novex.api import docs, openapi
 from novex.api.problems import problem
 from novex.api.problems import render as problem_json
 from novex.edge import errors
@@ -33,8 +34,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         contact={"name": "novex-team", "email": "novex@example.org", "url": "https://novex.example/contact"},
         license_info={"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
         openapi_url=f"{api.API_PREFIX}/openapi.json",
-        docs_url=f"{api.API_PREFIX}/docs",
+        docs_url=None,
         redoc_url=None,
+        redirect_slashes=False,  # the ADR: /claims/ is not /claims (404, no 307)
+        generate_unique_id_function=openapi.operation_id,
     )
     app.state.db = bootstrap.database(settings)
     app.state.settings = settings
@@ -43,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sweep_stale(settings.data_dir / kind)
     errors.install(app, [(f"{api.API_PREFIX}/", problem_json), ("/api/", problem_json), ("", error_page)])
     api.install(app)
+    openapi.install(app)
+    app.include_router(docs.router)
     web.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)  # level 9 costs 2-3× the time
     app.add_middleware(BodyLimit, limit=MAX_UPLOAD + (1 << 20))  # a 50 MB file plus its multipart envelope
