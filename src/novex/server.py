@@ -36,7 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=f"{api.API_PREFIX}/openapi.json",
         docs_url=None,
         redoc_url=None,
-        redirect_slashes=False,  # the ADR: /claims/ is not /claims (404, no 307)
         generate_unique_id_function=openapi.operation_id,
     )
     app.state.db = bootstrap.database(settings)
@@ -52,6 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)  # level 9 costs 2-3× the time
     app.add_middleware(BodyLimit, limit=MAX_UPLOAD + (1 << 20))  # a 50 MB file plus its multipart envelope
     csp = content_security_policy(settings.achtergrondkaart == "pdok")
+
+    @app.middleware("http")
+    async def no_trailing_slash_in_api(request: Request, call_next) -> Response:  # noqa: ANN001
+        if request.url.path.startswith("/api/") and request.url.path.endswith("/"):  # the ADR: no 307 to /claims
+            return problem(request, 404, "dit adres bestaat niet: laat de schuine streep (/) aan het eind weg")
+        return await call_next(request)
 
     @app.middleware("http")
     async def refuse_nul_in_query(request: Request, call_next) -> Response:  # noqa: ANN001

@@ -98,6 +98,7 @@ def test_a_trailing_slash_is_a_404_not_a_redirect(client):
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 404, path
         assert response.headers["content-type"] == "application/problem+json"
+        assert "schuine streep" in response.json()["detail"] and response.headers["API-Version"] == "1.0.0"
     assert client.get("/api/v1/openapi.json/", follow_redirects=False).status_code == 404
 
 
