@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from fastapi import Request
 
-from novex.api.ogc.crs import CRS84, OgcCrs, crs_of
+from novex.api.ogc.crs import RD, OgcCrs, crs_of
 from novex.errors import InvalidInput
 
 DEFAULT_LIMIT = 100
@@ -44,9 +45,13 @@ def _integer(request: Request, name: str, default: int, low: int, high: int | No
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.strip().isdigit():
-        raise BadRequest(f"{name}: {raw!r} is geen geheel getal")
-    value = int(raw)
+    digits = raw.strip()
+    if not re.fullmatch(r"[0-9]+", digits):  # ASCII only: '²' and '٣' are digits to str.isdigit, not to int()
+        raise BadRequest(f"{name}: {raw[:40]!r} is geen geheel getal")
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > 18:  # far above any maximum (and below int()'s 4300-digit limit): the maximum applies
+        digits = "9" * 18
+    value = int(digits)
     if value < low:
         raise BadRequest(f"{name}: moet minstens {low} zijn")
     return value if high is None else min(value, high)  # above the maximum: the maximum (OGC permits it)
@@ -69,13 +74,22 @@ def bbox_param(request: Request) -> tuple[float, ...] | None:
     try:
         values = tuple(float(p) for p in parts)
     except ValueError:
-        raise BadRequest(f"bbox: {raw!r} is geen lijst van getallen (minx,miny,maxx,maxy)") from None
+        raise BadRequest(f"bbox: {raw[:200]!r} is geen lijst van getallen (minx,miny,maxx,maxy)") from None
     if len(values) not in (4, 6) or not all(math.isfinite(v) for v in values):
         raise BadRequest(f"bbox: verwacht 4 (of 6) eindige getallen gescheiden door komma's, niet {raw!r}")
     half = len(values) // 2
     if any(values[i] > values[i + half] for i in range(half)):
         raise BadRequest(f"bbox: de ondergrens ligt boven de bovengrens in {raw!r}")
     return values
+
+
+def _on_earth(bbox: tuple[float, ...], lat_first: bool) -> bool:
+    """Whether every corner of a geographic bbox (2D or 3D, in its axis order) lies on the globe."""
+    half = len(bbox) // 2
+    corners = [bbox[:2], bbox[half : half + 2]]
+    if lat_first:
+        corners = [(x, y) for y, x in corners]
+    return all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in corners)
 
 
 def items_query(request: Request) -> ItemsQuery:
@@ -85,8 +99,9 @@ def items_query(request: Request) -> ItemsQuery:
     bbox_crs = crs_param(request, "bbox-crs")
     if "bbox-crs" in request.query_params and bbox is None:
         raise BadRequest("bbox-crs: geef ook bbox")
-    if bbox_crs is CRS84 and bbox is not None and not (-180 <= bbox[0] <= 180 and -90 <= bbox[1] <= 90):
-        raise BadRequest("bbox: valt buiten CRS84 (lengte -180…180, breedte -90…90); gebruik bbox-crs voor RD")
+    if bbox is not None and bbox_crs is not RD and not _on_earth(bbox, bbox_crs.lat_first):
+        raise BadRequest(f"bbox: valt buiten {bbox_crs.label} (lengte -180…180, breedte -90…90); "
+                         "gebruik bbox-crs voor RD")  # fmt: skip
     return ItemsQuery(
         limit=_integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
         offset=_integer(request, "offset", 0, 0, MAX_OFFSET),

@@ -8,6 +8,7 @@ router converts them to the asked CRS.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -100,8 +101,8 @@ def claim_one(voorstel_id: int | None) -> Callable[[UnitOfWork, Actor, str], Fea
     """One claim by id (in this voorstel, when the collection is one voorstel's)."""
 
     def one(uow: UnitOfWork, actor: Actor, feature_id: str) -> Feature:
-        if not feature_id.isdigit() or not 1 <= int(feature_id) <= 2_147_483_647:
-            raise NotFound(f"claim {feature_id!r} bestaat niet")
+        if not re.fullmatch(r"[0-9]{1,10}", feature_id) or not 1 <= int(feature_id) <= 2_147_483_647:
+            raise NotFound(f"claim {feature_id[:40]!r} bestaat niet")
         c = uow.get(ClaimService).claim(actor, int(feature_id))
         if voorstel_id is not None and c.voorstel_id != voorstel_id:
             raise NotFound(f"claim {feature_id} hoort niet bij voorstel {voorstel_id}")
@@ -230,7 +231,7 @@ def collection(uow: UnitOfWork, actor: Actor, collection_id: str) -> Collection:
     for c in collections(uow, actor):
         if c.id == collection_id:
             return c
-    raise NotFound(f"collectie {collection_id!r} bestaat niet; zie /ogc/v1/collections")
+    raise NotFound(f"collectie {collection_id[:80]!r} bestaat niet; zie /ogc/v1/collections")
 
 
 def one_feature(uow: UnitOfWork, actor: Actor, found: Collection, feature_id: str) -> Feature:
@@ -241,4 +242,4 @@ def one_feature(uow: UnitOfWork, actor: Actor, found: Collection, feature_id: st
     for feature in page.features:
         if str(feature[0]) == feature_id:
             return feature
-    raise NotFound(f"object {feature_id!r} bestaat niet in collectie {found.id!r}")
+    raise NotFound(f"object {feature_id[:80]!r} bestaat niet in collectie {found.id!r}")
