@@ -80,8 +80,19 @@ class GeoJsonFeature(Feature[Geometry, GeoJsonProperties]):
     """A GeoJSON Feature (RFC 7946) with novex properties."""
 
 
+class Link(BaseModel):
+    """A paging link (OGC API style): `self`, `next`, `prev`."""
+
+    rel: str
+    href: str
+
+
 class GeoJsonFeatureCollection(FeatureCollection[GeoJsonFeature]):
-    """A GeoJSON FeatureCollection (RFC 7946) of novex features."""
+    """A GeoJSON FeatureCollection (RFC 7946) of novex features; a page of claims says where the others are."""
+
+    numberMatched: int | None = None  # noqa: N815 - OGC API member names
+    numberReturned: int | None = None  # noqa: N815
+    links: list[Link] | None = None
 
 
 GEOJSON_OPERATIONS = {
