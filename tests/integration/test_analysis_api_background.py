@@ -128,10 +128,10 @@ def test_a_failed_first_analysis_is_503_problem_json_in_dutch_never_500(served, 
 
 def test_the_new_fields_and_headers_are_in_the_openapi_document(served):
     document = served["lezer"].get("/openapi.json").json()
-    operation = document["paths"]["/api/v1/analyse"]["get"]["responses"]
-    assert set(operation["200"]["headers"]) == {"Last-Modified", "Age", "Analyse-Status", "Analyse-Voortgang"}
+    operation = document["paths"]["/analyse"]["get"]["responses"]  # relative to the server /api/v1
+    assert set(operation["200"]["headers"]) == {"API-Version", "Last-Modified", "Age", "Analyse-Status", "Analyse-Voortgang"}
     assert "Retry-After" in operation["202"]["headers"] and "Retry-After" in operation["503"]["headers"]
-    status = document["paths"]["/api/v1/analyse/status"]["get"]["responses"]["200"]["content"]["application/json"]
+    status = document["paths"]["/analyse/status"]["get"]["responses"]["200"]["content"]["application/json"]
     assert {"status", "bezig", "berekendOp", "leeftijdSeconden", "voortgang", "stap", "fout"} <= set(
         status["schema"]["properties"]
     )

@@ -238,7 +238,7 @@ def test_the_scenario_routes_are_in_the_openapi_document(clients):
     assert {f"{S}", f"{S}/vergelijking", f"{S}/{{scenario_id}}", f"{S}/{{scenario_id}}/wijzigingen",
             f"{S}/{{scenario_id}}/wijzigingen/bestand", f"{S}/{{scenario_id}}/ongedaan",
             f"{S}/{{scenario_id}}/opnieuw", f"{S}/{{scenario_id}}/analyse",
-            f"{S}/{{scenario_id}}/promotie"} <= set(spec["paths"])  # fmt: skip
+            f"{S}/{{scenario_id}}/promotie"} <= {spec["servers"][0]["url"] + path for path in spec["paths"]}  # fmt: skip
     from openapi_spec_validator import validate
 
     validate(spec)
