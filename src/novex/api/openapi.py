@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
+from fastapi.utils import generate_unique_id
 from geojson_pydantic import Feature, FeatureCollection
 from geojson_pydantic.geometries import Geometry
 from pydantic import BaseModel, ConfigDict
@@ -43,6 +44,8 @@ def operation_id(route: APIRoute) -> str:
 
     A name two contexts use (`analyse`) gets its module's name for the second one (`analyseScenarios`).
     """
+    if not route.path_format.startswith(API_PREFIX + "/"):
+        return generate_unique_id(route)  # web pages and OGC API: not in this document, FastAPI's own ids
     key = (route.path_format, frozenset(route.methods or ()))
     name = camel(route.name)
     if _TAKEN.setdefault(name, key) != key:
