@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any
 
 from novex.access import READ, Actor, require
@@ -11,8 +13,22 @@ from novex.audit import AuditLog, event
 from novex.claims.actions import EDIT_CLAIMS
 from novex.claims.model import Voorstel
 from novex.claims.ports import ClaimRepository, VerantwoordingRepository
-from novex.claims.verantwoording import VastgelegdeVerantwoording, uit_gegevens
+from novex.claims.verantwoording import (
+    BRON,
+    Afwijking,
+    GebruikteDataset,
+    Indicator,
+    VastgelegdeVerantwoording,
+    uit_gegevens,
+)
 from novex.errors import NotFound, stale
+from novex.geo.bijlagen import attach
+
+KOLOMMEN = {part: [f.name for f in fields(kind)] for part, kind in
+            (("datasets", GebruikteDataset), ("afwijkingen", Afwijking), ("indicatoren", Indicator))}  # fmt: skip
+"""The columns of each part of a verantwoording in an export."""
+
+MAX_ID = 2_147_483_647
 
 
 class VerantwoordingService:
@@ -25,9 +41,16 @@ class VerantwoordingService:
         self.doelen = frozenset(doelen)
 
     def _voorstel(self, key: int | str) -> Voorstel:
+        shown = str(key).strip()[:40]
+        if isinstance(key, str) and re.fullmatch(r"[0-9]+", key.strip()):
+            key = int(key.strip()) if len(key.strip()) <= 10 else 0
+        if isinstance(key, int) and not 1 <= key <= MAX_ID:  # no 64-bit overflow in the database
+            raise NotFound(f"voorstel {shown} bestaat niet")
+        if isinstance(key, str) and key.isdigit():  # '²' or '٣': digits to str.isdigit, which the lookup trusts
+            raise NotFound(f"voorstel {shown!r} bestaat niet")
         found = self.voorstellen.voorstel(key)
         if found is None:
-            raise NotFound(f"voorstel {key!r} bestaat niet")
+            raise NotFound(f"voorstel {str(key)[:80]!r} bestaat niet")
         return found
 
     def lees(self, actor: Actor, key: int | str) -> tuple[Voorstel, VastgelegdeVerantwoording | None]:
@@ -77,3 +100,19 @@ class VerantwoordingService:
         stored = self.repo.lees(voorstel.id)
         assert stored is not None  # just written in this unit of work
         return stored
+
+    def bij_export(self, actor: Actor, key: int | str, path: Path, kind: str) -> bool:
+        """Carry the voorstel's verantwoording inside its export at `path` (GeoPackage, GeoJSON, XLSX).
+
+        False when the format holds one table only (CSV, FlatGeobuf, GIO) or there is no verantwoording.
+        """
+        voorstel, found = self.lees(actor, key)
+        if found is None:
+            return False
+        data = found.verantwoording.gegevens()
+        meta = {"voorstel_id": voorstel.id, "voorstel": voorstel.naam, "voorstel_versie": voorstel.versie,
+                "provincie": voorstel.provincie, "werkwijze": data["werkwijze"], "bron": BRON,
+                "vastgelegd_door": found.gewijzigd_door, "vastgelegd_op": found.gewijzigd_op.isoformat(),
+                "overgenomen_van": found.overgenomen_van}  # fmt: skip
+        tables = {part: (KOLOMMEN[part], data[part]) for part in KOLOMMEN}
+        return attach(path, kind, "verantwoording", meta, tables)

@@ -169,6 +169,8 @@ def export_claims(
     from novex import bootstrap
     from novex.claims.ports import ClaimFilter
     from novex.claims.service import ClaimService
+    from novex.claims.verantwoording_service import VerantwoordingService
+    from novex.geo.vector_out import export_format
 
     try:
         bootstrap.ensure_initialised()
@@ -176,9 +178,14 @@ def export_claims(
             count = uow.get(ClaimService).export(
                 OPERATOR, file, ClaimFilter(voorstel, tuple(province or ())), formaat=formaat, rd=rd
             )
+            carried = voorstel is not None and uow.get(VerantwoordingService).bij_export(
+                OPERATOR, voorstel, file, export_format(file, formaat)
+            )
     except NovexError as exc:
         fail(exc)
     out.print(f"{counted(count, 'claim', 'claims')} geschreven naar {file}")
+    if carried:
+        out.print("met de verantwoording van het voorstel (gebruikte data, afwijkingen, indicatoren)")
     if file.suffix.lower() == ".gml":
         out.print(f"STOP-GIO; {file.with_suffix('.gfs').name} ernaast laat GDAL en QGIS de locaties als features lezen")
 

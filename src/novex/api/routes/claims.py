@@ -19,6 +19,7 @@ from novex.claims.io import Choice
 from novex.claims.model import Claim, ClaimDraft
 from novex.claims.ports import ClaimFilter
 from novex.claims.service import ClaimService
+from novex.claims.verantwoording_service import VerantwoordingService
 from novex.edge.deps import ActorDep, Id, UowDep, work_dir
 from novex.edge.errors import NotAcceptable
 from novex.edge.uploads import saved_upload
@@ -123,6 +124,7 @@ def export(
     path = folder / f"voorstel-{target.id}{SUFFIX[formaat]}"
     try:
         service.export(actor, path, ClaimFilter(voorstel_id=target.id), formaat=formaat, rd=rd)
+        uow.get(VerantwoordingService).bij_export(actor, target.id, path, formaat)
     except BaseException:
         shutil.rmtree(folder, True)
         raise

@@ -19,6 +19,7 @@ from novex.claims.io import Choice
 from novex.claims.model import TEXT_LIMITS, ClaimDraft, ClaimStatus, Hardheid
 from novex.claims.ports import ClaimFilter
 from novex.claims.service import ClaimService
+from novex.claims.verantwoording_service import VerantwoordingService
 from novex.edge.deps import Id, UowDep, work_dir
 from novex.edge.errors import status_of
 from novex.edge.uploads import saved_upload
@@ -196,6 +197,7 @@ def export(request: Request, actor: PageActor, uow: UowDep, voorstel: VoorstelId
     with tempfile.TemporaryDirectory(prefix="export-", dir=work_dir(request, "exports")) as folder:
         path = Path(folder) / f"voorstel-{target.id}{SUFFIX[formaat]}"
         service.export(actor, path, ClaimFilter(voorstel_id=target.id), formaat=formaat)
+        uow.get(VerantwoordingService).bij_export(actor, target.id, path, formaat)
         body = path.read_bytes()
     return download(body, path.name, MEDIA[formaat])
 
