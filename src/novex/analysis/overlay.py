@@ -5,7 +5,8 @@ CLI, the API and the benchmarks alike:
 
 - `overlap_pairs`: every pair (i < j) whose interiors overlap, with the overlap area.
 - `stack_faces`: the exact planar partition (the *stapelkaart*): every face with the
-  set of input polygons covering it.
+  set of input polygons covering it. A large connected group is noded per tile and
+  stitched (`analysis.tiles`, `merge_seams`), with the same faces as untiled.
 
 Work is split in chunks over a small thread pool: Shapely releases the GIL inside its
 vectorised operations, so both cores are used without copying geometries.
