@@ -18,8 +18,11 @@ below are novex's design, named after the seed's words.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import Any
 
 from novex.claims.model import Voorstel
@@ -36,6 +39,7 @@ ONTWERPKEUZE = (
 )
 MAX_TEKST = 2000
 MAX_ITEMS = 500
+_SURROGAAT = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,13 @@ class _Lezer:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.problemen.append(f"{waar}: verwacht tekst, kreeg {type(value).__name__}")
             return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problemen.append(f"{waar}: verwacht tekst, kreeg het getal {value}")
+            return None
         text = str(value).strip()
+        if _SURROGAAT.search(text):
+            self.problemen.append(f"{waar}: bevat een ongeldig teken (losse UTF-16-surrogaat)")
+            return None
         if CONTROL.search(text) or "\x00" in text:
             self.problemen.append(f"{waar}: bevat stuur- of richtingstekens")
             return None
@@ -153,7 +163,7 @@ class _Lezer:
                 self.problemen.append(f"{waar}: verwacht velden ({', '.join(verplicht + optioneel)})")
                 continue
             bekend = set(verplicht) | set(optioneel) | ({"basisset"} if deel == "datasets" else set())
-            onbekend = sorted(set(item) - bekend)
+            onbekend = sorted(set(item) - bekend, key=repr)
             if onbekend:
                 self.problemen.append(f"{waar}: onbekend veld {', '.join(map(repr, onbekend))}")
             row: dict[str, Any] = {k: self.tekst(item.get(k), f"{waar}.{k}", True) for k in verplicht}
@@ -173,15 +183,58 @@ class _Lezer:
 
 
 def lees_tekst(tekst: str, bron: str) -> Any:
-    """YAML or JSON text as plain data; `InvalidInput` naming `bron` and the line when it is not."""
+    """YAML or JSON text as plain data; `InvalidInput` naming `bron` and the line when it is not.
+
+    Safe YAML only (no tags that build objects); a key twice in one mapping, a value YAML cannot build (month
+    13, `!!int abc`, an integer of thousands of digits) and nesting deeper than Python recurses are refused too.
+    """
     import yaml
 
     try:
-        return yaml.safe_load(tekst)
+        return yaml.load(tekst, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+    except _DubbeleSleutel as exc:
+        raise InvalidInput(f"{bron}: sleutel {exc.sleutel!r} staat twee keer in dezelfde velden "
+                           f"(regel {exc.regel})") from None  # fmt: skip
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
         raise InvalidInput(f"{bron}: geen geldige YAML of JSON{where}") from exc
+    except (ValueError, OverflowError, TypeError):
+        raise InvalidInput(
+            f"{bron}: een waarde is geen geldige datum of getal (zoals maand 13, een getal van duizenden cijfers "
+            "of !!int bij tekst); zet tekst tussen aanhalingstekens"
+        ) from None
+    except RecursionError:
+        raise InvalidInput(f"{bron}: te diep genest") from None
+
+
+class _DubbeleSleutel(Exception):
+    def __init__(self, sleutel: Any, regel: int) -> None:
+        super().__init__(sleutel)
+        self.sleutel, self.regel = sleutel, regel
+
+
+@cache
+def _loader() -> type:
+    """PyYAML's SafeLoader, refusing a key given twice in one mapping (PyYAML keeps the last silently)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    if key in seen:
+                        raise _DubbeleSleutel(key, key_node.start_mark.line + 1)
+                    seen.add(key)
+                except TypeError:  # an unhashable key: SafeLoader refuses it with its mark
+                    break
+            return super().construct_mapping(node, deep=deep)
+
+    return Loader
 
 
 def als_tekst(verantwoording: Verantwoording | None) -> str:
@@ -202,7 +255,7 @@ def uit_gegevens(data: Any, bron: str = "verantwoording", doelen: Iterable[str] 
     lezer = _Lezer()
     if not isinstance(data, Mapping):
         raise ImportRejected(bron, ["verwacht velden datasets, afwijkingen, indicatoren en werkwijze"])
-    onbekend = sorted(set(data) - {"datasets", "afwijkingen", "indicatoren", "werkwijze"})
+    onbekend = sorted(set(data) - {"datasets", "afwijkingen", "indicatoren", "werkwijze"}, key=repr)
     if onbekend:
         lezer.problemen.append(f"onbekend veld {', '.join(map(repr, onbekend))}")
     datasets = lezer.lijst(data, "datasets")

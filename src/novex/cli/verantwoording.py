@@ -24,10 +24,6 @@ MAX_BESTAND = 1 << 20
 VoorstelArg = Annotated[str, typer.Argument(metavar="VOORSTEL", help="Id of naam van het voorstel.")]
 
 
-def _key(text: str) -> int | str:
-    return int(text) if text.isdigit() else text
-
-
 def _run(work: Any) -> Any:
     """Run `work(service)` in one unit of work; a domain error ends in Dutch with exit code 1."""
     from novex import bootstrap
@@ -50,7 +46,7 @@ def _json(service: Any, key: int | str) -> dict[str, Any]:
 @verantwoording_app.command("show")
 def show(voorstel: VoorstelArg, fmt: FormatOpt = Output.table) -> None:
     """De gebruikte datasets, de afwijkingen van de basisset, de indicatoren en de werkwijze."""
-    data = _run(lambda s: _json(s, _key(voorstel)))
+    data = _run(lambda s: _json(s, voorstel))  # digits: an id (the service checks its range); else a name
     if fmt is Output.json:
         print_json(data)
         return
@@ -94,7 +90,7 @@ def leg_vast(
     gegevens = read_file(bestand)
 
     def work(service: Any) -> dict[str, Any]:
-        key = _key(voorstel)
+        key = voorstel
         if versie is None:
             found = service.lees(OPERATOR, key)[1]
         expected = versie if versie is not None else (found.versie if found else 0)
@@ -112,9 +108,15 @@ def read_file(path: Path) -> Any:
     from novex.claims.verantwoording import lees_tekst
 
     try:
-        if path.stat().st_size > MAX_BESTAND:
+        if path.is_dir():
+            fail(f"{path}: is een map, geen bestand")
+        if not path.is_file() and path.exists():  # a device, FIFO or socket: it may never end
+            fail(f"{path}: is geen gewoon bestand")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BESTAND + 1)  # a file that grows while read is still cut off here
+        if len(raw) > MAX_BESTAND:
             fail(f"{path.name}: groter dan {MAX_BESTAND // 1024} kB")
-        return lees_tekst(path.read_text(encoding="utf-8"), path.name)
+        return lees_tekst(raw.decode("utf-8"), path.name)
     except FileNotFoundError:
         fail(f"{path}: bestand bestaat niet")
     except UnicodeDecodeError:
