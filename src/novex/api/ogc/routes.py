@@ -45,6 +45,9 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
 RETRY_SECONDS = 5
+READ = ["GET", "HEAD"]
+"""The API is read-only; HEAD as for every GET resource (RFC 9110 §9.3.2)."""
+WRITE = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 class OgcRoute(APIRoute):
@@ -195,7 +198,7 @@ def features_out(found: list[sources.Feature], crs: OgcCrs) -> list[dict[str, An
 # -- routes ----------------------------------------------------------------------------------------------------
 
 
-@router.get("")
+@router.api_route("", methods=READ)
 def landing(request: Request, actor: ActorDep) -> Response:
     """The landing page: links to the API definition, conformance and the collections."""
     refuse_unknown(request, PLAIN_PARAMS)
@@ -222,13 +225,13 @@ def landing(request: Request, actor: ActorDep) -> Response:
     return JSONResponse(body)
 
 
-@router.get("/api")
+@router.api_route("/api", methods=READ)
 def api_definition(request: Request) -> Response:
     """The OpenAPI 3.0 document of this OGC API (public, like the REST API's)."""
     return JSONResponse(openapi.document(base(request)), media_type=OPENAPI)
 
 
-@router.get("/conformance")
+@router.api_route("/conformance", methods=READ)
 def conformance(request: Request, actor: ActorDep) -> Response:
     """The conformance classes."""
     refuse_unknown(request, PLAIN_PARAMS)
@@ -240,7 +243,7 @@ def conformance(request: Request, actor: ActorDep) -> Response:
     return JSONResponse({"conformsTo": CONFORMANCE})
 
 
-@router.get("/collections")
+@router.api_route("/collections", methods=READ)
 def collections(request: Request, actor: ActorDep, uow: UowDep) -> Response:
     """Every collection the user may read."""
     refuse_unknown(request, PLAIN_PARAMS)
@@ -254,7 +257,7 @@ def collections(request: Request, actor: ActorDep, uow: UowDep) -> Response:
     return JSONResponse({"links": links, "collections": found, "crs": [c.uri for c in OFFERED]})
 
 
-@router.get("/collections/{collection_id}")
+@router.api_route("/collections/{collection_id}", methods=READ)
 def collection(request: Request, collection_id: str, actor: ActorDep, uow: UowDep) -> Response:
     """One collection's description."""
     refuse_unknown(request, PLAIN_PARAMS)
@@ -267,7 +270,7 @@ def collection(request: Request, collection_id: str, actor: ActorDep, uow: UowDe
     return JSONResponse(found)
 
 
-@router.get("/collections/{collection_id}/items")
+@router.api_route("/collections/{collection_id}/items", methods=READ)
 def items(request: Request, collection_id: str, actor: ActorDep, uow: UowDep) -> Response:
     """A page of a collection's features: bbox (in bbox-crs), crs, limit and offset; next/prev links."""
     query = items_query(request)
@@ -322,7 +325,7 @@ def item_links(request: Request, path: str, q: ItemsQuery, page: sources.Page, a
     return links
 
 
-@router.get("/collections/{collection_id}/items/{feature_id}")
+@router.api_route("/collections/{collection_id}/items/{feature_id}", methods=READ)
 def item(request: Request, collection_id: str, feature_id: str, actor: ActorDep, uow: UowDep) -> Response:
     """One feature."""
     refuse_unknown(request, ONE_PARAMS)
@@ -346,7 +349,16 @@ def item(request: Request, collection_id: str, feature_id: str, actor: ActorDep,
     return JSONResponse(body, media_type=GEOJSON, headers=headers)
 
 
-@router.get("/{rest:path}")
+@router.api_route("/{rest:path}", methods=READ)
 def unknown(request: Request, rest: str) -> Response:
     """Any other path under /ogc/v1 (a trailing slash too): 404 as problem+json, not the web app's page."""
-    raise NotFound(f"{PREFIX}/{rest} bestaat niet; begin bij {PREFIX}")
+    raise NotFound(f"{PREFIX}/{rest[:200]} bestaat niet; begin bij {PREFIX}")
+
+
+@router.api_route("", methods=WRITE)
+@router.api_route("/{rest:path}", methods=WRITE)
+def read_only(request: Request) -> Response:
+    """Any other method anywhere under /ogc/v1: 405 as problem+json with the allowed methods (nothing changes)."""
+    response = problem(request, 405, f"de OGC API is alleen-lezen: {request.method} kan niet, alleen GET en HEAD")
+    response.headers["Allow"] = ", ".join(READ)
+    return response
