@@ -403,3 +403,13 @@ def test_the_cli_refuses_hostile_yaml_and_a_stale_versie(cli_world, tmp_path):
     assert cli("leg-vast", vid, str(file), "--versie", "-1").exit_code == 2  # typer: below the minimum
     assert stored(cli_world, int(vid))["vastgelegd"] is False
     assert cli("leg-vast", vid, str(file)).exit_code == 0
+
+
+def test_anonymous_on_the_web_is_sent_to_log_in_and_stores_nothing(world):
+    vid = new_voorstel(world)
+    browser = type(world.anonymous)(world.anonymous.app)
+    for response in (browser.get(web_url(vid), follow_redirects=False),
+                     browser.post(web_url(vid), data={"tekst": yaml.safe_dump(GOOD), "versie": "0"},
+                                  follow_redirects=False)):  # fmt: skip
+        assert response.status_code == 303 and response.headers["location"].startswith("/inloggen"), response.text
+    assert stored(world, vid)["vastgelegd"] is False
