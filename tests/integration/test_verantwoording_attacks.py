@@ -22,7 +22,7 @@ from novex.errors import NovexError
 from novex.settings import Settings
 from tests.conftest import POSTGRES, _admin, _pg_url, refill
 from tests.fixtures.clients import ACCOUNTS, PASSWORD, make_clients
-from tests.fixtures.web import XSS, alert, csrf_of
+from tests.fixtures.web import XSS, alert, csrf_of, field
 
 pytestmark = pytest.mark.sqlite_only  # parsing, rights and pages; database types and races: every_backend
 
@@ -258,6 +258,21 @@ def test_bad_content_through_the_api_is_refused_whole(world, body, words):
     assert stored(world, vid)["vastgelegd"] is False
 
 
+def test_a_document_larger_than_the_web_form_is_refused_whole(world):
+    # every field and list within its own limit, 1.4 MB together: it could never be edited on the web again
+    vid = new_voorstel(world)
+    text = "x" * 1990
+    rows = [{"naam": f"{i} {text}", "vindplaats": text, "versie": text, "licentie": text, "ngr": text, "gebruik": text}
+            for i in range(120)]  # fmt: skip
+    response = world.utrecht.put(url_of(vid), json={"versie": 0, "datasets": rows})
+    problem(response, GENERIC, "samen langer dan 200000 tekens")
+    assert stored(world, vid)["vastgelegd"] is False
+    near = [{"naam": f"{i} {text}", "vindplaats": text} for i in range(45)]  # about 180 000 characters of YAML
+    assert world.utrecht.put(url_of(vid), json={"versie": 0, "datasets": near}).status_code == 200
+    page = world.web["utrecht"].get(web_url(vid)).text
+    assert len(field(page, "tekst")) < 200_000  # what is stored fits the form it is edited in
+
+
 def test_bodies_that_are_no_object_are_refused(world):
     vid = new_voorstel(world)
     for content in (b"[]", b"null", b"{" * 100_000, b"[" * 50_000 + b"]" * 50_000, b"\xff\xfe", b'{"versie": 0,}'):
@@ -329,7 +344,7 @@ def test_the_form_of_another_province_and_an_oversized_text_store_nothing(world)
         client.post(web_url(vid), data={"tekst": yaml.safe_dump(GOOD), "versie": "0", "csrf": token}).status_code == 403
     )
     own = world.web["utrecht"]
-    big = {"tekst": "werkwijze: " + "x" * 200_001, "versie": "0", "csrf": csrf_of(own.get(web_url(vid)).text)}
+    big = {"tekst": "werkwijze: " + "x" * 230_000, "versie": "0", "csrf": csrf_of(own.get(web_url(vid)).text)}
     assert own.post(web_url(vid), data=big).status_code in (*GENERIC, 413)
     for versie in ("-1", "2147483648", "abc", "1e3"):
         response = own.post(web_url(vid), data={"tekst": yaml.safe_dump(GOOD), "versie": versie,

@@ -39,6 +39,8 @@ ONTWERPKEUZE = (
 )
 MAX_TEKST = 2000
 MAX_ITEMS = 500
+MAX_DOCUMENT = 200_000
+"""Characters of the whole verantwoording as YAML: what the web form edits, whichever edge laid it down."""
 _SURROGAAT = re.compile("[\ud800-\udfff]")
 
 
@@ -265,12 +267,20 @@ def uit_gegevens(data: Any, bron: str = "verantwoording", doelen: Iterable[str] 
     lezer.problemen += _regels(datasets, afwijkingen, indicatoren, set(doelen) if doelen is not None else None)
     if lezer.problemen:
         raise ImportRejected(bron, lezer.problemen)
-    return Verantwoording(
+    found = Verantwoording(
         tuple(GebruikteDataset(**d) for d in datasets),
         tuple(Afwijking(**a) for a in afwijkingen),
         tuple(Indicator(**i) for i in indicatoren),
         werkwijze,
     )
+    texts = sum(len(v) for row in (*datasets, *afwijkingen, *indicatoren) for v in row.values() if isinstance(v, str))
+    size = texts + len(werkwijze or "")
+    if size <= MAX_DOCUMENT:  # the text alone fits: measure the YAML it is edited as
+        size = len(als_tekst(found))
+    if size > MAX_DOCUMENT:
+        raise ImportRejected(bron, [f"samen langer dan {MAX_DOCUMENT} tekens (als YAML: {size}); de verantwoording "
+                                    "moet in het webformulier passen"])  # fmt: skip
+    return found
 
 
 def _regels(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from novex.claims.verantwoording import BRON, NGR_TREFWOORD, ONTWERPKEUZE, als_tekst, lees_tekst
+from novex.claims.verantwoording import BRON, MAX_DOCUMENT, NGR_TREFWOORD, ONTWERPKEUZE, als_tekst, lees_tekst
 from novex.claims.verantwoording_service import VerantwoordingService
 from novex.edge.deps import Id, UowDep
 from novex.edge.errors import status_of
@@ -15,7 +15,7 @@ from novex.errors import NovexError
 from novex.web.render import FormRefused, PageActor, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
-MAX_TEKST = 200_000
+MAX_TEKST = MAX_DOCUMENT + 20_000  # what the domain allows, and room for comments and indentation of one's own
 
 
 def _context(uow: UowDep, actor: PageActor, voorstel_id: int) -> dict:
