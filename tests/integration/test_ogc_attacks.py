@@ -7,6 +7,7 @@ problem+json 4xx naming what is wrong, never a 500 or a stack trace. One databas
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -47,6 +48,7 @@ def ogc(template_db, backend, tmp_path_factory):
                                     headers={"Content-Crs": "epsg:28992"})  # fmt: skip
         assert response.status_code == 201, response.text
         api.ids.append(response.json()["id"])
+    api.layer = add_layer(Settings(data_dir=folder / "data", database_url=url), folder)
     yield api
     api.lezer.app.state.db.engine.dispose()
     if backend != "sqlite":
@@ -59,6 +61,28 @@ def ogc(template_db, backend, tmp_path_factory):
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
         admin.dispose()
+
+
+def add_layer(settings, folder) -> int:
+    """A restriction layer whose name, legal basis, area name and code carry markup; its id."""
+    from datetime import date
+
+    from novex import bootstrap
+    from novex.access import Actor
+
+    path = folder / "laag.geojson"
+    feature = {"type": "Feature", "geometry": square(X, Y, 300).__geo_interface__,
+               "properties": {"naam": f"Gebied {XSS}", "code": XSS}}  # fmt: skip
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature],
+                                "crs": {"type": "name", "properties": {"name": "EPSG:28992"}}}))  # fmt: skip
+    db = bootstrap.database(settings)
+    with db.session() as session:
+        service = bootstrap.restriction_service(session)
+        service.import_layer(Actor.operator(), path, f"Laag {XSS}", "natuur", "hard", f"Wet {XSS}",
+                             date(2024, 1, 1), XSS, "naam", "code")  # fmt: skip
+        layer = next(x for x in service.layers(Actor.operator()) if x.naam == f"Laag {XSS}")
+    db.engine.dispose()
+    return layer.id
 
 
 def refused(response, status: int, *words: str) -> str:
@@ -251,13 +275,16 @@ def test_any_accept_header_gets_json_or_html(ogc, accept):
 
 def test_stored_names_are_escaped_in_every_html_page(ogc):
     pages = [f"/collections/claims-voorstel-{ogc.voorstel}", f"/collections/claims-voorstel-{ogc.voorstel}/items",
-             "/collections/claims/items", f"/collections/claims/items/{ogc.ids[0]}", "/collections"]  # fmt: skip
+             "/collections/claims/items", f"/collections/claims/items/{ogc.ids[0]}", "/collections",
+             f"/collections/beperkingen-{ogc.layer}", f"/collections/beperkingen-{ogc.layer}/items"]  # fmt: skip
     for path in pages:
         response = ogc.lezer.get(f"/ogc/v1{path}", params={"f": "html"})
         assert response.status_code == 200, (path, response.text[:300])
         assert "<script>alert" not in response.text and "onerror=alert(2)>" not in response.text, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text, path
         assert "script-src" not in response.text  # the CSP is a header, not something a page loosens
+    layer = get(ogc.lezer, f"/collections/beperkingen-{ogc.layer}/items").json()
+    assert XSS in layer["features"][0]["properties"]["naam"]  # the markup is stored: the pages above escaped it
     odd = ogc.lezer.get(f"/ogc/v1/collections/claims/items/{ogc.ids[0]}", params={"f": "html", "crs": RD})
     assert odd.status_code == 200 and "<script>" not in odd.text
 

@@ -168,10 +168,10 @@ def problem(response, statuses, *words: str) -> str:
 
 
 @pytest.mark.every_backend
-@pytest.mark.parametrize("versie", ["1", 1.0, True, -1, 2_147_483_648, 2**63, 10**30, None, [], {}])
-def test_a_versie_that_is_no_whole_number_in_range_is_refused_and_nothing_stored(world, versie):
+def test_a_versie_that_is_no_whole_number_in_range_is_refused_and_nothing_stored(world):
     vid = new_voorstel(world)
-    problem(world.utrecht.put(url_of(vid), json=GOOD | {"versie": versie}), GENERIC, "versie")
+    for versie in ("1", 1.0, True, -1, 2_147_483_648, 2**63, 10**30, None, [], {}):
+        problem(world.utrecht.put(url_of(vid), json=GOOD | {"versie": versie}), GENERIC, "versie")
     assert stored(world, vid)["vastgelegd"] is False
 
 
@@ -208,10 +208,10 @@ def test_two_writers_on_the_same_versie_one_wins_one_gets_409(world):
 
 
 @pytest.mark.every_backend
-@pytest.mark.parametrize("vid", ["0", "-1", "2147483648", "9223372036854775808", "9" * 30, "²", "٣", "1.0", "abc"])
-def test_a_voorstel_id_that_is_no_voorstel_is_refused_without_overflow(world, vid):
-    for response in (world.lezer.get(url_of(vid)), world.utrecht.put(url_of(vid), json=GOOD | {"versie": 0})):
-        problem(response, (*GENERIC, 404))
+def test_a_voorstel_id_that_is_no_voorstel_is_refused_without_overflow(world):
+    for vid in ("0", "-1", "2147483648", "9223372036854775808", "9" * 30, "²", "٣", "1.0", "abc"):
+        for response in (world.lezer.get(url_of(vid)), world.utrecht.put(url_of(vid), json=GOOD | {"versie": 0})):
+            problem(response, (*GENERIC, 404))
     problem(world.lezer.get(url_of(2_147_483_647)), 404, "bestaat niet")
 
 
