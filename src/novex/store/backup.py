@@ -245,6 +245,32 @@ def _table_line(path: Path, number: int, line: bytes) -> tuple[str, list[Any]]:
     return chunk["table"], chunk["rows"]
 
 
+def _vocabularies() -> dict[str, dict[str, frozenset[str]]]:
+    """Columns whose values come from a closed vocabulary of the domain.
+
+    A restored value outside it would break every page that reads the row (an account with an unknown
+    role answered 500).
+    """
+    from novex.access import Role
+    from novex.claims.model import ClaimStatus, Hardheid
+
+    return {
+        "users": {"role": frozenset(Role)},
+        "claims": {"status": frozenset(ClaimStatus), "hardheid": frozenset(Hardheid)},
+        "restriction_layers": {"hardheid": frozenset(Hardheid)},
+    }
+
+
+def _unknown_values(path: Path, name: str, rows: list[Any], number: int) -> None:
+    """Refuse a row whose value in a closed-vocabulary column is not in that vocabulary."""
+    for column, allowed in _vocabularies().get(name, {}).items():
+        for index, row in enumerate(rows, start=1):
+            value = row.get(column)
+            if value is not None and value not in allowed:
+                raise _refused(path, f"regel {number}, tabel {name}, rij {index}: {column} {str(value)[:40]!r} bestaat "
+                                     f"niet (kies uit {', '.join(sorted(allowed))})")  # fmt: skip
+
+
 def _check_table_lines(
     path: Path, expected: list[str], lines: Iterator[tuple[int, bytes]], progress: Progress
 ) -> tuple[dict[str, int], Any]:
@@ -267,6 +293,7 @@ def _check_table_lines(
             extra = row.keys() - columns
             if extra:
                 raise _refused(path, f"tabel {name} heeft onbekende kolommen ({_names(sorted(extra))})")
+        _unknown_values(path, name, rows, number)
         counts[name] = len(rows)
         progress("controleren", len(counts), len(expected))
     return counts, digest
