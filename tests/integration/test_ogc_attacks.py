@@ -48,7 +48,8 @@ def ogc(template_db, backend, tmp_path_factory):
                                     headers={"Content-Crs": "epsg:28992"})  # fmt: skip
         assert response.status_code == 201, response.text
         api.ids.append(response.json()["id"])
-    api.layer = add_layer(Settings(data_dir=folder / "data", database_url=url), folder)
+    api.settings = Settings(data_dir=folder / "data", database_url=url)
+    api.layer = add_layer(api.settings, folder)
     yield api
     api.lezer.app.state.db.engine.dispose()
     if backend != "sqlite":
@@ -328,3 +329,23 @@ def test_a_browser_session_reads_with_its_cookie_and_no_csrf(ogc):
     page = browser.get("/ogc/v1/collections", headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     refused(browser.post("/ogc/v1/collections/claims/items", json={}), 405, "alleen-lezen")
+
+
+def test_a_blocked_accounts_token_and_session_read_nothing(ogc):
+    from novex import bootstrap
+    from novex.access import Actor
+
+    db = bootstrap.database(ogc.settings)
+    with db.session() as session:
+        accounts = bootstrap.account_service(session)
+        user = accounts.add_user(
+            Actor.operator(), "geblokkeerd@example.nl", "lezer", "lezer", "een-lang-wachtwoord-2026"
+        )
+        token = accounts.issue_token(user)
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert ogc.anonymous.get("/ogc/v1/collections", headers=bearer).status_code == 200
+    with db.session() as session:
+        bootstrap.account_service(session).set_active(Actor.operator(), user.id, False, "proef")
+    db.engine.dispose()
+    refused(ogc.anonymous.get("/ogc/v1/collections", headers=bearer), 401)
+    refused(ogc.anonymous.get("/ogc/v1/collections/claims/items", headers=bearer), 401)

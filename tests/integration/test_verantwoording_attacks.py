@@ -187,15 +187,19 @@ def test_a_stale_or_future_versie_is_a_409_and_changes_nothing(world):
 
 
 @pytest.mark.every_backend
-def test_two_writers_on_the_same_versie_one_wins_one_gets_409(world):
+@pytest.mark.parametrize("first", [True, False], ids=["update", "insert"])
+def test_two_writers_on_the_same_versie_one_wins_one_gets_409(world, first):
     vid = new_voorstel(world)
-    assert world.utrecht.put(url_of(vid), json=GOOD | {"versie": 0}).status_code == 200
+    versie = 0
+    if first:  # both update version 1; otherwise both insert the first one (version 0)
+        assert world.utrecht.put(url_of(vid), json=GOOD | {"versie": 0}).status_code == 200
+        versie = 1
     clients = [type(world.utrecht)(world.utrecht.app, headers=dict(world.utrecht.headers)) for _ in range(2)]
     barrier, statuses = threading.Barrier(2), []
 
     def write(client, text):
         barrier.wait()
-        statuses.append(client.put(url_of(vid), json=GOOD | {"versie": 1, "werkwijze": text}).status_code)
+        statuses.append(client.put(url_of(vid), json=GOOD | {"versie": versie, "werkwijze": text}).status_code)
 
     threads = [threading.Thread(target=write, args=(c, f"schrijver {i}")) for i, c in enumerate(clients)]
     for t in threads:
@@ -204,7 +208,7 @@ def test_two_writers_on_the_same_versie_one_wins_one_gets_409(world):
         t.join(30)
     assert sorted(statuses) == [200, 409], statuses
     after = stored(world, vid)
-    assert after["versie"] == 2 and after["werkwijze"] in ("schrijver 0", "schrijver 1")
+    assert after["versie"] == versie + 1 and after["werkwijze"] in ("schrijver 0", "schrijver 1")
 
 
 @pytest.mark.every_backend
