@@ -132,7 +132,7 @@ def test_layer_choice(tmp_path):
     frame = gpd.GeoDataFrame({"naam": ["A"]}, geometry=[box(0, 0, 1, 1)], crs=28992)
     pyogrio.write_dataframe(frame, path, layer="een", driver="GPKG")
     pyogrio.write_dataframe(frame, path, layer="twee", driver="GPKG", append=True)
-    with pytest.raises(InvalidInput, match=r"l.gpkg: bevat 2 lagen met geometrie \(een, twee\); kies er één met --laag"):
+    with pytest.raises(InvalidInput, match=r"l.gpkg: bevat 2 lagen met geometrie \(een, twee\); kies er één \(bij het importeren"):
         open_vector(path)
     with pytest.raises(InvalidInput, match=r"laag 'drie' bestaat niet; lagen met geometrie: een, twee"):
         open_vector(path, choice=Choice(laag="drie"))

@@ -42,7 +42,10 @@ GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
 SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"
 FLATGEOBUF_MAGIC = b"fgb\x03"
 LAYERED = ("GPKG", "GML", "KML", "FlatGeobuf")
-CHOOSE_LAYER = "kies er één met --laag (CLI), de parameter laag (API) of het veld Laag (web)"
+CHOOSE_LAYER = (
+    "kies er één (bij het importeren van claims en lagen: --laag, de parameter laag of het veld Laag) of lever een "
+    "bestand met één laag"
+)
 
 # No network and no external access through GDAL, for every file novex opens.
 pyogrio.set_gdal_config_options(
