@@ -7,20 +7,16 @@ analysis would time out and fail the test.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
 import pytest
-import uvicorn
 from shapely.geometry import mapping
 
-from novex.server import create_app
 from tests.fixtures.clients import add_accounts
 from tests.fixtures.geo import UTRECHT, square
+from tests.fixtures.serving import uvicorn_thread
 from tests.fixtures.slow_analysis import GUARD, slow_analysis  # noqa: F401 - the `slow` fixture
 
 pytestmark = pytest.mark.sqlite_only  # what is checked is the edge; the service test runs on every backend
@@ -32,24 +28,14 @@ X, Y = UTRECHT
 def served(settings):
     """The app on a free port, and a client per role (bearer tokens) with a timeout of a few seconds."""
     tokens = add_accounts(settings)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + GUARD
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)  # waiting for the server to listen, not a measurement
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}/api/v1"
-    clients = {role: httpx.Client(base_url=base, timeout=TIMEOUT, headers={"Authorization": f"Bearer {token}"})
-               for role, token in tokens.items()}  # fmt: skip
-    try:
-        yield clients
-    finally:
-        for client in clients.values():
-            client.close()
-        server.should_exit = True
-        thread.join(GUARD)
+    with uvicorn_thread(settings, GUARD) as root:
+        clients = {role: httpx.Client(base_url=f"{root}/api/v1", timeout=TIMEOUT,
+                                      headers={"Authorization": f"Bearer {token}"}) for role, token in tokens.items()}  # fmt: skip
+        try:
+            yield clients
+        finally:
+            for client in clients.values():
+                client.close()
 
 
 def add_claim(client, voorstel, naam, dx):

@@ -9,19 +9,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
-import threading
-import time
 
 import httpx
 import pytest
-import uvicorn
 from pyproj import Transformer
 
-from novex.server import create_app
 from tests.fixtures.clients import add_accounts
 from tests.fixtures.geo import UTRECHT, square
+from tests.fixtures.serving import uvicorn_thread
 
 pytestmark = pytest.mark.sqlite_only  # the client and the edge are what is tested; the services have their own tests
 
@@ -38,16 +34,7 @@ GUARD = 30.0  # seconds: only against a hang
 def served(settings):
     """novex on a free port with one Utrecht voorstel of three claims; yields (base URL, token, voorstel, ids)."""
     tokens = add_accounts(settings)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + GUARD
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)  # waiting for the server to listen, not a measurement
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
+    with uvicorn_thread(settings, GUARD) as base:
         with httpx.Client(base_url=base, timeout=GUARD, headers={"Authorization": f"Bearer {tokens['utrecht']}"}) as c:
             vid = c.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "GDAL-proef"}).json()["id"]
             ids = []
@@ -58,9 +45,6 @@ def served(settings):
                 assert made.status_code == 201, made.text
                 ids.append(made.json()["id"])
         yield base, tokens["lezer"], vid, ids
-    finally:
-        server.should_exit = True
-        thread.join(GUARD)
 
 
 def ogrinfo(token: str, *args: str) -> str:
