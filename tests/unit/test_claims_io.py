@@ -98,9 +98,9 @@ def test_broken_files(tmp_path, content, message):
 def test_missing_file_and_unknown_format(tmp_path):
     with pytest.raises(InvalidInput, match="bestaat niet"):
         read_claims(tmp_path / "nope.geojson")
-    (tmp_path / "a.csv").write_text("x", "utf-8")
-    with pytest.raises(InvalidInput, match="onbekend formaat"):
-        read_claims(tmp_path / "a.csv")
+    (tmp_path / "a.dwg").write_text("x", "utf-8")
+    with pytest.raises(InvalidInput, match="a.dwg: onbekend formaat; ondersteund: CSV met WKT-geometrie, FlatGeobuf"):
+        read_claims(tmp_path / "a.dwg")
 
 
 @pytest.mark.parametrize(("suffix", "driver"), [(".gpkg", "GPKG"), (".shp", "ESRI Shapefile")])

@@ -35,17 +35,14 @@ def read_csv_wkt(path: Path, shown: str, column: str | None = None) -> tuple[gpd
         raise InvalidInput(f"{shown}: NUL-teken (\\0) in de CSV")
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    header, records = _records(text, delimiter, shown)
     if not header:
         raise InvalidInput(f"{shown}: de CSV is leeg")
     header = [h.strip() for h in header]
     geometry_column = _geometry_column(header, shown, column)
     at = header.index(geometry_column)
     rows, geometries, problems, srids = [], [], [], set()
-    for row in reader:
-        line = reader.line_num
+    for line, row in records:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -76,6 +73,23 @@ def read_csv_wkt(path: Path, shown: str, column: str | None = None) -> tuple[gpd
                            "coördinatenstelsel")  # fmt: skip
     crs = CRS.from_epsg(srids.pop() if srids else 28992)
     return gpd.GeoDataFrame(rows, geometry=geometries, crs=crs), crs
+
+
+def _records(text: str, delimiter: str, shown: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """The header and the rows with their line numbers; WKT cells may be long (`MAX_FIELD`).
+
+    `csv.field_size_limit` is one setting for the whole process: it is raised only while this file is read and
+    put back at once, so other CSV readers (the monitor's) keep their limit.
+    """
+    previous = csv.field_size_limit(MAX_FIELD)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header = next(reader, None)
+        return header, [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise InvalidInput(f"{shown}: regel {reader.line_num + 1}: geen geldige CSV-regel ({exc})") from None
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _number(value: str, delimiter: str) -> str:

@@ -43,7 +43,8 @@ MAX_UITGEPAKT = 200 * 1024 * 1024
 """An XLSX file unpacks to at most 200 MB (a zip bomb packs gigabytes in a few hundred kB)."""
 MAX_VERHOUDING = 200
 """No member of an XLSX file unpacks to more than 200 times its packed size (real sheets: about 10)."""
-CEL_LIMIET = csv.field_size_limit()
+CEL_LIMIET = 131_072
+"""The longest cell of a CSV (Python's default field limit, checked here too: the limit is one per process)."""
 
 _GROEP = "\u00a0\u202f "  # spaces that group thousands: "1 250", also non-breaking ones
 _GEHEEL = re.compile(r"[+-]?[0-9]+")
@@ -97,6 +98,8 @@ def _csv_cellen(data: bytes) -> tuple[list[list[Any]], str]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=scheiding, strict=True)
     try:
         for row in reader:
+            if any(len(cell) > CEL_LIMIET for cell in row):
+                raise csv.Error("field larger than field limit")
             rows.append(row)
             if len(rows) > MAX_REGELS + 1:
                 break
