@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from functools import cache
 from typing import Any
 
@@ -112,12 +112,17 @@ def _zonder_leeg(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-_VELDEN: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # part: (required text fields, optional text fields)
-    "datasets": (("naam", "vindplaats"), ("versie", "licentie", "ngr", "gebruik")),
-    "afwijkingen": (("basisset_dataset", "reden"), ("vervangen_door",)),
-    "indicatoren": (("naam", "definitie", "eenheid"), ("doel",)),
-}
+DELEN = {"datasets": GebruikteDataset, "afwijkingen": Afwijking, "indicatoren": Indicator}
+"""The parts of a verantwoording and the record each row is; their fields are the columns of an export."""
+
+
+def _text_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A record's text fields: (required — no default, optional — default None); `basisset` is yes/no, not text."""
+    text = [f for f in fields(kind) if f.name != "basisset"]
+    return tuple(f.name for f in text if f.default is MISSING), tuple(f.name for f in text if f.default is None)
+
+
+_VELDEN = {deel: _text_fields(kind) for deel, kind in DELEN.items()}
 
 
 class _Lezer:

@@ -15,17 +15,14 @@ from novex.claims.model import Voorstel
 from novex.claims.ports import ClaimRepository, VerantwoordingRepository
 from novex.claims.verantwoording import (
     BRON,
-    Afwijking,
-    GebruikteDataset,
-    Indicator,
+    DELEN,
     VastgelegdeVerantwoording,
     uit_gegevens,
 )
 from novex.errors import NotFound, stale
 from novex.geo.bijlagen import attach
 
-KOLOMMEN = {part: [f.name for f in fields(kind)] for part, kind in
-            (("datasets", GebruikteDataset), ("afwijkingen", Afwijking), ("indicatoren", Indicator))}  # fmt: skip
+KOLOMMEN = {part: [f.name for f in fields(kind)] for part, kind in DELEN.items()}
 """The columns of each part of a verantwoording in an export."""
 
 MAX_ID = 2_147_483_647
