@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def refuse_nul_in_query(request: Request, call_next) -> Response:  # noqa: ANN001
         for name, value in request.query_params.multi_items():
             if "\x00" in name or "\x00" in value:
-                return problem(request, 422, f"queryparameter {name!r} bevat een NUL-teken (%00)")
+                return problem(request, 400, f"queryparameter {name!r} bevat een NUL-teken (%00)")
         return await call_next(request)
 
     @app.middleware("http")

@@ -1,4 +1,4 @@
-"""The REST API: every route, the refusals (401/403/404/409/422 as problem+json), CRS negotiation."""
+"""The REST API: every route, the refusals (401/403/404/409/400 as problem+json), CRS negotiation."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_token_endpoint(api):
     )
     assert ok.status_code == 201 and ok.json()["token"].startswith("nvx_")
     is_problem(api.anonymous.post("/api/v1/tokens", json={"email": "lezer@example.nl", "wachtwoord": "fout"}), 403)
-    is_problem(api.anonymous.post("/api/v1/tokens", json={"email": "x"}), 422)
+    is_problem(api.anonymous.post("/api/v1/tokens", json={"email": "x"}), 400)
 
 
 def test_catalogue_routes(api):
@@ -75,7 +75,7 @@ def test_catalogue_routes(api):
     assert api.lezer.get("/api/v1/catalogus/themas/woningbouw").json()["naam"]
     is_problem(api.lezer.get("/api/v1/catalogus/themas/kernenergie"), 404)
     assert api.lezer.get("/api/v1/catalogus/zoeken", params={"q": "bossenstrategie"}).json()
-    is_problem(api.lezer.get("/api/v1/catalogus/zoeken", params={"q": "x"}), 422)
+    is_problem(api.lezer.get("/api/v1/catalogus/zoeken", params={"q": "x"}), 400)
     assert api.lezer.get("/api/v1/catalogus/novex-gebieden/novex-groene-hart").json()["provincies"]
     is_problem(api.lezer.get("/api/v1/catalogus/novex-gebieden/nergens"), 404)
 
@@ -110,7 +110,7 @@ def test_claim_lifecycle_by_the_owning_province(api):
     assert changed.status_code == 200 and changed.json()["properties"]["version"] == 2
     stale = is_problem(api.utrecht.put(f"/api/v1/claims/{cid}", json=update | {"version": 1}), 409)
     assert stale["currentVersion"] == 2
-    is_problem(api.utrecht.put(f"/api/v1/claims/{cid}", json=update), 422)  # no version given
+    is_problem(api.utrecht.put(f"/api/v1/claims/{cid}", json=update), 400)  # no version given
     listed = api.lezer.get("/api/v1/claims", params={"provincie": "PV26", "domein": "wonen"}).json()
     assert listed["numberMatched"] == 1 and listed["features"][0]["properties"]["naam"] == "Wijk (kleiner)"
     assert api.utrecht.delete(f"/api/v1/claims/{cid}").status_code == 204
@@ -152,7 +152,7 @@ def test_invalid_claims_are_422_and_change_nothing(api):
         wgs84_feature(square(60_000, 480_000, 500), naam="Zee", domein="wonen"),
     ]
     for body in cases:
-        problem = is_problem(api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=body), 422)
+        problem = is_problem(api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=body), 400)
         assert problem["detail"]
     assert api.lezer.get("/api/v1/claims").json()["numberMatched"] == before
 
@@ -170,10 +170,10 @@ def test_import_upload_and_export(api, tmp_path):
     bad = write_geojson(tmp_path / "bad.geojson", [feature(square(X, Y, 10), naam="A", domein="kernenergie")])
     with bad.open("rb") as f:
         problem = is_problem(
-            api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("bad.geojson", f)}), 422
+            api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("bad.geojson", f)}), 400
         )
     assert "onbekend domein 'kernenergie'" in problem["invalidParams"][0]["reason"]
-    is_problem(api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("x.exe", b"MZ")}), 422)
+    is_problem(api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("x.exe", b"MZ")}), 400)
     exported = api.lezer.get(f"/api/v1/voorstellen/{vid}/export", params={"formaat": "geojson"})
     assert exported.status_code == 200 and len(json.loads(exported.content)["features"]) == 2
     gpkg = api.lezer.get(f"/api/v1/voorstellen/{vid}/export")
@@ -196,7 +196,7 @@ def test_pagination_and_filters(api):
     assert last["numberReturned"] == 1 and {link["rel"] for link in last["links"]} == {"self", "prev"}
     boxed = api.lezer.get("/api/v1/claims", params={"bbox": f"{X},{Y},{X + 2100},{Y + 100}"}).json()
     assert boxed["numberMatched"] == 2
-    is_problem(api.lezer.get("/api/v1/claims", params={"bbox": "1,2,3"}), 422)
+    is_problem(api.lezer.get("/api/v1/claims", params={"bbox": "1,2,3"}), 400)
     is_problem(api.lezer.get("/api/v1/claims", params={"provincie": "PV99"}), 404)
     assert api.lezer.get("/api/v1/claims", params={"gemeente": "GM0344"}).json()["numberMatched"] >= 1
     assert [v["naam"] for v in api.lezer.get("/api/v1/voorstellen", params={"provincie": "PV26"}).json()] == [
@@ -218,7 +218,7 @@ def test_analysis_and_conflicts(api):
     assert {"provinces", "pairs", "conflicts", "goals", "restrictions"} <= set(result)
     conflicts = api.lezer.get("/api/v1/conflicten", params={"provincie": "PV26"}).json()
     assert conflicts["count"] == 1 and conflicts["data"][0]["area_ha"] == pytest.approx(40.0, rel=1e-3)
-    is_problem(api.lezer.get("/api/v1/analyse", params={"minConflictHa": -1}), 422)
+    is_problem(api.lezer.get("/api/v1/analyse", params={"minConflictHa": -1}), 400)
 
 
 def test_login_attempts_are_rate_limited(api):
@@ -253,13 +253,13 @@ def test_nul_characters_are_refused_on_every_backend(api):
 
     (Files cannot carry one: GDAL reads attribute text as C strings, ending at a NUL.)
     """
-    body = is_problem(api.lezer.get("/api/v1/claims", params={"domein": "wo\x00nen"}), 422)
+    body = is_problem(api.lezer.get("/api/v1/claims", params={"domein": "wo\x00nen"}), 400)
     assert "queryparameter 'domein'" in body["detail"] and "NUL" in body["detail"]
-    is_problem(api.vro.get("/api/v1/audit", params={"door": "\x00"}), 422)
+    is_problem(api.vro.get("/api/v1/audit", params={"door": "\x00"}), 400)
     vid = new_voorstel(api.utrecht)
     claim = wgs84_feature(box(X, Y, X + 200, Y + 200), naam="Wijk\x00", domein="wonen")
-    body = is_problem(api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=claim), 422)
+    body = is_problem(api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=claim), 400)
     assert "NUL-teken" in body["detail"] and "naam" in body["detail"]
-    body = is_problem(api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "V\x00"}), 422)
+    body = is_problem(api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "V\x00"}), 400)
     assert "NUL-teken" in body["detail"]
     assert api.lezer.get("/api/v1/claims", params={"voorstel": vid}).json()["numberMatched"] == 0  # nothing stored

@@ -119,7 +119,7 @@ def test_smart_findings_propose_adopt_and_locked(world):
     found = findings(utrecht, rid)
     assert len(found) == 8 and all(f["gemotiveerd"] and f["motivering"] == "volgt in het BOL" for f in found)
     problem(utrecht.put(f"{RA}/{rid}/motiveringen/{first}/geen-eigenaar",
-                        json={"tekst": "x", "versie": version}), 422)  # fmt: skip  # not open: nothing to motivate
+                        json={"tekst": "x", "versie": version}), 400)  # fmt: skip  # not open: nothing to motivate
     moves = ok(utrecht.get(f"{RA}/{rid}/overgangen"))
     assert moves == [{"naar": "voorgelegd", "naam": "voorleggen aan het BOL", "mogelijk": True, "redenen": []}]
     (lezer_move,) = ok(clients.lezer.get(f"{RA}/{rid}/overgangen"))
@@ -135,7 +135,7 @@ def test_smart_findings_propose_adopt_and_locked(world):
     # only VRO records the adoption, in the BOL of the province's landsdeel
     adopt = {"naar": "vastgesteld", "vergadering_id": bol.id, "versie": proposed["versie"]}
     problem(utrecht.post(f"{RA}/{rid}/overgangen", json=adopt), 403)
-    problem(vro.post(f"{RA}/{rid}/overgangen", json=adopt | {"vergadering_id": None}), 422)
+    problem(vro.post(f"{RA}/{rid}/overgangen", json=adopt | {"vergadering_id": None}), 400)
     adopted = ok(vro.post(f"{RA}/{rid}/overgangen", json=adopt))
     assert adopted["status"] == "vastgesteld" and adopted["vastgesteld_in"]["vergadering_id"] == bol.id
     assert adopted["vastgesteld_in"]["datum"] == bol.datum.isoformat()
@@ -288,7 +288,7 @@ def test_investments_are_validated_in_dutch_and_totalled_per_province_and_progra
         ({"bedrag": True}, "als getal of als tekst"),
         ({"afspraak": "bestaat-niet"}, "dient onbekende afspraak 'bestaat-niet'"),
     ):
-        refused = problem(vro.post(f"{RA}/{rid}/investeringen", json=MONEY_JSON | change | {"versie": v}), 422)
+        refused = problem(vro.post(f"{RA}/{rid}/investeringen", json=MONEY_JSON | change | {"versie": v}), 400)
         assert words in refused["detail"], (change, refused["detail"])
     assert ok(vro.get(f"{RA}/{rid}"))["versie"] == v  # nothing stored
     first = ok(vro.post(f"{RA}/{rid}/investeringen", json=MONEY_JSON | {"afspraak": "PV26-2027-1", "versie": v}), 201)
@@ -335,20 +335,20 @@ def test_writes_need_the_version_read_as_a_number_and_known_fields(world):
     ra = ok(utrecht.post(RA, json={"provincie": "PV26", "jaar": 2027}), 201)
     part = f"{RA}/{ra['id']}/onderdelen/2"
     for versie in ("1", True, 1.0, None, 0):
-        problem(utrecht.put(part, json={"toelichting": "x", "versie": versie}), 422)
-    refused = problem(utrecht.put(part, json={"toelichting": "x", "versie": 1, "besluit": "ja"}), 422)
+        problem(utrecht.put(part, json={"toelichting": "x", "versie": versie}), 400)
+    refused = problem(utrecht.put(part, json={"toelichting": "x", "versie": 1, "besluit": "ja"}), 400)
     assert "besluit: is geen bekend veld" in refused["detail"]
-    refused = problem(utrecht.put(part, json={"toelichting": "x\u202ey", "versie": 1}), 422)
+    refused = problem(utrecht.put(part, json={"toelichting": "x\u202ey", "versie": 1}), 400)
     assert "stuurteken" in refused["detail"]
-    problem(utrecht.put(f"{RA}/{ra['id']}/onderdelen/6", json={"toelichting": "x", "versie": 1}), 422)
-    problem(utrecht.post(RA, json={"provincie": "PV26", "jaar": "2028"}), 422)
-    assert "PV99" in problem(utrecht.post(RA, json={"provincie": "PV99", "jaar": 2028}), 422)["detail"]
+    problem(utrecht.put(f"{RA}/{ra['id']}/onderdelen/6", json={"toelichting": "x", "versie": 1}), 400)
+    problem(utrecht.post(RA, json={"provincie": "PV26", "jaar": "2028"}), 400)
+    assert "PV99" in problem(utrecht.post(RA, json={"provincie": "PV99", "jaar": 2028}), 400)["detail"]
     changed = ok(utrecht.put(part, json={"toelichting": "Nationale keuze: A12", "versie": 1}))
     assert changed["versie"] == 2 and changed["onderdelen"][1]["toelichting"] == "Nationale keuze: A12"
     stale = problem(utrecht.put(part, json={"toelichting": "later", "versie": 1}), 409)
     assert stale["currentVersion"] == 2 and "versie 2, u had versie 1" in stale["detail"]
     problem(utrecht.get(f"{RA}/999999"), 404)
-    problem(utrecht.get(f"{RA}/2147483648"), 422)
+    problem(utrecht.get(f"{RA}/2147483648"), 400)
     problem(clients.zuid_holland.put(part, json={"toelichting": "niet van ons", "versie": 2}), 403)
     problem(clients.lezer.put(part, json={"toelichting": "lezen", "versie": 2}), 403)
     assert ok(utrecht.get(f"{RA}/{ra['id']}"))["versie"] == 2
@@ -375,7 +375,7 @@ def test_the_list_filters_by_province_year_and_status(world):
     problem(vro.post(f"{RA}/{utrecht['id']}/overgangen",
                      json={"naar": "vastgesteld", "vergadering_id": bol.id, "versie": 1}), 409)  # fmt: skip
     problem(vro.put(f"{RA}/{utrecht['id']}/ondertekening",
-                    json={"datum": "2023-10-10", "ondertekenaars": ["minister voor VRO"], "versie": 1}), 422)  # fmt: skip
+                    json={"datum": "2023-10-10", "ondertekenaars": ["minister voor VRO"], "versie": 1}), 400)  # fmt: skip
     signed = ok(vro.put(f"{RA}/{first['id']}/ondertekening", json={
         "datum": "2023-10-10", "ondertekenaars": ["minister voor VRO", "Gedeputeerde Staten van Zuid-Holland"],
         "versie": first["versie"]}))  # fmt: skip
@@ -386,6 +386,6 @@ def test_the_list_filters_by_province_year_and_status(world):
     assert {(a["provincie"], a["status"]) for a in ok(clients.utrecht.get(RA))["arrangementen"]} == {
         ("PV26", "concept"), ("PV28", "vastgesteld")}  # fmt: skip
     assert [a["id"] for a in ok(vro.get(RA, params={"status": "vastgesteld"}))["arrangementen"]] == [first["id"]]
-    problem(vro.get(RA, params={"status": "verlopen"}), 422)
-    assert "PV99" in problem(vro.get(RA, params={"provincie": "PV99"}), 422)["detail"]
+    problem(vro.get(RA, params={"status": "verlopen"}), 400)
+    assert "PV99" in problem(vro.get(RA, params={"provincie": "PV99"}), 400)["detail"]
     problem(clients.anonymous.get(RA), 401)

@@ -125,13 +125,13 @@ def raw_client(client):
 @pytest.mark.every_backend
 def test_an_amount_with_a_huge_exponent_is_refused_in_dutch_not_a_server_error(world):
     """FINDING: bedrag "1E+5000000000" (a decimal string with an exponent beyond Decimal's Emax) makes
-    `_bedrag` call abs() on it, which raises decimal.Overflow: HTTP 500 "Interne fout". It should be a 422
+    `_bedrag` call abs() on it, which raises decimal.Overflow: HTTP 500 "Interne fout". It should be a 400
     naming body.bedrag ("het bedrag is te groot"), and change nothing."""
     before = world.snapshot()
     for amount in ("1E+5000000000", "-1e999999999", "1e-5000000000"):
         r = raw_client(world.utrecht).post(f"{RA}/{world.rid}/investeringen",
                                            json=MONEY_JSON | {"bedrag": amount, "versie": world.v()})  # fmt: skip
-        body = problem(r, 422)
+        body = problem(r, 400)
         assert "bedrag" in body["detail"] and dutch(body), body
     assert world.snapshot() == before
 
@@ -161,7 +161,7 @@ def test_amounts_outside_numeric_18_2_are_refused_in_dutch_and_change_nothing(wo
     before = world.snapshot()
     for amount, words in AMOUNTS:
         r = world.utrecht.post(f"{RA}/{world.rid}/investeringen", json=MONEY_JSON | {"bedrag": amount, "versie": 1})
-        body = problem(r, 422)
+        body = problem(r, 400)
         assert words in body["detail"] and "bedrag" in body["detail"] and dutch(body), (amount, body)
     assert world.snapshot() == before
 
@@ -237,7 +237,7 @@ def test_bad_agreement_bodies_are_refused_in_dutch_naming_the_field_and_change_n
                                    content=json.dumps(body))  # fmt: skip
         else:
             r = world.utrecht.post(f"{RA}/{world.rid}/afspraken", json=body)
-        found = problem(r, 422)
+        found = problem(r, 400)
         assert where in found["detail"] and dutch(found), (change, found)
     assert world.snapshot() == before
 
@@ -247,7 +247,7 @@ def test_a_key_that_breaks_the_rules_is_refused_in_words_a_person_reads_not_a_re
     verwachte vorm (^([A-Za-z0-9][A-Za-z0-9._-]{0,59})?$)" — a regular expression, not the rule. It should
     say it in Dutch words, as the service does: "letters, cijfers, '.', '_' of '-', hoogstens 60 tekens"."""
     for path, payload in ((f"{RA}/{world.rid}/afspraken", SMART_JSON), (f"{RA}/{world.rid}/investeringen", MONEY_JSON)):
-        found = problem(world.utrecht.post(path, json=payload | {"sleutel": "a/b", "versie": world.v()}), 422)
+        found = problem(world.utrecht.post(path, json=payload | {"sleutel": "a/b", "versie": world.v()}), 400)
         assert "[A-Za-z0-9]" not in found["detail"] and "letters, cijfers" in found["detail"], found
 
 
@@ -255,11 +255,11 @@ def test_a_key_that_breaks_the_rules_is_refused_in_words_a_person_reads_not_a_re
 def test_a_number_beyond_the_bound_of_a_target_is_refused_not_kept_as_a_float(world):
     """FINDING: `Value` bounds a whole-number baseline/target to ±10^15, but an int beyond it (10^16, or
     10^300) slips through the float branch of the union (strict floats accept ints) and is stored as
-    1e+16 / 1e+300 — the bound means nothing. It should be a 422 naming basiswaarde/streefwaarde."""
+    1e+16 / 1e+300 — the bound means nothing. It should be a 400 naming basiswaarde/streefwaarde."""
     before = world.snapshot()
     for field in ("basiswaarde", "streefwaarde"):
         r = world.utrecht.post(f"{RA}/{world.rid}/afspraken", json=SMART_JSON | {field: 10**16, "versie": world.v()})
-        found = problem(r, 422)
+        found = problem(r, 400)
         assert field in found["detail"] and dutch(found), found
     assert world.snapshot() == before
 
@@ -273,7 +273,7 @@ def test_finding_keys_with_slashes_dots_and_escapes_never_record_a_motivation(wo
     client = raw_client(world.utrecht)
     for tail in TAILS:
         r = client.put(f"{RA}/{world.rid}/motiveringen/{tail}", json={"tekst": "x", "versie": 1})
-        assert r.status_code in (404, 422), (tail, r.status_code, r.text[:300])
+        assert r.status_code in (404, 400), (tail, r.status_code, r.text[:300])
         assert r.headers["content-type"].startswith(PROBLEM) and dutch(r.json())
     assert world.snapshot() == before and world.get()["motiveringen"] == []
 
@@ -336,8 +336,8 @@ def test_bad_paths_params_and_bodies_are_4xx_in_dutch_and_change_nothing(world):
 
 def test_an_id_written_as_a_decimal_is_refused_like_any_other_non_whole_number(world):
     """FINDING: GET /api/v1/arrangementen/1.0 answers 200 with RA 1 (the shared path `Id` is lax: "1.0"
-    parses as 1), while "1.5" is a 422 "is geen geheel getal". A strict id refuses "1.0" the same way."""
-    found = problem(world.utrecht.get(f"{RA}/{world.rid}.0"), 422)
+    parses as 1), while "1.5" is a 400 "is geen geheel getal". A strict id refuses "1.0" the same way."""
+    found = problem(world.utrecht.get(f"{RA}/{world.rid}.0"), 400)
     assert "geheel getal" in found["detail"], found
 
 
@@ -352,7 +352,7 @@ def test_lifecycle_shortcuts_are_refused_and_change_nothing(world):
     for body in ({"naar": "vastgesteld", "vergadering_id": w.bol.id}, {"naar": "vervangen"},
                  {"naar": "concept"}, {"naar": "vastgesteld", "vergadering_id": 99999}):  # fmt: skip
         r = vro.post(f"{RA}/{w.rid}/overgangen", json=body | {"versie": 1})
-        assert r.status_code in (404, 409, 422), (body, r.status_code, r.text[:300])
+        assert r.status_code in (404, 409, 400), (body, r.status_code, r.text[:300])
         assert dutch(r.json())
     # next year's copy from a concept: a fresh concept is made, but not a copy of the concept
     assert w.snapshot() == before
@@ -383,7 +383,7 @@ def test_adoption_only_in_the_bol_of_the_province_part_and_year(world, settings)
     before = w.snapshot()
     for meeting in (other_bol, do):
         found = problem(w.vro.post(f"{RA}/{w.rid}/overgangen",
-                                   json={"naar": "vastgesteld", "vergadering_id": meeting.id, "versie": version}), 422)  # fmt: skip
+                                   json={"naar": "vastgesteld", "vergadering_id": meeting.id, "versie": version}), 400)  # fmt: skip
         assert "BOL" in found["detail"] and dutch(found)
     assert w.snapshot() == before
 
@@ -535,13 +535,13 @@ def test_a_500_agreement_arrangement_is_refused_in_dutch_without_a_layout(world,
         items = tuple(Afspraak(sleutel=f"A{n}", tekst=long_text, partijen=("VRO",)) for n in range(500))
         rid = SqlArrangementRepository(session).add(swap(base, afspraken=items))
         session.commit()
-    over = problem(world.vro.post(f"{RA}/{rid}/afspraken", json=SMART_JSON | {"versie": 1}), 422)
+    over = problem(world.vro.post(f"{RA}/{rid}/afspraken", json=SMART_JSON | {"versie": 1}), 400)
     assert "500" in over["detail"] and dutch(over)
     laid_out = []
     real_html = weasyprint.HTML
     monkeypatch.setattr(weasyprint, "HTML", lambda *a, **k: laid_out.append(1) or real_html(*a, **k))
     r = raw_client(world.vro).get(f"{RA}/{rid}/document", params={"formaat": "pdf"})
-    assert r.status_code == 422, r.status_code
+    assert r.status_code == 400, r.status_code
     assert "pagina" in r.json()["detail"] and dutch(r.json())
     assert laid_out == [], "the RA was laid out before it was refused"
 
@@ -727,7 +727,7 @@ def test_web_forms_refuse_missing_or_foreign_csrf_tampered_fields_and_ragged_row
     ]
     for path, data in attempts:
         r = utrecht.post(path, data=data, follow_redirects=False)
-        assert r.status_code in (400, 403, 404, 409, 413, 422), (path, sorted(data), r.status_code, r.text[:300])
+        assert r.status_code in (400, 403, 404, 409, 413, 400), (path, sorted(data), r.status_code, r.text[:300])
         assert "Traceback" not in r.text and "Internal" not in r.text
         if r.headers["content-type"].startswith("text/html") and r.status_code != 404:
             assert alert(r.text) or "CSRF" in r.text or "verlopen" in r.text, (path, r.text[:300])

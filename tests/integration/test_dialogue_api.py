@@ -142,7 +142,7 @@ def test_bad_bodies_are_422_naming_the_field(api):
         ({"titel": "a\x00b", "provincies": ["PV26"]}, "titel"),
     ]
     for body, needle in cases:
-        problem = is_problem(api.vro.post(V, json=body), 422)
+        problem = is_problem(api.vro.post(V, json=body), 400)
         assert needle in problem["detail"], (body, problem["detail"])
     assert api.vro.get(V).json()["numberMatched"] == 0
 
@@ -165,7 +165,7 @@ def test_a_conflict_id_with_a_huge_claim_number_is_422_not_500(api):
     vro = surviving(api.vro)
     for conflict in ("C-2147483648-1", "C-99999999999999999999-1", "C-1-R99999999999999999999"):
         response = vro.post(V, json={"titel": "x", "provincies": ["PV26"], "conflicten": [conflict]})
-        problem = is_problem(response, 422)
+        problem = is_problem(response, 400)
         assert "conflicten" in problem["detail"] or "claim" in problem["detail"], problem["detail"]
     assert vro.get(V).json()["numberMatched"] == 0
 
@@ -179,14 +179,14 @@ def test_bad_dates_are_refused_in_dutch(api):
         (f"{V}/{v['id']}/tafelbesluiten", {"tafel": "do-novex", "datum": "morgen", "uitkomst": "x"}, "datum"),
     ]
     for url, body, field in cases:
-        problem = is_problem(api.vro.post(url, json=body), 422)
+        problem = is_problem(api.vro.post(url, json=body), 400)
         assert field in problem["detail"] and dutch(problem["detail"]), problem["detail"]
 
 
 def test_a_nul_in_a_triage_motivation_is_refused(api):
     v = signal(api.vro)
     body = {"criteria": [{"code": "3", "besluit": True, "motivering": "a\x00b"}], "versie": 1}
-    problem = is_problem(api.vro.put(f"{V}/{v['id']}/triage", json=body), 422)
+    problem = is_problem(api.vro.put(f"{V}/{v['id']}/triage", json=body), 400)
     assert "motivering" in problem["detail"] or "NUL" in problem["detail"]
     after = api.vro.get(f"{V}/{v['id']}").json()
     assert after["versie"] == 1 and all(c["motivering"] is None for c in after["triage"]["criteria"])
@@ -220,9 +220,9 @@ def test_list_filters_by_province_phase_and_domain(api):
     paged = api.vro.get(V, params={"pageSize": 2, "page": 2}).json()
     assert paged["numberMatched"] == 3 and [v["titel"] for v in paged["vraagstukken"]] == ["A"]
     is_problem(api.utrecht.get(V, params={"provincie": "PV28"}), 403)
-    assert "fase" in is_problem(api.vro.get(V, params={"fase": "klaar"}), 422)["detail"]
-    assert "domein" in is_problem(api.vro.get(V, params={"domein": "kernenergie"}), 422)["detail"]
-    assert "PV99" in is_problem(api.vro.get(V, params={"provincie": "PV99"}), 422)["detail"]
+    assert "fase" in is_problem(api.vro.get(V, params={"fase": "klaar"}), 400)["detail"]
+    assert "domein" in is_problem(api.vro.get(V, params={"domein": "kernenergie"}), 400)["detail"]
+    assert "PV99" in is_problem(api.vro.get(V, params={"provincie": "PV99"}), 400)["detail"]
     is_problem(api.utrecht.get(f"{V}/{b['id']}"), 403)
     assert api.utrecht.get(f"{V}/{c['id']}").status_code == 200
     is_problem(api.vro.get(f"{V}/99999"), 404)
@@ -244,9 +244,9 @@ def test_put_with_version_or_if_match_and_a_stale_one_is_409(api):
     assert api.vro.get(f"{V}/{v['id']}").json()["titel"] == "Tweede"  # nothing changed
     third = api.vro.put(f"{V}/{v['id']}", json=body | {"titel": "Derde"}, headers={"If-Match": 'W/"2"'})
     assert third.status_code == 200 and third.json()["versie"] == 3
-    assert "versie" in is_problem(api.vro.put(f"{V}/{v['id']}", json=body), 422)["detail"]
+    assert "versie" in is_problem(api.vro.put(f"{V}/{v['id']}", json=body), 400)["detail"]
     assert (
-        "If-Match" in is_problem(api.vro.put(f"{V}/{v['id']}", json=body, headers={"If-Match": "nee"}), 422)["detail"]
+        "If-Match" in is_problem(api.vro.put(f"{V}/{v['id']}", json=body, headers={"If-Match": "nee"}), 400)["detail"]
     )
     is_problem(api.utrecht.put(f"{V}/{v['id']}", json=body | {"versie": 3}), 403)  # only VRO handles
     history = api.utrecht.get(f"{V}/{v['id']}/geschiedenis").json()["wijzigingen"]
@@ -258,9 +258,9 @@ def test_put_triage_records_decisions_and_refuses_an_unmotivated_override(api, c
     wonen, natuur, cid = conflict
     v = signal(api.vro, claims=[wonen, natuur], conflicten=[cid])
     override = {"criteria": [{"code": "1", "besluit": False}], "versie": 1}
-    assert "criterium 1" in is_problem(api.vro.put(f"{V}/{v['id']}/triage", json=override), 422)["detail"]
+    assert "criterium 1" in is_problem(api.vro.put(f"{V}/{v['id']}/triage", json=override), 400)["detail"]
     assert "code" in is_problem(api.vro.put(f"{V}/{v['id']}/triage", json={"criteria": [{"code": "4"}], "versie": 1}),
-                                422)["detail"]  # fmt: skip
+                                400)["detail"]  # fmt: skip
     is_problem(api.utrecht.put(f"{V}/{v['id']}/triage", json={"criteria": ALL_MET, "versie": 1}), 403)
     body = {"criteria": [{"code": "1", "besluit": False, "motivering": "lokaal al opgelost"},
                          {"code": "3", "besluit": True}], "advies": "niet oppakken", "besloten_door": "accountteam"}  # fmt: skip
@@ -290,7 +290,7 @@ def test_a_refused_move_is_409_naming_what_is_possible_now(api):
     assert moved.status_code == 200 and moved.json()["fase"] == "beeldvorming"
     untriaged = is_problem(move(api.vro, v["id"], "oordeelsvorming"), 409)
     assert "'triage' ontbreekt" in untriaged["detail"] and "nu mogelijk: geen" in untriaged["detail"]
-    is_problem(move(api.vro, v["id"], "klaar"), 422)  # not a phase at all
+    is_problem(move(api.vro, v["id"], "klaar"), 400)  # not a phase at all
 
 
 def test_a_role_that_may_not_move_is_403(api):
@@ -364,8 +364,8 @@ def test_elders_belegd_over_the_api_needs_reason_and_a_known_place(api):
     move(api.vro, v["id"], "beeldvorming")
     api.vro.put(f"{V}/{v['id']}/triage", json={"criteria": ALL_MET, "advies": "elders", "besloten_door": "Regietafel",
                                                "versie": 2})  # fmt: skip
-    assert "reden" in is_problem(move(api.vro, v["id"], "elders-belegd", plek="provincie-pv26"), 422)["detail"]
-    assert "nergens" in is_problem(move(api.vro, v["id"], "elders-belegd", "x", plek="nergens"), 422)["detail"]
+    assert "reden" in is_problem(move(api.vro, v["id"], "elders-belegd", plek="provincie-pv26"), 400)["detail"]
+    assert "nergens" in is_problem(move(api.vro, v["id"], "elders-belegd", "x", plek="nergens"), 400)["detail"]
     places = {p["id"] for p in api.lezer.get("/api/v1/registers/plekken").json()}
     assert "provincie-pv26" in places
     done = move(api.vro, v["id"], "elders-belegd", "de provincie pakt het op", plek="provincie-pv26")
@@ -403,7 +403,7 @@ def test_vro_adds_to_the_open_registers_and_bad_entries_are_refused(api):
         ("plekken", place | {"id": "novex-gebied-nep", "naam": "NOVEX-gebied Nep"}, "novex-gebied-"),
     ]
     for kind, body, needle in refusals:
-        problem = is_problem(api.vro.post(f"/api/v1/registers/{kind}", json=body), 422)
+        problem = is_problem(api.vro.post(f"/api/v1/registers/{kind}", json=body), 400)
         assert needle in problem["detail"], (body["id"], problem["detail"])
     places = {p["id"] for p in api.vro.get("/api/v1/registers/plekken").json()}
     decisions = {d["id"] for d in api.vro.get("/api/v1/registers/besluiten").json()}
@@ -431,10 +431,10 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 def test_the_a5_pdf_and_its_refusals(api, settings):
     v = signal(api.vro, titel="Rijnenburg", accounthouder=None)
     vid = v["id"]
-    missing = is_problem(api.lezer.get(f"{V}/{vid}/aanpak.pdf"), 422)
+    missing = is_problem(api.lezer.get(f"{V}/{vid}/aanpak.pdf"), 400)
     assert "Tempo" in missing["detail"] and "Monitoring" in missing["detail"]  # the empty sections named
     too_long = api.vro.put(f"{V}/{vid}/aanpak", json=AANPAK | {"fasering": "stap " * 900, "versie": 1})
-    assert "Fasering" in is_problem(too_long, 422)["detail"]
+    assert "Fasering" in is_problem(too_long, 400)["detail"]
     assert api.vro.get(f"{V}/{vid}").json()["aanpak"] == {}  # nothing stored
     assert api.vro.put(f"{V}/{vid}/aanpak", json=AANPAK | {"versie": 1}).status_code == 200
 
@@ -456,6 +456,6 @@ def test_the_a5_pdf_and_its_refusals(api, settings):
         service = bootstrap.vraagstuk_service(session)
         current = service.get(Actor.operator(), vid)
         service.set_aanpak(Actor.operator(), vid, AANPAK | {"monitoring": "meten " * 800}, current.version)
-    refused = is_problem(api.lezer.get(f"{V}/{vid}/aanpak.pdf"), 422)
+    refused = is_problem(api.lezer.get(f"{V}/{vid}/aanpak.pdf"), 400)
     assert "Monitoring" in refused["detail"] and "past niet" in refused["detail"]
     is_problem(api.lezer.get(f"{V}/99999/aanpak.pdf"), 404)

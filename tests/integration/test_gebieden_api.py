@@ -81,7 +81,7 @@ def test_the_analysis_inside_an_area(clients):
     body = ok(clients.zuid_holland.get(f"{G}/novex-rotterdamse-haven/analyse", params={"minConflictHa": 0.5}))
     assert body["claims"] and body["minConflictHa"] == 0.5
     assert all(c["binnenHa"] <= c["oppervlakteHa"] + 1e-6 for c in body["claims"])
-    assert problem(clients.lezer.get(f"{G}/novex-rotterdamse-haven/analyse", params={"minConflictHa": -1}), 422)
+    assert problem(clients.lezer.get(f"{G}/novex-rotterdamse-haven/analyse", params={"minConflictHa": -1}), 400)
 
 
 def test_vro_sets_and_removes_an_official_boundary_others_are_refused(clients):
@@ -105,10 +105,10 @@ def test_vro_sets_and_removes_an_official_boundary_others_are_refused(clients):
 def test_a_broken_boundary_file_is_refused_in_dutch_and_nothing_changes(clients):
     form = {"bron": "Convenant 2027", "peildatum": "2026-01-15"}
     broken = {"bestand": ("grens.geojson", b"{ niet af", "application/geo+json")}
-    detail = problem(clients.vro.put(f"{G}/novex-rotterdamse-haven/grens", files=broken, data=form), 422)["detail"]
+    detail = problem(clients.vro.put(f"{G}/novex-rotterdamse-haven/grens", files=broken, data=form), 400)["detail"]
     assert "grens.geojson" in detail
     elsewhere = {"bestand": ("grens.geojson", boundary_file(140_000, 455_000, 1_000), "application/geo+json")}
-    detail = problem(clients.vro.put(f"{G}/novex-rotterdamse-haven/grens", files=elsewhere, data=form), 422)["detail"]
+    detail = problem(clients.vro.put(f"{G}/novex-rotterdamse-haven/grens", files=elsewhere, data=form), 400)["detail"]
     assert "ligt niet in de provincies" in detail
     assert ok(clients.lezer.get(f"{G}/novex-rotterdamse-haven"))["properties"]["begrenzing"]["soort"] == "indicatief"
 
@@ -138,9 +138,9 @@ def test_the_programmes_register_with_name_group_and_minister_as_written(clients
 def test_vro_adds_a_programme_with_its_source_and_validity(clients):
     body = {"id": "programma-x", "naam": "Programma X", "bron": "Kamerbrief 2027", "geldigVanaf": "2027-06-01"}
     assert problem(clients.utrecht.post("/api/v1/programmas", json=body), 403)
-    missing = problem(clients.vro.post("/api/v1/programmas", json={**body, "geldigVanaf": None}), 422)
+    missing = problem(clients.vro.post("/api/v1/programmas", json={**body, "geldigVanaf": None}), 400)
     assert any("geldigVanaf" in p["name"] for p in missing["invalidParams"])
-    wrong = problem(clients.vro.post("/api/v1/programmas", json={**body, "geldigTot": "2027-01-01"}), 422)
+    wrong = problem(clients.vro.post("/api/v1/programmas", json={**body, "geldigTot": "2027-01-01"}), 400)
     assert "ligt vóór" in wrong["detail"]
     added = ok(clients.vro.post("/api/v1/programmas", json=body), 201)
     assert (added["naam"], added["geldigVanaf"], added["bron"]) == ("Programma X", "2027-06-01", "Kamerbrief 2027")

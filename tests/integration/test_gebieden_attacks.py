@@ -178,7 +178,7 @@ def test_only_vro_sets_or_removes_a_boundary_or_adds_a_programme(world):
 
 def test_a_role_without_the_right_is_refused_before_its_file_is_looked_at(world):
     """FINDING: `PUT …/grens` opens `saved_upload` before `GebiedenService.leg_grens_vast` checks SET_GRENS, so a
-    planner's wrong file is judged (422, naming the file type) instead of refused for the role (403); the web form
+    planner's wrong file is judged (400, naming the file type) instead of refused for the role (403); the web form
     and the claims API check the right first ("before the file is read")."""
     before = world.state()
     for role in ("utrecht", "zuid_holland", "departement", "lezer", "beheerder"):
@@ -257,7 +257,7 @@ BAD_FILES = [
 def test_broken_and_hostile_boundary_files_are_refused_in_dutch_and_change_nothing(world):
     before = world.state()
     for name, data, words in BAD_FILES:
-        refused(world.put(world.vro, data, name=name), 422, *words)
+        refused(world.put(world.vro, data, name=name), 400, *words)
         assert world.state() == before, name
     assert world.begrenzing()["soort"] == "indicatief"
     uploads = world.settings.data_dir / "uploads"
@@ -331,19 +331,19 @@ def test_bad_form_fields_are_refused_in_dutch_and_change_nothing(world):
     before = world.state()
     for gebied in (HAVEN, "novex-groene-hart"):  # a first boundary, and replacing one
         for fields, words in BAD_FORMS:
-            refused(world.put(world.vro, gebied=gebied, **fields), 422, *words)
+            refused(world.put(world.vro, gebied=gebied, **fields), 400, *words)
         assert world.state() == before
     missing = world.vro.put(f"{G}/{HAVEN}/grens", data=FORM)
-    refused(missing, 422, "bestand", "ontbreekt")
-    refused(world.vro.put(f"{G}/{HAVEN}/grens", json=FORM), 422, "bestand", "ontbreekt")
+    refused(missing, 400, "bestand", "ontbreekt")
+    refused(world.vro.put(f"{G}/{HAVEN}/grens", json=FORM), 400, "bestand", "ontbreekt")
     for reden, words in (("", ("reden",)), ("   ", ("reden",)), ("x" * 501, ("reden", "500")),
                          ("a\x00b", ("reden", "NUL"))):  # fmt: skip
         response = world.vro.delete(f"{G}/novex-groene-hart/grens", params={"reden": reden, "versie": 1})
-        refused(response, 422, *words)
+        refused(response, 400, *words)
     for versie, words in (("0", ("minstens 1",)), ("-1", ("geen geheel getal",)), ("abc", ("geen geheel getal",)),
                           ("99999999999", ("geen geheel getal",))):  # fmt: skip
         response = world.vro.delete(f"{G}/novex-groene-hart/grens", params={"reden": "weg", "versie": versie})
-        refused(response, 422, "versie", *words)
+        refused(response, 400, "versie", *words)
     assert world.state() == before
 
 
@@ -352,13 +352,13 @@ def test_control_characters_in_the_boundarys_texts_are_refused(world):
     in every text") into bron, attributie and the audit's reden; the monitor and the arrangement refuse them."""
     before = world.state()
     for bad in CONTROL:
-        refused(world.put(world.vro, bron=bad), 422, "bron", "stuurteken")
-        refused(world.put(world.vro, attributie=bad), 422, "attributie", "stuurteken")
+        refused(world.put(world.vro, bron=bad), 400, "bron", "stuurteken")
+        refused(world.put(world.vro, attributie=bad), 400, "attributie", "stuurteken")
     assert world.state() == before
     ok(world.put(world.vro))
     placed = world.state()
     for bad in CONTROL:
-        refused(world.vro.delete(f"{G}/{HAVEN}/grens", params={"reden": bad, "versie": 1}), 422, "reden")
+        refused(world.vro.delete(f"{G}/{HAVEN}/grens", params={"reden": bad, "versie": 1}), 400, "reden")
     assert world.state() == placed
 
 
@@ -366,7 +366,7 @@ def test_a_peildatum_in_the_future_is_refused_as_the_web_form_does(world):
     """FINDING: the web form refuses 'peildatum: … ligt in de toekomst'; `PUT …/grens` and `novex gebieden grens`
     store 9999-12-31 (the rule belongs in `GebiedenService.leg_grens_vast`)."""
     before = world.state()
-    refused(world.put(world.vro, peildatum="9999-12-31"), 422, "peildatum", "toekomst")
+    refused(world.put(world.vro, peildatum="9999-12-31"), 400, "peildatum", "toekomst")
     assert world.state() == before
 
 
@@ -374,8 +374,8 @@ def test_a_text_where_the_file_belongs_is_refused_in_dutch(world):
     """FINDING: a form whose `bestand` is a plain field (or a file part with an empty file name) gets FastAPI's
     English value error; `novex.edge.errors.dutch` passes every `value_error` through as it is."""
     before = world.state()
-    refused(world.vro.put(f"{G}/{HAVEN}/grens", data={**FORM, "bestand": "grens.geojson"}), 422, "bestand")
-    refused(world.vro.put(f"{G}/{HAVEN}/grens", files={"bestand": ("", GOOD)}, data=FORM), 422, "bestand")
+    refused(world.vro.put(f"{G}/{HAVEN}/grens", data={**FORM, "bestand": "grens.geojson"}), 400, "bestand")
+    refused(world.vro.put(f"{G}/{HAVEN}/grens", files={"bestand": ("", GOOD)}, data=FORM), 400, "bestand")
     assert world.state() == before
 
 
@@ -402,7 +402,7 @@ def test_a_file_over_50_mb_is_refused_and_leaves_nothing(world, tmp_path):
         refused(response, 413, "50 MB")
     with _sparse(tmp_path / "groot.geojson", 50 * 1024 * 1024 + 512 * 1024).open("rb") as big:
         response = world.vro.put(f"{G}/{HAVEN}/grens", files={"bestand": ("groot.geojson", big)}, data=FORM)
-    refused(response, 422, "groot.geojson", "groter dan 50 MB")
+    refused(response, 400, "groot.geojson", "groter dan 50 MB")
     assert world.state() == before
     uploads = world.settings.data_dir / "uploads"
     assert not uploads.exists() or not any(uploads.rglob("*"))
@@ -518,7 +518,7 @@ def test_a_geopackage_with_two_layers_is_not_cut_to_its_first(world, tmp_path):
     if response.status_code == 200:
         assert response.json()["properties"]["begrenzing"]["oppervlakteHa"] == 2_600.0
     else:
-        refused(response, 422, "twee-lagen.gpkg")
+        refused(response, 400, "twee-lagen.gpkg")
         assert world.state() == before
 
 
@@ -538,7 +538,7 @@ def test_unknown_or_malformed_area_ids_are_refused_in_dutch(world):
         for response in (world.lezer.get(f"{G}/{gebied}"), world.lezer.get(f"{G}/{gebied}/analyse"),
                          world.put(world.vro, gebied=gebied),
                          world.vro.delete(f"{G}/{gebied}/grens", params={"reden": "x"})):  # fmt: skip
-            refused(response, 422, "gebied_id", "verwachte vorm")  # JSON: the path is data, not markup
+            refused(response, 400, "gebied_id", "verwachte vorm")  # JSON: the path is data, not markup
     assert world.state() == before
 
 
@@ -548,7 +548,7 @@ def test_the_analysis_refuses_a_threshold_that_is_no_sensible_number(world):
                          ("1000000.5", ("hoogstens",)), ("abc", ("geen getal",)), ("", ("geen getal",)),
                          ("1,5", ("geen getal",))):  # fmt: skip
         response = world.lezer.get(f"{G}/{HAVEN}/analyse", params={"minConflictHa": value})
-        refused(response, 422, "minConflictHa", *words)
+        refused(response, 400, "minConflictHa", *words)
     assert ok(world.lezer.get(f"{G}/{HAVEN}/analyse", params={"minConflictHa": "1000000"}))["minConflictHa"] == 1e6
     assert ok(world.lezer.get(f"{G}/{HAVEN}/analyse", params={"minConflictHa": "0"}))["minConflictHa"] == 0
 
@@ -619,19 +619,19 @@ def test_bad_programmes_are_refused_in_dutch_and_change_nothing(world):
     before = world.state()
     listed = ok(world.lezer.get(P))
     for change, words in BAD_PROGRAMMES:
-        refused(world.vro.post(P, json={**PROGRAMMA, **change}), 422, *words)
+        refused(world.vro.post(P, json={**PROGRAMMA, **change}), 400, *words)
     for change, words in BAD_PLEKKEN:
-        refused(world.vro.post(PLEKKEN, json={**PLEK, **change}), 422, *words)
-    for body, status in ((b"[", 422), (b"[" * 100_000, 400), (b"", 422), (b'"tekst"', 422), (b"null", 422)):
+        refused(world.vro.post(PLEKKEN, json={**PLEK, **change}), 400, *words)
+    for body, status in ((b"[", 400), (b"[" * 100_000, 400), (b"", 400), (b'"tekst"', 400), (b"null", 400)):
         problem(world.vro.post(P, content=body, headers={"content-type": "application/json"}), status)
     assert world.state() == before and ok(world.lezer.get(P)) == listed
     added = ok(world.vro.post(P, json={**PROGRAMMA, "naam": HOSTILE, "groep": HOSTILE}), 201)
     assert (added["naam"], added["groep"], added["geldigVanaf"]) == (HOSTILE, HOSTILE, "2026-06-01")
     ok(world.vro.post(PLEKKEN, json=PLEK), 201)
     once = world.state()
-    refused(world.vro.post(P, json=PROGRAMMA), 422, "'programma-x' bestaat al")
-    refused(world.vro.post(P, json={**PROGRAMMA, "id": "programma-y"}), 422, "'programma-y' bestaat al")
-    refused(world.vro.post(PLEKKEN, json={**PLEK, "id": "programma-x"}), 422, "bestaat al")
+    refused(world.vro.post(P, json=PROGRAMMA), 400, "'programma-x' bestaat al")
+    refused(world.vro.post(P, json={**PROGRAMMA, "id": "programma-y"}), 400, "'programma-y' bestaat al")
+    refused(world.vro.post(PLEKKEN, json={**PLEK, "id": "programma-x"}), 400, "bestaat al")
     assert world.state() == once
     ids = [p["id"] for p in ok(world.lezer.get(P))]
     assert ids.count("programma-x") == 1 and ids.count("programma-y") == 1
@@ -645,8 +645,8 @@ def test_control_characters_in_a_programme_are_refused(world):
     before = world.state()
     for field in ("naam", "bron", "groep", "verantwoordelijk"):
         for n, bad in enumerate(CONTROL):
-            refused(world.vro.post(P, json={**PROGRAMMA, "id": f"programma-c{n}", field: bad}), 422, field)
-            refused(world.vro.post(PLEKKEN, json={**PLEK, "id": f"programma-d{n}", field: bad}), 422, field)
+            refused(world.vro.post(P, json={**PROGRAMMA, "id": f"programma-c{n}", field: bad}), 400, field)
+            refused(world.vro.post(PLEKKEN, json={**PLEK, "id": f"programma-d{n}", field: bad}), 400, field)
     assert world.state() == before
 
 

@@ -171,4 +171,4 @@ def test_upload_over_50_mb_is_refused_quickly(settings):
     vid = api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "Groot"}).json()["id"]
     big = b'{"type":"FeatureCollection","features":[' + b" " * (50 * 1024 * 1024 + 10) + b"]}"
     response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("groot.geojson", big)})
-    assert response.status_code == 422 and "groter dan 50 MB" in response.json()["detail"]
+    assert response.status_code == 400 and "groter dan 50 MB" in response.json()["detail"]

@@ -133,8 +133,8 @@ def test_a_reshape_without_csrf_token_is_refused(world):
         ("zuid_holland", "u", rectangle(X + 3000, Y + 3000), 403, ("PV26",)),
         ("departement", "u", rectangle(X + 3000, Y + 3000), 403, ("departement",)),
         ("lezer", "u", rectangle(X + 3000, Y + 3000), 403, ("lezer",)),
-        ("vro", "u", rectangle(90_000, 440_000, 500, 500), 422, ("ligt niet in Utrecht maar in Zuid-Holland",)),
-        ("utrecht", "u", rectangle(90_000, 440_000, 500, 500), 422, ("ligt niet in Utrecht maar in Zuid-Holland",)),
+        ("vro", "u", rectangle(90_000, 440_000, 500, 500), 400, ("ligt niet in Utrecht maar in Zuid-Holland",)),
+        ("utrecht", "u", rectangle(90_000, 440_000, 500, 500), 400, ("ligt niet in Utrecht maar in Zuid-Holland",)),
     ],
     ids=["into-another-province", "other-province-planner", "ministry", "reader", "vro-outside", "planner-outside"],
 )
@@ -143,7 +143,7 @@ def test_drawing_into_another_provinces_voorstel_is_refused(world, who, voorstel
     refused(world, lambda: post_new(world, who, vid=vid, coordinaten=coordinates), status, *words)
 
 
-@pytest.mark.parametrize(("path", "status"), [("99999", 404), ("0", 422), ("abc", 422), ("1.0", 422), ("-1", 422)])
+@pytest.mark.parametrize(("path", "status"), [("99999", 404), ("0", 400), ("abc", 400), ("1.0", 400), ("-1", 400)])
 def test_voorstel_ids_that_are_no_voorstel(world, path, status):
     assert world.web.utrecht.get(f"/voorstellen/{path}/claims/nieuw").status_code == status
     refused(world, lambda: world.web.utrecht.post(f"/voorstellen/{path}/claims/nieuw", follow_redirects=False, data={
@@ -198,7 +198,7 @@ TYPED = [
 
 @pytest.mark.parametrize(("case", "typed", "words"), TYPED, ids=[t[0] for t in TYPED])
 def test_typed_geometry_that_is_no_claim_is_refused_naming_the_problem(world, case, typed, words):
-    response = refused(world, lambda: post_new(world, coordinaten=typed), 422, "Niet opgeslagen", *words)
+    response = refused(world, lambda: post_new(world, coordinaten=typed), 400, "Niet opgeslagen", *words)
     if len(typed) < 10_000 and "\x00" not in typed:
         assert field(response.text, "coordinaten").strip() == typed.strip()  # what was typed is kept
 
@@ -206,7 +206,7 @@ def test_typed_geometry_that_is_no_claim_is_refused_naming_the_problem(world, ca
 @pytest.mark.parametrize("case", ["brackets nested deep", "crs member malformed", "features not a list"])
 def test_the_maps_hidden_field_gets_the_same_refusals(world, case):
     (typed, words), = [t[1:] for t in TYPED if t[0] == case]  # fmt: skip
-    refused(world, lambda: post_new(world, geometrie=typed), 422, "geometrie (kaart)", *words)
+    refused(world, lambda: post_new(world, geometrie=typed), 400, "geometrie (kaart)", *words)
 
 
 def test_the_edit_page_refuses_the_same_geometry_and_keeps_the_claim(world):
@@ -215,7 +215,7 @@ def test_the_edit_page_refuses_the_same_geometry_and_keeps_the_claim(world):
         page = world.web.utrecht.get(f"/claims/{cid}/bewerken").text
         form = {"csrf": csrf_of(page), "version": field(page, "version"), "naam": "Wijk", "domein": "wonen",
                 "status": "idee", "hardheid": "middel", "prioriteit": "3", "coordinaten": typed}  # fmt: skip
-        refused(world, lambda form=form: world.web.utrecht.post(f"/claims/{cid}/bewerken", data=form), 422, words)
+        refused(world, lambda form=form: world.web.utrecht.post(f"/claims/{cid}/bewerken", data=form), 400, words)
 
 
 @pytest.mark.parametrize(
@@ -272,11 +272,11 @@ FIELDS = [
 @pytest.mark.parametrize(("case", "fields", "words"), FIELDS, ids=[f[0] for f in FIELDS])
 def test_attribute_fields_are_refused_in_dutch(world, case, fields, words):
     typed = {"coordinaten": rectangle(X + 3000, Y + 3000)} | fields
-    refused(world, lambda: post_new(world, **typed), 422, *words)
+    refused(world, lambda: post_new(world, **typed), 400, *words)
 
 
 def test_a_priority_outside_1_to_5_is_a_4xx(world):
-    refused(world, lambda: post_new(world, coordinaten=rectangle(X + 3000, Y + 3000), prioriteit="9"), 422,
+    refused(world, lambda: post_new(world, coordinaten=rectangle(X + 3000, Y + 3000), prioriteit="9"), 400,
             "prioriteit")  # fmt: skip
 
 
@@ -317,7 +317,7 @@ FILES = [
 def test_files_that_hold_no_one_polygon_are_refused(world, case, name, make, words, tmp_path):
     content = make(tmp_path)
     refused(world, lambda: post_new(world, coordinaten="", files={"bestand": (name, content, "application/octet-stream")}),
-            422, "Niet opgeslagen", *words)  # fmt: skip
+            400, "Niet opgeslagen", *words)  # fmt: skip
 
 
 # -- the vendor route -----------------------------------------------------------------------------------------------------------

@@ -260,7 +260,7 @@ def test_agenda_items_pointing_to_missing_or_other_provinces_vraagstukken_are_re
         ({"onderwerp": "   "}, "punt 1: een onderwerp heeft 1 tot 300 tekens"),
     ]  # fmt: skip
     for item, expected in cases:
-        problem = is_problem(world.vro.put(f"{M}/{world.do_u}/agenda", json={"punten": [item], "versie": 1}), 422)
+        problem = is_problem(world.vro.put(f"{M}/{world.do_u}/agenda", json={"punten": [item], "versie": 1}), 400)
         assert expected in problem["detail"] and dutch(problem["detail"]), problem["detail"]
     assert world.snapshot() == before
 
@@ -269,11 +269,11 @@ def test_agenda_items_pointing_to_missing_or_other_provinces_vraagstukken_are_re
 def test_one_vraagstuk_twice_on_one_agenda_is_refused(world):
     """FINDING (doubled decisions): PUT /vergaderingen/{do}/agenda with the same vraagstuk twice is stored (200,
     two items). Recording an outcome on each (201, 201) writes two DO NOVEX decisions into the vraagstuk's
-    tafelbesluiten — the same table, the same date, twice. A vraagstuk should appear once per agenda: 422 naming
+    tafelbesluiten — the same table, the same date, twice. A vraagstuk should appear once per agenda: 400 naming
     the item, nothing stored."""
     item = {"vraagstuk_id": world.u, "onderwerp": "Utrechts vraagstuk", "soort": "besluitvorming"}
     before = world.snapshot()
-    problem = is_problem(world.vro.put(f"{M}/{world.do_u}/agenda", json={"punten": [item, item], "versie": 1}), 422)
+    problem = is_problem(world.vro.put(f"{M}/{world.do_u}/agenda", json={"punten": [item, item], "versie": 1}), 400)
     assert "punt 2" in problem["detail"] and dutch(problem["detail"]), problem["detail"]
     assert world.snapshot() == before
 
@@ -281,12 +281,12 @@ def test_one_vraagstuk_twice_on_one_agenda_is_refused(world):
 def test_an_agenda_fixed_through_the_api_can_be_printed(world):
     """FINDING: the API's agenda item takes its title from the optional `onderwerp`, also for a vraagstuk. PUT
     /vergaderingen/{do}/agenda with {"vraagstuk_id": 1, "soort": "triage"} stores an item with an empty title
-    (200), after which GET /documenten/agenda/{do}.pdf is refused for good: 422 'agendapunt 1: de titel ontbreekt'.
+    (200), after which GET /documenten/agenda/{do}.pdf is refused for good: 400 'agendapunt 1: de titel ontbreekt'.
     (The web form takes the vraagstuk's own title; the API also lets any other title stand for a vraagstuk.)
     An item of a vraagstuk should carry the vraagstuk's title, or the PUT be refused naming the field."""
     response = world.vro.put(f"{M}/{world.do_u}/agenda", json={"punten": [{"vraagstuk_id": world.u,
                                                                              "soort": "triage"}], "versie": 1})  # fmt: skip
-    if response.status_code == 422:
+    if response.status_code == 400:
         assert "onderwerp" in response.json()["detail"]
         return
     assert response.status_code == 200, response.text
@@ -300,11 +300,11 @@ def test_outcomes_out_of_order_twice_or_on_another_meeting_are_refused(world):
                    {"onderwerp": "Vrij", "reden": "r"})  # fmt: skip
     punt, free = items[0]["id"], items[1]["id"]
     before = world.snapshot()
-    wrong_phase = is_problem(outcome(world, world.do_u, punt, tekst="x", consensus=True), 422)
+    wrong_phase = is_problem(outcome(world, world.do_u, punt, tekst="x", consensus=True), 400)
     assert "uitkomsten van tafels horen bij besluitvorming" in wrong_phase["detail"]
     is_problem(outcome(world, world.gp_u, punt, tekst="x", consensus=True), 404)
     is_problem(outcome(world, world.do_u, 2_147_483_647, tekst="x"), 404)
-    is_problem(outcome(world, world.do_u, free, tekst="x", consensus=False), 422)  # no differences named
+    is_problem(outcome(world, world.do_u, free, tekst="x", consensus=False), 400)  # no differences named
     assert world.snapshot() == before
     assert outcome(world, world.do_u, free, tekst="Besproken.").status_code == 201
     after_first = world.snapshot()
@@ -322,7 +322,7 @@ def test_a_refused_meeting_form_always_says_why_on_the_page(world):
     only drawn while it can be used. So the page answers with the right status but no message at all when
     the outcome form of an item that already has an outcome is posted again (a double submission: 409), when an
     outcome is posted for an item that is not on this agenda (404), when the rode-draden form is posted to a
-    GP-DG meeting (422), and when a province's planner posts an outcome (403). Each page should say why."""
+    GP-DG meeting (400), and when a province's planner posts an outcome (403). Each page should say why."""
     free = agenda(world, world.do_u, {"onderwerp": "Vrij"})[0]["id"]
     assert outcome(world, world.do_u, free, tekst="Besproken.").status_code == 201
     before = world.snapshot()
@@ -330,7 +330,7 @@ def test_a_refused_meeting_form_always_says_why_on_the_page(world):
     cases = [
         (vro, "vro", f"/vergaderingen/{world.do_u}/agenda/{free}/uitkomst", {"tekst": "Dubbel"}, 409),
         (vro, "vro", f"/vergaderingen/{world.gp_u}/agenda/{free}/uitkomst", {"tekst": "Elders"}, 404),
-        (vro, "vro", f"/vergaderingen/{world.gp_u}/rode-draden", {"versie": "1", "tekst": "x"}, 422),
+        (vro, "vro", f"/vergaderingen/{world.gp_u}/rode-draden", {"versie": "1", "tekst": "x"}, 400),
         (utrecht, "utrecht", f"/vergaderingen/{world.do_u}/agenda/{free}/uitkomst", {"tekst": "x"}, 403),
     ]
     silent = []
@@ -351,7 +351,7 @@ def test_stale_versions_of_meetings_and_procedures_are_refused(world):
     assert problem["currentVersion"] == 2
     is_problem(world.vro.put(f"{M}/{world.do_u}/agenda", json={"punten": [], "versie": 1}), 409)
     rode = world.vro.put(f"{M}/{world.gp_u}/rode-draden", json={"tekst": "x", "versie": 1})
-    assert "hoort bij het DO NOVEX" in is_problem(rode, 422)["detail"]
+    assert "hoort bij het DO NOVEX" in is_problem(rode, 400)["detail"]
     assert world.snapshot() == before
     web = world.web("vro")
     stale = web.post(f"/vergaderingen/{world.do_u}/rode-draden", data={"csrf": world.token("vro"), "versie": "1",
@@ -372,12 +372,12 @@ def test_the_fast_procedure_refuses_skipped_steps_wrong_products_and_moves_after
         body = is_problem(vro.post(f"{V}/{vid}/snelle-procedure/stappen", json={"naar": naar}), 409)
         assert "nu mogelijk" in body["detail"], body["detail"]
     assert dutch(
-        is_problem(vro.post(f"{V}/{vid}/snelle-procedure/stappen", json={"naar": "signalering"}), 422)["detail"]
+        is_problem(vro.post(f"{V}/{vid}/snelle-procedure/stappen", json={"naar": "signalering"}), 400)["detail"]
     )
     note = {"probleemdefinitie": "p", "opties": [OPTION] * 2, "advies": "bestuurlijk", "advies_toelichting": "t",
             "experts": [1], "versie": version}  # fmt: skip
     is_problem(vro.put(f"{V}/{vid}/snelle-procedure/tafel", json=note), 409)
-    is_problem(vro.put(f"{V}/{vid}/snelle-procedure/tafel", json=note | {"besluit": "ja"}), 422)
+    is_problem(vro.put(f"{V}/{vid}/snelle-procedure/tafel", json=note | {"besluit": "ja"}), 400)
     back = {"lijn": "bol", "uitkomst": "x", "versie": version}
     is_problem(vro.put(f"{V}/{vid}/snelle-procedure/terugkoppeling", json=back), 409)
     assert world.snapshot() == before
@@ -392,7 +392,7 @@ def test_the_fast_procedure_refuses_skipped_steps_wrong_products_and_moves_after
     web = world.web("vro").post(f"/vraagstukken/{vid}/snelle-procedure/tafel",
                                 data={"csrf": world.token("vro"), "besluit": "ja", "probleemdefinitie": "p"},
                                 follow_redirects=False)  # fmt: skip
-    assert web.status_code == 422 and "neemt geen besluiten" in alerts(web.text)
+    assert web.status_code == 400 and "neemt geen besluiten" in alerts(web.text)
     assert world.snapshot() == closed
 
 
@@ -400,13 +400,13 @@ def test_a_signal_that_says_no_clash_is_still_held_to_its_one_page(world):
     """FINDING (page limit checked late): the signal's one-page check at save (`documents.dialoog.checker`) runs
     only when botsend is true. PUT …/snelle-procedure/signaal {"botsend": false, "motivering": "regel\\n" * 1600}
     (9,600 characters, within the field limit) answers 200 and stores it; the signal PDF of that vraagstuk is then
-    refused for good (422 'past bij lange na niet op 1 pagina … Snelle check'). Its docstring promises 'a signal
-    that would not fit one page is refused when it is saved, naming the section': 422 naming 'Snelle check'."""
+    refused for good (400 'past bij lange na niet op 1 pagina … Snelle check'). Its docstring promises 'a signal
+    that would not fit one page is refused when it is saved, naming the section': 400 naming 'Snelle check'."""
     vro, vid = world.vro, world.u
     version = vro.post(f"{V}/{vid}/snelle-procedure").json()["versie"]
     before = world.snapshot()
     body = {"botsend": False, "motivering": "regel\n" * 1_600, "versie": version}
-    problem = is_problem(vro.put(f"{V}/{vid}/snelle-procedure/signaal", json=body), 422)
+    problem = is_problem(vro.put(f"{V}/{vid}/snelle-procedure/signaal", json=body), 400)
     assert "Snelle check" in problem["detail"], problem["detail"]
     assert world.snapshot() == before
 
@@ -415,7 +415,7 @@ def test_a_long_unbroken_word_in_a_signal_is_refused_not_cut_at_the_page_edge(wo
     vro, vid = world.vro, world.u
     version = vro.post(f"{V}/{vid}/snelle-procedure").json()["versie"]
     body = {"botsend": True, "motivering": "m", "wat_botst": "W" * 3_000, "waar": "b", "waarom_urgent": "c"}
-    problem = is_problem(vro.put(f"{V}/{vid}/snelle-procedure/signaal", json=body | {"versie": version}), 422)
+    problem = is_problem(vro.put(f"{V}/{vid}/snelle-procedure/signaal", json=body | {"versie": version}), 400)
     assert "Wat botst?" in problem["detail"] and "niets ingekort" in problem["detail"], problem["detail"]
     fits = body | {"wat_botst": "W" * 400, "versie": version}
     assert vro.put(f"{V}/{vid}/snelle-procedure/signaal", json=fits).status_code == 200
@@ -431,18 +431,18 @@ def test_ids_years_and_versions_out_of_range_or_of_the_wrong_type_are_dutch_422s
     vro = world.vro
     for bad in ("0", "-1", "2147483648", "9223372036854775808", "abc", "1.5"):
         for url in (f"{M}/{bad}", f"{V}/{bad}/snelle-procedure", f"{D}/agenda/{bad}.pdf", f"{M}/{bad}/conceptagenda"):
-            assert dutch(is_problem(vro.get(url), 422)["detail"]), url
+            assert dutch(is_problem(vro.get(url), 400)["detail"]), url
     for jaar in ("0", "2026", "2101", "abc", "9223372036854775808", "-2027"):
-        assert dutch(is_problem(vro.get(f"{M}/plan", params={"jaar": jaar}), 422)["detail"]), jaar
-        assert dutch(is_problem(vro.post(f"{M}/plan", params={"jaar": jaar}), 422)["detail"]), jaar
+        assert dutch(is_problem(vro.get(f"{M}/plan", params={"jaar": jaar}), 400)["detail"]), jaar
+        assert dutch(is_problem(vro.post(f"{M}/plan", params={"jaar": jaar}), 400)["detail"]), jaar
     before = world.snapshot()
     for versie in (True, 1.0, "1", -1, 0, 2**31, 2**63, None):
         body = {"punten": [{"onderwerp": "x"}], "versie": versie}
-        problem = is_problem(vro.put(f"{M}/{world.do_u}/agenda", json=body), 422)
+        problem = is_problem(vro.put(f"{M}/{world.do_u}/agenda", json=body), 400)
         assert "versie" in problem["detail"] and dutch(problem["detail"]), (versie, problem["detail"])
     for vid in (0, -5, 1.5, 2**31, 2**63, "een"):
         body = {"punten": [{"vraagstuk_id": vid, "soort": "triage"}], "versie": 1}
-        assert dutch(is_problem(vro.put(f"{M}/{world.do_u}/agenda", json=body), 422)["detail"]), vid
+        assert dutch(is_problem(vro.put(f"{M}/{world.do_u}/agenda", json=body), 400)["detail"]), vid
     assert world.snapshot() == before
 
 
@@ -451,20 +451,20 @@ def test_booleans_are_not_taken_for_vraagstuk_or_expert_numbers(world):
     /vergaderingen/{do}/agenda with {"vraagstuk_id": true} puts vraagstuk 1 on the agenda (200), POST
     /werkplaatsen with "vraagstukken": [true] links vraagstuk 1 (201), PUT …/snelle-procedure/selectie with
     "experts": [true] chooses expert 1 (200). The versions are strict already ('is geen geheel getal');
-    so should the ids be: 422 naming the field, nothing stored."""
+    so should the ids be: 400 naming the field, nothing stored."""
     vro = world.vro
     expert = vro.post("/api/v1/experts", json={"naam": "A. Deskundige", "departement": "IenW"}).json()["id"]
     assert expert == 1 and world.u == 1  # `true` would pick exactly these
     version = procedure_at_selection(world, world.u)
     before = world.snapshot()
     item = {"punten": [{"vraagstuk_id": True, "onderwerp": "x", "soort": "triage"}], "versie": 1}
-    problem = is_problem(vro.put(f"{M}/{world.do_u}/agenda", json=item), 422)
+    problem = is_problem(vro.put(f"{M}/{world.do_u}/agenda", json=item), 400)
     assert "vraagstuk_id" in problem["detail"], problem["detail"]
-    problem = is_problem(vro.post("/api/v1/werkplaatsen", json=SESSION | {"vraagstukken": [True]}), 422)
+    problem = is_problem(vro.post("/api/v1/werkplaatsen", json=SESSION | {"vraagstukken": [True]}), 400)
     assert "vraagstukken" in problem["detail"], problem["detail"]
     selection = {"criteria": [{"code": c, "voldaan": True, "motivering": "m"} for c in CRITERIA], "opschalen": True,
                  "experts": [True], "versie": version}  # fmt: skip
-    problem = is_problem(vro.put(f"{V}/{world.u}/snelle-procedure/selectie", json=selection), 422)
+    problem = is_problem(vro.put(f"{V}/{world.u}/snelle-procedure/selectie", json=selection), 400)
     assert "experts" in problem["detail"], problem["detail"]
     assert world.snapshot() == before
 
@@ -478,12 +478,12 @@ def test_duplicate_ids_in_a_list_are_stored_once(world):
     vro = world.vro
     expert = vro.post("/api/v1/experts", json={"naam": "A. Deskundige", "departement": "IenW"}).json()["id"]
     made = vro.post("/api/v1/werkplaatsen", json=SESSION | {"vraagstukken": [world.u] * 3})
-    assert made.status_code == 422 or made.json()["vraagstukken"] == [world.u], made.text
+    assert made.status_code == 400 or made.json()["vraagstukken"] == [world.u], made.text
     version = procedure_at_selection(world, world.u)
     selection = {"criteria": [{"code": c, "voldaan": True, "motivering": "m"} for c in CRITERIA], "opschalen": True,
                  "experts": [expert, expert], "versie": version}  # fmt: skip
     saved = vro.put(f"{V}/{world.u}/snelle-procedure/selectie", json=selection)
-    assert saved.status_code == 422 or saved.json()["selectie"]["experts"] == [expert], saved.text
+    assert saved.status_code == 400 or saved.json()["selectie"]["experts"] == [expert], saved.text
 
 
 @pytest.mark.every_backend
@@ -491,14 +491,14 @@ def test_a_double_submission_does_not_double_an_expert_or_a_session(world):
     """FINDING (doubled rows): POST /experts twice with the same body (a double click, a retried request) adds
     the same person twice (201, 201: two 'A. Deskundige, IenW' in the directory and in every selection list);
     POST /werkplaatsen twice stores the same session twice (201, 201). The second identical submission should be
-    refused (409/422 naming the existing entry) and store nothing."""
+    refused (409/400 naming the existing entry) and store nothing."""
     vro = world.vro
     person = {"naam": "A. Deskundige", "departement": "IenW", "domeinen": ["water"], "email": "a@ienw.nl"}
     assert vro.post("/api/v1/experts", json=person).status_code == 201
     assert vro.post("/api/v1/werkplaatsen", json=SESSION).status_code == 201
     before = world.snapshot()
-    assert vro.post("/api/v1/experts", json=person).status_code in (409, 422)
-    assert vro.post("/api/v1/werkplaatsen", json=SESSION).status_code in (409, 422)
+    assert vro.post("/api/v1/experts", json=person).status_code in (409, 400)
+    assert vro.post("/api/v1/werkplaatsen", json=SESSION).status_code in (409, 400)
     assert world.snapshot() == before
 
 
@@ -507,13 +507,13 @@ def test_nul_characters_never_reach_the_json_columns_of_meetings(world):
     """FINDING: the NUL net (store.db refuses '\\0' in bound text) misses JSON columns, and the meetings service
     only checks the fast procedure's products. POST …/agenda/{p}/uitkomst on a free subject with tekst 'a\\0b' and
     verschillen 'x\\0' answers 201 and stores both NULs in agendapunten.uitkomst; POST /werkplaatsen with a
-    bouwsteen titel 'a\\0' answers 201 and stores it in sessies.bouwstenen. Should be 422 naming the field."""
+    bouwsteen titel 'a\\0' answers 201 and stores it in sessies.bouwstenen. Should be 400 naming the field."""
     free = agenda(world, world.do_u, {"onderwerp": "Vrij", "reden": "r"})[0]["id"]
     before = world.snapshot()
-    problem = is_problem(outcome(world, world.do_u, free, tekst="a\x00b", consensus=False, verschillen="x\x00"), 422)
+    problem = is_problem(outcome(world, world.do_u, free, tekst="a\x00b", consensus=False, verschillen="x\x00"), 400)
     assert "tekst" in problem["detail"] or "uitkomst" in problem["detail"], problem["detail"]
     bouwsteen = {"bouwstenen": [{"titel": "a\x00", "status": "gereed"}]}
-    is_problem(world.vro.post("/api/v1/werkplaatsen", json=SESSION | bouwsteen), 422)
+    is_problem(world.vro.post("/api/v1/werkplaatsen", json=SESSION | bouwsteen), 400)
     assert world.snapshot() == before
 
 
@@ -522,7 +522,7 @@ def test_control_characters_and_bidi_overrides_are_refused_in_meeting_texts(worl
     stuurteken'); the meetings context stores them. PUT …/rode-draden with 'Kort\\u202e', POST /experts with naam
     'B\\x07', POST …/uitkomst with tekst 'x\\x1b[2J', POST …/snelle-procedure/stappen with reden '\\x1b]0;pwned\\x07',
     PUT …/snelle-procedure/signaal with motivering 'm\\u202e' and POST /werkplaatsen with titel 'T\\u2066' all
-    answer 200/201 and store them (they reach PDFs, pages and the terminal). Each should be 422 naming the field."""
+    answer 200/201 and store them (they reach PDFs, pages and the terminal). Each should be 400 naming the field."""
     vro, vid = world.vro, world.u
     free = agenda(world, world.do_u, {"onderwerp": "Vrij", "reden": "r"})[0]["id"]
     version = vro.post(f"{V}/{vid}/snelle-procedure").json()["versie"]
@@ -536,7 +536,7 @@ def test_control_characters_and_bidi_overrides_are_refused_in_meeting_texts(worl
         vro.post("/api/v1/werkplaatsen", json=SESSION | {"titel": "T\u2066"}),
     ]
     for response in attempts:
-        problem = is_problem(response, 422)
+        problem = is_problem(response, 400)
         assert dutch(problem["detail"]), problem["detail"]
     assert world.snapshot() == before
     assert vro.put(f"{V}/{vid}/snelle-procedure/signaal", json=signal_ok | {"versie": version}).status_code == 200
@@ -544,23 +544,23 @@ def test_control_characters_and_bidi_overrides_are_refused_in_meeting_texts(worl
     step = vro.post(
         f"{V}/{vid}/snelle-procedure/stappen", json={"naar": "snelle-selectie", "reden": "\x1b]0;pwned\x07"}
     )
-    is_problem(step, 422)
+    is_problem(step, 400)
     assert world.snapshot() == moved
 
 
 def test_session_dates_outside_any_sensible_range_are_refused(world):
     """FINDING: POST /werkplaatsen takes any date a Python date can hold: 0001-01-01 and 9999-12-31 are stored
     (201) as the date of a session of ontwerpend onderzoek (the web form likewise). A session's date should lie
-    in a plausible range (seed 001's werkplaatsen start in 2015): 422 naming 'datum'. Impossible dates
+    in a plausible range (seed 001's werkplaatsen start in 2015): 400 naming 'datum'. Impossible dates
     (2023-02-29, 0000-01-01, 2027-13-01) are refused in Dutch already; a leap day (2024-02-29) is fine."""
     vro = world.vro
     for bad in ("2023-02-29", "0000-01-01", "2027-13-01", "morgen", "2027-01-01T10:00:00"):
-        problem = is_problem(vro.post("/api/v1/werkplaatsen", json=SESSION | {"datum": bad}), 422)
+        problem = is_problem(vro.post("/api/v1/werkplaatsen", json=SESSION | {"datum": bad}), 400)
         assert "datum" in problem["detail"] and dutch(problem["detail"]), (bad, problem["detail"])
     assert vro.post("/api/v1/werkplaatsen", json=SESSION | {"datum": "2024-02-29"}).status_code == 201
     before = world.snapshot()
     for far in ("0001-01-01", "9999-12-31"):
-        problem = is_problem(vro.post("/api/v1/werkplaatsen", json=SESSION | {"datum": far}), 422)
+        problem = is_problem(vro.post("/api/v1/werkplaatsen", json=SESSION | {"datum": far}), 400)
         assert "datum" in problem["detail"], problem["detail"]
     assert world.snapshot() == before
 
@@ -585,7 +585,7 @@ def test_oversized_lists_and_texts_are_refused_in_dutch_and_change_nothing(world
          "bouwstenen"),
     ]  # fmt: skip
     for method, url, body, field in cases:
-        problem = is_problem(getattr(vro, method)(url, json=body), 422)
+        problem = is_problem(getattr(vro, method)(url, json=body), 400)
         assert field in problem["detail"] and dutch(problem["detail"]), (url, problem["detail"][:300])
     assert world.snapshot() == before
 
@@ -636,24 +636,24 @@ def test_the_rode_draden_notitie_stays_printable_after_its_outcomes_are_recorded
     """FINDING (page limit vs immutable text): outcomes are part of the two-page rode-draden notitie but are
     checked against no page limit when recorded, and once recorded they cannot be changed. Three outcomes of
     ~5,400 characters each on a DO NOVEX (each within the 10,000 limit) answer 201, after which GET
-    /documenten/rode-draden/{do}.pdf is refused for good (422 'past niet op 2 A4-pagina's … kort deze
+    /documenten/rode-draden/{do}.pdf is refused for good (400 'past niet op 2 A4-pagina's … kort deze
     onderdelen … in: Uitkomst: …'): the message asks to shorten text that no route can change. The outcome
     that would push the notitie over two pages should be refused when it is recorded, naming the section."""
     free = agenda(world, world.do_u, *({"onderwerp": f"Onderwerp {k}", "reden": "r"} for k in range(1, 4)))
     assert world.vro.put(f"{M}/{world.do_u}/rode-draden", json={"tekst": "Kort.", "versie": 2}).status_code == 200
     answers = [outcome(world, world.do_u, item["id"], tekst="woord " * 900).status_code for item in free]
     pdf = world.vro.get(f"{D}/rode-draden/{world.do_u}.pdf")
-    assert pdf.status_code == 200 or 422 in answers, (answers, pdf.text[:300])
+    assert pdf.status_code == 200 or 400 in answers, (answers, pdf.text[:300])
 
 
 def test_a_rode_draden_text_that_cannot_fit_its_two_pages_is_refused_when_saved(world):
     """FINDING (page limit checked late): PUT /vergaderingen/{do}/rode-draden with 'a\\n' * 4,999 (within the
-    10,000-character limit) is stored (200); every later GET /documenten/rode-draden/{do}.pdf is refused (422 'past
+    10,000-character limit) is stored (200); every later GET /documenten/rode-draden/{do}.pdf is refused (400 'past
     bij lange na niet op 2 pagina's … Rode draden'). The fast procedure's products are checked when saved; the
-    rode-draden notitie should be too: 422 naming 'Rode draden', nothing stored."""
+    rode-draden notitie should be too: 400 naming 'Rode draden', nothing stored."""
     before = world.snapshot()
     problem = is_problem(world.vro.put(f"{M}/{world.do_u}/rode-draden", json={"tekst": "a\n" * 4_999, "versie": 1}),
-                         422)  # fmt: skip
+                         400)  # fmt: skip
     assert "Rode draden" in problem["detail"], problem["detail"]
     assert world.snapshot() == before
 
@@ -743,7 +743,7 @@ def test_odd_digits_in_web_number_fields_are_a_dutch_422_not_a_500(world):
     """FINDING (server error): the web forms test numbers with str.isdigit(), which is true for '²' and '①', and
     then call int(), which raises ValueError: POST /vergaderingen/{do}/agenda with rij_vraagstuk '²', POST
     /werkplaatsen/nieuw with vraagstukken '²' and POST …/snelle-procedure/selectie with experts '²' all answer 500.
-    Each should show the form again with a Dutch message ('… is geen nummer'), status 422."""
+    Each should show the form again with a Dutch message ('… is geen nummer'), status 400."""
     version = procedure_at_selection(world, world.u)
     before = world.snapshot()
     token, web = world.token("vro"), world.web("vro")
@@ -757,7 +757,7 @@ def test_odd_digits_in_web_number_fields_are_a_dutch_422_not_a_500(world):
         (f"/vraagstukken/{world.u}/snelle-procedure/selectie", selection),
     ):
         response = web.post(path, data=data, follow_redirects=False)
-        assert response.status_code == 422 and "²" in alerts(response.text), (path, response.status_code)
+        assert response.status_code == 400 and "²" in alerts(response.text), (path, response.status_code)
     assert world.snapshot() == before
 
 
@@ -765,24 +765,24 @@ def test_odd_digits_in_web_number_fields_are_a_dutch_422_not_a_500(world):
 def test_a_huge_vraagstuk_number_in_the_agenda_form_is_a_dutch_422_on_every_backend(world):
     """FINDING (server error on PostgreSQL): the agenda form's rij_vraagstuk (up to 12 digits) is looked up without
     a range check: '99999999999' answers 500 on PostgreSQL (psycopg NumericValueOutOfRange: integer out of range,
-    in _agenda_items) and 422 on SQLite. It should be 422 on both, naming the number."""
+    in _agenda_items) and 400 on SQLite. It should be 400 on both, naming the number."""
     token, web = world.token("vro"), world.web("vro")
     before = world.snapshot()
     row = {"csrf": token, "versie": "1", "opnemen": ["0"], "rij_vraagstuk": ["99999999999"], "rij_soort": ["triage"],
            "rij_titel": ["x"], "rij_reden": ["r"], "rij_volgorde": ["1"]}  # fmt: skip
     response = web.post(f"/vergaderingen/{world.do_u}/agenda", data=row, follow_redirects=False)
-    assert response.status_code == 422 and "99999999999" in alerts(response.text), response.status_code
+    assert response.status_code == 400 and "99999999999" in alerts(response.text), response.status_code
     assert world.snapshot() == before
 
 
 def test_the_web_session_form_keeps_the_api_limit_of_the_trekker(world):
     """FINDING: the web session form lets 'trekker' be 400 characters (the API: 300; the column: VARCHAR(300)) and
     session_problems does not check it. POST /werkplaatsen/nieuw with trekker 't' * 350 answers 500 on PostgreSQL
-    (StringDataRightTruncation) and on SQLite stores all 350 characters (303). It should be 422 naming 'trekker'."""
+    (StringDataRightTruncation) and on SQLite stores all 350 characters (303). It should be 400 naming 'trekker'."""
     before = world.snapshot()
     response = world.web("vro").post("/werkplaatsen/nieuw", data={"csrf": world.token("vro"), **SESSION,
                                                                   "trekker": "t" * 350}, follow_redirects=False)  # fmt: skip
-    assert response.status_code == 422 and "trekker" in alerts(response.text), response.status_code
+    assert response.status_code == 400 and "trekker" in alerts(response.text), response.status_code
     assert world.snapshot() == before
 
 
@@ -790,12 +790,12 @@ def test_the_web_agenda_form_does_not_cut_a_long_reason(world):
     """FINDING (silently cut): the agenda form takes a reason of up to 20,000 characters and the service cuts
     every reason to 10,000 without a word (`reden[:MAX_TEXT]`, and a vraagstuk's title to 300): POST
     /vergaderingen/{do}/agenda with rij_reden 'r' * 15,000 answers 303 and stores 10,000 characters.
-    It should be refused (422 naming the item's reason), nothing stored."""
+    It should be refused (400 naming the item's reason), nothing stored."""
     before = world.snapshot()
     row = {"csrf": world.token("vro"), "versie": "1", "opnemen": ["0"], "rij_vraagstuk": [""],
            "rij_soort": ["onderwerp"], "rij_titel": ["Vrij"], "rij_reden": ["r" * 15_000], "rij_volgorde": ["1"]}  # fmt: skip
     response = world.web("vro").post(f"/vergaderingen/{world.do_u}/agenda", data=row, follow_redirects=False)
-    assert response.status_code == 422, (response.status_code, [len(i["reden"]) for i in
+    assert response.status_code == 400, (response.status_code, [len(i["reden"]) for i in
                                                                  world.meeting(world.do_u)["agenda"]])  # fmt: skip
     assert world.snapshot() == before
 
@@ -804,13 +804,13 @@ def test_the_web_outcome_form_keeps_the_api_limit_of_the_differences(world):
     """FINDING: an outcome's verschillen is limited to 10,000 characters by the API model only; the service
     checks it only on items that move a vraagstuk. The web form (20,000) stores 15,000 characters on a free
     subject: POST /vergaderingen/{do}/agenda/{p}/uitkomst with consensus 'nee', verschillen 'v' * 15,000 → 303.
-    Limits belong in the service: 422 naming 'verschillen', nothing stored."""
+    Limits belong in the service: 400 naming 'verschillen', nothing stored."""
     free = agenda(world, world.do_u, {"onderwerp": "Vrij"})[0]["id"]
     before = world.snapshot()
     response = world.web("vro").post(f"/vergaderingen/{world.do_u}/agenda/{free}/uitkomst",
                                      data={"csrf": world.token("vro"), "tekst": "x", "consensus": "nee",
                                            "verschillen": "v" * 15_000}, follow_redirects=False)  # fmt: skip
-    assert response.status_code == 422, response.status_code
+    assert response.status_code == 400, response.status_code
     assert world.snapshot() == before
 
 
@@ -840,7 +840,7 @@ def test_the_calendar_page_answers_bad_years_and_landsdelen_in_dutch(world):
         assert page.status_code == 400 and "<script>alert" not in page.text, params
     for params in ({"jaar": "abc"}, {"jaar": "99999"}, {"jaar": "1999"}):
         page = web.get("/vergaderingen", params=params)
-        assert page.status_code == 422 and "Input should" not in page.text, params
+        assert page.status_code == 400 and "Input should" not in page.text, params
 
 
 # -- the command line --------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_uploading_the_same_file_again_doubles_nothing_and_names_the_duplicates(
     first = api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("c.geojson", path.read_bytes())})
     assert first.status_code == 201
     again = api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": ("c.geojson", path.read_bytes())})
-    assert again.status_code == 422
+    assert again.status_code == 400
     reasons = [p["reason"] for p in again.json()["invalidParams"]]
     assert len(reasons) == 2 and "(id W-1): staat al in voorstel 'V' versie 1" in reasons[0]
     assert count(api, vid) == 2  # not 4
@@ -58,7 +58,7 @@ def test_a_bow_tie_is_refused_unless_the_planner_asks_for_the_repair(api):
     bow_tie = Polygon([(X, Y), (X + 100, Y + 100), (X + 100, Y), (X, Y + 100)])
     body = {"type": "Feature", "geometry": mapping(bow_tie), "properties": {"naam": "Strik", "domein": "wonen"}}
     refused = api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=body, headers=RD)
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     detail = refused.json()["detail"]
     assert "zelfdoorsnijding" in detail and f"({X + 50:.0f},000; {Y + 50:.0f},000)" in detail
     assert "Self-intersection" not in detail
@@ -86,7 +86,7 @@ def test_validation_errors_are_dutch(api):
     body = {"type": "Feature", "geometry": mapping(square(X, Y, 200)),
             "properties": {"naam": "n" * 301, "domein": "wonen", "onbekend": 1, "prioriteit": 9}}  # fmt: skip
     response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=body, headers=RD)
-    assert response.status_code == 422
+    assert response.status_code == 400
     reasons = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
     assert reasons["body.properties.naam"] == "is te lang (maximaal 300 tekens)"
     assert reasons["body.properties.onbekend"] == "is geen bekend veld"

@@ -112,12 +112,12 @@ def test_a_dossier_end_to_end(api):
 
     # products: the horizon rule, fields of another kind, an exact amount
     refused = problem(api.vro.put(f"{GH}/producten/uitvoeringsagenda",
-                                  json={"versie": 0, "startjaar": 2024, "eindjaar": 2040}), 422)  # fmt: skip
+                                  json={"versie": 0, "startjaar": 2024, "eindjaar": 2040}), 400)  # fmt: skip
     assert "is 16 jaar; seed 003 §4.2" in refused["detail"] and "vier tot tien jaar" in refused["detail"]
     agenda = ok(api.vro.put(f"{GH}/producten/uitvoeringsagenda",
                             json={"versie": 0, "status": "in-voorbereiding", "startjaar": 2024, "eindjaar": 2032}))  # fmt: skip
     assert (agenda["horizonJaren"], agenda["statusNaam"], agenda["versie"]) == (8, "in voorbereiding", 1)
-    stray = problem(api.vro.put(f"{GH}/producten/ontwikkelperspectief", json={"versie": 0, "startjaar": 2024}), 422)
+    stray = problem(api.vro.put(f"{GH}/producten/ontwikkelperspectief", json={"versie": 0, "startjaar": 2024}), 400)
     assert "startjaar: hoort niet bij dit product" in stray["detail"]
     ria = ok(api.vro.put(f"{GH}/producten/regionale-investeringsagenda", json={
         "versie": 0, "status": "vastgesteld", "bedrag": {"euro": "1234567890123.45"},
@@ -136,7 +136,7 @@ def test_a_dossier_end_to_end(api):
     assert (a["status"], a["onderwerpNaam"], a["raAfspraken"], a["versie"]) == ("open", "financiering", ["PV28/A1"], 1)
     assert ok(api.lezer.get(created.headers["Location"]))["tekst"] == "40 mln voor veenweide"
     outside = problem(api.vro.post(f"{GH}/afspraken", json={"onderwerp": "doelen", "tekst": "x",
-                                                            "raAfspraken": ["PV30/A1"]}), 422)  # fmt: skip
+                                                            "raAfspraken": ["PV30/A1"]}), 400)  # fmt: skip
     assert "NOVEX-gebied Groene Hart ligt niet in PV30" in outside["detail"]
     changed = ok(api.vro.put(f"{GH}/afspraken/{a['id']}", json={
         "onderwerp": "financiering", "tekst": "40 mln voor veenweide", "status": "in-uitvoering",
@@ -168,16 +168,16 @@ def test_refusals_as_problem_json(api):
     assert ok(api.lezer.get(UA))["fase"] == "huiswerkfase"  # nothing of the refusals was stored
     assert ok(api.lezer.get(GH))["afspraken"] == []
     problem(api.lezer.get(f"{G}/novex-atlantis/dossier"), 404)
-    problem(api.vro.put(f"{GH}/fase", json={"fase": "huiswerkfase", "versie": 0, "extra": 1}), 422)
-    problem(api.vro.put(f"{GH}/fase", json={"fase": "huiswerkfase", "versie": "0"}), 422)
-    problem(api.vro.put(f"{GH}/fase", json={"fase": "eindfase", "versie": 0}), 422)
-    problem(api.vro.put(f"{GH}/producten/verslag", json={"versie": 0}), 422)
-    problem(api.vro.post(f"{GH}/afspraken", json={"onderwerp": "doelen", "tekst": "x", "deadline": "31-12-2028"}), 422)
+    problem(api.vro.put(f"{GH}/fase", json={"fase": "huiswerkfase", "versie": 0, "extra": 1}), 400)
+    problem(api.vro.put(f"{GH}/fase", json={"fase": "huiswerkfase", "versie": "0"}), 400)
+    problem(api.vro.put(f"{GH}/fase", json={"fase": "eindfase", "versie": 0}), 400)
+    problem(api.vro.put(f"{GH}/producten/verslag", json={"versie": 0}), 400)
+    problem(api.vro.post(f"{GH}/afspraken", json={"onderwerp": "doelen", "tekst": "x", "deadline": "31-12-2028"}), 400)
     problem(api.vro.put(f"{GH}/producten/regionale-investeringsagenda",
-                        json={"versie": 0, "bedrag": {"euro": "10.005"}}), 422)  # fmt: skip
+                        json={"versie": 0, "bedrag": {"euro": "10.005"}}), 400)  # fmt: skip
     problem(api.vro.put(f"{GH}/producten/regionale-investeringsagenda",
-                        json={"versie": 0, "bedrag": {"euro": "1", "tekst": "PM"}}), 422)  # fmt: skip
-    problem(api.vro.get(f"{G}/uitvoeringsafspraken/PV99"), 422)
+                        json={"versie": 0, "bedrag": {"euro": "1", "tekst": "PM"}}), 400)  # fmt: skip
+    problem(api.vro.get(f"{G}/uitvoeringsafspraken/PV99"), 400)
 
 
 def test_the_dossier_on_the_command_line(cli_env, chain):

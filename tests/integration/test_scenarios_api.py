@@ -101,7 +101,7 @@ def test_a_scenario_from_creation_to_promotion(clients, cat):
     assert restored["goals"] == base["goals"]
     ok(utrecht.post(f"{S}/{sid}/opnieuw", json={"versie": 5}))
     assert ok(utrecht.post(f"{S}/{sid}/opnieuw", json={"versie": 6}))["stand"] == 2
-    assert "geen ongedane wijziging" in problem(utrecht.post(f"{S}/{sid}/opnieuw", json={"versie": 7}), 422)
+    assert "geen ongedane wijziging" in problem(utrecht.post(f"{S}/{sid}/opnieuw", json={"versie": 7}), 400)
     assert claims_snapshot(db) == before  # the real voorstellen are untouched until the promotion
 
     promoted = ok(utrecht.post(f"{S}/{sid}/promotie", json={"provincie": "PV26"}))
@@ -163,27 +163,27 @@ def test_bad_input_is_a_dutch_4xx_and_stores_nothing(clients):
     path = f"{S}/{sid}/wijzigingen"
     nan = utrecht.post(path, content=f'{{"soort": "verplaatsen", "claim": {claim}, "dx": NaN, "dy": 0, "versie": 1}}',
                        headers={"Content-Type": "application/json"})  # fmt: skip
-    assert "dx" in problem(nan, 422) and "eindig" in nan.json()["detail"]
+    assert "dx" in problem(nan, 400) and "eindig" in nan.json()["detail"]
     cases = [
-        ({"soort": "domein", "claim": claim, "domein": "kernenergie"}, {}, 422, "onbekend domein 'kernenergie'"),
+        ({"soort": "domein", "claim": claim, "domein": "kernenergie"}, {}, 400, "onbekend domein 'kernenergie'"),
         ({"soort": "verwijderen", "claim": 999_999}, {}, 404, "claim 999999 staat niet in scenario 'Proef'"),
-        ({"soort": "verplaatsen", "claim": claim, "dx": 0, "dy": -400_000}, {}, 422, "dy: een verplaatsing"),
-        ({"soort": "verplaatsen", "claim": claim, "dx": 5}, {}, 422, "dy: ontbreekt (nodig voor soort verplaatsen)"),
-        ({"soort": "verwijderen", "claim": claim, "domein": "natuur"}, {}, 422, "domein: hoort niet bij"),
-        ({"soort": "vorm", "claim": claim, "geometrie": bow_tie(x, y)}, RD, 422, "geometrie: ongeldige geometrie"),
-        ({"soort": "vorm", "claim": claim, "geometrie": mapping(crafted.square)}, {}, 422, "ligt buiten Nederland"),
+        ({"soort": "verplaatsen", "claim": claim, "dx": 0, "dy": -400_000}, {}, 400, "dy: een verplaatsing"),
+        ({"soort": "verplaatsen", "claim": claim, "dx": 5}, {}, 400, "dy: ontbreekt (nodig voor soort verplaatsen)"),
+        ({"soort": "verwijderen", "claim": claim, "domein": "natuur"}, {}, 400, "domein: hoort niet bij"),
+        ({"soort": "vorm", "claim": claim, "geometrie": bow_tie(x, y)}, RD, 400, "geometrie: ongeldige geometrie"),
+        ({"soort": "vorm", "claim": claim, "geometrie": mapping(crafted.square)}, {}, 400, "ligt buiten Nederland"),
         ({"soort": "vorm", "claim": claim, "geometrie": mapping(crafted.square)}, {"Content-Crs": "epsg:3857"}, 406,
          "wordt niet geleverd"),
-        ({"soort": "vorm", "claim": claim, "geometrie": {"type": "Point", "coordinates": [x, y]}}, RD, 422,
+        ({"soort": "vorm", "claim": claim, "geometrie": {"type": "Point", "coordinates": [x, y]}}, RD, 400,
          "verwacht Polygon of MultiPolygon"),
         ({"soort": "toevoegen", "naam": "X", "domein": "wonen", "geometrie": mapping(crafted.square),
-          "hoeveelheid": 4}, RD, 422, "hoeveelheid en eenheid horen samen"),
+          "hoeveelheid": 4}, RD, 400, "hoeveelheid en eenheid horen samen"),
         ({"soort": "verschuiving", "verschuiving": {"doel": HOMES, "van": "PV21", "naar": "PV26",
-                                                    "hoeveelheid": 10**7}}, {}, 422, "niet meer af dan dat"),
+                                                    "hoeveelheid": 10**7}}, {}, 400, "niet meer af dan dat"),
         ({"soort": "verschuiving", "verschuiving": {"doel": "geen-doel", "van": "PV21", "naar": "PV26",
-                                                    "hoeveelheid": 1}}, {}, 422, "heeft geen aandeel"),
-        ({"soort": "status", "claim": claim, "status": "misschien"}, {}, 422, "status"),
-        ({"soort": "verwijderen", "claim": claim}, {}, 422, "geef de versie die u wijzigt"),
+                                                    "hoeveelheid": 1}}, {}, 400, "heeft geen aandeel"),
+        ({"soort": "status", "claim": claim, "status": "misschien"}, {}, 400, "status"),
+        ({"soort": "verwijderen", "claim": claim}, {}, 400, "geef de versie die u wijzigt"),
     ]  # fmt: skip
     for body, headers, status, message in cases:
         sent = body if "versie" in body or message.startswith("geef de versie") else body | {"versie": 1}
@@ -193,16 +193,16 @@ def test_bad_input_is_a_dutch_4xx_and_stores_nothing(clients):
     assert "intussen gewijzigd (versie 1, u had versie 7)" in problem(stale, 409)
     assert stale.json()["currentVersion"] == 1
     wrong_if_match = utrecht.post(path, json={"soort": "verwijderen", "claim": claim}, headers={"If-Match": '"x"'})
-    assert "geen versienummer" in problem(wrong_if_match, 422)
+    assert "geen versienummer" in problem(wrong_if_match, 400)
     bow_file = rd_file(crafted_folder(clients), bow_tie(x, y)).read_bytes()
     upload = utrecht.post(f"{path}/bestand", data={"soort": "vorm", "claim": str(claim), "versie": "1"},
                           files={"bestand": ("strik.geojson", bow_file, "application/geo+json")})  # fmt: skip
-    assert "ongeldige geometrie" in problem(upload, 422)
-    assert "alleen cijfers" in problem(utrecht.post(S, json={"naam": "2027"}), 422)
-    assert "er is al een scenario 'Proef'" in problem(utrecht.post(S, json={"naam": "Proef"}), 422)
+    assert "ongeldige geometrie" in problem(upload, 400)
+    assert "alleen cijfers" in problem(utrecht.post(S, json={"naam": "2027"}), 400)
+    assert "er is al een scenario 'Proef'" in problem(utrecht.post(S, json={"naam": "Proef"}), 400)
     too_many = clients.lezer.get(f"{S}/vergelijking", params={"scenario": [sid, sid, sid, sid, sid]})
-    assert too_many.status_code == 422
-    assert "twee keer" in problem(clients.lezer.get(f"{S}/vergelijking", params={"scenario": [sid, sid]}), 422)
+    assert too_many.status_code == 400
+    assert "twee keer" in problem(clients.lezer.get(f"{S}/vergelijking", params={"scenario": [sid, sid]}), 400)
     assert scenario_state(clients, sid) == (1, 0, [])  # nothing stored
 
 

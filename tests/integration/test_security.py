@@ -70,7 +70,7 @@ def test_a_vrt_upload_is_refused_through_the_api_without_reading_its_target(api,
     response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/import",
                                 files={"bestand": ("x.geojson", vrt(source).encode(), "application/geo+json")})  # fmt: skip
     assert opened == []  # refused on its first bytes, before GDAL opens anything
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     assert "de inhoud is geen GeoJSON" in response.json()["detail"]
     assert SECRET not in response.text and str(secret_csv.parent) not in response.text
     assert claim_count(api) == 0
@@ -82,7 +82,7 @@ def test_a_vrt_upload_is_refused_through_the_web_form(api, secret_csv):
     for name in ("x.geojson", "x.gpkg", "x.json"):
         response = web.post("/provincies/PV26/upload", data={"csrf": csrf, "voorstel": "V", "domein": "wonen"},
                             files={"bestand": (name, vrt(f"CSV:{secret_csv}").encode())})  # fmt: skip
-        assert response.status_code == 422, response.text
+        assert response.status_code == 400, response.text
         assert "de inhoud is geen" in response.text and SECRET not in response.text
     assert claim_count(api) == 0
 
@@ -141,7 +141,7 @@ def test_a_claim_lying_mostly_in_another_province_is_refused(api):
     vid = api.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "V"}).json()["id"]
     body = {"type": "Feature", "geometry": mapping(land), "properties": {"naam": "Grensgeval", "domein": "wonen"}}
     response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", json=body, headers={"Content-Crs": "epsg:28992"})
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     detail = response.json()["detail"]
     assert "100 % in Zuid-Holland" in detail and "niet bij Utrecht" in detail
     assert claim_count(api) == 0
@@ -164,7 +164,7 @@ def test_non_finite_quantities_are_refused_and_the_lists_stay_up(api, number):
            f'"hoeveelheid": {number}, "eenheid": "woningen"}}}}')  # fmt: skip
     response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/claims", content=raw,
                                 headers={"Content-Crs": "epsg:28992", "Content-Type": "application/json"})  # fmt: skip
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text
     assert claim_count(api) == 0
     assert api.vro.get("/api/v1/claims").status_code == 200
     assert api.vro.get("/api/v1/analyse").status_code == 200
@@ -200,7 +200,7 @@ def test_upload_errors_name_the_users_file_never_a_server_path(api, settings):
     broken_gpkg = b"SQLite format 3\x00" + b"\x00" * 52 + b"GPKG" + b"\x00" * 200
     for name, content in (("mijn kaart.gpkg", broken_gpkg), ("mijn kaart.geojson", b'{"type": "Feature"')):
         response = api.utrecht.post(f"/api/v1/voorstellen/{vid}/import", files={"bestand": (name, content)})
-        assert response.status_code == 422, response.text
+        assert response.status_code == 400, response.text
         detail = response.json()["detail"]
         assert detail.startswith("mijn kaart.")
         assert str(settings.data_dir) not in response.text and "upload-" not in response.text

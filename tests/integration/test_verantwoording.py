@@ -107,11 +107,11 @@ def test_other_provinces_readers_and_bad_content_change_nothing(api, settings):
     problem(api.anonymous.put(url, json=BODY), 401)
     bad = {**BODY, "datasets": [{"naam": "A", "vindplaats": "v", "basisset": True}],
            "indicatoren": [{"naam": "I", "definitie": "d", "eenheid": "e", "doel": "bestaat-niet"}]}  # fmt: skip
-    refused = problem(api.utrecht.put(url, json=bad), 422)
+    refused = problem(api.utrecht.put(url, json=bad), 400)
     assert "datasets[1].ngr: een dataset uit de basisset is vindbaar in het Nationaal Geo Register" in refused["detail"]
     assert "afwijkingen[1].vervangen_door: 'Eigen woningbouwlocaties' staat niet onder datasets" in refused["detail"]
     assert "indicatoren[1].doel: onbekend doel 'bestaat-niet'" in refused["detail"]
-    problem(api.utrecht.put(url, json={**BODY, "kleur": "rood"}), 422)
+    problem(api.utrecht.put(url, json={**BODY, "kleur": "rood"}), 400)
     problem(api.utrecht.put("/api/v1/voorstellen/999999/verantwoording", json=BODY), 404)
     assert ok(api.lezer.get(url))["vastgelegd"] is False
 
@@ -168,7 +168,7 @@ def test_the_web_page_shows_it_and_offers_the_editor_only_to_who_may_edit(settin
 
     refused = world.utrecht.post(url, data={"tekst": "datasets:\n  - naam: A\n", "versie": "1",
                                             "csrf": csrf_of(saved.text)})  # fmt: skip
-    assert refused.status_code == 422 and "datasets[1].vindplaats: ontbreekt" in alert(refused.text)
+    assert refused.status_code == 400 and "datasets[1].vindplaats: ontbreekt" in alert(refused.text)
     assert field(refused.text, "tekst") == "datasets:\n  - naam: A\n"  # what was typed stays
     stale = world.utrecht.post(url, data={"tekst": tekst, "versie": "0", "csrf": csrf_of(saved.text)})
     assert stale.status_code == 409 and "intussen gewijzigd" in alert(stale.text)

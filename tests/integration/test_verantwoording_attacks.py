@@ -2,8 +2,8 @@
 
 What holds is kept as well as what was fixed: each test names the attack. A refusal is a Dutch 4xx (or exit
 code 1) naming what is wrong, with nothing stored and no stack trace. One database per module and backend;
-each test makes its own voorstel. Where a status comes from the app's generic input layer (pydantic, JSON
-parsing) it is moving from 422 to 400 in another change, so those assert `in (400, 422)`.
+each test makes its own voorstel. Invalid input is a 400, whether the app's generic input layer (pydantic,
+JSON parsing) or the verantwoording's own rules refuse it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tests.fixtures.web import XSS, alert, csrf_of, field
 
 pytestmark = pytest.mark.sqlite_only  # parsing, rights and pages; database types and races: every_backend
 
-GENERIC = (400, 422)  # the app's generic input layer: 422 now, 400 after the OpenAPI change
+GENERIC = (400,)  # the app's generic input layer (pydantic, JSON parsing)
 GOOD = {"datasets": [{"naam": "Natura 2000", "vindplaats": "https://service.pdok.nl/n2000"}], "werkwijze": "selectie"}
 LAUGHS = "".join(f"{c}: &{c} [{', '.join([f'*{p}' if p else 'lol'] * 9)}]\n"
                  for p, c in zip(["", *"abcdefg"], "abcdefgh", strict=True))  # fmt: skip

@@ -153,17 +153,17 @@ def test_the_list_frames_the_new_product_and_only_drafters_start_a_version(web):
 
     # refusals: in Dutch next to the form, what was typed kept, nothing stored
     empty = create(web, jaar="")
-    assert empty.status_code == 422 and "jaar: vul het jaar in" in alert(empty.text)
+    assert empty.status_code == 400 and "jaar: vul het jaar in" in alert(empty.text)
     assert 'href="#nieuw-jaar"' in empty.text
     words = create(web, jaar="volgend jaar")
-    assert words.status_code == 422 and "kies een jaar van 2023 tot en met 2100" in alert(words.text)
+    assert words.status_code == 400 and "kies een jaar van 2023 tot en met 2100" in alert(words.text)
     assert field(form_of(words.text, "/arrangementen/nieuw"), "jaar") == "volgend jaar"
     far = create(web, jaar="2200")
-    assert far.status_code == 422 and "(niet '2200')" in alert(far.text)
+    assert far.status_code == 400 and "(niet '2200')" in alert(far.text)
     forged = create(web, provincie="PV28")
     assert forged.status_code == 403 and "mag het ruimtelijk arrangement van PV28 niet opstellen" in alert(forged.text)
     bad_kind = create(web, generatie="derde")
-    assert bad_kind.status_code == 422 and "generatie 'derde' bestaat niet" in alert(bad_kind.text)
+    assert bad_kind.status_code == 400 and "generatie 'derde' bestaat niet" in alert(bad_kind.text)
     assert create(web, "lezer").status_code == 403
     assert count(web) == 0
 
@@ -232,14 +232,14 @@ def test_parts_and_agreements_are_saved_and_refusals_keep_what_was_typed(web):
     page = web.utrecht.get(saved.headers["location"]).text
     assert "De tekst van het onderdeel is opgeslagen." in page and "&lt;script&gt;" in page and XSS not in page
     assert stored(web, rid).onderdeel(2).toelichting == XSS
-    assert post(web, "utrecht", rid, "onderdelen/9", toelichting="x").status_code == 422
+    assert post(web, "utrecht", rid, "onderdelen/9", toelichting="x").status_code == 400
 
     # a new agreement with three problems: each named in Dutch at its field, everything typed kept, nothing stored
     before = stored(web, rid)
     bad = agreement(tekst="", deadline="31-12-2030", basiswaarde="nul",
                     partij=["VRO", "VRO", ""], akkoord=["ja", "", ""])  # fmt: skip
     refused = post(web, "utrecht", rid, "afspraak", bad, marker='name="sleutel" value=""', sleutel="")
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     problems = alert(refused.text)
     assert "tekst: vul de tekst van de afspraak in" in problems
     assert "deadline: '31-12-2030' is geen datum (jjjj-mm-dd)" in problems
@@ -314,7 +314,7 @@ def test_inclusion_investments_knots_and_motivations(web):
     assert row.count("oordeel-ja") == 4 and row.count("oordeel-nee") == 2  # criterion 3 and the outcome
     missing = post(web, "utrecht", rid, "inclusie", decision, marker='name="formulier" value="nieuw"',
                    formulier="nieuw", vraagstuk="")  # fmt: skip
-    assert missing.status_code == 422 and "vraagstuk: kies het vraagstuk" in alert(missing.text)
+    assert missing.status_code == 400 and "vraagstuk: kies het vraagstuk" in alert(missing.text)
     assert 'href="#inclusie-nieuw-vraagstuk"' in missing.text
     with bootstrap.database(web.settings).session() as session:
         from novex.dialogue.model import VraagstukDraft
@@ -322,13 +322,13 @@ def test_inclusion_investments_knots_and_motivations(web):
         elders = bootstrap.vraagstuk_service(session).signal(OPERATOR, VraagstukDraft("Haven", ("PV28",), "voortgang"))
     foreign = post(web, "utrecht", rid, "inclusie", decision, marker='name="formulier" value="nieuw"',
                    formulier="nieuw", vraagstuk=str(elders.id))  # fmt: skip
-    assert foreign.status_code == 422 and f"vraagstuk {elders.id} gaat niet over provincie PV26" in alert(foreign.text)
+    assert foreign.status_code == 400 and f"vraagstuk {elders.id} gaat niet over provincie PV26" in alert(foreign.text)
     assert stored(web, rid).inclusie(elders.id) is None
 
     # investments: existing funds only, a positive amount, a programme; totals per programme
     bad = post(web, "utrecht", rid, "investeringen", programma="", fonds="spaarpot", bedrag="twaalf miljoen",
                gelabeld_voor="", afspraak="")  # fmt: skip
-    assert bad.status_code == 422
+    assert bad.status_code == 400
     problems = alert(bad.text)
     assert (
         "bedrag: 'twaalf miljoen' is geen bedrag" in problems and "programma: noem het nationale programma" in problems
@@ -338,7 +338,7 @@ def test_inclusion_investments_knots_and_motivations(web):
     assert field(bad.text, "bedrag") == "twaalf miljoen" and 'id="investering-bedrag"' in bad.text
     negative = post(web, "utrecht", rid, "investeringen", programma="Programma Woningbouw", fonds="woningbouwimpuls",
                     bedrag="-5", gelabeld_voor="A12", afspraak="")  # fmt: skip
-    assert negative.status_code == 422 and "bedrag: het bedrag moet groter dan nul zijn" in alert(negative.text)
+    assert negative.status_code == 400 and "bedrag: het bedrag moet groter dan nul zijn" in alert(negative.text)
     assert stored(web, rid).investeringen == ()
     first = stored(web, rid).afspraken[0].sleutel
     for amount, fonds, programma in (("12.500.000", "woningbouwimpuls", "Programma Woningbouw"),
@@ -358,13 +358,13 @@ def test_inclusion_investments_knots_and_motivations(web):
 
     # knots: a row without a description is refused; emptied rows are no longer open
     bad = post(web, "utrecht", rid, "knopen", knoop=["", ""], knoop_vraagstuk=[str(lopik), ""])
-    assert bad.status_code == 422 and f"bij vraagstuk {lopik} ontbreekt de omschrijving" in alert(bad.text)
+    assert bad.status_code == 400 and f"bij vraagstuk {lopik} ontbreekt de omschrijving" in alert(bad.text)
     knots = post(web, "utrecht", rid, "knopen", knoop=["Waterberging Lopik nog zonder oplossing", ""],
                  knoop_vraagstuk=[str(lopik), ""])  # fmt: skip
     assert knots.status_code == 303 and [(k.omschrijving, k.vraagstuk_id) for k in stored(web, rid).open_knopen] == [
         ("Waterberging Lopik nog zonder oplossing", lopik)
     ]
-    assert post(web, "utrecht", rid, "knopen", knoop=["", "", ""], knoop_vraagstuk=["", str(lopik)]).status_code == 422
+    assert post(web, "utrecht", rid, "knopen", knoop=["", "", ""], knoop_vraagstuk=["", str(lopik)]).status_code == 400
 
     # motivations: stored per finding, shown as gemotiveerd; emptied: withdrawn
     ra = stored(web, rid)
@@ -379,9 +379,9 @@ def test_inclusion_investments_knots_and_motivations(web):
     section = web.utrecht.get(f"/arrangementen/{rid}").text.split('id="afspraak-2"')[1].split("</article>")[0]
     assert section.count('oordeel-ja">gemotiveerd') == 1 and "Volgt in het BOL" in section
     assert post(web, "utrecht", rid, "motiveringen", afspraak=second, bevinding=keys,
-                motivering=["x"]).status_code == 422  # fmt: skip
+                motivering=["x"]).status_code == 400  # fmt: skip
     unknown = post(web, "utrecht", rid, "motiveringen", afspraak=second, bevinding=["niets/geen"], motivering=["x"])
-    assert unknown.status_code == 422 and "SMART-bevinding 'niets/geen' staat niet open" in alert(unknown.text)
+    assert unknown.status_code == 400 and "SMART-bevinding 'niets/geen' staat niet open" in alert(unknown.text)
 
 
 # -- moves, adoption, the locked version, next year and the diff -------------------------------------
@@ -414,11 +414,11 @@ def test_propose_adopt_in_the_bol_and_the_adopted_version_is_locked(web):
     assert f'<option value="{web.bol}" selected>' in form and f'value="{web.other_bol}"' not in form
     none = post(web, "vro", rid, "overgang", marker='value="vastgesteld"', naar="vastgesteld", reden="",
                 vergadering="")  # fmt: skip
-    assert none.status_code == 422 and "vergadering: kies het BOL" in alert(none.text)
+    assert none.status_code == 400 and "vergadering: kies het BOL" in alert(none.text)
     assert 'href="#overgang-vastgesteld-vergadering"' in none.text
     wrong = post(web, "vro", rid, "overgang", marker='value="vastgesteld"', naar="vastgesteld", reden="",
                  vergadering=str(web.other_bol))  # fmt: skip
-    assert wrong.status_code == 422 and "is niet het BOL van landsdeel noordwest" in alert(wrong.text)
+    assert wrong.status_code == 400 and "is niet het BOL van landsdeel noordwest" in alert(wrong.text)
     old = post(web, "vro", rid, "overgang", marker='value="vastgesteld"', naar="vastgesteld", reden="",
                vergadering=str(web.bol), versie=str(ra.version - 1))  # fmt: skip
     assert old.status_code == 409 and "is intussen gewijzigd" in alert(old.text)
@@ -499,9 +499,9 @@ def test_a_first_generation_version_is_signed_not_adopted_in_a_bol(web):
     assert "Eerste generatie (breed, ondertekend; seed 003 §4.1)" in page and "Ondertekening vastleggen" in page
     assert "Het BOL kiest" not in page  # the baseline holds no BOL decisions of the new way of working
     empty = post(web, "vro", rid, "ondertekening", datum="", ondertekenaars="")
-    assert empty.status_code == 422 and "datum: vul de datum van de ondertekening in" in alert(empty.text)
+    assert empty.status_code == 400 and "datum: vul de datum van de ondertekening in" in alert(empty.text)
     nobody = post(web, "vro", rid, "ondertekening", datum="2023-10-12", ondertekenaars="  \n ")
-    assert nobody.status_code == 422 and "noem 1 tot 50 ondertekenaars" in alert(nobody.text)
+    assert nobody.status_code == 400 and "noem 1 tot 50 ondertekenaars" in alert(nobody.text)
     assert field(nobody.text, "datum") == "2023-10-12"
     signed = post(web, "vro", rid, "ondertekening", datum="2023-10-12",
                   ondertekenaars="minister voor VRO\nGedeputeerde Staten van Utrecht")  # fmt: skip
@@ -529,7 +529,7 @@ def test_the_documents_download_from_the_pages(web):
     assert concept.headers["content-disposition"].startswith('attachment; filename="ruimtelijk-arrangement-')
     assert web.zuid_holland.get(f"/arrangementen/{rid}/document.pdf").status_code == 403  # a concept of another
     unknown = web.utrecht.get(f"/arrangementen/{rid}/document.docx")
-    assert unknown.status_code == 422 and "onbekend formaat 'docx'" in alert(unknown.text)
+    assert unknown.status_code == 400 and "onbekend formaat 'docx'" in alert(unknown.text)
     page = web.utrecht.get(f"/arrangementen/{rid}").text
     assert f'href="/arrangementen/{rid}/document.pdf?openbaar=ja"' in page and "afsprakenlijst/" not in page
 
@@ -575,5 +575,5 @@ def test_a_milestone_carries_the_value_the_monitor_holds_measurements_against(we
     before = stored(web, rid).version
     bad = agreement(**(steps | {"mijlpaal_waarde": ["duizend", "", ""]}))
     refused = post(web, "utrecht", rid, "afspraak", bad, marker=f'value="{new.sleutel}"', sleutel=new.sleutel)
-    assert refused.status_code == 422 and "mijlpalen: de waarde 'duizend' is geen getal" in alert(refused.text)
+    assert refused.status_code == 400 and "mijlpalen: de waarde 'duizend' is geen getal" in alert(refused.text)
     assert stored(web, rid).version == before

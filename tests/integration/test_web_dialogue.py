@@ -148,7 +148,7 @@ def test_a_conflict_prefills_the_new_form_and_is_not_a_signal(web):
     form = {"csrf": token, "titel": "Wijk – Windpark", "provincies": ["PV26"], "conflicten": web.conflict,
             "claims": ", ".join(map(str, web.claims)), "bron_conflict": web.conflict, "herkomst": ""}  # fmt: skip
     refused = web.utrecht.post("/vraagstukken/nieuw", data=form)
-    assert refused.status_code == 422 and "herkomst: kies waar het vraagstuk vandaan komt" in alert(refused.text)
+    assert refused.status_code == 400 and "herkomst: kies waar het vraagstuk vandaan komt" in alert(refused.text)
     assert field(refused.text, "titel") == "Wijk – Windpark" and "Een conflict is een invoer" in refused.text
     assert web.api.vro.get("/api/v1/vraagstukken").json()["numberMatched"] == 0
     saved = web.utrecht.post("/vraagstukken/nieuw", data=form | {"herkomst": "informeel-contact"},
@@ -167,7 +167,7 @@ def test_the_new_form_refuses_bad_input_in_dutch_and_keeps_it(web):
             "deadline": "morgen", "beschrijving": "Mijn lange tekst", "accounthouder": "niemand@x.nl"}  # fmt: skip
     refused = client.post("/vraagstukken/nieuw", data=form)
     text = alert(refused.text)
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     assert "titel: verplicht" in text and "claims: '12x' is geen claimnummer" in text
     assert "deadline: 'morgen' is geen datum" in text
     assert field(refused.text, "beschrijving") == "Mijn lange tekst" and field(refused.text, "claims") == "12x, 99999"
@@ -210,7 +210,7 @@ def test_the_whole_cycle_through_the_forms(web):
     page = web.vro.get(f"/vraagstukken/{vid}").text
     assert "Bron: seed 002 §3.3" in page and "minstens twee domeinen raken elkaar" in page
     refused = post(web, "vro", vid, "triage", **triage_form(besluit_1="nee", advies="Mijn advies"))
-    assert refused.status_code == 422 and "criterium 1: afwijken van de suggestie vraagt een motivering" in alert(
+    assert refused.status_code == 400 and "criterium 1: afwijken van de suggestie vraagt een motivering" in alert(
         refused.text
     )
     assert field(refused.text, "advies") == "Mijn advies" and state(web, vid)["triage"]["compleet"] is False
@@ -222,7 +222,7 @@ def test_the_whole_cycle_through_the_forms(web):
     long = {k: "Een lange zin over de aanpak van dit vraagstuk. " * 40 for k in AANPAK}
     refused = post(web, "vro", vid, "aanpak", **long)
     message = alert(refused.text)
-    assert refused.status_code == 422 and "past niet op 1 A5-pagina" in message and "mm" in message
+    assert refused.status_code == 400 and "past niet op 1 A5-pagina" in message and "mm" in message
     assert "‘Aanpak’" in message and state(web, vid)["aanpak"] == {}
     assert field(refused.text, "tempo").startswith("Een lange zin")
     assert post(web, "vro", vid, "aanpak", **AANPAK).status_code == 303
@@ -258,7 +258,7 @@ def test_outcomes_elsewhere_and_closed_show_place_and_reason(web):
     page = web.vro.get(f"/vraagstukken/{vid}").text
     assert '<select id="overgang-elders-belegd-plek" name="plek" required>' in page
     refused = post(web, "vro", vid, "overgang", naar="elders-belegd", reden="")
-    assert refused.status_code == 422 and "plek: kies waar het vraagstuk belegd wordt" in alert(refused.text)
+    assert refused.status_code == 400 and "plek: kies waar het vraagstuk belegd wordt" in alert(refused.text)
     refused = post(web, "vro", vid, "overgang", naar="elders-belegd", plek="ministerie-ezk", reden="")
     assert "vraagt een reden die de provincie kan lezen" in alert(refused.text)
     assert state(web, vid)["fase"] == "beeldvorming"
@@ -348,7 +348,7 @@ def test_contributions_from_a_province_and_a_ministry(web):
     assert post(web, "utrecht", vid, "bijdragen", tekst="Graag voor de zomer").status_code == 303
     assert post(web, "departement", vid, "bijdragen", tekst="EZK: netcongestie speelt mee").status_code == 303
     empty = post(web, "utrecht", vid, "bijdragen", tekst="   ")
-    assert empty.status_code == 422 and "de bijdrage is leeg" in alert(empty.text)
+    assert empty.status_code == 400 and "de bijdrage is leeg" in alert(empty.text)
     page = web.lezer.get(f"/vraagstukken/{vid}").text
     assert "Graag voor de zomer" in page and "EZK: netcongestie speelt mee" in page and "Bijdragen (2)" in page
     other = web.api.vro.post("/api/v1/vraagstukken", json={"titel": "ZH", "provincies": ["PV28"]}).json()["id"]
@@ -390,7 +390,7 @@ def test_user_text_is_escaped_everywhere(web):
             assert "&lt;script&gt;alert(1)" in page, url
     refused = web.vro.post("/vraagstukken/nieuw", data={"csrf": csrf_of(web.vro.get("/").text), "titel": XSS,
                                                         "herkomst": XSS, "provincies": [XSS]})  # fmt: skip
-    assert refused.status_code == 422 and "<script>alert" not in refused.text
+    assert refused.status_code == 400 and "<script>alert" not in refused.text
 
 
 def test_the_province_page_offers_a_new_vraagstuk_per_conflict_to_who_may_signal(web):

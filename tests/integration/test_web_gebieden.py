@@ -233,7 +233,7 @@ def test_vro_imports_a_boundary_then_removes_it(web):
 
     token = csrf_of(page)
     refused = web.vro.post(f"{PAGE}/grens/verwijderen", data={"csrf": token, "reden": " "}, follow_redirects=False)
-    assert refused.status_code == 422 and "reden" in alert(refused.text)
+    assert refused.status_code == 400 and "reden" in alert(refused.text)
     assert stored_boundary(web).soort == "officieel"
     removed = web.vro.post(f"{PAGE}/grens/verwijderen", data={"csrf": token, "reden": "Verkeerde kaart", "versie": "1"},
                            follow_redirects=False)  # fmt: skip
@@ -261,7 +261,7 @@ def test_a_refused_boundary_is_shown_in_dutch_and_nothing_is_stored(web, data, c
     body = {"square": boundary_geojson(x, y, 2_000), "utrecht": boundary_geojson(140_000, 455_000, 1_000),
             "broken": b'{"type": "FeatureCollection", "features": [', None: None}[content]  # fmt: skip
     response = upload(web, "vro", data, body)
-    assert response.status_code == 422, response.text[:500]
+    assert response.status_code == 400, response.text[:500]
     assert expected in alert(response.text)
     assert "Er is niets opgeslagen" in text_of(response.text)
     assert stored_boundary(web).soort == "indicatief"

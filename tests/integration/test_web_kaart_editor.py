@@ -163,7 +163,7 @@ def test_the_maps_hidden_geojson_counts_when_nothing_is_typed(web):
 def test_a_bow_tie_is_refused_with_the_imports_dutch_message_and_nothing_stored(web):
     before = claims_of(web, web.voorstel)
     refused = post_new(web, "utrecht", coordinaten=BOW_TIE, naam="Strik")
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     message = alert(refused.text)
     assert "Niet opgeslagen" in message
     assert "ongeldige geometrie: zelfdoorsnijding (de rand kruist zichzelf)" in message
@@ -195,7 +195,7 @@ def test_wgs84_geojson_without_crs_is_accepted_as_in_the_import(web):
 def test_rd_coordinates_under_a_wgs84_label_get_the_imports_hint(web):
     body = json.dumps({"type": "Polygon", "coordinates": [[[X, Y], [X + 100, Y], [X + 100, Y + 100], [X, Y]]]})
     refused = post_new(web, "utrecht", coordinaten=body)
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     assert "ligt buiten Nederland" in alert(refused.text) and "RD New" in alert(refused.text)
 
 
@@ -209,7 +209,7 @@ def test_degrees_latitude_first_as_map_sites_copy_them(web):
 
 def test_a_claim_mostly_in_another_province_is_refused_as_in_the_import(web):
     refused = post_new(web, "utrecht", coordinaten=rectangle(90_000, 440_000, 500, 500), naam="In Zuid-Holland")
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     assert "ligt niet in Utrecht maar in Zuid-Holland" in alert(refused.text)
 
 
@@ -223,14 +223,14 @@ def test_a_file_with_one_feature_and_one_with_two(web):
     refused = post_new(
         web, "utrecht", files={"bestand": ("twee.geojson", json.dumps(two).encode(), "application/geo+json")}
     )
-    assert refused.status_code == 422 and "het bestand heeft 2 features" in alert(refused.text)
+    assert refused.status_code == 400 and "het bestand heeft 2 features" in alert(refused.text)
     wrong = post_new(web, "utrecht", files={"bestand": ("vlak.dwg", b"AC1032", "application/octet-stream")})
-    assert wrong.status_code == 422 and "wordt niet ondersteund" in alert(wrong.text)
+    assert wrong.status_code == 400 and "wordt niet ondersteund" in alert(wrong.text)
 
 
 def test_nothing_given_is_refused_in_dutch(web):
     refused = post_new(web, "utrecht")
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     assert "teken de claim op de kaart, typ de coördinaten of kies een bestand" in alert(refused.text)
 
 
@@ -279,7 +279,7 @@ def test_a_stale_version_and_a_bow_tie_leave_the_claim_as_it_was(web):
     assert stale.status_code == 409 and "intussen gewijzigd" in alert(stale.text)
     assert field(stale.text, "coordinaten").strip() == rectangle(X + 1000, Y, 300, 300)  # the change is kept
     bow = web.utrecht.post(f"/claims/{cid}/bewerken", data=edit_form(web, cid, coordinaten=BOW_TIE))
-    assert bow.status_code == 422 and "zelfdoorsnijding (de rand kruist zichzelf)" in alert(bow.text)
+    assert bow.status_code == 400 and "zelfdoorsnijding (de rand kruist zichzelf)" in alert(bow.text)
     after = web.api.vro.get(f"/api/v1/claims/{cid}", headers={"Accept-Crs": "epsg:28992"}).json()
     assert after == before
 

@@ -2,7 +2,7 @@
 
 FastAPI describes routes, parameters and bodies; this module adds what the application does around them:
 the relative server `/api/v1` (paths without the prefix), bearer token and session cookie, the
-`API-Version` header on every response, problem+json on every error (400 and 422 for invalid input),
+`API-Version` header on every response, problem+json on every error (400 for invalid input),
 GeoJSON schemas where GeoJSON is returned, readable operation ids and component names.
 """
 
@@ -173,15 +173,23 @@ def add_component_schemas(schemas: dict[str, Any]) -> None:
         schemas.setdefault(name, schema)
 
 
+ATTACHMENTS = {
+    "application/pdf", "application/zip", "application/octet-stream", "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}  # fmt: skip
+"""Media types answered as a file (with a `Content-Disposition` naming it)."""
+
+
 def describe_operation(method: str, path: str, op: dict[str, Any]) -> None:
     """Security, error responses, headers and GeoJSON bodies of one operation."""
     params = op.get("parameters", [])
     anonymous = path == "/tokens"  # every other route needs a user (`novex.edge.deps.current_actor`)
     op["security"] = [{BEARER: []}, {COOKIE: []}] + ([{}] if anonymous else [])
     responses = op.setdefault("responses", {})
+    responses.pop("422", None)  # FastAPI's default; novex answers invalid input with a 400
     errors = {"500"}
     if params or "requestBody" in op or method not in {"get", "delete"}:
-        errors |= {"400", "422"}  # invalid input is still a 422 (Pydantic and the services); 400 for a bad request
+        errors.add("400")  # invalid input (Pydantic and the services) and an unreadable request alike
     if not anonymous:
         errors |= {"401", "403"}
     if any(p.get("in") == "path" for p in params):
@@ -211,7 +219,7 @@ def describe_operation(method: str, path: str, op: dict[str, Any]) -> None:
         if status == "202":
             headers.setdefault("Retry-After", {"description": "Seconden tot een nieuwe poging zin heeft.", **HEADER})
         content = response.get("content", {})
-        if any(kind in content for kind in ("application/pdf", "application/zip", "application/octet-stream")):
+        if any(kind.split(";")[0] in ATTACHMENTS for kind in content):
             headers.setdefault("Content-Disposition", {"description": "De bestandsnaam.", **HEADER})
     kind = GEOJSON_OPERATIONS.get((method, path))
     if kind:

@@ -36,7 +36,7 @@ def request_unit_of_work(request: Request) -> Iterator[UnitOfWork]:
 UowDep = Annotated[UnitOfWork, Depends(request_unit_of_work, scope="function")]
 
 
-# Ids are 32-bit positive integers: larger numbers are a 422, not a database overflow.
+# Ids are 32-bit positive integers: larger numbers are a 400, not a database overflow.
 def whole_digits(value: object) -> object:
     """An id or version as typed: ASCII digits only ('1.0', '1e3', '²' and '+1' are no ids)."""
     if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,10}", value):

@@ -28,7 +28,6 @@ TITLES = {
     409: "Conflict",
     413: "Te groot",
     415: "Mediatype niet ondersteund",
-    422: "Ongeldige invoer",
     429: "Te veel verzoeken",
     500: "Interne fout",
 }
@@ -50,7 +49,7 @@ STATUS_OF: dict[type[NovexError], int] = {
     NotFound: 404,
     TransitionRefused: 409,
     StateConflict: 409,
-    InvalidInput: 422,
+    InvalidInput: 400,  # the NL API Design Rules: invalid input is a 400 Bad Request
 }
 
 
@@ -183,7 +182,7 @@ def install(app: FastAPI, renderers: Sequence[tuple[str, Renderer]]) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         params = [{"name": ".".join(str(p) for p in e["loc"]), "reason": dutch(e)} for e in exc.errors()]
         detail = "; ".join(f"{p['name']}: {p['reason']}" for p in params)
-        return answer(request, 422, detail, invalidParams=params)
+        return answer(request, 400, detail, invalidParams=params)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

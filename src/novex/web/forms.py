@@ -92,4 +92,4 @@ def form_refused(
         typed = typed | {"versie": exc.current_version}
     shown = {k: CONTROL.sub("", v.replace("\x00", "")) if isinstance(v, str) else v for k, v in typed.items()}
     context |= {"fouten": {form: found}, "invoer": {form: shown}, "fout_boven": found}
-    return FormRefused(template, actor, status_of(exc) if isinstance(exc, NovexError) else 422, context)
+    return FormRefused(template, actor, status_of(exc) if isinstance(exc, NovexError) else 400, context)

@@ -8,17 +8,22 @@ problem+json with `Retry-After` when that first computation failed.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from math import ceil
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from novex.access import Actor
+from novex.analysis.report import AnalysisReport
 from novex.analysis.service import AnalysisService, AnalysisState
+from novex.analysis.tables import Table, conflict_table, goal_table
 from novex.api.problems import PROBLEM, problem
+from novex.documents.tables import MEDIA, to_csv, to_xlsx
 from novex.edge.deps import ActorDep, UowDep
 
 router = APIRouter(tags=["analyse"])
@@ -173,20 +178,76 @@ def analyse_status(actor: ActorDep, uow: UowDep, where: ScopeDep) -> JSONRespons
     return JSONResponse(status_body(state, datetime.now(UTC)), headers={"Cache-Control": "no-store"})
 
 
-@router.get(
-    "/conflicten",
-    summary="Conflicten in een scope",
-    response_class=JSONResponse,
-    responses={200: {"description": "De conflicten van de nieuwste complete analyse.", "headers": STATE_HEADERS},
-               **PENDING},
-)  # fmt: skip
-def conflicts(request: Request, actor: ActorDep, uow: UowDep, where: ScopeDep) -> Response:
-    """The conflicts (claim × claim and claim × restriction area) with the severity formula."""
+TableFormat = Annotated[
+    Literal["json", "csv", "xlsx"],
+    Query(description="Het formaat: json, of als tabel voor een spreadsheet csv (puntkomma's, UTF-8) of xlsx."),
+]
+TABLE_CONTENT = {"application/json": {}, MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}
+
+
+def _table_or_json(
+    request: Request,
+    actor: Actor,
+    uow: UowDep,
+    where: ScopeDep,
+    formaat: str,
+    name: str,
+    table_of: Callable[[AnalysisReport], Table],
+    json_of: Callable[[dict[str, Any]], dict[str, Any]],
+) -> Response:
+    """One part of the newest complete analysis: as JSON, or as a CSV/XLSX attachment for a spreadsheet."""
     service = uow.get(AnalysisService)
     state = service.state(actor, *where)
     if state.report is None:
         return without_report(request, service, actor, where, state)
-    report = state.report.to_json()
-    found = report["conflicts"]
-    body = {"severity_formula": report["severity_formula"], "data": found, "count": len(found)}
-    return JSONResponse(body, headers=state_headers(state, datetime.now(UTC)))
+    headers = state_headers(state, datetime.now(UTC))
+    if formaat == "json":
+        return JSONResponse(json_of(state.report.to_json()), headers=headers)
+    table = table_of(state.report)
+    body = to_csv(table.header, table.rows) if formaat == "csv" else to_xlsx(table.title, table.header, table.rows)
+    headers["Content-Disposition"] = f'attachment; filename="{name}-{_scope_name(where)}.{formaat}"'
+    return Response(body, media_type=MEDIA[formaat], headers=headers)
+
+
+def _scope_name(where: tuple[tuple[str, ...], float]) -> str:
+    """The scope in a file name: its province codes (letters and digits only), or nl."""
+    return "-".join(sorted(re.sub(r"[^A-Za-z0-9]", "", code) for code in where[0])) or "nl"
+
+
+@router.get(
+    "/conflicten",
+    summary="Conflicten in een scope",
+    response_class=JSONResponse,
+    responses={200: {"description": "De conflicten van de nieuwste complete analyse; als tabel met `formaat`.",
+                     "headers": STATE_HEADERS, "content": TABLE_CONTENT},
+               **PENDING},
+)  # fmt: skip
+def conflicts(
+    request: Request, actor: ActorDep, uow: UowDep, where: ScopeDep, formaat: TableFormat = "json"
+) -> Response:
+    """The conflicts (claim × claim and claim × restriction area) with the severity formula."""
+
+    def as_json(report: dict[str, Any]) -> dict[str, Any]:
+        found = report["conflicts"]
+        return {"severity_formula": report["severity_formula"], "data": found, "count": len(found)}
+
+    return _table_or_json(request, actor, uow, where, formaat, "conflicten", conflict_table, as_json)
+
+
+@router.get(
+    "/doelbereik",
+    summary="Doelbereik in een scope: per doel de doelwaarde, wat de claims plannen, het verschil en de status",
+    response_class=JSONResponse,
+    responses={200: {"description": "De doelen van de nieuwste complete analyse; als tabel met `formaat`.",
+                     "headers": STATE_HEADERS, "content": TABLE_CONTENT},
+               **PENDING},
+)  # fmt: skip
+def goal_reach(
+    request: Request, actor: ActorDep, uow: UowDep, where: ScopeDep, formaat: TableFormat = "json"
+) -> Response:
+    """Every goal of the scope with its target, what the linked claims plan, the gap and the status."""
+
+    def as_json(report: dict[str, Any]) -> dict[str, Any]:
+        return {"data": report["goals"], "count": len(report["goals"])}
+
+    return _table_or_json(request, actor, uow, where, formaat, "doelen", goal_table, as_json)

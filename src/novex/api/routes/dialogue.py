@@ -423,7 +423,7 @@ def approach_pdf(
     uow: UowDep,
     openbaar: Annotated[bool, Query(description="Openbare variant: namen van personen weggelaten.")] = False,
 ) -> Response:
-    """The Format aanpak vraagstuk (kort A5) as a one-page A5 PDF; 422 while a part is missing."""
+    """The Format aanpak vraagstuk (kort A5) as a one-page A5 PDF; 400 while a part is missing."""
     from novex.documents.vraagstuk import a5_pdf
 
     v = uow.get(VraagstukService).get(actor, vraagstuk_id)

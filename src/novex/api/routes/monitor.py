@@ -85,7 +85,7 @@ BESCHRIJVING = {
         "Dezelfde afspraak, datum en bron nog eens: 409 (verwijder de foute meting en voer haar opnieuw in)."
     ),
     "importeer": (
-        "Alle metingen uit het bestand, of geen: een weigering (422) noemt elke foute regel in "
+        "Alle metingen uit het bestand, of geen: een weigering (400) noemt elke foute regel in "
         "`invalidParams`. Kolommen: `afspraak` (PV26/A1) of `provincie` en `sleutel`, dan `waarde`, `datum`, "
         "`bron` en eventueel `toelichting`. Hoogstens 20 MB."
     ),
@@ -428,7 +428,7 @@ def add_meting(request: Request, body: MetingIn, actor: ActorDep, uow: UowDep) -
 def importeer(
     actor: ActorDep, uow: UowDep, bestand: Annotated[UploadFile, File(description="Het CSV- of XLSX-bestand.")]
 ) -> JSONResponse:
-    """Store every measurement of the file, or none: a refusal (422) names every bad row in `invalidParams`.
+    """Store every measurement of the file, or none: a refusal (400) names every bad row in `invalidParams`.
 
     Columns: `afspraak` (PV26/A1) or `provincie` and `sleutel`, then `waarde`, `datum`, `bron`, optional
     `toelichting`. At most 20 MB.

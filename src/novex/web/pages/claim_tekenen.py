@@ -150,7 +150,7 @@ def new_claim(
         )  # fmt: skip
         created = claims.add_claim(actor, voorstel_id, draft)
     except (NovexError, ValueError) as exc:
-        code = status_of(exc) if isinstance(exc, NovexError) else 422
+        code = status_of(exc) if isinstance(exc, NovexError) else 400
         problems = getattr(exc, "problems", None) or []
         context = _context(request, uow, actor, voorstel_id, typed=coordinaten or geometrie, herstel=herstel == "ja")
         context |= {"fout": str(exc).split("\n")[0], "problemen": problems, "invoer": typed}

@@ -163,7 +163,7 @@ def edit(
         )  # fmt: skip
         updated = uow.get(ClaimService).update_claim(actor, claim_id, draft, version, reden.strip() or None)
     except (NovexError, ValueError) as exc:
-        status_code = status_of(exc) if isinstance(exc, NovexError) else 422
+        status_code = status_of(exc) if isinstance(exc, NovexError) else 400
         typed = {"naam": naam, "domein": domein, "status": status, "hardheid": hardheid, "prioriteit": prioriteit,
                  "notities": notities, "version": version}  # fmt: skip
         message = str(exc)
