@@ -107,8 +107,8 @@ def test_quadtree_splits_where_claims_are_dense_and_covers_them():
 
 def test_a_face_cut_by_tile_borders_is_one_face_again():
     geoms = np.array([box(0, 0, 100, 100), box(50, 50, 150, 150)], dtype=object)
-    faces, members = tiled_partition(geoms, threads=1, max_claims=1, min_edge=1.0)
-    got = by_members(faces, members)
+    tiled = tiled_partition(geoms, threads=1, max_claims=1, min_edge=1.0)
+    got = by_members(tiled.geometries, tiled.members)
     assert got == {(0,): [pytest.approx(7500.0)], (1,): [pytest.approx(7500.0)], (0, 1): [pytest.approx(2500.0)]}
 
 
@@ -118,8 +118,8 @@ def test_tiled_equals_untiled_on_random_claims(max_claims):
     untiled = partition_group(geoms)
     tiled = tiled_partition(geoms, threads=2, max_claims=max_claims, min_edge=20.0)
     assert len(quadtree(geoms, max_claims, 20.0)) > 30  # many tile borders to stitch across
-    assert_same_partition(tiled, untiled)
-    assert_no_seams(tiled, untiled)
+    assert_same_partition((tiled.geometries, tiled.members), untiled)
+    assert_no_seams((tiled.geometries, tiled.members), untiled)
 
 
 def test_tiled_equals_untiled_on_dense_clustered_claims():
@@ -128,15 +128,15 @@ def test_tiled_equals_untiled_on_dense_clustered_claims():
     depth = max(len(m) for m in untiled[1])
     assert depth > 20
     tiled = tiled_partition(geoms, threads=2, max_claims=10, min_edge=10.0)
-    assert_same_partition(tiled, untiled)
-    assert_no_seams(tiled, untiled)
+    assert_same_partition((tiled.geometries, tiled.members), untiled)
+    assert_no_seams((tiled.geometries, tiled.members), untiled)
 
 
 def test_tiled_equals_a_naive_overlay():
     """Area per covering set against inclusion–exclusion free truth: each set's region built by hand."""
     geoms = random_claims(14, seed=2)
-    faces, members = tiled_partition(geoms, threads=1, max_claims=2, min_edge=5.0)
-    got = {k: sum(v) for k, v in by_members(faces, members).items()}
+    tiled = tiled_partition(geoms, threads=1, max_claims=2, min_edge=5.0)
+    got = {k: sum(v) for k, v in by_members(tiled.geometries, tiled.members).items()}
     for key, area in got.items():
         inside = shapely.intersection_all(geoms[list(key)])
         others = [g for k, g in enumerate(geoms) if k not in key]

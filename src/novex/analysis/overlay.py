@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 
 import numpy as np
 import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from novex.analysis.planar import Polygons, drain, faces_of_noded, gather, offsets_of
 from novex.geo.hygiene import GRID  # 1 mm in RD New: the precision grid of ingest and of every overlay
 
 # Overlaps below one square millimetre (the grid's precision) are rounding where two polygons
@@ -173,22 +174,131 @@ def overlap_pairs(geoms: Sequence | np.ndarray, threads: int = DEFAULT_THREADS) 
     return OverlapPairs(i[keep], j[keep], area[keep])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Faces:
-    """The planar partition: face geometries and, per face, the covering input indices."""
+    """The planar partition: face shapes and, per face, the input polygons covering it.
 
-    geometries: np.ndarray
-    members: list[np.ndarray]
+    Shapes are a Shapely array or, for large partitions, flat arrays (`planar.Polygons`,
+    turned into geometries only when asked). Members are kept in two parts, so that deep
+    stacks do not cost memory per face: each face's own list (`own`, CSR with
+    `own_offsets`) and, optionally, one shared set (`face_set`, an index into the CSR
+    `sets`/`set_offsets`, -1 for none) — the claims that cover a whole tile are one set
+    for all its faces. A face's members are both together.
+    """
+
+    shapes: np.ndarray | Polygons
+    own: np.ndarray
+    own_offsets: np.ndarray
+    face_set: np.ndarray
+    sets: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    set_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+
+    @classmethod
+    def from_lists(cls, shapes: np.ndarray | Polygons, members: Sequence[np.ndarray]) -> Faces:
+        """Faces with each face's members as its own list."""
+        lengths = np.fromiter((len(m) for m in members), dtype=np.int64, count=len(members))
+        own = np.concatenate(members).astype(np.int32) if len(members) else np.empty(0, dtype=np.int32)
+        return cls(shapes, own, offsets_of(lengths), np.full(len(members), -1, dtype=np.int64))
+
+    @classmethod
+    def concat(cls, parts: list[Faces]) -> Faces:
+        """One partition from several, shared sets renumbered (the list is emptied: parts are freed as copied)."""
+        if not parts:
+            return cls.from_lists(np.empty(0, dtype=object), [])
+        plain = all(isinstance(p.shapes, np.ndarray) for p in parts)
+        shape_parts = [p.shapes if plain else p.polygons for p in parts]
+        n_sets = np.cumsum([0] + [len(p.set_offsets) - 1 for p in parts])
+        face_set = [np.where(p.face_set >= 0, p.face_set + k, -1) for p, k in zip(parts, n_sets, strict=False)]
+        own_len = [np.diff(p.own_offsets) for p in parts]
+        set_len = [np.diff(p.set_offsets) for p in parts]
+        own, sets = [p.own for p in parts], [p.sets for p in parts]
+        parts.clear()
+        shapes = drain(shape_parts) if plain else Polygons.concat(shape_parts)
+        return cls(
+            shapes,
+            drain(own).astype(np.int32, copy=False),
+            offsets_of(drain(own_len)),
+            drain(face_set).astype(np.int64, copy=False),
+            drain(sets).astype(np.int32, copy=False),
+            offsets_of(drain(set_len)),
+        )
+
+    def __len__(self) -> int:
+        return len(self.face_set)
+
+    @cached_property
+    def geometries(self) -> np.ndarray:
+        """The faces as a Shapely array."""
+        return self.shapes if isinstance(self.shapes, np.ndarray) else self.shapes.geometries()
+
+    @cached_property
+    def polygons(self) -> Polygons:
+        """The faces as flat arrays."""
+        return self.shapes if isinstance(self.shapes, Polygons) else Polygons.of(self.shapes)
+
+    def take(self, keep: np.ndarray) -> Faces:
+        """The faces at the positions `keep`, with their members."""
+        at, lengths = gather(self.own_offsets, keep)
+        shapes = self.shapes[keep] if isinstance(self.shapes, np.ndarray) else self.shapes.take(keep)
+        return replace(
+            self, shapes=shapes, own=self.own[at], own_offsets=offsets_of(lengths), face_set=self.face_set[keep]
+        )
 
     @property
     def areas(self) -> np.ndarray:
         """Face areas in m²."""
-        return shapely.area(self.geometries)
+        return shapely.area(self.shapes) if isinstance(self.shapes, np.ndarray) else self.shapes.areas()
 
     @property
     def depth(self) -> np.ndarray:
         """How many input polygons cover each face."""
-        return np.fromiter((len(m) for m in self.members), dtype=np.intp, count=len(self.members))
+        return np.diff(self.own_offsets) + _with_none(np.diff(self.set_offsets))[self.face_set]
+
+    def member_of(self, k: int) -> np.ndarray:
+        """The sorted indices of the input polygons covering face `k`."""
+        own = self.own[self.own_offsets[k] : self.own_offsets[k + 1]]
+        s = int(self.face_set[k])
+        if s < 0:
+            return np.sort(own)
+        return np.sort(np.concatenate([own, self.sets[self.set_offsets[s] : self.set_offsets[s + 1]]]))
+
+    @cached_property
+    def members(self) -> list[np.ndarray]:
+        """Per face the sorted covering indices (built on first use: costly for deep partitions)."""
+        return [self.member_of(k) for k in range(len(self))]
+
+    def sums(self, values: np.ndarray) -> np.ndarray:
+        """Per face the sum of a per-input integer value over its covering inputs (unsigned ones wrap)."""
+        per_set = _segment_sums(values[self.sets], self.set_offsets)
+        return _segment_sums(values[self.own], self.own_offsets) + _with_none(per_set)[self.face_set]
+
+    def masks(self, bits: np.ndarray) -> np.ndarray:
+        """Per face the OR of a per-input bit mask over its covering inputs."""
+        return (
+            _segment_or(bits[self.own], self.own_offsets)
+            | _with_none(_segment_or(bits[self.sets], self.set_offsets))[self.face_set]
+        )
+
+
+def _with_none(per_set: np.ndarray) -> np.ndarray:
+    """Per-set values with a zero at the end, for faces without a set (`face_set` -1)."""
+    return np.concatenate([per_set, np.zeros(1, dtype=per_set.dtype)])
+
+
+def _segment_sums(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    total = np.zeros(len(values) + 1, dtype=values.dtype)
+    np.cumsum(values, out=total[1:])
+    return total[offsets[1:]] - total[offsets[:-1]]
+
+
+def _segment_or(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    if not len(values):
+        return np.zeros(len(offsets) - 1, dtype=values.dtype)
+    starts = offsets[:-1]
+    nonempty = starts < offsets[1:]
+    out = np.zeros(len(starts), dtype=values.dtype)
+    out[nonempty] = np.bitwise_or.reduceat(values, starts[nonempty])
+    return out
 
 
 def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -219,6 +329,26 @@ def subdivide(geometry: shapely.Geometry, max_vertices: int = MAX_VERTICES) -> l
     return pieces
 
 
+def polygonize_noded(noded: shapely.Geometry) -> Polygons:
+    """The faces of noded lines: traced in numpy (`planar`), or by GEOS where that path declines."""
+    faces = faces_of_noded(noded)
+    return faces if faces is not None else Polygons.of(shapely.get_parts(shapely.polygonize(shapely.get_parts(noded))))
+
+
+def assign(faces: np.ndarray, geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per face, which of `geoms` cover it: (covering indices face by face, count per face).
+
+    Each polygon is prepared once and asked which faces' inner points it contains (fast
+    point-in-polygon), rather than each point against every polygon near it.
+    """
+    points = shapely.point_on_surface(faces)
+    hit_geom, hit_point = shapely.STRtree(points).query(geoms, predicate="contains")
+    if len(faces) < 2**16:  # numpy sorts 16-bit keys by radix, in linear time
+        hit_point = hit_point.astype(np.uint16)
+    order = np.argsort(hit_point, kind="stable")
+    return hit_geom[order], np.bincount(hit_point, minlength=len(faces))
+
+
 def partition_group(geoms: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """Faces of a small set of overlapping polygons: node the boundaries, polygonize, assign.
 
@@ -230,55 +360,61 @@ def partition_group(geoms: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         pieces = [subdivide(g) for g in geoms]
         owners = np.repeat(np.arange(len(geoms)), [len(p) for p in pieces])
         geoms = np.array([piece for p in pieces for piece in p], dtype=object)
-    lines = shapely.union_all(shapely.boundary(geoms), grid_size=GRID)
-    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
+    faces = polygonize_noded(shapely.union_all(shapely.boundary(geoms), grid_size=GRID)).geometries()
     if len(faces) == 0:
         return faces, []
-    points = shapely.point_on_surface(faces)
-    # Each polygon prepared once and asked which face points it contains (fast point-in-polygon),
-    # rather than each point against every polygon near it.
-    hit_geom, hit_point = shapely.STRtree(points).query(geoms, predicate="contains")
-    order = np.argsort(hit_point, kind="stable")
-    hit_point, hit_geom = hit_point[order], hit_geom[order]
-    bounds = np.searchsorted(hit_point, np.arange(len(faces) + 1))
-    members = [hit_geom[bounds[k] : bounds[k + 1]] for k in range(len(faces))]
+    hits, depth = assign(faces, geoms)
     if owners is not None:
-        members = [np.unique(owners[m]) for m in members]
-    covered = np.fromiter((len(m) > 0 for m in members), dtype=bool, count=len(faces))
+        hits = owners[hits]
+    covered = depth > 0
+    members = np.split(hits, np.cumsum(depth)[:-1])
     faces, members = faces[covered], [m for m, c in zip(members, covered, strict=True) if c]
     if owners is not None:  # faces cut by the subdivision lines are one face again
-        faces, members = merge_seams(faces, members, np.ones(len(faces), dtype=bool))
+        merged = merge_seams(Faces.from_lists(faces, [np.unique(m) for m in members]))
+        return merged.geometries, merged.members
     return faces, members
 
 
-def merge_seams(
-    faces: np.ndarray, members: list[np.ndarray], candidates: np.ndarray
-) -> tuple[np.ndarray, list[np.ndarray]]:
+def merge_seams(faces: Faces, seed: int = 20_260_101) -> Faces:
     """Faces with the same covering polygons that share a stretch of boundary, merged into one face.
 
-    Such faces are pieces of one face cut by a line that is no polygon's boundary (a tile border,
-    a subdivision line): joined on the 1 mm grid, they are that face again. Only the faces marked
-    in `candidates` (those on a cut line) take part; pieces that meet in a point stay apart.
+    `faces` are pieces of faces cut by lines that are no polygon's boundary (tile borders,
+    subdivision lines): joined on the 1 mm grid, pieces with the same covering set are that
+    face again; pieces that meet in a point stay apart. Pieces are matched by two independent
+    64-bit hashes of their covering set (a random number per polygon, summed) and their depth.
     """
-    by_members: dict[bytes, list[int]] = {}
-    for k in np.flatnonzero(candidates).tolist():
-        by_members.setdefault(np.sort(members[k]).astype(np.int64).tobytes(), []).append(k)
-    groups = [ks for ks in by_members.values() if len(ks) > 1]
+    if len(faces) < 2:
+        return faces
+    n_inputs = int(max(faces.own.max(initial=-1), faces.sets.max(initial=-1))) + 1
+    noise = np.random.default_rng(seed).integers(0, 2**63, size=(2, n_inputs), dtype=np.uint64)
+    order = np.lexsort((faces.depth, faces.sums(noise[1]), faces.sums(noise[0])))
+    keys = np.column_stack([faces.sums(noise[0]), faces.sums(noise[1]), faces.depth.astype(np.uint64)])[order]
+    starts = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
+    groups = [g for g in np.split(order, starts) if len(g) > 1]
     if not groups:
-        return faces, members
-    new_faces, new_members = [], []
-    for ks in groups:
-        parts = shapely.get_parts(shapely.union_all(faces[ks], grid_size=GRID))
-        parts = parts[shapely.area(parts) > 0]
-        new_faces.append(parts)
-        new_members += [members[ks[0]]] * len(parts)
+        return faces
+    geometries = faces.geometries
+    pairs = np.array([g for g in groups if len(g) == 2]).reshape(-1, 2)
+    larger = [g for g in groups if len(g) > 2]
+    merged = [
+        g
+        for part in _parallel(
+            lambda part: shapely.union(geometries[pairs[part, 0]], geometries[pairs[part, 1]], grid_size=GRID),
+            len(pairs),
+            DEFAULT_THREADS,
+            MEASURE_CHUNK,
+        )
+        for g in part
+    ]
+    merged += [shapely.union_all(geometries[g], grid_size=GRID) for g in larger]
+    firsts = np.concatenate([pairs[:, 0], np.array([g[0] for g in larger], dtype=np.int64)])
+    parts, whose = shapely.get_parts(np.array(merged, dtype=object), return_index=True)
+    keep = shapely.area(parts) > 0
+    parts, whose = parts[keep], whose[keep]
     gone = np.zeros(len(faces), dtype=bool)
-    gone[np.concatenate([np.asarray(ks) for ks in groups])] = True
-    kept = np.flatnonzero(~gone)
-    return (
-        np.concatenate([faces[kept], *new_faces]),
-        [members[k] for k in kept.tolist()] + new_members,
-    )
+    gone[np.concatenate(groups)] = True
+    joined = Faces.from_lists(parts, [faces.member_of(int(k)) for k in firsts[whose]])
+    return Faces.concat([faces.take(np.flatnonzero(~gone)), joined])
 
 
 def stack_faces(
@@ -294,17 +430,18 @@ def stack_faces(
     indices of the polygons that cover it (faces in holes between polygons drop out).
     A group of more than `tiled_group` polygons is noded per tile and stitched
     (`analysis.tiles`): the same faces, in bounded memory and on every thread.
+    Without `pairs`, groups are those of polygons that intersect (touching ones join a
+    group too, which changes no face), so no overlap area is measured.
     """
     from novex.analysis.tiles import tiled_partition  # tiles builds on this module
 
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
-    pairs = pairs if pairs is not None else overlap_pairs(geoms, threads)
-    labels = components(n, pairs.i, pairs.j)
+    i, j = (pairs.i, pairs.j) if pairs is not None else candidate_pairs(geoms, threads)
+    labels = components(n, i, j)
     sizes = np.bincount(labels, minlength=labels.max() + 1 if n else 0)
     alone = np.flatnonzero(sizes[labels] == 1)
-    out_geoms: list[np.ndarray] = [geoms[alone]]
-    out_members: list[list[np.ndarray]] = [[np.array([k]) for k in alone]]
+    parts = [Faces.from_lists(geoms[alone], list(alone.reshape(-1, 1)))]
 
     grouped = np.argsort(labels[sizes[labels] > 1], kind="stable")
     multi = np.flatnonzero(sizes[labels] > 1)[grouped]
@@ -313,20 +450,14 @@ def stack_faces(
     large = [g for g in groups if len(g) > tiled_group]
     groups = [g for g in groups if len(g) <= tiled_group]
 
-    def run(part: slice) -> tuple[list[np.ndarray], list[list[np.ndarray]]]:
-        gs, ms = [], []
+    def run(part: slice) -> list[Faces]:
+        out = []
         for group in groups[part]:
             faces, members = partition_group(geoms[group])
-            gs.append(faces)
-            ms.append([group[m] for m in members])
-        return gs, ms
+            out.append(Faces.from_lists(faces, [group[m] for m in members]))
+        return out
 
-    for gs, ms in _parallel(run, len(groups), threads, max(1, len(groups) // (4 * max(threads, 1)) + 1)):
-        out_geoms.extend(gs)
-        out_members.extend(ms)
-    for group in large:
-        faces, members = tiled_partition(geoms[group], threads)
-        out_geoms.append(faces)
-        out_members.append([group[m] for m in members])
-    return Faces(np.concatenate(out_geoms) if out_geoms else np.empty(0, dtype=object),
-                 [m for ms in out_members for m in ms])  # fmt: skip
+    for chunk in _parallel(run, len(groups), threads, max(1, len(groups) // (4 * max(threads, 1)) + 1)):
+        parts += chunk
+    parts += [tiled_partition(geoms[group], threads, index=group) for group in large]
+    return Faces.concat(parts)

@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from novex.analysis.distributed import dask_client, stack_faces_dask
 from novex.analysis.overlay import Faces, OverlapPairs, overlap_pairs, stack_faces
 from novex.catalog.model import Compatibiliteit
 from novex.claims.model import Claim, Hardheid, RestrictionArea
@@ -234,7 +235,8 @@ def analyse(
     n_claims = len(claims)
     geoms = np.array([item.geometry for item in items], dtype=object)
     pairs = overlap_pairs(geoms)
-    faces = stack_faces(geoms, pairs=pairs)
+    cluster = dask_client()  # NOVEX_DASK_SCHEDULER set: the large groups' tiles run on that Dask cluster
+    faces = stack_faces(geoms, pairs=pairs) if cluster is None else stack_faces_dask(geoms, cluster, pairs=pairs)
     face_i, prov_i, piece_m2 = split_faces(faces, index)
 
     # Each face's claim domains and restriction domains as bit masks; every figure is a
@@ -243,9 +245,9 @@ def analyse(
     bit = {d: 1 << k for k, d in enumerate(all_domains)}
     is_claim = np.arange(len(items)) < n_claims
     item_bits = np.array([bit[item.domein] for item in items], dtype=np.int64)
-    claim_mask = _face_masks(faces, np.where(is_claim, item_bits, 0))
-    restriction_mask = _face_masks(faces, np.where(is_claim, 0, item_bits))
-    claim_depth = _face_sums(faces, is_claim.astype(np.int64))
+    claim_mask = faces.masks(np.where(is_claim, item_bits, 0))
+    restriction_mask = faces.masks(np.where(is_claim, 0, item_bits))
+    claim_depth = faces.sums(is_claim.astype(np.int64))
     in_scope = np.isin(prov_i, [codes.index(c) for c in scope_codes])
     face_i, prov_i, piece_ha = face_i[in_scope], prov_i[in_scope], piece_m2[in_scope] / M2_PER_HA
     claimed_piece = claim_depth[face_i] > 0
@@ -259,7 +261,7 @@ def analyse(
     hotspots = [
         Hotspot(
             tuple(d for d in all_domains if claim_mask[face_i[k]] & bit[d]),
-            tuple(int(claims[m].id) for m in faces.members[face_i[k]] if m < n_claims),
+            tuple(int(claims[m].id) for m in faces.member_of(face_i[k]) if m < n_claims),
             round(float(piece_ha[k]), 4),
             codes[prov_i[k]],
         )
@@ -339,24 +341,6 @@ def _budgets(
             )
         )
     return budgets
-
-
-def _face_sums(faces: Faces, values: np.ndarray) -> np.ndarray:
-    """Sum of a per-input value over each face's covering inputs."""
-    if not faces.members:
-        return np.zeros(0, dtype=values.dtype)
-    flat = np.concatenate(faces.members)
-    starts = np.concatenate([[0], np.cumsum(faces.depth)[:-1]])
-    return np.add.reduceat(values[flat], starts)
-
-
-def _face_masks(faces: Faces, claim_bits: np.ndarray) -> np.ndarray:
-    """OR of the domain bits of each face's covering claims."""
-    if not faces.members:
-        return np.zeros(0, dtype=np.int64)
-    flat = np.concatenate(faces.members)
-    starts = np.concatenate([[0], np.cumsum(faces.depth)[:-1]])
-    return np.bitwise_or.reduceat(claim_bits[flat], starts)
 
 
 def sum_groups(

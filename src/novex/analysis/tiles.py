@@ -5,14 +5,18 @@ time and memory beyond any budget and keeps one core busy. Instead:
 
 1. `quadtree`: the group's box is split in four until a tile meets the boxes of at most
    `TILE_CLAIMS` claims (or its edge is below `MIN_TILE_M`); split lines lie on the 1 mm grid.
-2. `tile_partition`: per tile, every claim reaching into it is cut at the tile's border and the
-   pieces are noded and polygonized on the 1 mm grid (`overlay.partition_group`). Claims that
-   cover the whole tile take no part in the noding: they cover every face of the tile.
-   Tiles are independent, so they run on a thread pool (both cores, whatever the connectivity)
-   and each holds only its own claims' pieces in memory.
-3. `overlay.merge_seams`: faces cut by a tile border are merged back — pieces with the same
+2. `tile_partition`: per tile, the boundaries of the claims reaching into it are clipped to the
+   tile and noded together with the tile's border (`union_all`: the border is noded once, not
+   once per claim), the faces are traced in numpy (`planar.faces_of_noded`) and each face gets
+   the claims that contain a point inside it. Claims that cover the whole tile take no part in
+   the noding: they are one shared member set for every face of the tile (`overlay.Faces`), so
+   a deep stack costs no memory per face. Tiles are independent: they run on a thread pool
+   (both cores, whatever the connectivity) and each holds only its own claims in memory.
+3. `overlay.merge_seams`: faces on a tile border are merged back — pieces with the same
    covering claims that share a stretch of border are one face — so the faces, their depths and
    their areas are those of the untiled partition (to the 1 mm grid).
+
+Faces are kept as flat coordinate arrays (`planar.Polygons`), not one Shapely object each.
 """
 
 from __future__ import annotations
@@ -23,9 +27,19 @@ from typing import TypeVar
 import numpy as np
 import shapely
 
-from novex.analysis.overlay import DEFAULT_THREADS, GRID, _chunks, _pool, merge_seams, partition_group
+from novex.analysis.overlay import (
+    DEFAULT_THREADS,
+    GRID,
+    Faces,
+    _chunks,
+    _pool,
+    assign,
+    merge_seams,
+    polygonize_noded,
+)
+from novex.analysis.planar import Polygons, gather, offsets_of
 
-TILE_CLAIMS = 120  # claims (by box) per tile beyond which a tile is split in four
+TILE_CLAIMS = 300  # claims (by box) per tile beyond which a tile is split in four
 MIN_TILE_M = 100.0  # tiles are not split below this edge (m), however deep the claims
 Box = tuple[float, float, float, float]
 T = TypeVar("T")
@@ -59,32 +73,64 @@ def quadtree(geoms: np.ndarray, max_claims: int = TILE_CLAIMS, min_edge: float =
     return out
 
 
-def tile_partition(geoms: np.ndarray, tree: shapely.STRtree, box: Box) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Faces of the polygons inside `box` (each cut at its border) with the covering indices into `geoms`."""
+def tile_partition(
+    geoms: np.ndarray, tree: shapely.STRtree, box: Box, index: np.ndarray | None = None
+) -> tuple[Faces, Faces]:
+    """Faces of the polygons inside `box` (each cut at its border), members as `index[k]` for `geoms[k]`.
+
+    Returns the faces inside the tile and, apart, those on its border (pieces, perhaps, of a
+    face that goes on in the next tile). Only the claims' boundaries inside the tile are noded,
+    with the tile's border once: clipping lines instead of polygons keeps the border out of every
+    claim's noding. The claims that cover the whole tile take no part in the noding; they are
+    the tile's one shared member set.
+    """
     frame = shapely.box(*box)
     near = tree.query(frame, predicate="intersects")
     if not len(near):
-        return np.empty(0, dtype=object), []
-    full = near[shapely.covers(geoms[near], frame)]
-    part = near[~np.isin(near, full)]
+        return _no_faces(), _no_faces()
+    covers = shapely.covers(geoms[near], frame)
+    full, part = near[covers], near[~covers]
     cut = shapely.clip_by_rect(geoms[part], *box)
     keep = shapely.area(cut) > 0
     part, cut = part[keep], cut[keep]
+    named = index[part] if index is not None else part
+    shared = np.sort(index[full] if index is not None else full).astype(np.int32)
     if not len(part):
-        return (np.array([frame], dtype=object), [full]) if len(full) else (np.empty(0, dtype=object), [])
-    if len(full):  # the tile itself stands for the claims that cover it (index len(part))
-        cut = np.append(cut, frame)
-    if len(cut) == 1:
-        faces, members = cut, [np.array([0])]
-    else:
-        faces, members = partition_group(cut)
-    n_part = len(part)
-    out = []
-    for m in members:
-        inner = m[m < n_part]
-        covered = np.concatenate([part[inner], full]) if len(inner) < len(m) else part[inner]
-        out.append(np.sort(covered))
-    return faces, out
+        whole = Polygons.of(np.array([frame], dtype=object))
+        return _no_faces(), _tile_faces(whole, np.empty(0, np.int32), np.zeros(1, np.int64), shared)
+    lines = shapely.clip_by_rect(shapely.boundary(geoms[part]), *box)
+    faces = polygonize_noded(shapely.union_all(np.append(lines, frame.boundary)))
+    hits, depth = assign(faces.geometries(), cut)
+    if not len(full):  # faces no claim covers (between the claims) drop out
+        covered = np.flatnonzero(depth > 0)
+        faces = faces.take(covered)
+        at, depth = gather(offsets_of(depth), covered)
+        hits = hits[at]
+    tile = _tile_faces(faces, named[hits].astype(np.int32), depth, shared)
+    on_border = _on_box_border(faces.bounds(), box)
+    return tile.take(np.flatnonzero(~on_border)), tile.take(np.flatnonzero(on_border))
+
+
+def _no_faces() -> Faces:
+    return Faces.from_lists(Polygons.empty(), [])
+
+
+def _tile_faces(faces: Polygons, own: np.ndarray, depth: np.ndarray, shared: np.ndarray) -> Faces:
+    face_set = np.zeros(len(faces), dtype=np.int64) if len(shared) else np.full(len(faces), -1, dtype=np.int64)
+    set_offsets = np.array([0, len(shared)], dtype=np.int64) if len(shared) else np.zeros(1, dtype=np.int64)
+    return Faces(faces, own, offsets_of(depth), face_set, shared, set_offsets)
+
+
+def _on_box_border(bounds: np.ndarray, box: Box) -> np.ndarray:
+    """Whether each face's box reaches the tile's border (within the grid)."""
+    x0, y0, x1, y1 = box
+    near = 2 * GRID
+    return (
+        (bounds[:, 0] <= x0 + near)
+        | (bounds[:, 1] <= y0 + near)
+        | (bounds[:, 2] >= x1 - near)
+        | (bounds[:, 3] >= y1 - near)
+    )
 
 
 def tiled_partition(
@@ -92,8 +138,11 @@ def tiled_partition(
     threads: int = DEFAULT_THREADS,
     max_claims: int | None = None,
     min_edge: float | None = None,
-) -> tuple[np.ndarray, list[np.ndarray]]:
+    index: np.ndarray | None = None,
+) -> Faces:
     """The faces of a connected group of polygons (as `partition_group` gives them), built per tile.
+
+    Members are positions in `geoms`, or `index[position]` when an index is given.
 
     Tiles hold at most `max_claims` claims (`TILE_CLAIMS`) unless their edge is `min_edge` (`MIN_TILE_M`).
     """
@@ -103,27 +152,15 @@ def tiled_partition(
     boxes = quadtree(geoms, max_claims, min_edge)
     tree = shapely.STRtree(geoms)
 
-    def run(part: slice) -> list[tuple[np.ndarray, list[np.ndarray]]]:
-        return [tile_partition(geoms, tree, box) for box in boxes[part]]
+    def run(part: slice) -> list[tuple[Faces, Faces]]:
+        return [tile_partition(geoms, tree, box, index) for box in boxes[part]]
 
-    faces: list[np.ndarray] = []
-    members: list[np.ndarray] = []
     # Tiles differ a lot in cost (a deep core against a sparse rim): small chunks balance the threads.
-    for chunk in _pool_map(run, len(boxes), threads):
-        for f, m in chunk:
-            faces.append(f)
-            members += m
-    if not faces:
-        return np.empty(0, dtype=object), []
-    all_faces = np.concatenate(faces)
-    if len(boxes) == 1:
-        return all_faces, members
-    xs = np.unique([b[k] for b in boxes for k in (0, 2)])
-    ys = np.unique([b[k] for b in boxes for k in (1, 3)])
-    bounds = shapely.bounds(all_faces)
-    on_border = _touches(bounds[:, 0], xs) | _touches(bounds[:, 2], xs)
-    on_border |= _touches(bounds[:, 1], ys) | _touches(bounds[:, 3], ys)
-    return merge_seams(all_faces, members, on_border)
+    done = [tile for chunk in _pool_map(run, len(boxes), threads) for tile in chunk]
+    inner = [tile[0] for tile in done]
+    seams = Faces.concat([tile[1] for tile in done])
+    del done
+    return Faces.concat([*inner, merge_seams(seams)])
 
 
 def _pool_map(func: Callable[[slice], T], n: int, threads: int) -> list[T]:
@@ -132,11 +169,3 @@ def _pool_map(func: Callable[[slice], T], n: int, threads: int) -> list[T]:
     if threads <= 1 or len(parts) <= 1:
         return [func(part) for part in parts]
     return list(_pool(threads).map(func, parts))
-
-
-def _touches(values: np.ndarray, lines: np.ndarray) -> np.ndarray:
-    """Whether each value lies on one of the sorted `lines` (within the grid)."""
-    if len(lines) < 2:
-        return np.zeros(len(values), dtype=bool)
-    where = np.clip(np.searchsorted(lines, values), 1, len(lines) - 1)
-    return np.minimum(np.abs(values - lines[where - 1]), np.abs(values - lines[where])) <= 2 * GRID

@@ -1,0 +1,84 @@
+"""The numpy face tracer gives GEOS polygonize's faces; flat polygons keep areas and shapes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from novex.analysis.overlay import GRID, Faces
+from novex.analysis.planar import Polygons, faces_of_noded
+
+
+def random_noded(seed: int) -> shapely.Geometry:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 30))
+    discs = shapely.buffer(shapely.points(rng.uniform(0, 100, (n, 2))), rng.uniform(1, 30, n), quad_segs=2)
+    corners = rng.uniform(0, 100, (6, 2))
+    boxes = shapely.box(*corners[:3].T, *(corners[:3] + rng.uniform(5, 40, (3, 2))).T)
+    geoms = shapely.set_precision(np.concatenate([discs, boxes]), GRID)
+    frame = shapely.box(-50, -50, 150, 150)
+    return shapely.union_all(np.append(shapely.boundary(geoms), frame.boundary), grid_size=GRID)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_traced_faces_are_the_faces_geos_polygonize_finds(seed):
+    noded = random_noded(seed)
+    want = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    traced = faces_of_noded(noded)
+    assert traced is not None
+    got = traced.geometries()
+    assert len(got) == len(want)
+    assert shapely.is_valid(got).all()
+    got_i, want_i = shapely.STRtree(want).query(shapely.point_on_surface(got), predicate="within")
+    assert sorted(got_i.tolist()) == list(range(len(got)))
+    assert shapely.equals(got[got_i], want[want_i]).all()
+
+
+def test_a_face_with_a_hole_holds_the_component_inside_it():
+    noded = shapely.union_all(
+        [shapely.box(0, 0, 10, 10).boundary, shapely.box(4, 4, 6, 6).boundary, shapely.box(1, 1, 2, 2).boundary]
+    )
+    faces = faces_of_noded(noded).geometries()
+    areas = sorted(shapely.area(faces).tolist())
+    assert areas == [1.0, 4.0, 100.0 - 4.0 - 1.0]
+    outer = faces[np.argmax(shapely.area(faces))]
+    assert len(outer.interiors) == 2
+
+
+def test_an_edge_with_one_face_on_both_sides_is_left_to_geos():
+    dangling = shapely.union_all([shapely.box(0, 0, 10, 10).boundary, shapely.LineString([(0, 5), (5, 5)])])
+    assert faces_of_noded(dangling) is None
+
+
+def test_flat_polygons_keep_areas_bounds_and_shapes():
+    shapes = np.array(
+        [shapely.box(0, 0, 4, 3), shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (2, 4), (4, 4)]])],
+        dtype=object,
+    )
+    flat = Polygons.of(shapes)
+    np.testing.assert_allclose(flat.areas(), [12.0, 100.0 - 2.0])
+    np.testing.assert_allclose(flat.bounds(), shapely.bounds(shapes))
+    assert shapely.equals(flat.take(np.array([1])).geometries(), shapes[1:]).all()
+    both = Polygons.concat([flat, Polygons.of(shapes[:1])])
+    assert shapely.equals(both.geometries(), np.append(shapes, shapes[0])).all()
+
+
+def test_shared_member_sets_read_as_whole_member_lists():
+    shapes = Polygons.of(np.array([shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(2, 0, 3, 1)]))
+    faces = Faces(
+        shapes,
+        own=np.array([4, 1, 7], dtype=np.int32),
+        own_offsets=np.array([0, 1, 3, 3]),
+        face_set=np.array([0, -1, 0]),
+        sets=np.array([2, 9], dtype=np.int32),
+        set_offsets=np.array([0, 2]),
+    )
+    assert [m.tolist() for m in faces.members] == [[2, 4, 9], [1, 7], [2, 9]]
+    assert faces.depth.tolist() == [3, 2, 2]
+    values = np.arange(10) * 10
+    assert faces.sums(values).tolist() == [150, 80, 110]
+    bits = 1 << np.arange(10)
+    assert faces.masks(bits).tolist() == [(1 << 2) | (1 << 4) | (1 << 9), (1 << 1) | (1 << 7), (1 << 2) | (1 << 9)]
+    kept = faces.take(np.array([2, 0]))
+    assert [m.tolist() for m in kept.members] == [[2, 9], [2, 4, 9]]
