@@ -59,7 +59,7 @@ def worker(args) -> dict:
 
         from novex.analysis.distributed import stack_faces_dask
 
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster, set_as_default=False)
         client.wait_for_workers(2)
         t1b = time.perf_counter()

@@ -61,7 +61,7 @@ def assert_same_faces(got: Faces, want: Faces) -> None:
 
 @pytest.fixture(scope="module")
 def cluster():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         yield cluster
 
 
@@ -119,6 +119,12 @@ def test_stack_faces_on_two_workers_equals_stack_faces(client, claims) -> None:
     covered = float(shapely.union_all(claims, grid_size=GRID).area)
     assert float(got.areas.sum()) == pytest.approx(covered, rel=1e-6)
     assert float((got.areas * got.depth).sum()) == pytest.approx(float(shapely.area(claims).sum()), rel=1e-6)
+
+
+def test_without_a_client_the_tiles_run_on_an_in_process_dask_cluster() -> None:
+    group = dense_cluster(800, sigma=500.0)
+    assert len(tiles.quadtree(group, 60)) > 8
+    assert_same_faces(tiled_partition_dask(group, max_claims=60), tiles.tiled_partition(group, max_claims=60))
 
 
 def test_without_a_scheduler_there_is_no_dask(monkeypatch, claims) -> None:

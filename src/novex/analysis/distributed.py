@@ -78,7 +78,7 @@ def dask_client(address: str | None = None, *, in_process: bool = False) -> Clie
         return None
     Client = _client_class()
     if address is None:
-        return Client(processes=False, dashboard_address=None, set_as_default=False)
+        return Client(processes=False, dashboard_address=":0", set_as_default=False)
     with _clients_lock:
         client = _clients.get(address)
         if client is None or client.status not in ("running", "connecting", "newly-created"):
