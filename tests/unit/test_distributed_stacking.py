@@ -149,6 +149,13 @@ def test_the_scheduler_in_the_environment_is_picked_up(monkeypatch, cluster, cli
     assert_same_faces(got, stack_faces(claims))
 
 
+def test_a_scheduler_that_is_not_there_is_a_clear_error(monkeypatch) -> None:
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT_S", 1.0)
+    monkeypatch.setenv(SCHEDULER_ENV, "tcp://127.0.0.1:9")  # discard: nothing listens
+    with pytest.raises(RuntimeError, match="niet bereikbaar"):
+        dask_client()
+
+
 def test_the_national_analysis_runs_its_large_groups_on_the_configured_cluster(
     monkeypatch, cluster, client, cat, provinces
 ) -> None:

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 SCHEDULER_ENV = "NOVEX_DASK_SCHEDULER"
 BATCHES_PER_THREAD = 4  # tile batches per worker thread: tiles differ a lot in cost, small batches balance
 MAX_BATCH = 64  # tiles per task at most (a task's faces come back in one message)
+CONNECT_TIMEOUT_S = 30.0  # to reach the scheduler at NOVEX_DASK_SCHEDULER
 
 
 # --------------------------------------------------------------------------- the client
@@ -82,7 +83,10 @@ def dask_client(address: str | None = None, *, in_process: bool = False) -> Clie
     with _clients_lock:
         client = _clients.get(address)
         if client is None or client.status not in ("running", "connecting", "newly-created"):
-            client = Client(address, set_as_default=False)
+            try:
+                client = Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT_S)
+            except OSError as exc:  # no scheduler there (distributed raises OSError or TimeoutError)
+                raise RuntimeError(f"De Dask-scheduler {address} ({SCHEDULER_ENV}) is niet bereikbaar: {exc}") from exc
             _clients[address] = client
         return client
 
@@ -113,7 +117,9 @@ def _total_threads(client: Client) -> int:
 
 _WORKER_GROUPS: OrderedDict[str, tuple[np.ndarray, shapely.STRtree]] = OrderedDict()
 _WORKER_LOCK = threading.Lock()
-_WORKER_KEEP = 2  # groups whose polygons and tree a worker keeps (the current one and the next)
+# Groups whose polygons and tree a worker keeps: the scheduler runs the tasks about in the order they
+# were sent (group after group), and a group is forgotten as soon as it is stitched.
+_WORKER_KEEP = 4
 
 
 def _worker_group(token: str, wkb: np.ndarray) -> tuple[np.ndarray, shapely.STRtree]:
