@@ -14,8 +14,10 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from pyproj import CRS
+from pyproj.exceptions import CRSError
 
 from novex.errors import ImportRejected, InvalidInput
 
@@ -23,6 +25,18 @@ GEOMETRY_COLUMNS = ("geometry", "wkt", "geom")
 EWKT = re.compile(r"^\s*SRID=(\d{4,6})\s*;\s*(.*)$", re.IGNORECASE | re.DOTALL)
 MAX_FIELD = 50 * 1024 * 1024
 DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+# GEOS reads nested WKT recursively: a deep enough GEOMETRYCOLLECTION(GEOMETRYCOLLECTION(… overflows the stack
+# and ends the process. A GEOMETRYCOLLECTION of MULTIPOLYGONs nests 4 deep.
+MAX_NESTING = 16
+
+
+def nesting(wkt: str) -> int:
+    """The deepest nesting of parentheses in a WKT text (vectorised: WKT cells may be megabytes long)."""
+    raw = np.frombuffer(wkt.encode("utf-8", "replace"), dtype=np.uint8)
+    if raw.size == 0:
+        return 0
+    steps = (raw == ord("(")).astype(np.int32) - (raw == ord(")"))
+    return int(np.cumsum(steps).max(initial=0))
 
 
 def read_csv_wkt(path: Path, shown: str, column: str | None = None) -> tuple[gpd.GeoDataFrame, CRS]:
@@ -53,13 +67,21 @@ def read_csv_wkt(path: Path, shown: str, column: str | None = None) -> tuple[gpd
         if found:
             srids.add(int(found.group(1)))
             wkt = found.group(2)
+        if nesting(wkt) > MAX_NESTING:
+            problems.append(f"regel {line}: kolom {geometry_column}: de WKT is dieper genest dan {MAX_NESTING} haakjes")
+            continue
         try:
-            geometry = shapely.from_wkt(wkt) if wkt else None
+            with np.errstate(invalid="ignore", over="ignore"):
+                geometry = shapely.from_wkt(wkt) if wkt else None
         except shapely.errors.GEOSException as exc:
             problems.append(f"regel {line}: kolom {geometry_column}: geen geldige WKT ({str(exc)[:120]})")
             continue
         if geometry is None:
             problems.append(f"regel {line}: kolom {geometry_column}: geen geometrie")
+            continue
+        if not np.isfinite(shapely.get_coordinates(geometry)).all():
+            problems.append(f"regel {line}: kolom {geometry_column}: coördinaten moeten eindige getallen zijn "
+                            "(geen NaN of Infinity)")  # fmt: skip
             continue
         rows.append({h: _number(v, delimiter) for h, v in zip(header, row, strict=True) if h != geometry_column})
         geometries.append(geometry)
@@ -71,7 +93,11 @@ def read_csv_wkt(path: Path, shown: str, column: str | None = None) -> tuple[gpd
         listed = ", ".join(map(str, sorted(srids)))
         raise InvalidInput(f"{shown}: kolom {geometry_column}: verschillende SRID's ({listed}); gebruik één "
                            "coördinatenstelsel")  # fmt: skip
-    crs = CRS.from_epsg(srids.pop() if srids else 28992)
+    srid = srids.pop() if srids else 28992
+    try:
+        crs = CRS.from_epsg(srid)
+    except CRSError:
+        raise InvalidInput(f"{shown}: kolom {geometry_column}: onbekend coördinatenstelsel SRID={srid}") from None
     return gpd.GeoDataFrame(rows, geometry=geometries, crs=crs), crs
 
 
@@ -106,6 +132,8 @@ def _geometry_column(header: list[str], shown: str, column: str | None) -> str:
     found = [h for h in header if h.lower() in GEOMETRY_COLUMNS]
     if len(found) != 1:
         why = "geen geometriekolom" if not found else f"meer dan één geometriekolom ({', '.join(found)})"
-        raise InvalidInput(f"{shown}: {why}; verwacht een kolom geometry, wkt of geom met WKT, of kies de kolom "
-                           f"met --kolom (CLI), de parameter kolom (API) of het veld Kolom (web); kolommen: {listed}")
+        raise InvalidInput(
+            f"{shown}: {why}; verwacht een kolom geometry, wkt of geom met WKT, of kies de kolom "
+            f"met --kolom (CLI), de parameter kolom (API) of het veld Kolom (web); kolommen: {listed}"
+        )
     return found[0]

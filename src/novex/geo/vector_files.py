@@ -103,6 +103,7 @@ def open_vector(
         from novex.geo.zipped import open_zipped
 
         return open_zipped(path, shown, choice, lambda inner, label: open_vector(inner, label, allowed, choice))
+    _check_choice(shown, driver, choice)
     if driver == "CSV":
         from novex.geo.csv_wkt import read_csv_wkt
 
@@ -142,19 +143,28 @@ def layers_of(source: str, driver: str) -> list[str]:
     return [str(name) for name, geometry in pyogrio.list_layers(source) if geometry is not None]
 
 
+def _check_choice(shown: str, driver: str, choice: Choice) -> None:
+    """Refuse a choice the file cannot honour: a layer of a file without layers, a WKT column outside a CSV."""
+    if choice.laag and driver not in LAYERED:
+        raise InvalidInput(f"{shown}: een {FORMAT_NAMES[driver]} heeft geen lagen om uit te kiezen "
+                           f"(gekozen laag {choice.laag!r})")  # fmt: skip
+    if choice.kolom and driver != "CSV":
+        raise InvalidInput(f"{shown}: alleen bij een CSV met WKT-geometrie kiest u de geometriekolom "
+                           f"(gekozen kolom {choice.kolom!r})")  # fmt: skip
+
+
 def _layer(source: str, shown: str, driver: str, chosen: str | None) -> str | None:
     """The layer to read: the chosen one (it must exist), else the only one; several without a choice: refused."""
     layers = layers_of(source, driver)
     listed = ", ".join(layers[:20]) + (" …" if len(layers) > 20 else "")
     if chosen:
-        if driver not in LAYERED:
-            raise InvalidInput(f"{shown}: een {FORMAT_NAMES[driver]} heeft geen lagen om uit te kiezen "
-                               f"(gekozen laag {chosen!r})")  # fmt: skip
         if chosen not in layers:
             raise InvalidInput(f"{shown}: laag {chosen!r} bestaat niet; lagen met geometrie: {listed or '(geen)'}")
         return chosen
     if len(layers) > 1:
         raise InvalidInput(f"{shown}: bevat {len(layers)} lagen met geometrie ({listed}); {CHOOSE_LAYER}")
+    if driver in LAYERED and not layers:
+        raise InvalidInput(f"{shown}: geen laag met geometrie gevonden (is het bestand beschadigd of leeg?)")
     return layers[0] if layers else None
 
 
@@ -189,16 +199,34 @@ def _check_content(path: Path, shown: str, driver: str) -> CRS | None:
 
 
 def check_xml(path: Path, shown: str, what: str, root: bytes) -> None:
-    """Refuse XML that is not `what`: no DTD or entities (no expansion bombs), no GDAL VRT, the expected root."""
+    """Refuse XML that is not `what`.
+
+    UTF-8 only (in UTF-16 the checks below would not see the markup), no DTD or entities anywhere (no
+    expansion bombs, no external entities), no GDAL VRT, the expected root in the first 64 KiB.
+    """
     with path.open("rb") as stream:
         head = stream.read(1 << 16)
+    if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidInput(f"{shown}: XML moet UTF-8 (of ASCII) zijn; sla het bestand op als UTF-8")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text.startswith(b"<"):
         raise InvalidInput(f"{shown}: de inhoud is geen {what} (verwacht XML)")
-    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+    if _declares_dtd(path):
         raise InvalidInput(f"{shown}: XML met een DOCTYPE of entiteiten wordt niet gelezen")
     if b"OGRVRTDataSource" in head or root not in head:
         raise InvalidInput(f"{shown}: de inhoud is geen {what}")
+
+
+def _declares_dtd(path: Path, chunk: int = 1 << 20) -> bool:
+    """Whether `<!DOCTYPE` or `<!ENTITY` (any case) occurs anywhere in the file, read in overlapping chunks."""
+    tail = b""
+    with path.open("rb") as stream:
+        while block := stream.read(chunk):
+            window = (tail + block).upper()
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                return True
+            tail = block[-8:]
+    return False
 
 
 def _geojson_crs(path: Path, shown: str) -> CRS | None:

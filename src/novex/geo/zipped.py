@@ -3,7 +3,7 @@
 Refused before anything is unpacked: members whose path leaves the folder (zip slip:
 absolute paths, `..`, drive letters), links, more than one dataset, too many members and
 more than `MAX_UNZIPPED` bytes once unpacked (checked again while unpacking, in case the
-zip lies about its sizes).
+zip lies about its sizes). A damaged, encrypted or oddly compressed member is refused by name.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -27,9 +28,7 @@ SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qm
 SKIPPED = ("__MACOSX/",)
 
 
-def open_zipped(
-    path: Path, shown: str, choice: Choice, read: Callable[[Path, str], VectorFile]
-) -> VectorFile:
+def open_zipped(path: Path, shown: str, choice: Choice, read: Callable[[Path, str], VectorFile]) -> VectorFile:
     """Unpack the one dataset of a zip into a private folder and `read(file, 'x.zip/name')` it."""
     try:
         archive = zipfile.ZipFile(path)
@@ -39,20 +38,43 @@ def open_zipped(
         members = _members(archive, shown)
         dataset = _one_dataset(members, shown)
         stem = PurePosixPath(dataset.filename).with_suffix("").as_posix()
-        wanted = [m for m in members if m is dataset or (PurePosixPath(m.filename).with_suffix("").as_posix() == stem
-                                                         and PurePosixPath(m.filename).suffix.lower() in SIDECARS)]
+        wanted = [
+            m
+            for m in members
+            if m is dataset
+            or (
+                PurePosixPath(m.filename).with_suffix("").as_posix() == stem
+                and PurePosixPath(m.filename).suffix.lower() in SIDECARS
+            )
+        ]
         with _work_folder(path) as work:
             written = 0
             for member in wanted:
                 target = Path(work) / ("data" + PurePosixPath(member.filename).suffix.lower())
-                with archive.open(member) as source, target.open("wb") as out:
-                    while chunk := source.read(1 << 20):
-                        written += len(chunk)
-                        if written > MAX_UNZIPPED:
-                            raise InvalidInput(f"{shown}: uitgepakt groter dan {MAX_UNZIPPED >> 20} MB")
-                        out.write(chunk)
+                written = _unpack(archive, member, target, written, shown)
             inner = Path(work) / ("data" + PurePosixPath(dataset.filename).suffix.lower())
             return read(inner, f"{shown}/{dataset.filename}")
+
+
+def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, written: int, shown: str) -> int:
+    """Copy one member to `target`, counting the bytes unpacked so far; a damaged or locked member is refused."""
+    try:
+        with archive.open(member) as source, target.open("wb") as out:
+            while chunk := source.read(1 << 20):
+                written += len(chunk)
+                if written > MAX_UNZIPPED:
+                    raise InvalidInput(f"{shown}: uitgepakt groter dan {MAX_UNZIPPED >> 20} MB")
+                out.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InvalidInput(f"{shown}: {member.filename!r} in de zip is beschadigd ({exc})") from None
+    except NotImplementedError:
+        raise InvalidInput(f"{shown}: {member.filename!r} is ingepakt met een compressiemethode die niet wordt "
+                           "ondersteund; pak opnieuw in met de standaardmethode (Deflate)") from None  # fmt: skip
+    except RuntimeError:  # zipfile: "is encrypted, password required"
+        raise InvalidInput(
+            f"{shown}: {member.filename!r} in de zip is versleuteld; lever een zip zonder wachtwoord"
+        ) from None
+    return written
 
 
 def _work_folder(path: Path) -> tempfile.TemporaryDirectory[str]:
