@@ -243,3 +243,13 @@ def test_web_form_refuses_every_hostile_file_escaped_and_stores_nothing(api, tmp
     assert script not in refused.text and "&lt;script&gt;" in refused.text
     assert api.utrecht.get("/api/v1/claims", params={"provincie": "PV26"}).json()["numberMatched"] == 0
     assert api.utrecht.get("/api/v1/voorstellen", params={"provincie": "PV26"}).json() == []  # no voorstel W either
+
+
+def test_an_official_boundary_from_a_hostile_file_is_refused_and_the_area_stays_indicative(api, tmp_path):
+    area = "/api/v1/novex-gebieden/novex-rotterdamse-haven"
+    form = {"bron": "Convenant 2027", "peildatum": "2026-01-15"}
+    for case in ("csv-deep-wkt", "zip-encrypted", "gml-doctype-after-64k"):
+        path, message = written(tmp_path, case)
+        response = api.vro.put(f"{area}/grens", files={"bestand": (path.name, path.read_bytes())}, data=form)
+        assert response.status_code == 400 and message in response.json()["detail"], (case, response.text)
+    assert api.lezer.get(area).json()["properties"]["begrenzing"]["soort"] == "indicatief"
