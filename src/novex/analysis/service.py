@@ -150,7 +150,8 @@ class AnalysisService:
         self, actor: Actor, provincies: Sequence[str], min_conflict_ha: float
     ) -> tuple[Hashable, tuple[Hashable, ...], Callable[[Progress], AnalysisReport]]:
         require(actor, READ)
-        codes = tuple(self.provinces.get(code).code for code in provincies)
+        # one scope per set of provinces: repeating or reordering codes makes no new analysis (nor a long file name)
+        codes = tuple(sorted({self.provinces.get(code).code for code in provincies}))
         threshold = float(min_conflict_ha)
         key = (self.source, self.revision(), self.cat.versie, codes, threshold)
         scope = (self.source, self.cat.versie, codes, threshold)

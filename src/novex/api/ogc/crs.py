@@ -40,7 +40,8 @@ def crs_of(uri: str | None, parameter: str) -> OgcCrs:
         if key in (crs.uri, crs.uri.replace("http://", "https://")):
             return crs
     choices = ", ".join(c.uri for c in OFFERED)
-    raise ValueError(f"{parameter}: {uri!r} wordt niet ondersteund; kies uit {choices}")
+    shown = repr(uri[:120]) + (" (ingekort)" if len(uri) > 120 else "")  # a 6 kB value is not echoed whole
+    raise ValueError(f"{parameter}: {shown} wordt niet ondersteund; kies uit {choices}")
 
 
 def to_output(geometries: list[BaseGeometry], crs: OgcCrs) -> list[BaseGeometry]:

@@ -65,6 +65,11 @@ def crs_param(request: Request, name: str) -> OgcCrs:
         raise BadRequest(str(exc)) from None
 
 
+def _shown(raw: str, limit: int = 200) -> str:
+    """A refused value as shown in the message: quoted, and cut off when longer than `limit`."""
+    return repr(raw[:limit]) + (" (ingekort)" if len(raw) > limit else "")
+
+
 def bbox_param(request: Request) -> tuple[float, ...] | None:
     """The `bbox` parameter: four (or six) finite numbers, lower corner before upper."""
     raw = request.query_params.get("bbox")
@@ -74,12 +79,12 @@ def bbox_param(request: Request) -> tuple[float, ...] | None:
     try:
         values = tuple(float(p) for p in parts)
     except ValueError:
-        raise BadRequest(f"bbox: {raw[:200]!r} is geen lijst van getallen (minx,miny,maxx,maxy)") from None
+        raise BadRequest(f"bbox: {_shown(raw)} is geen lijst van getallen (minx,miny,maxx,maxy)") from None
     if len(values) not in (4, 6) or not all(math.isfinite(v) for v in values):
-        raise BadRequest(f"bbox: verwacht 4 (of 6) eindige getallen gescheiden door komma's, niet {raw!r}")
+        raise BadRequest(f"bbox: verwacht 4 (of 6) eindige getallen gescheiden door komma's, niet {_shown(raw)}")
     half = len(values) // 2
     if any(values[i] > values[i + half] for i in range(half)):
-        raise BadRequest(f"bbox: de ondergrens ligt boven de bovengrens in {raw!r}")
+        raise BadRequest(f"bbox: de ondergrens ligt boven de bovengrens in {_shown(raw)}")
     return values
 
 

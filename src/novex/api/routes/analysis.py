@@ -211,7 +211,7 @@ def _table_or_json(
 
 def _scope_name(where: tuple[tuple[str, ...], float]) -> str:
     """The scope in a file name: its province codes (letters and digits only), or nl."""
-    return "-".join(sorted(re.sub(r"[^A-Za-z0-9]", "", code) for code in where[0])) or "nl"
+    return "-".join(sorted({re.sub(r"[^A-Za-z0-9]", "", code) for code in where[0]})) or "nl"
 
 
 @router.get(
