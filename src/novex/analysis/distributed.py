@@ -40,7 +40,6 @@ from novex.analysis.overlay import (
     OverlapPairs,
     candidate_pairs,
     components,
-    merge_seams,
     stack_faces,
 )
 
@@ -191,12 +190,8 @@ class _Submitted:
 
 
 def _stitch(inner: list[Faces], border: list[Faces]) -> Faces:
-    """The group's faces: the tiles' inner faces and their merged border pieces.
-
-    A local copy of the last step of `tiles.tiled_partition` (to be shared with it).
-    """
-    seams = Faces.concat(border)
-    return Faces.concat([*inner, merge_seams(seams)])
+    """The group's faces: the tiles' inner faces and their merged border pieces (as `tiles.tiled_partition`)."""
+    return Faces.concat(tiles.stitched(inner, border))
 
 
 def _batches(boxes: list[tiles.Box], n_threads: int) -> list[list[tiles.Box]]:

@@ -436,7 +436,7 @@ def stack_faces(
     Without `pairs`, groups are those of polygons that intersect (touching ones join a
     group too, which changes no face), so no overlap area is measured.
     """
-    from novex.analysis.tiles import tiled_partition  # tiles builds on this module
+    from novex.analysis.tiles import tiled_parts  # tiles builds on this module
 
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
@@ -462,5 +462,6 @@ def stack_faces(
 
     for chunk in _parallel(run, len(groups), threads, max(1, len(groups) // (4 * max(threads, 1)) + 1)):
         parts += chunk
-    parts += [tiled_partition(geoms[group], threads, index=group) for group in large]
+    for group in large:
+        parts += tiled_parts(geoms[group], threads, index=group)
     return Faces.concat(parts)

@@ -146,6 +146,21 @@ def tiled_partition(
 
     Tiles hold at most `max_claims` claims (`TILE_CLAIMS`) unless their edge is `min_edge` (`MIN_TILE_M`).
     """
+    return Faces.concat(tiled_parts(geoms, threads, max_claims, min_edge, index))
+
+
+def tiled_parts(
+    geoms: np.ndarray,
+    threads: int = DEFAULT_THREADS,
+    max_claims: int | None = None,
+    min_edge: float | None = None,
+    index: np.ndarray | None = None,
+) -> list[Faces]:
+    """`tiled_partition` as parts (each tile's inner faces, then the stitched border faces), not yet joined.
+
+    A caller joining them with other parts (`overlay.stack_faces`) copies each face once: joining the
+    group first and then the whole would hold two copies of the largest partition at once.
+    """
     geoms = np.asarray(geoms, dtype=object)
     max_claims = TILE_CLAIMS if max_claims is None else max_claims
     min_edge = MIN_TILE_M if min_edge is None else min_edge
@@ -157,10 +172,15 @@ def tiled_partition(
 
     # Tiles differ a lot in cost (a deep core against a sparse rim): small chunks balance the threads.
     done = [tile for chunk in _pool_map(run, len(boxes), threads) for tile in chunk]
-    inner = [tile[0] for tile in done]
-    seams = Faces.concat([tile[1] for tile in done])
+    inner, border = [tile[0] for tile in done], [tile[1] for tile in done]
     del done
-    return Faces.concat([*inner, merge_seams(seams)])
+    return stitched(inner, border)
+
+
+def stitched(inner: list[Faces], border: list[Faces]) -> list[Faces]:
+    """The tiles' inner faces and their border pieces merged back (`border` is emptied, `inner` extended)."""
+    inner.append(merge_seams(Faces.concat(border)))
+    return inner
 
 
 def _pool_map(func: Callable[[slice], T], n: int, threads: int) -> list[T]:
