@@ -163,6 +163,14 @@ def main() -> None:
         args.markdown.write_text("\n".join(lines) + "\n", "utf-8")
 
 
+def _head() -> str:
+    """HEAD's short id, and whether the engine's files differ from it."""
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short=10", "HEAD"], capture_output=True,
+                          text=True).stdout.strip()  # fmt: skip
+    dirty = subprocess.run(["git", "-C", str(REPO), "diff", "--quiet", "HEAD", "--", "src/novex/analysis"]).returncode
+    return head + (" (with uncommitted changes in src/novex/analysis)" if dirty else "")
+
+
 def table(n: int, before: str, commit: str, runs: dict[str, list[dict]]) -> list[str]:
     med = {p: h.median([r["total_s"] for r in runs[p]]) for p in PEERS}
     lines = [
@@ -181,7 +189,7 @@ def table(n: int, before: str, commit: str, runs: dict[str, list[dict]]) -> list
         )
     lines += [
         "",
-        f"- before: `{before}` = {commit[:10]}; after: the working tree; same answer: "
+        f"- before: `{before}` = {commit[:10]}; after: the working tree at {_head()}; same answer: "
         f"{compare(runs['before'][0], runs['after'][0])}",
         f"- ratio = before total s / peer total s; python {sys.version.split()[0]}",
     ]

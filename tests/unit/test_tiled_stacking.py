@@ -163,6 +163,18 @@ def test_stack_faces_tiles_large_groups_with_the_same_result():
         assert shared[(i, j)] == pytest.approx(area, rel=1e-4, abs=0.5)
 
 
+def test_a_multipolygon_claim_alone_beside_a_tiled_group():
+    """A claim that overlaps nothing is its own face; a multipolygon one is one face per part among tiled faces."""
+    group = random_claims(300, seed=4)
+    far = shapely.MultiPolygon([box(10_000, 0, 10_100, 100), box(10_300, 0, 10_350, 100)])
+    geoms = np.append(group, np.array([far], dtype=object))
+    faces = stack_faces(geoms, tiled_group=20)
+    alone = [k for k, m in enumerate(faces.members) if m.tolist() == [len(group)]]
+    assert sorted(faces.areas[alone].round(6).tolist()) == [5_000.0, 10_000.0]  # 50 × 100 and 100 × 100 m
+    union = shapely.union_all(geoms, grid_size=GRID).area
+    assert faces.areas.sum() == pytest.approx(union, rel=1e-6)  # floating-point noding against the 1 mm grid
+
+
 def test_subdivided_large_polygons_show_no_seams():
     circle = shapely.Point(0, 0).buffer(5_000, quad_segs=2_000)  # 8,000 vertices: cut in pieces before noding
     other = box(-1_000, -1_000, 9_000, 1_000)

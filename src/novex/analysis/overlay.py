@@ -206,6 +206,8 @@ class Faces:
         if not parts:
             return cls.from_lists(np.empty(0, dtype=object), [])
         plain = all(isinstance(p.shapes, np.ndarray) for p in parts)
+        if not plain:  # flat arrays hold polygons: a multipolygon face (a claim alone) becomes one face per part
+            parts[:] = [p.exploded() for p in parts]
         shape_parts = [p.shapes if plain else p.polygons for p in parts]
         n_sets = np.cumsum([0] + [len(p.set_offsets) - 1 for p in parts])
         face_set = [np.where(p.face_set >= 0, p.face_set + k, -1) for p, k in zip(parts, n_sets, strict=False)]
@@ -243,6 +245,15 @@ class Faces:
         return replace(
             self, shapes=shapes, own=self.own[at], own_offsets=offsets_of(lengths), face_set=self.face_set[keep]
         )
+
+    def exploded(self) -> Faces:
+        """The faces with each multi-part face split into one face per polygon (the same members each)."""
+        if not isinstance(self.shapes, np.ndarray):
+            return self
+        parts, whose = shapely.get_parts(self.shapes, return_index=True)
+        if len(parts) == len(self.shapes):
+            return self
+        return replace(self.take(whose), shapes=parts)
 
     @property
     def areas(self) -> np.ndarray:
