@@ -315,3 +315,97 @@ def test_a_revoked_token_and_an_expired_session_read_nothing_through_ogc(world):
         session.execute(update(WebSessionRow).values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
     expired = browser.get("/ogc/v1/collections", params={"f": "json"})
     refused(expired, 401)
+
+
+# -- control characters: a worksheet and GML cannot hold them ---------------------------------------------------
+
+
+def stored_claims(world) -> int:
+    return world.lezer.get(f"/ogc/v1/collections/claims-voorstel-{world.voorstel}/items").json()["numberMatched"]
+
+
+CONTROLS = ["a\x01b", "a\x0bb", "a\x1fb", "a\x7fb", "a\u202eb"]
+
+
+@pytest.mark.parametrize("naam", CONTROLS)
+def test_a_claim_or_voorstel_named_with_a_control_character_is_refused(world, naam):
+    # they were stored, and then every XLSX of the voorstel and of the conflicts they were in answered 500
+    # (openpyxl refuses them) and the GIO export was no XML; a bidi override disguises a name on every page
+    body = {"type": "Feature", "geometry": square(X + 30000, Y, 300).__geo_interface__,
+            "properties": {"naam": naam, "domein": "wonen"}}  # fmt: skip
+    response = world.utrecht.post(f"/api/v1/voorstellen/{world.voorstel}/claims", json=body, headers=RD_HEADER)
+    refused(response, 400, "naam bevat een stuurteken")
+    notes = body | {"properties": {"naam": "Wijk", "domein": "wonen", "notities": naam}}
+    response = world.utrecht.post(f"/api/v1/voorstellen/{world.voorstel}/claims", json=notes, headers=RD_HEADER)
+    refused(response, 400, "notities")
+    refused(world.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": naam}), 400, "naam")
+    toelichting = {"provincie": "PV26", "naam": "Goed", "toelichting": naam}
+    refused(world.utrecht.post("/api/v1/voorstellen", json=toelichting), 400, "toelichting")
+    assert stored_claims(world) == len(FORMULAS)  # nothing stored
+
+
+def test_a_claim_file_with_a_control_character_in_a_name_is_refused_whole(world, tmp_path):
+    features = [{"type": "Feature", "geometry": square(X + 30000 + 1000 * i, Y, 300).__geo_interface__,
+                 "properties": {"naam": naam, "domein": "wonen"}} for i, naam in enumerate(["Goed", "a\x0bb"])]  # fmt: skip
+    data = json.dumps({"type": "FeatureCollection", "features": features,
+                       "crs": {"type": "name", "properties": {"name": "EPSG:28992"}}})  # fmt: skip
+    response = world.utrecht.post(f"/api/v1/voorstellen/{world.voorstel}/import",
+                                  files={"bestand": ("claims.geojson", data.encode(), "application/geo+json")})  # fmt: skip
+    assert response.status_code in (400, 422), response.text[:400]
+    assert "naam bevat een stuurteken" in response.text
+    assert stored_claims(world) == len(FORMULAS)
+
+
+def test_tables_and_gio_written_from_names_stored_before_the_check_still_open(tmp_path):
+    # names stored before the input check (or by a path that skips it) must not break an export for everyone
+    from xml.etree import ElementTree
+
+    from shapely.geometry import box
+
+    from novex.geo.gio import Locatie, write_gio
+    from novex.geo.tables_out import to_csv, to_xlsx
+
+    names = [*CONTROLS, "\x01=cmd|' /C calc'!A0", "a\ufffeb"]
+    book = load_workbook(io.BytesIO(to_xlsx("t", ["naam", "n"], [[n, 1] for n in names])))
+    cells = [row[0].value for row in book.active.iter_rows(min_row=2)]
+    assert cells == ["ab", "ab", "ab", "a\x7fb", "a\u202eb", "=cmd|' /C calc'!A0", "ab"]
+    assert all(row[0].data_type == "s" for row in book.active.iter_rows(min_row=2))  # the formula stays text
+    assert csv_rows(to_csv(["naam"], [[n] for n in names]))[1:][5] == ["\x01=cmd|' /C calc'!A0"]
+    path = write_gio(
+        tmp_path / "x.gml", [Locatie(box(0, 0, 1, 1), f"id{i}", n) for i, n in enumerate(names)], "/w", "/e"
+    )
+    root = ElementTree.parse(path).getroot()  # well-formed XML
+    shown = [e.text for e in root.iter("{https://standaarden.overheid.nl/stop/imop/geo/}naam")]
+    assert shown == ["ab", "ab", "ab", "a\x7fb", "a\u202eb", "=cmd|' /C calc'!A0", "ab"]
+
+
+def test_exports_of_names_stored_before_the_check_open_for_everyone(world):
+    # a claim named with control characters before the input check made the national conflicts XLSX a 500
+    from sqlalchemy import update
+
+    from novex.store.tables.claims import ClaimRow
+
+    made = world.zuid_holland.post("/api/v1/voorstellen", json={"provincie": "PV28", "naam": "Oud"}).json()["id"]
+    ids = []
+    for i, domein in enumerate(("wonen", "energie-wind")):
+        body = {"type": "Feature", "geometry": square(92_000 + 100 * i, 437_000, 300).__geo_interface__,
+                "properties": {"naam": f"Oud {i}", "domein": domein}}  # fmt: skip
+        response = world.zuid_holland.post(f"/api/v1/voorstellen/{made}/claims", json=body, headers=RD_HEADER)
+        assert response.status_code == 201, response.text[:300]
+        ids.append(response.json()["id"])
+    with world.lezer.app.state.db.session() as session:
+        for claim_id, naam in zip(ids, ("a\x01=b", "c\x0bd\ufffe"), strict=True):
+            session.execute(update(ClaimRow).where(ClaimRow.id == claim_id).values(naam=naam, notities=naam))
+    book = world.lezer.get("/api/v1/conflicten", params={"provincie": "PV28", "formaat": "xlsx"})
+    assert book.status_code == 200, book.text[:300]
+    assert {"a=b", "cd"} <= set(no_formula_in_xlsx(book.content))
+    claims = world.zuid_holland.get(f"/api/v1/voorstellen/{made}/export", params={"formaat": "xlsx"})
+    assert claims.status_code == 200, claims.text[:300]
+    assert {"a=b", "cd"} <= set(no_formula_in_xlsx(claims.content))
+    gio = world.zuid_holland.get(f"/api/v1/voorstellen/{made}/export", params={"formaat": "gio"})
+    with zipfile.ZipFile(io.BytesIO(gio.content)) as z:
+        gml = z.read(next(n for n in z.namelist() if n.endswith(".gml")))
+    from xml.etree import ElementTree
+
+    names = {e.text for e in ElementTree.fromstring(gml).iter("{https://standaarden.overheid.nl/stop/imop/geo/}naam")}
+    assert names == {"a=b", "cd"}

@@ -20,7 +20,7 @@ from novex.claims.actions import EDIT_CLAIMS
 from novex.claims.io import Choice, ImportRejected, read_claims, write_claims
 from novex.claims.model import TEXT_LIMITS, Claim, ClaimDraft, ProvincieDoel, Voorstel
 from novex.claims.ports import ClaimFilter, ClaimRepository
-from novex.errors import InvalidInput, NotFound, stale
+from novex.errors import CONTROL, InvalidInput, NotFound, stale
 from novex.geo.hygiene import GRID
 from novex.nl import counted, format_fixed, format_number
 from novex.progress import Progress, silent, tracked
@@ -167,6 +167,9 @@ class ClaimService:
         return self._new_voorstel(actor, code, naam.strip(), toelichting)
 
     def _new_voorstel(self, actor: Actor, provincie: str, naam: str, toelichting: str | None) -> Voorstel:
+        for field, value in (("naam", naam), ("toelichting", toelichting)):
+            if value is not None and CONTROL.search(value):  # they break XLSX and GML; NUL: refused when stored
+                raise InvalidInput(f"voorstel {field}: bevat een stuurteken (alleen tekst, regeleinden en tabs)")
         created = self.repo.add_voorstel(provincie, naam, date.today(), toelichting)
         what = f"voorstel '{created.naam}' versie {created.versie} aangemaakt"
         self.audit.record([event(actor, "voorstel.aangemaakt", ("voorstel", created.id), what, provincie)])
@@ -208,9 +211,7 @@ class ClaimService:
         self._refuse_duplicates(read.drafts, target, shown)
         splits = self.check_drafts(read.drafts, target.provincie, shown, progress)
         pairs = list(zip(read.drafts, splits, strict=True))
-        municipal = [
-            self.municipalities.split(d.geometry, s) for d, s in tracked(pairs, "gemeenten", progress)
-        ]
+        municipal = [self.municipalities.split(d.geometry, s) for d, s in tracked(pairs, "gemeenten", progress)]
         progress("opslaan", 0, 1)
         ids = self.repo.add_claims(target.id, read.drafts, splits, municipal)
         area = sum(sum(s.values()) for s in splits)
@@ -376,6 +377,8 @@ def draft_problems(draft: ClaimDraft) -> list[str]:
         value = getattr(draft, name) or ""
         if "\x00" in value:
             problems.append(f"NUL-teken (\\0) in {name}")
+        elif CONTROL.search(value):  # a worksheet cannot hold them, GML neither; bidi overrides disguise names
+            problems.append(f"{name} bevat een stuurteken (alleen tekst, regeleinden en tabs)")
         if len(value) > limit:
             problems.append(f"{name} is {format_number(len(value))} tekens lang; maximaal {format_number(limit)}")
     if draft.hoeveelheid is not None and not math.isfinite(draft.hoeveelheid):

@@ -54,15 +54,15 @@ def _geojson(path: Path, name: str, meta: Mapping[str, Any], tables: Mapping) ->
 def _xlsx(path: Path, name: str, meta: Mapping[str, Any], tables: Mapping) -> None:
     from openpyxl import load_workbook
 
-    from novex.geo.tables_out import as_text
+    from novex.geo.tables_out import as_text, sheet_text
 
     book = load_workbook(path)
     sheet = book.create_sheet(name[:31])
     for key, value in meta.items():
-        sheet.append([key, as_text(value) if isinstance(value, str) else value])
+        sheet.append([key, as_text(sheet_text(value)) if isinstance(value, str) else value])
     for table, (columns, rows) in tables.items():
         sheet = book.create_sheet(f"{name}_{table}"[:31])
         sheet.append(list(columns))
         for row in rows:
-            sheet.append([as_text(v) if isinstance(v, str) else v for v in (row.get(c) for c in columns)])
+            sheet.append([as_text(sheet_text(v)) if isinstance(v, str) else v for v in (row.get(c) for c in columns)])
     book.save(path)

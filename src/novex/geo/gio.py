@@ -10,6 +10,7 @@ geometry. Reading keeps `basisgeo:id` as `extern_id`, `geo:naam` as `naam` and t
 
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET  # noqa: S405 - DTDs and entities are refused before parsing (check_xml)
 from collections.abc import Sequence
@@ -163,6 +164,15 @@ def _coordinates(ring: ET.Element, swap: bool) -> list[tuple[float, float]]:
     return [(y, x) for x, y in points] if swap else points
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold, even escaped: written, they make the GML unreadable."""
+
+
+def xml_text(value: str) -> str:
+    """Text XML 1.0 can hold: the control characters it cannot are left out (stored names from before the check)."""
+    return _NOT_XML.sub("", value)
+
+
 def locatie_id(key: str) -> str:
     """A stable basisgeo:id (UUID) for a novex object key; a key that is a UUID already is kept."""
     try:
@@ -186,7 +196,7 @@ def write_gio(path: Path, locaties: Sequence[Locatie], work: str, expression: st
     for locatie in locaties:
         element = ET.SubElement(holder, _q(GEO, "Locatie"))
         if locatie.naam:
-            ET.SubElement(element, _q(GEO, "naam")).text = locatie.naam
+            ET.SubElement(element, _q(GEO, "naam")).text = xml_text(locatie.naam)
         geometrie = ET.SubElement(ET.SubElement(element, _q(GEO, "geometrie")), _q(BASISGEO, "Geometrie"),
                                   {_q(GML, "id"): f"id-{locatie.id}"})  # fmt: skip
         ET.SubElement(geometrie, _q(BASISGEO, "id")).text = locatie.id

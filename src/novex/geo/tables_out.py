@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +26,16 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def as_text(value: str) -> str:
     """Text a spreadsheet will not run as a formula (a leading quote before = + - @)."""
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+NOT_IN_SHEET = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What a worksheet (XML 1.0) cannot hold: openpyxl refuses the control characters and writes U+FFFE into a file
+no spreadsheet opens."""
+
+
+def sheet_text(value: str) -> str:
+    """Text a worksheet can hold: the characters of `NOT_IN_SHEET` are left out."""
+    return NOT_IN_SHEET.sub("", value)
 
 
 def _csv_cell(value: Any) -> Any:
@@ -57,7 +68,7 @@ def to_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) ->
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([sheet_text(v) if isinstance(v, str) else v for v in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.data_type == "f":
                 cell.data_type = "s"  # user text, never a live formula
