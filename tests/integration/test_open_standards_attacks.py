@@ -409,3 +409,51 @@ def test_exports_of_names_stored_before_the_check_open_for_everyone(world):
 
     names = {e.text for e in ElementTree.fromstring(gml).iter("{https://standaarden.overheid.nl/stop/imop/geo/}naam")}
     assert names == {"a=b", "cd"}
+
+
+# -- the verantwoording on the web: a stale form, a textarea breakout --------------------------------------------
+
+
+def browser(world, role: str):
+    from tests.fixtures.clients import ACCOUNTS, PASSWORD
+
+    client = type(world.anonymous)(world.anonymous.app)
+    login = client.post("/inloggen", data={"email": ACCOUNTS[role][0], "wachtwoord": PASSWORD},
+                        follow_redirects=False)  # fmt: skip
+    assert login.status_code == 303
+    return client
+
+
+def test_a_stale_verantwoording_form_does_not_overwrite_a_newer_one(world):
+    import yaml
+
+    from tests.fixtures.web import csrf_of, field
+
+    vid = world.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "Verouderd"}).json()["id"]
+    web = browser(world, "utrecht")
+    page = web.get(f"/voorstellen/{vid}/verantwoording").text
+    versie, token = field(page, "versie"), csrf_of(page)
+    assert versie == "0"
+    newer = {"versie": 0, "werkwijze": "van VRO", "datasets": [{"naam": "BRT", "vindplaats": "https://pdok.nl"}]}
+    assert world.vro.put(f"/api/v1/voorstellen/{vid}/verantwoording", json=newer).status_code == 200
+    stale = yaml.safe_dump({"werkwijze": "</textarea><script>alert(1)</script>"})
+    response = web.post(f"/voorstellen/{vid}/verantwoording", data={"tekst": stale, "versie": versie, "csrf": token})
+    assert response.status_code == 409, response.text[:300]
+    assert "intussen gewijzigd" in response.text
+    assert "<script>alert(1)" not in response.text  # the text sent back into the textarea stays escaped
+    after = world.lezer.get(f"/api/v1/voorstellen/{vid}/verantwoording").json()
+    assert (after["versie"], after["werkwijze"]) == (1, "van VRO")
+
+
+def test_a_verantwoording_link_text_is_never_a_link(world):
+    vid = world.utrecht.post("/api/v1/voorstellen", json={"provincie": "PV26", "naam": "Links"}).json()["id"]
+    body = {"versie": 0, "datasets": [{"naam": "N", "vindplaats": "javascript:alert(document.cookie)",
+                                       "ngr": "data:text/html,<script>alert(1)</script>", "licentie": "vbscript:x"}],
+            "werkwijze": "</textarea><script>alert(1)</script>"}  # fmt: skip
+    assert world.utrecht.put(f"/api/v1/voorstellen/{vid}/verantwoording", json=body).status_code == 200
+    for role in ("utrecht", "zuid_holland"):  # the editor's page holds the textarea, the other's not
+        page = browser(world, role).get(f"/voorstellen/{vid}/verantwoording")
+        assert page.status_code == 200, page.text[:300]
+        assert "javascript:alert(document.cookie)" in page.text  # shown as text
+        assert 'href="javascript:' not in page.text and 'href="data:' not in page.text
+        assert "<script>alert(1)" not in page.text and "</textarea><script>" not in page.text
