@@ -457,3 +457,15 @@ def test_a_verantwoording_link_text_is_never_a_link(world):
         assert "javascript:alert(document.cookie)" in page.text  # shown as text
         assert 'href="javascript:' not in page.text and 'href="data:' not in page.text
         assert "<script>alert(1)" not in page.text and "</textarea><script>" not in page.text
+
+
+@pytest.mark.parametrize("formaat", ["csv", "xlsx", "json"])
+def test_tables_and_exports_without_a_valid_token_give_no_file(world, formaat):
+    paths = ["/api/v1/conflicten", "/api/v1/doelbereik"]
+    if formaat != "json":
+        paths.append(f"/api/v1/voorstellen/{world.voorstel}/export")
+    for path in paths:
+        for headers in ({}, {"Authorization": "Bearer garbage"}, {"Authorization": "Basic YTpi"}):
+            response = world.anonymous.get(path, params={"formaat": formaat, "provincie": "PV26"}, headers=headers)
+            refused(response, 401)
+            assert "content-disposition" not in response.headers
