@@ -126,3 +126,40 @@ def test_overlaps_below_a_square_millimetre_are_touching_not_overlap(rotated):
     assert len(pair(1e-8).i) == 0  # 1e-7 m²: a rounding sliver
     found = pair(0.001)  # 1 mm × 10 m = 0.01 m²
     assert list(zip(found.i, found.j, strict=True)) == [(0, 1)] and found.area[0] == pytest.approx(0.01, rel=1e-6)
+
+
+def test_small_groups_noded_together_in_batches_get_the_faces_they_get_alone():
+    """Thousands of small groups are noded in batches; each still gets exactly its own faces (touching ones too)."""
+    from shapely.geometry import box as rect
+
+    from novex.analysis.overlay import BATCH_CLAIMS, components, overlap_pairs, partition_group, stack_faces
+
+    shapes = []
+    for k in range(180):  # three overlapping squares, and a square that only touches them (another group)
+        x = (k % 12) * 1_000.0
+        y = (k // 12) * 1_000.0
+        shapes += [
+            rect(x, y, x + 100, y + 100),
+            rect(x + 50, y + 30, x + 160, y + 90),
+            rect(x + 20, y + 60, x + 90, y + 200),
+        ]
+        shapes.append(rect(x + 160, y, x + 260, y + 100))  # shares the edge x + 160 with the second square
+    geoms = np.array(shapes, dtype=object)
+    pairs = overlap_pairs(geoms)
+    labels = components(len(geoms), pairs.i, pairs.j)
+    assert len(geoms) > 2 * BATCH_CLAIMS and labels.max() + 1 == 360  # several batches, 360 groups
+    expected: dict[tuple[int, ...], float] = {}
+    for label in range(labels.max() + 1):
+        group = np.flatnonzero(labels == label)
+        faces, members = partition_group(geoms[group])
+        for face, m in zip(faces, members, strict=True):
+            key = tuple(sorted(group[m].tolist()))
+            expected[key] = expected.get(key, 0.0) + face.area
+    got: dict[tuple[int, ...], float] = {}
+    stacked = stack_faces(geoms, pairs=pairs)
+    for m, a in zip(stacked.members, stacked.areas, strict=True):
+        got[tuple(m.tolist())] = got.get(tuple(m.tolist()), 0.0) + a
+    assert got.keys() == expected.keys()
+    for key, area in expected.items():
+        assert got[key] == pytest.approx(area, rel=1e-9), key
+    assert len(stacked) == sum(len(partition_group(geoms[np.flatnonzero(labels == g)])[0]) for g in range(360))

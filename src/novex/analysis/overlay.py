@@ -36,6 +36,7 @@ QUERY_CHUNK = 20_000  # geometries per STRtree query task
 MEASURE_CHUNK = 50_000  # pairs per intersection task
 PARALLEL_MIN = 2_000  # items below which one thread does the work
 TILED_GROUP = 2_000  # claims in a connected group beyond which it is noded per tile (analysis.tiles)
+BATCH_CLAIMS = 256  # small groups are noded together in batches of about this many claims
 
 
 def _chunks(n: int, size: int) -> list[slice]:
@@ -431,6 +432,27 @@ def merge_seams(faces: Faces, seed: int = 20_260_101) -> Faces:
     return Faces.concat([faces.take(np.flatnonzero(~gone)), joined])
 
 
+def _batches(groups: list[np.ndarray], size: int = BATCH_CLAIMS) -> list[np.ndarray]:
+    """Small groups joined into batches of about `size` polygons, each batch noded at once.
+
+    Groups do not overlap one another, so noding several together gives each the faces it
+    would get alone (the faces between them are covered by none and drop out), at a fraction
+    of the per-call cost: a national run has thousands of groups of a few claims.
+    """
+    batches: list[np.ndarray] = []
+    pending: list[np.ndarray] = []
+    count = 0
+    for group in groups:
+        pending.append(group)
+        count += len(group)
+        if count >= size:
+            batches.append(np.concatenate(pending))
+            pending, count = [], 0
+    if pending:
+        batches.append(np.concatenate(pending))
+    return batches
+
+
 def stack_faces(
     geoms: Sequence | np.ndarray,
     threads: int = DEFAULT_THREADS,
@@ -464,14 +486,16 @@ def stack_faces(
     large = [g for g in groups if len(g) > tiled_group]
     groups = [g for g in groups if len(g) <= tiled_group]
 
+    batches = _batches(groups)
+
     def run(part: slice) -> list[Faces]:
         out = []
-        for group in groups[part]:
-            faces, members = partition_group(geoms[group])
-            out.append(Faces.from_lists(faces, [group[m] for m in members]))
+        for batch in batches[part]:
+            faces, members = partition_group(geoms[batch])
+            out.append(Faces.from_lists(faces, [batch[m] for m in members]))
         return out
 
-    for chunk in _parallel(run, len(groups), threads, max(1, len(groups) // (4 * max(threads, 1)) + 1)):
+    for chunk in _parallel(run, len(batches), threads, max(1, len(batches) // (4 * max(threads, 1)) + 1)):
         parts += chunk
     for group in large:
         parts += tiled_parts(geoms[group], threads, index=group)
