@@ -82,3 +82,12 @@ def test_shared_member_sets_read_as_whole_member_lists():
     assert faces.masks(bits).tolist() == [(1 << 2) | (1 << 4) | (1 << 9), (1 << 1) | (1 << 7), (1 << 2) | (1 << 9)]
     kept = faces.take(np.array([2, 0]))
     assert [m.tolist() for m in kept.members] == [[2, 9], [2, 4, 9]]
+
+
+@pytest.mark.parametrize("block", [1, 3, 1 << 18])
+def test_areas_in_blocks_equal_geos(block):
+    rng = np.random.default_rng(7)
+    discs = shapely.buffer(shapely.points(rng.uniform(0, 1e4, (200, 2))), rng.uniform(1, 50, 200), quad_segs=3)
+    holed = shapely.difference(shapely.box(0, 0, 100, 100), shapely.box(10, 10, 20, 20))
+    geoms = np.append(discs, holed)
+    np.testing.assert_allclose(Polygons.of(geoms).areas(block=block), shapely.area(geoms), rtol=1e-12)

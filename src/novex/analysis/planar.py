@@ -109,20 +109,34 @@ class Polygons:
             return np.empty(0, dtype=object)
         return shapely.from_ragged_array(shapely.GeometryType.POLYGON, self.coords, (self.ring_offsets, self.offsets))
 
-    def areas(self) -> np.ndarray:
-        """Area of each polygon (shell minus holes), by the shoelace formula on coordinates relative to each ring."""
-        n_rings = len(self.ring_offsets) - 1
-        ring_len = np.diff(self.ring_offsets)
+    def areas(self, block: int = 1 << 18) -> np.ndarray:
+        """Area of each polygon (shell minus holes), by the shoelace formula on coordinates relative to each ring.
+
+        Computed `block` polygons at a time, so the temporaries stay small beside millions of faces.
+        """
+        out = np.empty(len(self), dtype=np.float64)
+        for start in range(0, len(self), block):
+            stop = min(start + block, len(self))
+            out[start:stop] = self._areas(start, stop)
+        return out
+
+    def _areas(self, start: int, stop: int) -> np.ndarray:
+        rings = self.ring_offsets[self.offsets[start] : self.offsets[stop] + 1]
+        coords = self.coords[rings[0] : rings[-1]]
+        rings = rings - rings[0]
+        n_rings = len(rings) - 1
+        ring_len = np.diff(rings)
         ring_of = np.repeat(np.arange(n_rings), ring_len)
-        xy = self.coords - np.repeat(self.coords[self.ring_offsets[:-1]], ring_len, axis=0)
+        xy = coords - np.repeat(coords[rings[:-1]], ring_len, axis=0)
         ahead = np.arange(1, len(xy) + 1)
-        ahead[self.ring_offsets[1:] - 1] = self.ring_offsets[:-1]  # the last point pairs with the first
+        ahead[rings[1:] - 1] = rings[:-1]  # the last point pairs with the first
         cross = xy[:, 0] * xy[ahead, 1] - xy[ahead, 0] * xy[:, 1]
         ring_area = np.abs(np.bincount(ring_of, weights=cross, minlength=n_rings)) / 2
+        offsets = self.offsets[start : stop + 1] - self.offsets[start]
         shell = np.zeros(n_rings, dtype=bool)
-        shell[self.offsets[:-1]] = True
-        poly_of = np.repeat(np.arange(len(self)), np.diff(self.offsets))
-        return np.bincount(poly_of, weights=np.where(shell, ring_area, -ring_area), minlength=len(self))
+        shell[offsets[:-1]] = True
+        poly_of = np.repeat(np.arange(stop - start), np.diff(offsets))
+        return np.bincount(poly_of, weights=np.where(shell, ring_area, -ring_area), minlength=stop - start)
 
     def bounds(self) -> np.ndarray:
         """(minx, miny, maxx, maxy) of each polygon (its shell)."""

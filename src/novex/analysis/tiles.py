@@ -21,7 +21,7 @@ Faces are kept as flat coordinate arrays (`planar.Polygons`), not one Shapely ob
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import numpy as np
@@ -41,6 +41,7 @@ from novex.analysis.planar import Polygons, gather, offsets_of
 
 TILE_CLAIMS = 300  # claims (by box) per tile beyond which a tile is split in four
 MIN_TILE_M = 100.0  # tiles are not split below this edge (m), however deep the claims
+COMPACT_FACES = 1_000_000  # tile results are joined into parts of about this many faces as they arrive
 Box = tuple[float, float, float, float]
 T = TypeVar("T")
 
@@ -171,10 +172,38 @@ def tiled_parts(
         return [tile_partition(geoms, tree, box, index) for box in boxes[part]]
 
     # Tiles differ a lot in cost (a deep core against a sparse rim): small chunks balance the threads.
-    done = [tile for chunk in _pool_map(run, len(boxes), threads) for tile in chunk]
-    inner, border = [tile[0] for tile in done], [tile[1] for tile in done]
-    del done
-    return stitched(inner, border)
+    inner, border = _Compacted(), _Compacted()
+    for chunk in _pool_iter(run, len(boxes), threads):
+        for tile_inner, tile_border in chunk:
+            inner.add(tile_inner)
+            border.add(tile_border)
+    return stitched(inner.parts(), border.parts())
+
+
+class _Compacted:
+    """Tile results joined into large parts as they arrive (`COMPACT_FACES` faces each).
+
+    Thousands of small per-tile arrays, freed only at the end, stay resident in the allocator's
+    heap; a few large parts are mapped memory that is handed back to the system as soon as the
+    final join has copied it. At 100,000 dense claims this keeps one copy of the faces, not two.
+    """
+
+    def __init__(self) -> None:
+        self.done: list[Faces] = []
+        self.pending: list[Faces] = []
+        self.faces = 0
+
+    def add(self, faces: Faces) -> None:
+        self.pending.append(faces)
+        self.faces += len(faces)
+        if self.faces >= COMPACT_FACES:
+            self.done.append(Faces.concat(self.pending))
+            self.faces = 0
+
+    def parts(self) -> list[Faces]:
+        if self.pending:
+            self.done.append(Faces.concat(self.pending))
+        return self.done
 
 
 def stitched(inner: list[Faces], border: list[Faces]) -> list[Faces]:
@@ -183,9 +212,9 @@ def stitched(inner: list[Faces], border: list[Faces]) -> list[Faces]:
     return inner
 
 
-def _pool_map(func: Callable[[slice], T], n: int, threads: int) -> list[T]:
-    """`func` over small chunks of `n` tiles on the shared pool (tiles differ a lot in cost)."""
+def _pool_iter(func: Callable[[slice], T], n: int, threads: int) -> Iterator[T]:
+    """`func` over small chunks of `n` tiles on the shared pool (tiles differ a lot in cost), in order as done."""
     parts = _chunks(n, 2)
     if threads <= 1 or len(parts) <= 1:
-        return [func(part) for part in parts]
-    return list(_pool(threads).map(func, parts))
+        return map(func, parts)
+    return _pool(threads).map(func, parts)
