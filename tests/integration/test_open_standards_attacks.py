@@ -469,3 +469,10 @@ def test_tables_and_exports_without_a_valid_token_give_no_file(world, formaat):
             response = world.anonymous.get(path, params={"formaat": formaat, "provincie": "PV26"}, headers=headers)
             refused(response, 401)
             assert "content-disposition" not in response.headers
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-Infinity"])
+def test_a_non_finite_min_conflict_is_refused_for_what_it_is(world, value):
+    for path in ("/api/v1/analyse", "/api/v1/novex-gebieden/novex-rotterdamse-haven/analyse"):
+        detail = refused(world.lezer.get(path, params={"minConflictHa": value}), 400, "minConflictHa")
+        assert "is geen eindig getal" in detail and "hoogstens" not in detail, detail  # was: "at most 100000"

@@ -34,7 +34,7 @@ RETRY_SECONDS = 5
 
 def scope(
     provincie: Annotated[list[str] | None, Query(description="CBS-codes; leeg = heel Nederland")] = None,
-    min_conflict_ha: Annotated[float, Query(alias="minConflictHa", ge=0, le=100_000)] = 1.0,
+    min_conflict_ha: Annotated[float, Query(alias="minConflictHa", ge=0, le=100_000, allow_inf_nan=False)] = 1.0,
 ) -> tuple[tuple[str, ...], float]:
     """The provinces to analyse (none: the whole country) and the smallest overlap that counts as a conflict."""
     return tuple(provincie or ()), min_conflict_ha

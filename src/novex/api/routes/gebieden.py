@@ -31,7 +31,10 @@ GebiedId = Annotated[
 ]
 Simplify = Annotated[float, Query(ge=0, le=10_000, description="Vereenvoudig de grenzen tot zoveel meter.")]
 MinConflict = Annotated[
-    float, Query(alias="minConflictHa", ge=0, le=1_000_000, description="Kleinste conflict dat telt, in ha.")
+    float,
+    Query(
+        alias="minConflictHa", ge=0, le=1_000_000, allow_inf_nan=False, description="Kleinste conflict dat telt, in ha."
+    ),
 ]
 Versie = Annotated[
     int | None,

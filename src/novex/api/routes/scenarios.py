@@ -44,7 +44,10 @@ HerstelParam = Annotated[
     bool, Query(description="Ook ongeldige geometrie herstellen als het herstel de vorm verandert (een strik).")
 ]
 MinConflict = Annotated[
-    float, Query(alias="minConflictHa", ge=0, le=1_000_000, description="Kleinste conflict dat telt, in ha.")
+    float,
+    Query(
+        alias="minConflictHa", ge=0, le=1_000_000, allow_inf_nan=False, description="Kleinste conflict dat telt, in ha."
+    ),
 ]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="De versie die u las (of `versie` in de body).")]
 ContentCrs = Annotated[
