@@ -372,7 +372,7 @@ def partition_group(geoms: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         pieces = [subdivide(g) for g in geoms]
         owners = np.repeat(np.arange(len(geoms)), [len(p) for p in pieces])
         geoms = np.array([piece for p in pieces for piece in p], dtype=object)
-    faces = polygonize_noded(shapely.union_all(shapely.boundary(geoms), grid_size=GRID)).geometries()
+    faces = polygonize_noded(shapely.union_all(shapely.boundary(geoms))).geometries()
     if len(faces) == 0:
         return faces, []
     hits, depth = assign(faces, geoms)
