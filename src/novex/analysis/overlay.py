@@ -462,8 +462,9 @@ def stack_faces(
     """The exact planar partition (stapelkaart) of the polygons.
 
     Polygons that overlap nothing are their own face. Each connected group of
-    overlapping polygons is noded and polygonized on a 1 mm grid; each face keeps the
-    indices of the polygons that cover it (faces in holes between polygons drop out).
+    overlapping polygons (its vertices on the 1 mm grid since ingest) is noded and its
+    faces traced; small groups are noded together in batches (`_batches`). Each face keeps
+    the indices of the polygons that cover it (faces in holes between polygons drop out).
     A group of more than `tiled_group` polygons is noded per tile and stitched
     (`analysis.tiles`): the same faces, in bounded memory and on every thread.
     Without `pairs`, groups are those of polygons that intersect (touching ones join a
