@@ -107,15 +107,29 @@ class PairGeometry:
     def measure(self, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
         """Overlap area (m²) of each pair (pi[k], pj[k]), pi < pj in the caller's canonical order.
 
-        Two axis-aligned rectangles overlap by the product of their box overlaps; where one
-        polygon is covered by the other (tried only when its box lies inside the other's) the
-        overlap is its own area; the other pairs are intersected.
+        Any pairs may be given (pairs whose boxes merely overlap measure 0). Two axis-aligned
+        rectangles overlap by the product of their box overlaps; a rectangle and another polygon
+        by the area of the polygon clipped to the rectangle (`clip_by_rect`, a fraction of the
+        cost of a general intersection); where one polygon is covered by the other (tried only
+        when its box lies inside the other's) the overlap is its own area; the other pairs are
+        intersected. No prepared geometry is used: chunks of pairs may run on several threads
+        at once over the same polygons.
         """
         geoms, areas, bounds, box = self.geoms, self.areas, self.bounds, self.box
         bi, bj = bounds[pi], bounds[pj]
         dx = np.minimum(bi[:, 2], bj[:, 2]) - np.maximum(bi[:, 0], bj[:, 0])
         dy = np.minimum(bi[:, 3], bj[:, 3]) - np.maximum(bi[:, 1], bj[:, 1])
-        out = np.where(box[pi] & box[pj], np.clip(dx, 0, None) * np.clip(dy, 0, None), np.nan)
+        box_i, box_j = box[pi], box[pj]
+        out = np.where(box_i & box_j, np.clip(dx, 0, None) * np.clip(dy, 0, None), np.nan)
+        one_box = box_i ^ box_j
+        if one_box.any():
+            rect = np.where(box_i, pi, pj)[one_box]
+            other = np.where(box_i, pj, pi)[one_box]
+            r = bounds[rect]
+            # The ufunc behind shapely.clip_by_rect, which takes one rectangle per geometry (the
+            # public wrapper accepts only scalars); shapely is pinned, tests/unit/test_overlay checks it.
+            clipped = shapely.lib.clip_by_rect(geoms[other], r[:, 0], r[:, 1], r[:, 2], r[:, 3])
+            out[one_box] = shapely.area(clipped)
         todo = np.isnan(out)
         j_box_in_i = (
             todo & (bj[:, 0] >= bi[:, 0]) & (bj[:, 1] >= bi[:, 1]) & (bj[:, 2] <= bi[:, 2]) & (bj[:, 3] <= bi[:, 3])
@@ -136,12 +150,18 @@ class PairGeometry:
         return out
 
 
-def candidate_pairs(geoms: np.ndarray, threads: int = DEFAULT_THREADS) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i < j) whose geometries intersect (STRtree bulk query)."""
+def candidate_pairs(
+    geoms: np.ndarray, threads: int = DEFAULT_THREADS, predicate: str | None = "intersects"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i < j) whose geometries intersect (STRtree bulk query), in order of i.
+
+    With `predicate=None`, the pairs whose bounding boxes intersect: no geometry is
+    tested (a tenth of the cost), a superset of the intersecting pairs.
+    """
     tree = shapely.STRtree(geoms)
 
     def query(part: slice) -> np.ndarray:
-        found = tree.query(geoms[part], predicate="intersects")
+        found = tree.query(geoms[part], predicate=predicate)
         found[0] += part.start
         return found[:, found[0] < found[1]]
 
@@ -153,26 +173,31 @@ def candidate_pairs(geoms: np.ndarray, threads: int = DEFAULT_THREADS) -> tuple[
 def overlap_pairs(geoms: Sequence | np.ndarray, threads: int = DEFAULT_THREADS) -> OverlapPairs:
     """Every pair (i < j) of polygons whose interiors overlap, with the overlap area (m²).
 
-    Candidates come from an STRtree bulk query. Three kinds of work are skipped:
-    two axis-aligned rectangles overlap by the product of their bounding-box overlaps
-    (no geometry needed); where one polygon is covered by the other (tested only when
-    its bounding box lies inside the other's) the overlap is its own area; only the
-    remaining pairs are intersected. Touching pairs (overlap below `MIN_OVERLAP_M2`) drop out.
+    Candidates are the pairs whose bounding boxes intersect (STRtree bulk query without a
+    predicate: an `intersects` test per candidate would cost more than it saves, the
+    measurement below does the work once). Each chunk of candidates is measured by
+    `PairGeometry.measure` on the thread pool (rectangles by arithmetic or `clip_by_rect`,
+    nested polygons by their own area, the rest by intersection); only the areas are kept,
+    so the intersection geometries of one chunk at a time are in memory. Touching and
+    disjoint pairs (overlap below `MIN_OVERLAP_M2`) drop out.
+
+    Thread safety: GEOS builds a prepared geometry's indexes lazily, on first use, so two
+    threads using the same prepared geometry at once can crash. Nothing here prepares the
+    polygons; a kernel that does must prepare its own copies, per thread.
     """
     geoms = np.asarray(geoms, dtype=object)
-    shapely.prepare(geoms)
-    try:
-        i, j = candidate_pairs(geoms, threads)  # each thread uses only its own inputs' prepared state
-    finally:
-        # GEOS builds a prepared geometry's indexes lazily, on first use: two threads using the same
-        # prepared geometry at once can crash. The pairs below mix geometries across threads, so
-        # they run on plain geometries (covered_by is only tried on the few bbox-nested pairs).
-        shapely.destroy_prepared(geoms)
+    i, j = candidate_pairs(geoms, threads, predicate=None)
     shape = PairGeometry.of(geoms)
-    measured = _parallel(lambda part: shape.measure(i[part], j[part]), len(i), threads, MEASURE_CHUNK)
-    area = np.concatenate(measured) if measured else np.empty(0)
-    keep = area >= MIN_OVERLAP_M2
-    return OverlapPairs(i[keep], j[keep], area[keep])
+
+    def measure(part: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        area = shape.measure(i[part], j[part])
+        keep = area >= MIN_OVERLAP_M2
+        return i[part][keep], j[part][keep], area[keep]
+
+    measured = _parallel(measure, len(i), threads, MEASURE_CHUNK)
+    if not measured:
+        return OverlapPairs(np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp), np.empty(0))
+    return OverlapPairs(*(np.concatenate(parts) for parts in zip(*measured, strict=True)))
 
 
 @dataclass(frozen=True, eq=False)
