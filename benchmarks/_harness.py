@@ -225,6 +225,22 @@ def run_fairly(cmd: list[str], timeout: float, retries: int = 2, max_other: floa
     return result
 
 
+def run_measured(cmd: list[str], timeout: float, fair: bool) -> dict:
+    """One worker run, on a quiet machine (`fair`: `run_fairly`) or at once; with the load average at its start.
+
+    Run at once, a run during which other programs used more than 0.15 cores is flagged
+    ``contended`` (shown with a *), the same threshold `run_fairly` uses.
+    """
+    load = os.getloadavg()[0]
+    if fair:
+        run = run_fairly(cmd, timeout=timeout)
+    else:
+        run = run_worker(cmd, timeout)
+        run["contended"] = run.get("other_cores", 0.0) > 0.15
+    run["load_at_start"] = load
+    return run
+
+
 def median(values: list[float]) -> float:
     values = sorted(values)
     mid = len(values) // 2

@@ -2,17 +2,25 @@
 
 Task: every pair of claims (i < j) whose interiors overlap, with the overlap area.
 
-For each size n the claims (benchmarks/data.py, seeded) are written once to a
-GeoPackage in a temporary folder. Every run of every peer is its own subprocess that
+For each data set and size n the claims (benchmarks/data.py, seeded) are written once to
+a GeoPackage in a temporary folder. Every run of every peer is its own subprocess that
 reads that file (timed as "read") and computes the pairs (timed as "compute"), then
 hands its pairs to this parent, which checks them against novex: the same pair set
 (checksum over the sorted (i, j)) and the same total area (within 0.01 %). Peak
 memory is that of the run's whole process tree. Median of 3 runs below 100k, 1 run
 from 100k on.
 
+Two data sets (--data): `uniform` (data.make_claims, clusters of 50 over the country) and
+`dense` (data.make_dense: one connected group of nearly all claims, depth > 100, about
+3.1 million overlapping pairs at 100,000 claims).
+
 Peers (`--peers`, default all):
   novex        novex.analysis.overlay.overlap_pairs(geoms, threads=2), the function the
-               CLI and the API use.
+               CLI and the API use; the claims read through pyogrio's Arrow path (WKB
+               → shapely.from_wkb, no GeoDataFrame).
+  strtree      the plain Shapely 2 reference, single-threaded: the same read, then
+               shapely.STRtree(geoms).query(geoms, predicate="intersects"), i < j,
+               shapely.intersection + shapely.area of all those pairs at once, area ≥ 1 mm².
   gpd_overlay  geopandas.overlay(df, df, how="intersection"), then i < j, area ≥ 1 mm².
   gpd_sjoin    geopandas.sjoin(df, df, predicate="intersects"), i < j, then vectorised
                shapely.intersection + shapely.area, area ≥ 1 mm².
@@ -21,7 +29,11 @@ Peers (`--peers`, default all):
   gfo          geofileops.intersection(path, None, out, nb_parallel=2) in the venv
                benchmarks/.venv-gfo (see README); keeps i < j.
 
-Usage: python benchmarks/pairwise.py [--sizes 1000 10000 100000] [--peers novex duckdb ...]
+The target (issue 21): novex ≥ 2× the fastest peer at 10,000 and 100,000 claims on both
+data sets, novex's peak ≤ 1 GiB; the verdicts are printed at the end.
+
+Usage: python benchmarks/pairwise.py [--data uniform dense] [--sizes 1000 10000 100000]
+       [--peers novex strtree duckdb ...] [--fair] [--profile]
 """
 
 from __future__ import annotations
@@ -29,6 +41,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -37,7 +50,8 @@ from pathlib import Path
 
 import _harness as h
 
-PEERS = ("novex", "gpd_overlay", "gpd_sjoin", "duckdb", "gfo")
+PEERS = ("novex", "strtree", "gpd_overlay", "gpd_sjoin", "duckdb", "gfo")
+TARGET_RATIO, TARGET_MIB = 2.0, 1024.0
 THREADS = 2
 # What counts as overlap for every peer: the threshold of novex.analysis.overlay.MIN_OVERLAP_M2
 # (1 mm², the precision grid), written out so the geofileops venv needs no novex.
@@ -75,27 +89,59 @@ def _read_gpd(path: str):
     return gpd.read_file(path, engine="pyogrio")
 
 
+def _read_wkb(path: str):
+    """(ids, geometries) through pyogrio's Arrow path: the WKB column straight into shapely.from_wkb."""
+    import pyogrio
+    import shapely
+
+    meta, table = pyogrio.raw.read_arrow(path, columns=["id"])
+    wkb = table.column(meta["geometry_name"] or "wkb_geometry").to_numpy()
+    return table.column("id").to_numpy(), shapely.from_wkb(wkb)
+
+
 def worker_novex(args) -> dict:
-    import geopandas  # noqa: F401  (imported before the clock starts, as in the other workers)
+    import pyarrow  # noqa: F401  (imported before the clock starts, as the other workers import theirs)
     import pyogrio
     import shapely
 
     from novex.analysis.overlay import overlap_pairs
 
     t0 = time.perf_counter()
-    df = _read_gpd(args.input)
+    ids, geoms = _read_wkb(args.input)
     t1 = time.perf_counter()
     c1 = h.cpu_s()
-    res = overlap_pairs(df.geometry.values, threads=THREADS)
+    res = overlap_pairs(geoms, threads=THREADS)
     t2 = time.perf_counter()
     c2 = h.cpu_s()
-    ids = df["id"].to_numpy()
     _save(args.out, ids[res.i], ids[res.j], res.area)
-    versions = h.dist_versions("novex", "shapely", "numpy", "geopandas", "pyogrio", "scipy")
+    versions = h.dist_versions("novex", "shapely", "numpy", "pyarrow", "pyogrio", "scipy")
     versions["GEOS"] = shapely.geos_version_string
     versions["novex overlay.py sha256"] = h.source_hash("novex.analysis.overlay")
     versions["GDAL (in the pyogrio wheel)"] = pyogrio.__gdal_version_string__
     return {"read_s": t1 - t0, "compute_s": t2 - t1, "cpu_compute_s": c2 - c1, "versions": versions}
+
+
+def worker_strtree(args) -> dict:
+    import pyarrow  # noqa: F401  (the same imports as worker_novex before the clock starts)
+    import pyogrio  # noqa: F401
+    import shapely
+
+    t0 = time.perf_counter()
+    ids, geoms = _read_wkb(args.input)
+    t1 = time.perf_counter()
+    c1 = h.cpu_s()
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    area = shapely.area(shapely.intersection(geoms[left], geoms[right]))
+    nonzero = area >= MIN_AREA
+    i, j, area = ids[left[nonzero]], ids[right[nonzero]], area[nonzero]
+    t2 = time.perf_counter()
+    c2 = h.cpu_s()
+    _save(args.out, i, j, area)
+    return {"read_s": t1 - t0, "compute_s": t2 - t1, "cpu_compute_s": c2 - c1,
+            "versions": h.dist_versions("shapely", "pyarrow", "pyogrio", "numpy")}  # fmt: skip
 
 
 def worker_gpd_overlay(args) -> dict:
@@ -226,13 +272,12 @@ def worker_profile(args) -> dict:
     import io
     import pstats
 
-    import geopandas as gpd
     import numpy as np
     import shapely
 
-    from novex.analysis.overlay import candidate_pairs, overlap_pairs
+    from novex.analysis.overlay import PairGeometry, candidate_pairs, overlap_pairs
 
-    geoms = np.asarray(gpd.read_file(args.input, engine="pyogrio").geometry.values, dtype=object)
+    _, geoms = _read_wkb(args.input)
     lines = [f"novex overlap_pairs profile at n={len(geoms):,} (overlay.py {h.source_hash('novex.analysis.overlay')})"]
     timings = {}
     for threads in (THREADS, 1):
@@ -243,36 +288,35 @@ def worker_profile(args) -> dict:
         f"  overlap_pairs threads={THREADS}: {timings[THREADS]:.2f} s, threads=1: {timings[1]:.2f} s "
         f"(speed-up {timings[1] / timings[THREADS]:.2f}×), {len(res):,} pairs"
     )
-    # The same steps as overlap_pairs, one by one, on one thread.
-    fresh = shapely.from_wkb(shapely.to_wkb(geoms))
-    t = time.perf_counter()
-    shapely.prepare(fresh)
-    t_prep = time.perf_counter() - t
-    t = time.perf_counter()
-    i, j = candidate_pairs(fresh, threads=1)
-    t_cand = time.perf_counter() - t
-    gi, gj = fresh[i], fresh[j]
-    t = time.perf_counter()
-    j_in_i = shapely.covered_by(gj, gi)
-    i_in_j = ~j_in_i & shapely.covered_by(gi, gj)
-    t_cov = time.perf_counter() - t
-    rest = ~(j_in_i | i_in_j)
-    t = time.perf_counter()
-    area = shapely.area(shapely.intersection(gi[rest], gj[rest]))
-    t_int = time.perf_counter() - t
-    t = time.perf_counter()
-    shapely.area(shapely.intersection(gi, gj))
-    t_all = time.perf_counter() - t
+
+    def timed(func):
+        t = time.perf_counter()
+        out = func()
+        return out, time.perf_counter() - t
+
+    # The same steps as overlap_pairs, one by one, on one thread, each kind of pair apart.
+    (i, j), t_box = timed(lambda: candidate_pairs(geoms, threads=1, predicate=None))
+    (ei, _), t_exact = timed(lambda: candidate_pairs(geoms, threads=1))
+    shape, t_of = timed(lambda: PairGeometry.of(geoms))
+    kinds = shape.box[i].astype(np.int8) + shape.box[j]
     lines += [
         "  the steps of overlap_pairs on one thread:",
-        f"    prepare:                         {t_prep:6.2f} s",
-        f"    STRtree query (intersects):      {t_cand:6.2f} s  ({len(i):,} candidate pairs)",
-        f"    covered_by, both ways:           {t_cov:6.2f} s  ({(~rest).mean():.1%} of candidates covered)",
-        f"    intersection + area, the rest:   {t_int:6.2f} s  ({rest.sum():,} pairs, {(area == 0).sum():,} "
-        "with area 0)",
-        f"    (intersection + area of all candidates, no short-cut: {t_all:.2f} s)",
-        "  cProfile of overlap_pairs(threads=1), by own time:",
+        f"    {'STRtree query, boxes only:':<45}{t_box:6.2f} s  ({len(i):,} candidate pairs; with predicate "
+        f"'intersects' it would take {t_exact:.2f} s for {len(ei):,})",
+        f"    {'areas, boxes, rectangles:':<45}{t_of:6.2f} s  ({shape.box.mean():.0%} of the claims are "
+        "axis-aligned rectangles)",
     ]
+    for kind, what in ((2, "rectangle × rectangle (arithmetic)"), (1, "rectangle × polygon (clip_by_rect)"),
+                       (0, "polygon × polygon (covered_by/intersection)")):  # fmt: skip
+        sel = kinds == kind
+        area, t_kind = timed(lambda sel=sel: shape.measure(i[sel], j[sel]))
+        lines.append(
+            f"    {what + ':':<45}{t_kind:6.2f} s  ({sel.sum():,} candidates, {(area >= MIN_AREA).sum():,} overlap)"
+        )
+    gi, gj = geoms[i[kinds == 0]], geoms[j[kinds == 0]]
+    _, t_int = timed(lambda: shapely.area(shapely.intersection(gi, gj)))
+    lines.append(f"    (polygon × polygon, intersection of all, no short-cut: {t_int:.2f} s)")
+    lines.append("  cProfile of overlap_pairs(threads=1), by own time:")
     prof = cProfile.Profile()
     prof.enable()
     overlap_pairs(geoms, threads=1)
@@ -285,6 +329,7 @@ def worker_profile(args) -> dict:
 
 WORKERS = {
     "novex": worker_novex,
+    "strtree": worker_strtree,
     "gpd_overlay": worker_gpd_overlay,
     "gpd_sjoin": worker_gpd_sjoin,
     "duckdb": worker_duckdb,
@@ -335,6 +380,7 @@ def gfo_available() -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--data", nargs="+", default=["uniform", "dense"], choices=["uniform", "dense"])
     parser.add_argument("--peers", nargs="+", default=list(PEERS), choices=PEERS)
     parser.add_argument("--reps", type=int, default=3, help="runs per peer below --large (median)")
     parser.add_argument("--large", type=int, default=100_000, help="from this n on, one run")
@@ -348,7 +394,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20_260_101)
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
     parser.add_argument("--json", type=Path, help="also write all measurements as JSON here")
-    parser.add_argument("--profile", action="store_true", help="profile novex at the largest size")
+    parser.add_argument(
+        "--fair",
+        action="store_true",
+        help="wait for a quiet machine before each run and repeat disturbed runs (default: run at once, "
+        "flag disturbed runs with *; the load average is printed)",
+    )
+    parser.add_argument("--profile", action="store_true", help="profile novex at the largest size of each data set")
     parser.add_argument("--worker", choices=list(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -361,7 +413,7 @@ def main() -> None:
 
 
 def run_benchmark(args) -> None:
-    from data import describe, make_claims, write_claims
+    from data import describe, make_claims, make_dense, write_claims
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -385,123 +437,170 @@ def run_benchmark(args) -> None:
     rows: list[dict] = []
     versions: dict[str, str] = {}
     plan_shown = False
-    profile_text = None
+    profiles: list[str] = []
     reps_for = {n: (1 if n >= args.large else args.reps) for n in args.sizes}
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TimeElapsedColumn(), console=console)  # fmt: skip
     try:
         with progress:
-            total = sum(reps_for[n] * len(peers) for n in args.sizes)
+            total = len(args.data) * (sum(reps_for[n] * len(peers) for n in args.sizes) + bool(args.profile))
             task = progress.add_task("pairwise", total=total)
-            for n in sorted(args.sizes):
-                progress.update(task, description=f"n={n:,}: generating claims")
-                t = time.perf_counter()
-                geoms = make_claims(n, seed=args.seed)
-                path = write_claims(geoms, workdir / f"claims_{n}.gpkg")
-                progress.console.print(f"n={n:,}: {describe(geoms)}; written in {time.perf_counter() - t:.1f} s")
-                del geoms
-                reps = reps_for[n]
-                active = []
-                for peer in peers:
-                    skip = projected_skip(rows, peer, n, args.max_seconds)
-                    if skip:
-                        progress.advance(task, reps)
-                        notes.append(f"n={n:,} {peer}: SKIPPED, {skip}")
-                        rows.append({"n": n, "peer": peer, "skipped": skip})
-                        progress.console.print(f"[yellow]n={n:,} {peer}: skipped, {skip}")
-                    else:
-                        active.append(peer)
-                # Repetitions go round the peers (novex, A, B, …, novex, A, B, …) so that a
-                # passing disturbance of the machine does not land on one peer's runs only.
-                runs: dict[str, list[dict]] = {peer: [] for peer in active}
-                failed: set[str] = set()
-                for rep in range(reps):
-                    for peer in active:
-                        if peer in failed:
-                            continue
-                        progress.update(task, description=f"n={n:,} {peer} run {rep + 1}/{reps}")
-                        out = workdir / f"{peer}_{n}_{rep}.npz"
-                        python = str(h.GFO_PYTHON) if peer == "gfo" else sys.executable
-                        cmd = [python, str(Path(__file__).resolve()), "--worker", peer,
-                               "--input", str(path), "--out", str(out)]  # fmt: skip
-                        if peer == "duckdb" and not plan_shown:
-                            cmd.append("--explain")
-                        run = h.run_fairly(cmd, timeout=args.timeout)
-                        progress.advance(task)
-                        if run.get("plan"):
-                            plan_shown = True
-                            show_plan(progress.console, run["plan"], notes)
-                        if "error" in run:
-                            progress.console.print(f"[red]n={n:,} {peer} run {rep + 1}: {run['error']}")
-                            notes.append(f"n={n:,} {peer}: FAILED, {run['error']}")
-                            progress.advance(task, reps - rep - 1)
-                            failed.add(peer)
-                            continue
-                        run["summary"] = pair_summary(out, n)
-                        out.unlink()
-                        runs[peer].append(run)
-                        for k, v in run.get("versions", {}).items():
-                            versions.setdefault(k, v)
-                        if versions[k] != v:
-                            h.note_once(notes, f"{k} CHANGED during the benchmark: {versions[k]} then {v}")
-                ref = None
-                for peer in active:
-                    if peer in failed:
-                        rows.append({"n": n, "peer": peer, "failed": True})
-                        continue
-                    row = summarise(n, peer, runs[peer], ref)
-                    if peer == "novex":
-                        ref = {**row, "keys": runs[peer][-1]["summary"]["keys"]}
-                    rows.append(row)
+            for data in args.data:
+                for n in sorted(args.sizes):
+                    progress.update(task, description=f"{data} n={n:,}: generating claims")
+                    t = time.perf_counter()
+                    geoms = (make_dense if data == "dense" else make_claims)(n, seed=args.seed)
+                    path = write_claims(geoms, workdir / f"claims_{data}_{n}.gpkg")
                     progress.console.print(
-                        f"n={n:,} {peer}: compute {row['compute_s']:.2f} s ({row['cores']:.1f} cores), "
-                        f"read {row['read_s']:.2f} s, {row['pairs']:,} pairs, {row['peak_mib']:,.0f} MiB, "
-                        f"equal: {row['equal']}"
+                        f"{data} n={n:,}: {describe(geoms)}; written in {time.perf_counter() - t:.1f} s"
                     )
-            if args.profile:
-                n = max(args.sizes)
-                progress.update(task, description=f"n={n:,} novex profile")
-                source = str(workdir / f"claims_{n}.gpkg")
-                cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "profile",
-                       "--input", source, "--out", str(workdir / "p.npz")]  # fmt: skip
-                run = h.run_fairly(cmd, timeout=args.timeout)
-                profile_text = run.get("profile") or f"profile failed: {run.get('error')}"
+                    notes.append(f"data {data} n={n:,}: {describe(geoms)}")
+                    del geoms
+                    rows += run_size(args, data, n, path, peers, rows, workdir, progress, task, notes, versions,
+                                     plan_shown)  # fmt: skip
+                    plan_shown = plan_shown or any(note.startswith("DuckDB plan") for note in notes)
+                if args.profile:
+                    n = max(args.sizes)
+                    progress.update(task, description=f"{data} n={n:,} novex profile")
+                    source = str(workdir / f"claims_{data}_{n}.gpkg")
+                    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "profile",
+                           "--input", source, "--out", str(workdir / "p.npz")]  # fmt: skip
+                    run = h.run_measured(cmd, args.timeout, args.fair)
+                    progress.advance(task)
+                    text = run.get("profile") or f"profile failed: {run.get('error')}"
+                    profiles.append(f"[{data}, load average {run['load_at_start']:.2f} at the start] {text}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
     table = Table(title=f"Pairwise overlaps (i < j, area ≥ 1 mm²) — {THREADS} threads where a peer can use them")
-    cols = ["n", "peer", "compute s", "cores", "read s", "peak MiB", "pairs", "area ha", "× novex compute",
-            "× novex read+compute", "area diff %", "equal"]  # fmt: skip
+    cols = ["data", "n", "peer", "compute s", "cores", "read s", "peak MiB", "pairs", "area ha", "× novex compute",
+            "× novex read+compute", "area diff %", "load avg", "equal"]  # fmt: skip
     for c in cols:
-        table.add_column(c, justify="left" if c in ("peer", "equal") else "right")
+        table.add_column(c, justify="left" if c in ("data", "peer", "equal") else "right")
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in rows:
         cells = format_row(row)
         table.add_row(*cells)
         lines.append("| " + " | ".join(cells) + " |")
     console.print(table)
+    notes += verdicts(rows, args.data, args.sizes)
     console.print("Versions: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())))
-    notes.append("gfo: 'compute' is the file-to-file gfo.intersection call (it reads the GPKG itself); "
-                 "'read' is reading its output back into pairs + areas")  # fmt: skip
+    if "gfo" in peers:
+        notes.append("gfo: 'compute' is the file-to-file gfo.intersection call (it reads the GPKG itself); "
+                     "'read' is reading its output back into pairs + areas")  # fmt: skip
     notes.append("cores = busy CPU seconds of the machine / wall seconds during the compute step")
-    notes.append(
-        "* = another program used > 0.15 cores during a run of this row even after 2 retries "
-        "(runs start only once the machine is quiet)"
-    )
+    if args.fair:
+        how = "even after 2 retries (runs start only once the machine is quiet, --fair)"
+    else:
+        how = "(runs started at once, without --fair)"
+    notes.append(f"* = another program used > 0.15 cores during a run of this row {how}")
+    notes.append("load avg = the largest 1-min load average at the start of a run of this row")
+    notes.append(f"load average at the end (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     notes.append("equal = same pair set as novex (sha256 over sorted i*n+j) and total area within 0.01 %")
     for note in notes:
         console.print(f"- {note}")
-    if profile_text:
-        console.print(profile_text, markup=False, highlight=False)
+    for text in profiles:
+        console.print(text, markup=False, highlight=False)
     if args.markdown:
         text = "\n".join(lines) + "\n\nVersions: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
         text += "\n\n" + "\n".join(f"- {note}" for note in notes) + "\n"
-        if profile_text:
-            text += "\n```\n" + profile_text + "\n```\n"
+        for profile in profiles:
+            text += "\n```\n" + profile + "\n```\n"
         args.markdown.write_text(text)
     if args.json:
         clean = [{k: v for k, v in r.items() if k != "keys"} for r in rows]
         args.json.write_text(json.dumps({"rows": clean, "versions": versions, "notes": notes}, indent=2))
+
+
+def run_size(args, data, n, path, peers, rows, workdir, progress, task, notes, versions, plan_shown) -> list[dict]:
+    """Every peer's runs at one data set and size, round the peers; the rows, novex first."""
+    reps = 1 if n >= args.large else args.reps
+    out_rows: list[dict] = []
+    active = []
+    for peer in peers:
+        skip = projected_skip([r for r in rows if r["data"] == data], peer, n, args.max_seconds)
+        if skip:
+            progress.advance(task, reps)
+            notes.append(f"{data} n={n:,} {peer}: SKIPPED, {skip}")
+            out_rows.append({"data": data, "n": n, "peer": peer, "skipped": skip})
+            progress.console.print(f"[yellow]{data} n={n:,} {peer}: skipped, {skip}")
+        else:
+            active.append(peer)
+    # Repetitions go round the peers (novex, A, B, …, novex, A, B, …) so that a
+    # passing disturbance of the machine does not land on one peer's runs only.
+    runs: dict[str, list[dict]] = {peer: [] for peer in active}
+    failed: set[str] = set()
+    for rep in range(reps):
+        for peer in active:
+            if peer in failed:
+                continue
+            progress.update(task, description=f"{data} n={n:,} {peer} run {rep + 1}/{reps}")
+            out = workdir / f"{peer}_{n}_{rep}.npz"
+            python = str(h.GFO_PYTHON) if peer == "gfo" else sys.executable
+            cmd = [python, str(Path(__file__).resolve()), "--worker", peer,
+                   "--input", str(path), "--out", str(out)]  # fmt: skip
+            if peer == "duckdb" and not plan_shown:
+                cmd.append("--explain")
+            run = h.run_measured(cmd, args.timeout, args.fair)
+            progress.advance(task)
+            if run.get("plan"):
+                plan_shown = True
+                show_plan(progress.console, run["plan"], notes)
+            if "error" in run:
+                progress.console.print(f"[red]{data} n={n:,} {peer} run {rep + 1}: {run['error']}")
+                notes.append(f"{data} n={n:,} {peer}: FAILED, {run['error']}")
+                progress.advance(task, reps - rep - 1)
+                failed.add(peer)
+                continue
+            run["summary"] = pair_summary(out, n)
+            out.unlink()
+            runs[peer].append(run)
+            for k, v in run.get("versions", {}).items():
+                versions.setdefault(k, v)
+                if versions[k] != v:
+                    h.note_once(notes, f"{k} CHANGED during the benchmark: {versions[k]} then {v}")
+    ref = None
+    for peer in active:
+        if peer in failed:
+            out_rows.append({"data": data, "n": n, "peer": peer, "failed": True})
+            continue
+        row = summarise(n, peer, runs[peer], ref)
+        row["data"] = data
+        if peer == "novex":
+            ref = {**row, "keys": runs[peer][-1]["summary"]["keys"]}
+        out_rows.append(row)
+        progress.console.print(
+            f"{data} n={n:,} {peer}: compute {row['compute_s']:.2f} s ({row['cores']:.1f} cores), "
+            f"read {row['read_s']:.2f} s, {row['pairs']:,} pairs, {row['peak_mib']:,.0f} MiB, "
+            f"load {row['load_at_start']:.2f}, equal: {row['equal']}"
+        )
+    return out_rows
+
+
+def verdicts(rows: list[dict], datas: list[str], sizes: list[int]) -> list[str]:
+    """Per data set and size from 10,000 on: novex against the fastest peer, and its peak, against the target."""
+    out = []
+    for data in datas:
+        for n in sorted(x for x in sizes if x >= 10_000):
+            here = [r for r in rows if r["data"] == data and r["n"] == n and "compute_s" in r]
+            novex = next((r for r in here if r["peer"] == "novex"), None)
+            others = [r for r in here if r["peer"] != "novex" and r["equal"] == "yes"]
+            if novex is None or not others:
+                continue
+            fastest = min(others, key=lambda r: r["compute_s"])
+            fastest_total = min(others, key=lambda r: r["compute_s"] + r["read_s"])
+            ratio = fastest["compute_s"] / novex["compute_s"]
+            ratio_total = (fastest_total["compute_s"] + fastest_total["read_s"]) / (
+                novex["compute_s"] + novex["read_s"]
+            )
+            ok = ratio >= TARGET_RATIO and ratio_total >= TARGET_RATIO and novex["peak_mib"] <= TARGET_MIB
+            out.append(
+                f"target on {data} at n={n:,} (≥ {TARGET_RATIO:.0f}× the fastest peer, ≤ {TARGET_MIB / 1024:.0f} GiB): "
+                f"{'MET' if ok else 'NOT MET'} — compute {ratio:.2f}× ({fastest['peer']} {fastest['compute_s']:.2f} s "
+                f"/ novex {novex['compute_s']:.2f} s), read+compute {ratio_total:.2f}× ({fastest_total['peer']}), "
+                f"novex peak {novex['peak_mib']:,.0f} MiB"
+            )
+    return out
 
 
 def show_plan(console, plan: str, notes: list[str]) -> None:
@@ -557,6 +656,7 @@ def summarise(n: int, peer: str, runs: list[dict], ref: dict | None) -> dict:
         "bad_order": s["bad_order"],
         "stable": len({r["summary"]["checksum"] for r in runs}) == 1,
         "contended": sum(r["contended"] for r in runs),
+        "load_at_start": max(r.get("load_at_start", 0.0) for r in runs),
         "other_cores": max(r["other_cores"] for r in runs),
     }
     if ref is None:
@@ -586,10 +686,11 @@ def summarise(n: int, peer: str, runs: list[dict], ref: dict | None) -> dict:
 
 def format_row(row: dict) -> list[str]:
     if row.get("skipped"):
-        return [f"{row['n']:,}", row["peer"], "skipped", "", "", "", "", "", "", "", "", row["skipped"]]
+        return [row["data"], f"{row['n']:,}", row["peer"], "skipped", *[""] * 9, row["skipped"]]
     if row.get("failed"):
-        return [f"{row['n']:,}", row["peer"], "failed", "", "", "", "", "", "", "", "", "see notes"]
+        return [row["data"], f"{row['n']:,}", row["peer"], "failed", *[""] * 9, "see notes"]
     return [
+        row["data"],
         f"{row['n']:,}",
         row["peer"],
         h.fmt_num(row["compute_s"], 3 if row["compute_s"] < 1 else 2) + ("*" if row["contended"] else ""),
@@ -601,6 +702,7 @@ def format_row(row: dict) -> list[str]:
         h.fmt_num(row["ratio"], 2),
         h.fmt_num(row["ratio_total"], 2),
         f"{row['area_diff_pct']:+.6f}",
+        h.fmt_num(row["load_at_start"], 2),
         row["equal"],
     ]
 

@@ -418,14 +418,7 @@ def run_benchmark(args) -> None:
 
 def _run(cmd: list[str], args) -> dict:
     """One worker run: on a quiet machine (--fair) or at once, with the load average when it started."""
-    load = os.getloadavg()[0]
-    if args.fair:
-        run = h.run_fairly(cmd, timeout=args.timeout)
-    else:
-        run = h.run_worker(cmd, args.timeout)
-        run["contended"] = run.get("other_cores", 0.0) > 0.15
-    run["load_at_start"] = load
-    return run
+    return h.run_measured(cmd, args.timeout, args.fair)
 
 
 def projected_skip(rows: list[dict], peer: str, n: int, limit: float) -> str | None:
