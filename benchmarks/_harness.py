@@ -241,6 +241,16 @@ def run_measured(cmd: list[str], timeout: float, fair: bool) -> dict:
     return run
 
 
+def add_fair_option(parser) -> None:
+    """The `--fair` switch the benchmark scripts share (see `run_fairly`)."""
+    parser.add_argument(
+        "--fair",
+        action="store_true",
+        help="wait for a quiet machine before each run and repeat disturbed runs (default: run at once, "
+        "flag disturbed runs with *; the load average is printed)",
+    )
+
+
 def median(values: list[float]) -> float:
     values = sorted(values)
     mid = len(values) // 2

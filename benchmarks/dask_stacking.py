@@ -130,12 +130,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=1, help="runs per peer (median)")
     parser.add_argument("--timeout", type=float, default=1800.0)
     parser.add_argument("--seed", type=int, default=20_260_101)
-    parser.add_argument(
-        "--fair",
-        action="store_true",
-        help="wait for a quiet machine before each run and repeat disturbed runs (default: run at once, "
-        "flag disturbed runs with *)",
-    )
+    h.add_fair_option(parser)
     parser.add_argument("--markdown", type=Path)
     parser.add_argument("--worker", choices=PEERS, help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)

@@ -394,12 +394,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20_260_101)
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
     parser.add_argument("--json", type=Path, help="also write all measurements as JSON here")
-    parser.add_argument(
-        "--fair",
-        action="store_true",
-        help="wait for a quiet machine before each run and repeat disturbed runs (default: run at once, "
-        "flag disturbed runs with *; the load average is printed)",
-    )
+    h.add_fair_option(parser)
     parser.add_argument("--profile", action="store_true", help="profile novex at the largest size of each data set")
     parser.add_argument("--worker", choices=list(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)

@@ -226,12 +226,7 @@ def main() -> None:
         "--long-run", type=float, default=120.0, help="a run that takes longer than this is not repeated"
     )
     parser.add_argument("--seed", type=int, default=20_260_101)
-    parser.add_argument(
-        "--fair",
-        action="store_true",
-        help="wait for a quiet machine before each run and repeat disturbed runs (default: run at once, "
-        "flag disturbed runs with *; the load average is printed)",
-    )
+    h.add_fair_option(parser)
     parser.add_argument("--profile", action="store_true", help="profile novex at the largest --big n")
     parser.add_argument("--markdown", type=Path)
     parser.add_argument("--json", type=Path)
