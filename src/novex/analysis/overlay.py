@@ -427,15 +427,17 @@ def merge_seams(faces: Faces, seed: int = 20_260_101) -> Faces:
         return faces
     n_inputs = int(max(faces.own.max(initial=-1), faces.sets.max(initial=-1))) + 1
     noise = np.random.default_rng(seed).integers(0, 2**63, size=(2, n_inputs), dtype=np.uint64)
-    order = np.lexsort((faces.depth, faces.sums(noise[1]), faces.sums(noise[0])))
-    keys = np.column_stack([faces.sums(noise[0]), faces.sums(noise[1]), faces.depth.astype(np.uint64)])[order]
-    starts = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
-    groups = [g for g in np.split(order, starts) if len(g) > 1]
-    if not groups:
+    depth, h0, h1 = faces.depth, faces.sums(noise[0]), faces.sums(noise[1])
+    order = np.lexsort((depth, h1, h0))
+    keys = np.column_stack([h0, h1, depth.astype(np.uint64)])[order]
+    bounds = np.concatenate([[0], np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1, [len(order)]])
+    size = np.diff(bounds)
+    if not np.any(size > 1):
         return faces
+    two = bounds[:-1][size == 2]
+    pairs = np.column_stack([order[two], order[two + 1]])
+    larger = [order[a:b] for a, b in zip(bounds[:-1][size > 2], bounds[1:][size > 2], strict=True)]
     geometries = faces.geometries
-    pairs = np.array([g for g in groups if len(g) == 2]).reshape(-1, 2)
-    larger = [g for g in groups if len(g) > 2]
     merged = [
         g
         for part in _parallel(
@@ -452,8 +454,8 @@ def merge_seams(faces: Faces, seed: int = 20_260_101) -> Faces:
     keep = shapely.area(parts) > 0
     parts, whose = parts[keep], whose[keep]
     gone = np.zeros(len(faces), dtype=bool)
-    gone[np.concatenate(groups)] = True
-    joined = Faces.from_lists(parts, [faces.member_of(int(k)) for k in firsts[whose]])
+    gone[order[np.repeat(size > 1, size)]] = True
+    joined = replace(faces.take(firsts[whose]), shapes=parts)  # each piece keeps the members of its group
     return Faces.concat([faces.take(np.flatnonzero(~gone)), joined])
 
 
