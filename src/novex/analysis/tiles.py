@@ -9,9 +9,10 @@ time and memory beyond any budget and keeps one core busy. Instead:
    tile and noded together with the tile's border (`union_all`: the border is noded once, not
    once per claim), the faces are traced in numpy (`planar.faces_of_noded`) and each face gets
    the claims that contain a point inside it. Claims that cover the whole tile take no part in
-   the noding: they are one shared member set for every face of the tile (`overlay.Faces`), so
-   a deep stack costs no memory per face. Tiles are independent: they run on a thread pool
-   (both cores, whatever the connectivity) and each holds only its own claims in memory.
+   the noding, and claims that cover a whole sub-tile take no part in the point tests of its
+   faces (`subtiles`): they are shared member sets (`overlay.Faces`), so a deep stack costs
+   little memory per face. Tiles are independent: with two or more cores they run on worker
+   processes (`tile_workers`), else on a thread, and each holds only its own claims in memory.
 3. `overlay.merge_seams`: faces on a tile border are merged back — pieces with the same
    covering claims that share a stretch of border are one face — so the faces, their depths and
    their areas are those of the untiled partition (to the 1 mm grid).
@@ -21,23 +22,25 @@ Faces are kept as flat coordinate arrays (`planar.Polygons`), not one Shapely ob
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 import numpy as np
 import shapely
 
+from novex.analysis import tile_workers
 from novex.analysis.overlay import (
     DEFAULT_THREADS,
     GRID,
     Faces,
     _chunks,
     _pool,
-    assign,
     merge_seams,
     polygonize_noded,
 )
 from novex.analysis.planar import Polygons, gather, offsets_of
+from novex.analysis.subtiles import members_by_subtile
 
 TILE_CLAIMS = 300  # claims (by box) per tile beyond which a tile is split in four
 MIN_TILE_M = 100.0  # tiles are not split below this edge (m), however deep the claims
@@ -86,7 +89,7 @@ def tile_partition(
     the tile's one shared member set.
     """
     frame = shapely.box(*box)
-    near = tree.query(frame, predicate="intersects")
+    near = np.sort(tree.query(frame, predicate="intersects"))  # in claim order, whichever tree holds them
     if not len(near):
         return _no_faces(), _no_faces()
     covers = shapely.covers(geoms[near], frame)
@@ -101,13 +104,18 @@ def tile_partition(
         return _no_faces(), _tile_faces(whole, np.empty(0, np.int32), np.zeros(1, np.int64), shared)
     lines = shapely.clip_by_rect(shapely.boundary(geoms[part]), *box)
     faces = polygonize_noded(shapely.union_all(np.append(lines, frame.boundary)))
-    hits, depth = assign(faces.geometries(), cut)
+    members = members_by_subtile(faces, cut, box)
+    sets = [np.sort(np.concatenate([shared, named[c]])).astype(np.int32) for c in members.covers]
+    set_size = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+    hits, depth, node = members.hits, members.depth, members.node
     if not len(full):  # faces no claim covers (between the claims) drop out
-        covered = np.flatnonzero(depth > 0)
-        faces = faces.take(covered)
+        covered = np.flatnonzero(depth + set_size[node] > 0)
+        faces, node = faces.take(covered), node[covered]
         at, depth = gather(offsets_of(depth), covered)
         hits = hits[at]
-    tile = _tile_faces(faces, named[hits].astype(np.int32), depth, shared)
+    tile = Faces(
+        faces, named[hits].astype(np.int32), offsets_of(depth), node, np.concatenate(sets), offsets_of(set_size)
+    )
     on_border = _on_box_border(faces.bounds(), box)
     return tile.take(np.flatnonzero(~on_border)), tile.take(np.flatnonzero(on_border))
 
@@ -167,16 +175,25 @@ def tiled_parts(
     min_edge = MIN_TILE_M if min_edge is None else min_edge
     boxes = quadtree(geoms, max_claims, min_edge)
     tree = shapely.STRtree(geoms)
+    if tile_workers.wanted(threads, len(boxes)):
+        try:
+            return _collected(tile_workers.in_processes(tile_partition, geoms, tree, boxes, index, threads))
+        except BrokenProcessPool:  # a worker died (a crash in GEOS): the same tiles on threads
+            tile_workers.forget_pool(threads)
 
     def run(part: slice) -> list[tuple[Faces, Faces]]:
         return [tile_partition(geoms, tree, box, index) for box in boxes[part]]
 
     # Tiles differ a lot in cost (a deep core against a sparse rim): small chunks balance the threads.
+    return _collected(tile for chunk in _pool_iter(run, len(boxes), threads) for tile in chunk)
+
+
+def _collected(tiles: Iterable[tuple[Faces, Faces]]) -> list[Faces]:
+    """The tiles' inner faces, in parts, and their border pieces stitched (`stitched`)."""
     inner, border = _Compacted(), _Compacted()
-    for chunk in _pool_iter(run, len(boxes), threads):
-        for tile_inner, tile_border in chunk:
-            inner.add(tile_inner)
-            border.add(tile_border)
+    for tile_inner, tile_border in tiles:
+        inner.add(tile_inner)
+        border.add(tile_border)
     return stitched(inner.parts(), border.parts())
 
 
