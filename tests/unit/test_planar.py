@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import shapely
 
+from novex.analysis import planar
 from novex.analysis.overlay import GRID, Faces
 from novex.analysis.planar import Polygons, faces_of_noded
 
@@ -91,3 +92,36 @@ def test_areas_in_blocks_equal_geos(block):
     holed = shapely.difference(shapely.box(0, 0, 100, 100), shapely.box(10, 10, 20, 20))
     geoms = np.append(discs, holed)
     np.testing.assert_allclose(Polygons.of(geoms).areas(block=block), shapely.area(geoms), rtol=1e-12)
+
+
+def ragged_route(noded: shapely.Geometry) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates and line number per coordinate the general way: one Shapely object per part."""
+    parts = shapely.get_parts(noded)
+    return shapely.get_coordinates(parts), np.repeat(np.arange(len(parts)), shapely.get_num_coordinates(parts))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_line_numbers_read_from_wkb_are_those_of_the_parts(seed):
+    noded = random_noded(seed)
+    lengths = planar._segment_part_lengths(noded)
+    assert lengths is not None  # noded boundaries: nearly all parts one segment
+    coords, line = planar._coordinates_by_line(noded)
+    want_coords, want_line = ragged_route(noded)
+    np.testing.assert_array_equal(coords, want_coords)
+    np.testing.assert_array_equal(line, want_line)
+
+
+def test_lines_of_many_points_take_the_general_route(monkeypatch):
+    rng = np.random.default_rng(3)
+    long_lines = shapely.MultiLineString([rng.uniform(0, 100, (int(rng.integers(3, 9)), 2)) for _ in range(300)])
+    monkeypatch.setattr(planar, "MAX_SCANS", 50)
+    assert planar._segment_part_lengths(long_lines) is None  # 300 longer parts: more reads than allowed
+    monkeypatch.setattr(planar, "MAX_SCANS", 400)
+    np.testing.assert_array_equal(
+        planar._segment_part_lengths(long_lines), shapely.get_num_coordinates(shapely.get_parts(long_lines))
+    )
+    for geometry in (long_lines, shapely.LineString([(0, 0), (1, 1)])):
+        coords, line = planar._coordinates_by_line(geometry)
+        want = ragged_route(geometry)
+        np.testing.assert_array_equal(coords, want[0])
+        np.testing.assert_array_equal(line, want[1])

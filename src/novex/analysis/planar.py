@@ -184,9 +184,66 @@ def faces_of_noded(noded: shapely.Geometry) -> Polygons | None:
 
 def _coordinates_by_line(noded: shapely.Geometry) -> tuple[np.ndarray, np.ndarray]:
     """All coordinates of the lines, with the number of the line each belongs to."""
+    lengths = _segment_part_lengths(noded)
+    if lengths is not None:
+        return shapely.get_coordinates(noded), np.repeat(np.arange(len(lengths)), lengths)
     kind, coords, offsets = shapely.to_ragged_array([noded])
     starts = offsets[0] if kind == shapely.GeometryType.MULTILINESTRING else np.array([0, len(coords)])
     return coords, np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+
+
+SCAN_PARTS = 1_024  # part headers read at a time
+MAX_SCANS = 256  # beyond this many reads (many parts longer than one segment) the general route is taken
+
+
+def _segment_part_lengths(noded: shapely.Geometry) -> np.ndarray | None:
+    """The point count of each part of a noded MultiLineString, read from its WKB; None where that does not pay.
+
+    Splitting a MultiLineString into parts makes a Python object per part, the largest cost of
+    tracing. Noded boundaries are nearly all single segments, so in the WKB (per part: byte order,
+    type, point count, 16 bytes a point) each part's header is where it would be if every part
+    before it had two points, corrected at each longer part found. Every header is checked (byte
+    order, type, the counts adding up to the coordinates).
+    """
+    if shapely.get_type_id(noded) != shapely.GeometryType.MULTILINESTRING:
+        return None
+    wkb = np.frombuffer(shapely.to_wkb(noded, output_dimension=2, byte_order=1), dtype=np.uint8)
+    n_parts = int(shapely.get_num_geometries(noded))
+    lengths = np.full(n_parts, 2, dtype=np.int64)
+    start, points_before = 0, 0
+    for _ in range(MAX_SCANS):
+        if start >= n_parts:
+            break
+        ks = np.arange(start, min(start + SCAN_PARTS, n_parts))
+        at = 9 + 9 * ks + 16 * (points_before + 2 * (ks - start))
+        at = at[at + 9 <= len(wkb)]
+        if not len(at):
+            return None
+        count = _uint32_at(wkb, at + 5)
+        longer = np.flatnonzero(count != 2)
+        if not len(longer):
+            points_before += 2 * len(at)
+            start += len(at)
+            continue
+        k = start + int(longer[0])
+        lengths[k] = count[longer[0]]
+        points_before += 2 * int(longer[0]) + int(lengths[k])
+        start = k + 1
+    else:
+        return None
+    at = 9 + 9 * np.arange(n_parts) + 16 * (np.cumsum(lengths) - lengths)
+    headers_ok = (
+        at[-1] + 9 + 16 * lengths[-1] == len(wkb)
+        and np.all(wkb[at] == 1)
+        and np.all(_uint32_at(wkb, at + 1) == 2)
+        and np.array_equal(_uint32_at(wkb, at + 5), lengths)
+    )
+    return lengths if headers_ok and n_parts else None
+
+
+def _uint32_at(buffer: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Little-endian unsigned 32-bit integers at byte offsets `at`."""
+    return buffer[at[:, None] + np.arange(4)].copy().view("<u4").ravel().astype(np.int64)
 
 
 def _vertices(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
