@@ -116,7 +116,7 @@ def test_lines_of_many_points_take_the_general_route(monkeypatch):
     long_lines = shapely.MultiLineString([rng.uniform(0, 100, (int(rng.integers(3, 9)), 2)) for _ in range(300)])
     monkeypatch.setattr(planar, "MAX_SCANS", 50)
     assert planar._segment_part_lengths(long_lines) is None  # 300 longer parts: more reads than allowed
-    monkeypatch.setattr(planar, "MAX_SCANS", 400)
+    monkeypatch.setattr(planar, "MAX_SCANS", 2_000)
     np.testing.assert_array_equal(
         planar._segment_part_lengths(long_lines), shapely.get_num_coordinates(shapely.get_parts(long_lines))
     )
@@ -125,3 +125,24 @@ def test_lines_of_many_points_take_the_general_route(monkeypatch):
         want = ragged_route(geometry)
         np.testing.assert_array_equal(coords, want[0])
         np.testing.assert_array_equal(line, want[1])
+
+
+def test_components_side_by_side_and_nested_are_traced_like_polygonize():
+    """Groups noded at once: rings beside each other, one inside another's face, one inside a hole."""
+    squares = [
+        shapely.box(0, 0, 10, 10),
+        shapely.box(5, 5, 15, 15),  # overlaps the first: one component
+        shapely.box(30, 0, 40, 10),  # beside it
+        shapely.box(60, 0, 100, 40),
+        shapely.box(70, 10, 80, 20),  # inside the large square's face: a hole of it
+        shapely.box(90, 30, 95, 35),
+    ]
+    noded = shapely.union_all(shapely.boundary(np.array(squares, dtype=object)))
+    traced = faces_of_noded(noded)
+    assert traced is not None
+    want = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    got = traced.geometries()
+    assert len(got) == len(want) == 7
+    key = lambda g: (round(g.area, 6), round(g.centroid.x, 6), round(g.centroid.y, 6))  # noqa: E731
+    assert sorted(map(key, got)) == sorted(map(key, want))
+    assert all(shapely.equals(a, b) for a, b in zip(sorted(got, key=key), sorted(want, key=key), strict=True))

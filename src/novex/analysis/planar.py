@@ -12,12 +12,13 @@ planar graph are found the classic way, on whole arrays at once:
 2. the half-edge after u→v is the one out of v that comes just before v→u (counter-clockwise
    order), so following `next` walks round each face with the face on its left;
 3. the cycles of `next` are the rings: counter-clockwise ones (positive area) are the faces'
-   shells; clockwise ones bound a component from outside — the outer frame, or a hole in the
-   face that holds that component (the smallest shell that contains it).
+   shells; clockwise ones bound a component from outside — a hole in the face that holds that
+   component (the smallest shell that contains it), or, held by no shell, the outer frame of a
+   component that lies beside the others (several groups noded at once).
 
 Where the graph is not a clean arrangement (an edge with the same face on both sides, two
-segments leaving a vertex in the same direction, a hole no shell holds) it answers None and
-the caller uses GEOS polygonize, so the fast path never guesses.
+segments leaving a vertex in the same direction) it answers None and the caller uses GEOS
+polygonize, so the fast path never guesses.
 """
 
 from __future__ import annotations
@@ -207,8 +208,10 @@ def _segment_part_lengths(noded: shapely.Geometry) -> np.ndarray | None:
     """
     if shapely.get_type_id(noded) != shapely.GeometryType.MULTILINESTRING:
         return None
-    wkb = np.frombuffer(shapely.to_wkb(noded, output_dimension=2, byte_order=1), dtype=np.uint8)
     n_parts = int(shapely.get_num_geometries(noded))
+    if shapely.get_num_coordinates(noded) - 2 * n_parts > MAX_SCANS:  # surely more longer parts than reads
+        return None
+    wkb = np.frombuffer(shapely.to_wkb(noded, output_dimension=2, byte_order=1), dtype=np.uint8)
     lengths = np.full(n_parts, 2, dtype=np.int64)
     start, points_before = 0, 0
     for _ in range(MAX_SCANS):
@@ -308,18 +311,27 @@ def _faces(
     shells = _rings(shell_ids, np.arange(len(shell_ids)), start, length, vertex_at, xy)
     if not len(hole_ids):
         return shells
-    inside = shapely.points(xy[vertex_at[start[hole_ids]]])
-    hit_hole, hit_shell = shapely.STRtree(shells.geometries()).query(inside, predicate="within")
-    if len(np.unique(hit_hole)) != len(hole_ids):
-        return None
+    hit_hole, hit_shell = _points_in_shells(xy[vertex_at[start[hole_ids]]], shells)
+    if not len(hit_hole):  # each bounds a component lying in no face (groups side by side)
+        return shells
     pick = np.lexsort((area2[shell_ids][hit_shell], hit_hole))
     first = np.flatnonzero(np.diff(hit_hole[pick], prepend=-1) != 0)
+    hole_ids = hole_ids[hit_hole[pick][first]]  # the others lie in no face
     owner = hit_shell[pick][first]  # per hole (in hole order): the smallest shell around it
     face_of_ring = np.concatenate([np.arange(len(shell_ids)), owner])
     ring_ids = np.concatenate([shell_ids, hole_ids])
     is_hole = np.concatenate([np.zeros(len(shell_ids), bool), np.ones(len(hole_ids), bool)])
     ring_order = np.lexsort((is_hole, face_of_ring))
     return _rings(ring_ids[ring_order], face_of_ring[ring_order], start, length, vertex_at, xy)
+
+
+def _points_in_shells(points: np.ndarray, shells: Polygons) -> tuple[np.ndarray, np.ndarray]:
+    """(point, shell) pairs with the point strictly inside the shell; only shells whose box holds a point are built."""
+    bounds = shells.bounds()
+    hit_point, hit_box = shapely.STRtree(shapely.points(points)).query(shapely.box(*bounds.T))[::-1]
+    candidates, local = np.unique(hit_box, return_inverse=True)
+    inside = shapely.within(shapely.points(points[hit_point]), shells.take(candidates).geometries()[local])
+    return hit_point[inside], hit_box[inside]
 
 
 def _rings(
