@@ -208,8 +208,8 @@ class Faces:
     turned into geometries only when asked). Members are kept in two parts, so that deep
     stacks do not cost memory per face: each face's own list (`own`, CSR with
     `own_offsets`) and, optionally, one shared set (`face_set`, an index into the CSR
-    `sets`/`set_offsets`, -1 for none) — the claims that cover a whole tile are one set
-    for all its faces. A face's members are both together.
+    `sets`/`set_offsets`, -1 for none) — the claims that cover a whole (sub-)tile are one
+    set for all its faces. A face's members are both together.
     """
 
     shapes: np.ndarray | Polygons

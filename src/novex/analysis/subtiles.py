@@ -73,9 +73,17 @@ def members_by_subtile(
     shapely.prepare(polygons)  # local to this tile (and thread): prepared once for every sub-tile's query
     bounds = shapely.bounds(polygons).reshape(-1, 4)
     points = shapely.point_on_surface(faces.geometries())
+    by_node = np.argsort(node, kind="stable")
+    count = np.bincount(node, minlength=len(boxes))
+    ends = np.cumsum(count)
+    none = np.empty(0, dtype=np.int64)
     covers: list[np.ndarray] = []
     found_face, found_polygon = [], []
     for k, (bx0, by0, bx1, by1) in enumerate(boxes):
+        here = by_node[ends[k] - count[k] : ends[k]]
+        if not len(here):  # no face in this sub-tile: its set is never asked for
+            covers.append(none)
+            continue
         reach = np.flatnonzero(
             (bounds[:, 0] < bx1) & (bounds[:, 2] > bx0) & (bounds[:, 1] < by1) & (bounds[:, 3] > by0)
         )
@@ -85,9 +93,8 @@ def members_by_subtile(
         if k and around.any():
             whole[around] = shapely.covers(polygons[reach[around]], shapely.box(bx0, by0, bx1, by1))
         covers.append(reach[whole])
-        here = np.flatnonzero(node == k)
         test = reach[~whole]
-        if not len(here) or not len(test):
+        if not len(test):
             continue
         hit_polygon, hit_point = shapely.STRtree(points[here]).query(polygons[test], predicate="contains")
         found_face.append(here[hit_point])

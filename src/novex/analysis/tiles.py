@@ -85,8 +85,8 @@ def tile_partition(
     Returns the faces inside the tile and, apart, those on its border (pieces, perhaps, of a
     face that goes on in the next tile). Only the claims' boundaries inside the tile are noded,
     with the tile's border once: clipping lines instead of polygons keeps the border out of every
-    claim's noding. The claims that cover the whole tile take no part in the noding; they are
-    the tile's one shared member set.
+    claim's noding. The claims that cover the whole tile take no part in the noding; with the
+    claims that cover a whole sub-tile, they are the shared member sets of its faces (`subtiles`).
     """
     frame = shapely.box(*box)
     near = np.sort(tree.query(frame, predicate="intersects"))  # in claim order, whichever tree holds them
