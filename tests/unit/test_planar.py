@@ -146,3 +146,19 @@ def test_components_side_by_side_and_nested_are_traced_like_polygonize():
     key = lambda g: (round(g.area, 6), round(g.centroid.x, 6), round(g.centroid.y, 6))  # noqa: E731
     assert sorted(map(key, got)) == sorted(map(key, want))
     assert all(shapely.equals(a, b) for a, b in zip(sorted(got, key=key), sorted(want, key=key), strict=True))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_interior_points_lie_strictly_inside_each_face(seed):
+    faces = faces_of_noded(random_noded(seed))
+    points = shapely.points(faces.interior_points())
+    assert shapely.contains_properly(faces.geometries(), points).all()
+
+
+def test_interior_point_of_a_ring_with_a_hole_and_of_a_u_shape():
+    ring = shapely.box(0, 0, 10, 10).difference(shapely.box(2, 2, 8, 8))  # the box's middle is in the hole
+    u_shape = shapely.Polygon([(20, 0), (30, 0), (30, 10), (28, 10), (28, 2), (22, 2), (22, 10), (20, 10)])
+    sliver = shapely.Polygon([(40, 0), (50, 0.001), (40, 0.002)])
+    shapes = np.array([ring, u_shape, sliver], dtype=object)
+    points = shapely.points(Polygons.of(shapes).interior_points())
+    assert shapely.contains_properly(shapes, points).all()

@@ -149,6 +149,46 @@ class Polygons:
         out[:, 2:] = np.maximum.reduceat(self.coords, starts)
         return out
 
+    def interior_points(self) -> np.ndarray:
+        """A point inside each polygon, (x, y), found the way GEOS's InteriorPointArea finds it, on whole arrays.
+
+        A horizontal line halfway between the two vertex heights nearest the middle of the polygon's
+        box meets no vertex. Its crossings with the rings, sorted, bound the stretches inside the
+        polygon (1st to 2nd, 3rd to 4th, ...); the point is the middle of the widest.
+        """
+        n = len(self)
+        out = np.full((n, 2), np.nan)
+        if not n:
+            return out
+        x, y = self.coords[:, 0], self.coords[:, 1]
+        ring_of = np.repeat(np.arange(len(self.ring_offsets) - 1), np.diff(self.ring_offsets))
+        poly_of = np.repeat(np.arange(n), np.diff(self.offsets))[ring_of]
+        starts = self.ring_offsets[self.offsets[:-1]]
+        middle = (np.minimum.reduceat(y, starts) + np.maximum.reduceat(y, starts)) / 2
+        lower = np.maximum.reduceat(np.where(y <= middle[poly_of], y, -np.inf), starts)
+        upper = np.minimum.reduceat(np.where(y > middle[poly_of], y, np.inf), starts)
+        scan = (lower + upper) / 2
+        a = np.flatnonzero(ring_of[:-1] == ring_of[1:])  # edges: consecutive points of a ring
+        b = a + 1
+        poly = poly_of[a]
+        crossing = (y[a] < scan[poly]) != (y[b] < scan[poly])
+        a, b, poly = a[crossing], b[crossing], poly[crossing]
+        xa, ya, xb, yb, line = x[a], y[a], x[b], y[b], scan[poly]
+        cross_x = xa + (line - ya) * (xb - xa) / (yb - ya)
+        order = np.lexsort((cross_x, poly))
+        poly, cross_x = poly[order], cross_x[order]
+        first = np.searchsorted(poly, poly)  # each crossing's polygon's first crossing
+        opens = (np.arange(len(poly)) - first) % 2 == 0  # an inside stretch starts here
+        opens &= np.append(poly[1:] == poly[:-1], False)
+        k = np.flatnonzero(opens)
+        width = cross_x[k + 1] - cross_x[k]
+        widest = np.lexsort((-width, poly[k]))
+        pick = k[widest][np.flatnonzero(np.diff(poly[k][widest], prepend=-1) != 0)]
+        found = poly[pick]
+        out[found, 0] = (cross_x[pick] + cross_x[pick + 1]) / 2
+        out[found, 1] = scan[found]
+        return out
+
 
 def faces_of_noded(noded: shapely.Geometry) -> Polygons | None:
     """The bounded faces of a noded (Multi)LineString, or None if it is no clean arrangement."""

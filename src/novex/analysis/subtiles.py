@@ -72,7 +72,7 @@ def members_by_subtile(
     node = node_of(faces.bounds(), box, levels)
     shapely.prepare(polygons)  # local to this tile (and thread): prepared once for every sub-tile's query
     bounds = shapely.bounds(polygons).reshape(-1, 4)
-    points = shapely.point_on_surface(faces.geometries())
+    points = shapely.points(_interior_points(faces))
     by_node = np.argsort(node, kind="stable")
     count = np.bincount(node, minlength=len(boxes))
     ends = np.cumsum(count)
@@ -104,3 +104,12 @@ def members_by_subtile(
     # Within a sub-tile the hits come polygon by polygon; a stable sort by face keeps them ascending.
     order = np.argsort(face.astype(np.uint16) if len(faces) < 2**16 else face, kind="stable")
     return TileMembers(polygon[order], np.bincount(face, minlength=len(faces)), node, covers)
+
+
+def _interior_points(faces: Polygons) -> np.ndarray:
+    """A point inside each face: in numpy (`Polygons.interior_points`), by GEOS for any it leaves out."""
+    xy = faces.interior_points()
+    missing = np.flatnonzero(np.isnan(xy[:, 0]))
+    if len(missing):
+        xy[missing] = shapely.get_coordinates(shapely.point_on_surface(faces.take(missing).geometries()))
+    return xy
