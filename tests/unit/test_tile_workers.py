@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import wait
 from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
@@ -81,3 +82,25 @@ def test_a_broken_pool_falls_back_to_threads(monkeypatch):
     got = tiled_partition(claims, threads=2, max_claims=5, min_edge=10.0)
     assert forgotten == [2]
     same_faces(got, want)
+
+
+def test_batches_not_started_are_cancelled_when_the_caller_stops(monkeypatch):
+    claims = random_claims(60)
+    tree = shapely.STRtree(claims)
+    boxes = quadtree(claims, 5, 10.0)
+    sent: list = []
+    real = tile_workers.process_pool
+
+    class Recording:
+        def submit(self, *args):
+            future = real(2).submit(*args)
+            sent.append(future)
+            return future
+
+    monkeypatch.setattr(tile_workers, "process_pool", lambda workers: Recording())
+    results = tile_workers.in_processes(tiles.tile_partition, claims, tree, boxes, None, 2)
+    next(results)
+    results.close()  # as when the caller's loop raises
+    assert len(sent) == tile_workers.IN_FLIGHT * 2 + 1  # sent ahead, plus one for the batch taken
+    wait(sent)  # the batches already running end
+    assert any(f.cancelled() for f in sent)  # those still queued never ran

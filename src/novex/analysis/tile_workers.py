@@ -81,12 +81,16 @@ def in_processes(
         send(batch)
         if len(pending) >= IN_FLIGHT * workers:
             break
-    while pending:
-        done = pending.popleft().result()
-        batch = next(batches, None)
-        if batch is not None:
-            send(batch)
-        yield from done
+    try:
+        while pending:
+            done = pending.popleft().result()
+            batch = next(batches, None)
+            if batch is not None:
+                send(batch)
+            yield from done
+    finally:  # the caller stopped early (an error): batches not yet started are not run
+        for future in pending:
+            future.cancel()
 
 
 def _run(kernel: Callable, wkb: np.ndarray, names: np.ndarray, batch: list[Box]) -> list:
