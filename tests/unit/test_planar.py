@@ -162,3 +162,9 @@ def test_interior_point_of_a_ring_with_a_hole_and_of_a_u_shape():
     shapes = np.array([ring, u_shape, sliver], dtype=object)
     points = shapely.points(Polygons.of(shapes).interior_points())
     assert shapely.contains_properly(shapes, points).all()
+
+
+def test_an_empty_arrangement_has_no_faces():
+    empty = shapely.from_wkt("MULTILINESTRING EMPTY")
+    assert planar._segment_part_lengths(empty) is None
+    assert len(faces_of_noded(empty)) == 0

@@ -249,7 +249,7 @@ def _segment_part_lengths(noded: shapely.Geometry) -> np.ndarray | None:
     if shapely.get_type_id(noded) != shapely.GeometryType.MULTILINESTRING:
         return None
     n_parts = int(shapely.get_num_geometries(noded))
-    if shapely.get_num_coordinates(noded) - 2 * n_parts > MAX_SCANS:  # surely more longer parts than reads
+    if not n_parts or shapely.get_num_coordinates(noded) - 2 * n_parts > MAX_SCANS:  # none; or many longer parts
         return None
     wkb = np.frombuffer(shapely.to_wkb(noded, output_dimension=2, byte_order=1), dtype=np.uint8)
     lengths = np.full(n_parts, 2, dtype=np.int64)
@@ -281,7 +281,7 @@ def _segment_part_lengths(noded: shapely.Geometry) -> np.ndarray | None:
         and np.all(_uint32_at(wkb, at + 1) == 2)
         and np.array_equal(_uint32_at(wkb, at + 5), lengths)
     )
-    return lengths if headers_ok and n_parts else None
+    return lengths if headers_ok else None
 
 
 def _uint32_at(buffer: np.ndarray, at: np.ndarray) -> np.ndarray:
