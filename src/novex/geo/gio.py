@@ -24,6 +24,8 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from novex.errors import ImportRejected, InvalidInput
+from novex.geo.crs import authority_crs
+from novex.geo.xml_guard import check_xml
 
 GEO = "https://standaarden.overheid.nl/stop/imop/geo/"
 GIO_NS = "https://standaarden.overheid.nl/stop/imop/gio/"
@@ -56,8 +58,6 @@ class Locatie:
 
 def read_gio(path: Path, shown: str) -> gpd.GeoDataFrame:
     """The locations of a GIO as a GeoDataFrame (naam, extern_id, bron, gio_work, gio_expression)."""
-    from novex.geo.vector_files import authority_crs, check_xml
-
     check_xml(path, shown, "STOP-GIO", b"GeoInformatieObjectVaststelling")
     try:
         root = ET.parse(path).getroot()  # noqa: S314 - no DTD (checked above); expat limits expansion

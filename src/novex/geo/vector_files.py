@@ -17,17 +17,17 @@ from __future__ import annotations
 import glob
 import json
 import math
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import pyogrio
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from novex.errors import ImportRejected, InvalidInput
+from novex.geo.crs import authority_crs
+from novex.geo.vector_types import Choice, VectorFile
+from novex.geo.xml_guard import check_xml
 
 FORMATS = {
     ".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".zip": "ZIP",
@@ -59,23 +59,6 @@ pyogrio.set_gdal_config_options(
         "GML_SKIP_CORRUPTED_FEATURES": "NO",
     }
 )
-
-
-@dataclass(frozen=True)
-class Choice:
-    """What to read from a file with more than one: the layer by name, the CSV column holding WKT."""
-
-    laag: str | None = None
-    kolom: str | None = None
-
-
-@dataclass(frozen=True)
-class VectorFile:
-    """The features of a file as read, its driver and the CRS it declares (None: none declared)."""
-
-    frame: gpd.GeoDataFrame
-    driver: str
-    crs: CRS | None
 
 
 def open_vector(
@@ -198,37 +181,6 @@ def _check_content(path: Path, shown: str, driver: str) -> CRS | None:
     return _geojson_crs(path, shown)
 
 
-def check_xml(path: Path, shown: str, what: str, root: bytes) -> None:
-    """Refuse XML that is not `what`.
-
-    UTF-8 only (in UTF-16 the checks below would not see the markup), no DTD or entities anywhere (no
-    expansion bombs, no external entities), no GDAL VRT, the expected root in the first 64 KiB.
-    """
-    with path.open("rb") as stream:
-        head = stream.read(1 << 16)
-    if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InvalidInput(f"{shown}: XML moet UTF-8 (of ASCII) zijn; sla het bestand op als UTF-8")
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not text.startswith(b"<"):
-        raise InvalidInput(f"{shown}: de inhoud is geen {what} (verwacht XML)")
-    if _declares_dtd(path):
-        raise InvalidInput(f"{shown}: XML met een DOCTYPE of entiteiten wordt niet gelezen")
-    if b"OGRVRTDataSource" in head or root not in head:
-        raise InvalidInput(f"{shown}: de inhoud is geen {what}")
-
-
-def _declares_dtd(path: Path, chunk: int = 1 << 20) -> bool:
-    """Whether `<!DOCTYPE` or `<!ENTITY` (any case) occurs anywhere in the file, read in overlapping chunks."""
-    tail = b""
-    with path.open("rb") as stream:
-        while block := stream.read(chunk):
-            window = (tail + block).upper()
-            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                return True
-            tail = block[-8:]
-    return False
-
-
 def _geojson_crs(path: Path, shown: str) -> CRS | None:
     """Parse a GeoJSON document fully: valid JSON, finite numbers, no NUL in text, a known `crs` if any."""
     try:
@@ -298,28 +250,6 @@ def _declared_crs(member: Any, shown: str) -> CRS | None:
     if not isinstance(name, str) or member.get("type") != "name":
         raise InvalidInput(f"{shown}: het 'crs'-lid moet een naam geven, bijv. urn:ogc:def:crs:EPSG::28992")
     return authority_crs(name, shown)
-
-
-AUTHORITY_CODE = re.compile(
-    r"^(?:EPSG:{1,2}|urn:ogc:def:crs:EPSG:[\d.]*:|https?://www\.opengis\.net/def/crs/EPSG/[\d.]+/)(\d{4,6})$",
-    re.IGNORECASE,
-)
-CRS84 = re.compile(r"^(?:urn:ogc:def:crs:OGC:1\.3:CRS84|https?://www\.opengis\.net/def/crs/OGC/1\.3/CRS84|OGC:CRS84)$",
-                   re.IGNORECASE)  # fmt: skip
-
-
-def authority_crs(name: str, shown: str) -> CRS:
-    """The CRS an authority reference names (EPSG:28992, urn:ogc:def:crs:EPSG::4326, OGC CRS84); else refused."""
-    if CRS84.match(name.strip()):
-        return CRS.from_epsg(4326)
-    found = AUTHORITY_CODE.match(name.strip())
-    if found is None:
-        raise InvalidInput(f"{shown}: coördinatenstelsel {name[:80]!r} niet herkend; geef een EPSG-code, "
-                           "bijv. urn:ogc:def:crs:EPSG::28992")  # fmt: skip
-    try:
-        return CRS.from_epsg(int(found.group(1)))
-    except CRSError:
-        raise InvalidInput(f"{shown}: onbekend coördinatenstelsel {name!r}") from None
 
 
 def by_code(crs: CRS, shown: str) -> CRS:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from novex.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from novex.geo.vector_files import Choice, VectorFile
+    from novex.geo.vector_types import Choice, VectorFile
 
 MAX_UNZIPPED = 500 * 1024 * 1024
 MAX_MEMBERS = 200

@@ -24,9 +24,8 @@ from novex.edge.deps import ActorDep, Id, UowDep, work_dir
 from novex.edge.errors import NotAcceptable
 from novex.edge.uploads import saved_upload
 from novex.errors import InvalidInput
-from novex.geo.crs import reproject
+from novex.geo.crs import authority_crs, reproject
 from novex.geo.hygiene import GeometryRejected, clean_polygon
-from novex.geo.vector_files import authority_crs
 from novex.geo.vector_out import MEDIA, SUFFIX
 
 router = APIRouter(tags=["voorstellen en claims"])
