@@ -2,11 +2,11 @@
 
 Task: the exact planar partition of the claims, every face with the claims covering it.
 
-  inprocess  novex.analysis.overlay.stack_faces(geoms, threads=2): the default national run
+  inprocess  novex.analysis.stacking.stack_faces(geoms, threads=2): the default national run
              (large groups noded per tile on the thread pool, analysis.tiles).
   dask       novex.analysis.distributed.stack_faces_dask(geoms, client) on
              LocalCluster(n_workers=2, threads_per_worker=1, processes=True): the groups of more
-             than overlay.TILED_GROUP claims have their tiles computed by the two worker processes
+             than stacking.TILED_GROUP claims have their tiles computed by the two worker processes
              (the polygons broadcast once, the tiles in batches), stitched in the calling process;
              the small groups stay in the calling process. The cluster's start is timed apart
              (`start s`); `compute s` is the stack_faces_dask call alone.
@@ -48,7 +48,8 @@ def worker(args) -> dict:
     import numpy as np
     import shapely
 
-    from novex.analysis.overlay import TILED_GROUP, candidate_pairs, components, stack_faces
+    from novex.analysis.overlay import candidate_pairs, components
+    from novex.analysis.stacking import TILED_GROUP, stack_faces
 
     t0 = time.perf_counter()
     geoms = np.asarray(gpd.read_file(args.input, engine="pyogrio").geometry.values, dtype=object)

@@ -2,9 +2,9 @@
 
 Task: the exact planar partition of the claims, every face with the claims covering it.
 
-  novex     novex.analysis.overlay.stack_faces(geoms, threads=2) (it computes the
+  novex     novex.analysis.stacking.stack_faces(geoms, threads=2) (it computes the
             overlap pairs itself, pairs=None); connected groups of more than
-            overlay.TILED_GROUP claims are noded per tile and stitched (analysis.tiles).
+            stacking.TILED_GROUP claims are noded per tile and stitched (analysis.tiles).
   novex_untiled  the same with tiling switched off (tiled_group=10**12): each connected
             group noded as a whole, as before issue 21.
   gpd_fold  the analyst's fold: start with claim 0, then
@@ -66,7 +66,7 @@ def worker_novex(args) -> dict:
     import geopandas as gpd
     import shapely
 
-    from novex.analysis.overlay import stack_faces
+    from novex.analysis.stacking import stack_faces
 
     t0 = time.perf_counter()
     df = gpd.read_file(args.input, engine="pyogrio")
@@ -144,7 +144,8 @@ def worker_profile(args) -> dict:
     import geopandas as gpd
     import numpy as np
 
-    from novex.analysis.overlay import components, overlap_pairs, partition_group, stack_faces
+    from novex.analysis.overlay import components, overlap_pairs, partition_group
+    from novex.analysis.stacking import stack_faces
 
     geoms = np.asarray(gpd.read_file(args.input, engine="pyogrio").geometry.values, dtype=object)
     n = len(geoms)

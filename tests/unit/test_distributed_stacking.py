@@ -9,8 +9,9 @@ from distributed import Client, LocalCluster, get_task_stream
 
 from novex.analysis import distributed, tiles
 from novex.analysis.distributed import SCHEDULER_ENV, dask_client, stack_faces_dask, tiled_partition_dask
-from novex.analysis.overlay import GRID, TILED_GROUP, Faces, candidate_pairs, components, stack_faces
+from novex.analysis.overlay import GRID, Faces, candidate_pairs, components
 from novex.analysis.puzzle import Matrix, analyse
+from novex.analysis.stacking import TILED_GROUP, stack_faces
 from novex.claims.model import Claim, Hardheid
 
 DOMAINS = ("wonen", "energie-wind", "natuur", "landbouw")

@@ -10,7 +10,8 @@ import shapely
 from shapely.geometry import Polygon, box
 
 from novex.analysis import overlay
-from novex.analysis.overlay import overlap_pairs, stack_faces
+from novex.analysis.overlay import overlap_pairs
+from novex.analysis.stacking import stack_faces
 
 
 def random_claims(n: int, seed: int = 7) -> np.ndarray:
@@ -195,7 +196,8 @@ def test_small_groups_noded_together_in_batches_get_the_faces_they_get_alone():
     """Thousands of small groups are noded in batches; each still gets exactly its own faces (touching ones too)."""
     from shapely.geometry import box as rect
 
-    from novex.analysis.overlay import BATCH_CLAIMS, components, overlap_pairs, partition_group, stack_faces
+    from novex.analysis.overlay import components, overlap_pairs, partition_group
+    from novex.analysis.stacking import BATCH_CLAIMS
 
     shapes = []
     for k in range(180):  # three overlapping squares, and a square that only touches them (another group)

@@ -10,7 +10,8 @@ import shapely
 from shapely.geometry import box
 
 from novex.analysis import overlay, tiles
-from novex.analysis.overlay import GRID, overlap_pairs, partition_group, stack_faces
+from novex.analysis.overlay import GRID, overlap_pairs, partition_group
+from novex.analysis.stacking import stack_faces
 from novex.analysis.tiles import quadtree, tiled_partition
 
 

@@ -15,7 +15,7 @@ machine's two cores. Their tiles are independent (`analysis.tiles`), so the same
 Dask is an optional extra (`pip install 'novex[dask]'`) and imported only when used. Without
 `NOVEX_DASK_SCHEDULER` nothing changes: `dask_client()` gives no client and the national
 analysis runs in-process on the thread pool. With `NOVEX_DASK_SCHEDULER=tcp://host:8786` the
-large groups (more than `overlay.TILED_GROUP` claims) go to that cluster; the small groups,
+large groups (more than `stacking.TILED_GROUP` claims) go to that cluster; the small groups,
 cheap and many, stay in-process (they are computed while the cluster works).
 """
 
@@ -33,15 +33,8 @@ import numpy as np
 import shapely
 
 from novex.analysis import tiles
-from novex.analysis.overlay import (
-    DEFAULT_THREADS,
-    TILED_GROUP,
-    Faces,
-    OverlapPairs,
-    candidate_pairs,
-    components,
-    stack_faces,
-)
+from novex.analysis.overlay import DEFAULT_THREADS, Faces, OverlapPairs, candidate_pairs, components
+from novex.analysis.stacking import TILED_GROUP, stack_faces
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -267,10 +260,10 @@ def stack_faces_dask(
     max_claims: int | None = None,
     min_edge: float | None = None,
 ) -> Faces:
-    """`overlay.stack_faces` with the large groups' tiles on a Dask cluster: the same faces.
+    """`stacking.stack_faces` with the large groups' tiles on a Dask cluster: the same faces.
 
     `client` defaults to `dask_client()`: the cluster at `NOVEX_DASK_SCHEDULER`; without one this
-    is `overlay.stack_faces` itself (no Dask at all). Groups of more than `tiled_group` polygons
+    is `stacking.stack_faces` itself (no Dask at all). Groups of more than `tiled_group` polygons
     are sent to the cluster first; the smaller groups are computed here meanwhile, on `threads`.
     """
     client = client or dask_client()

@@ -7,7 +7,7 @@ report — keyed by item, so that a change to a few claims recomputes only:
 
 - the pairs of the changed claims (an STRtree of the first geometries, plus the changed ones);
 - the connected groups of claims the changed claims were or now are in (noded and polygonized
-  again with the kernel `overlay.stack_faces` uses, then cut by the restriction areas over them);
+  again with the kernel `stacking.stack_faces` uses, then cut by the restriction areas over them);
 - the changed claims' areas per province and the findings of their pairs.
 
 A large connected group (more than `tiled_group` claims, e.g. thousands of overlapping search areas)

@@ -4,9 +4,9 @@ Pure functions over numpy arrays of geometries returning plain arrays, used by t
 CLI, the API and the benchmarks alike:
 
 - `overlap_pairs`: every pair (i < j) whose interiors overlap, with the overlap area.
-- `stack_faces`: the exact planar partition (the *stapelkaart*): every face with the
-  set of input polygons covering it. A large connected group is noded per tile and
-  stitched (`analysis.tiles`, `merge_seams`), with the same faces as untiled.
+- `partition_group`: the exact planar partition of one group of overlapping polygons: every
+  face with the set of input polygons covering it (`Faces`); `merge_seams` joins faces cut by
+  lines that are no polygon's boundary. `analysis.stacking` builds the whole stack map on these.
 
 Work is split in chunks over a small thread pool: Shapely releases the GIL inside its
 vectorised operations, so both cores are used without copying geometries.
@@ -35,8 +35,6 @@ DEFAULT_THREADS = 2
 QUERY_CHUNK = 20_000  # geometries per STRtree query task
 MEASURE_CHUNK = 50_000  # pairs per intersection task
 PARALLEL_MIN = 2_000  # items below which one thread does the work
-TILED_GROUP = 2_000  # claims in a connected group beyond which it is noded per tile (analysis.tiles)
-BATCH_CLAIMS = 256  # small groups are noded together in batches of about this many claims
 
 
 def _chunks(n: int, size: int) -> list[slice]:
@@ -457,75 +455,3 @@ def merge_seams(faces: Faces, seed: int = 20_260_101) -> Faces:
     gone[order[np.repeat(size > 1, size)]] = True
     joined = replace(faces.take(firsts[whose]), shapes=parts)  # each piece keeps the members of its group
     return Faces.concat([faces.take(np.flatnonzero(~gone)), joined])
-
-
-def _batches(groups: list[np.ndarray], size: int = BATCH_CLAIMS) -> list[np.ndarray]:
-    """Small groups joined into batches of about `size` polygons, each batch noded at once.
-
-    Groups do not overlap one another, so noding several together gives each the faces it
-    would get alone (the faces between them are covered by none and drop out), at a fraction
-    of the per-call cost: a national run has thousands of groups of a few claims.
-    """
-    batches: list[np.ndarray] = []
-    pending: list[np.ndarray] = []
-    count = 0
-    for group in groups:
-        pending.append(group)
-        count += len(group)
-        if count >= size:
-            batches.append(np.concatenate(pending))
-            pending, count = [], 0
-    if pending:
-        batches.append(np.concatenate(pending))
-    return batches
-
-
-def stack_faces(
-    geoms: Sequence | np.ndarray,
-    threads: int = DEFAULT_THREADS,
-    pairs: OverlapPairs | None = None,
-    tiled_group: int = TILED_GROUP,
-) -> Faces:
-    """The exact planar partition (stapelkaart) of the polygons.
-
-    Polygons that overlap nothing are their own face. Each connected group of
-    overlapping polygons (its vertices on the 1 mm grid since ingest) is noded and its
-    faces traced; small groups are noded together in batches (`_batches`). Each face keeps
-    the indices of the polygons that cover it (faces in holes between polygons drop out).
-    A group of more than `tiled_group` polygons is noded per tile and stitched
-    (`analysis.tiles`): the same faces, in bounded memory and on every thread.
-    Without `pairs`, groups are those of polygons whose bounding boxes meet (a tenth of the
-    cost of testing the polygons; polygons that only touch or lie side by side in one group
-    change no face), so no overlap area is measured.
-    """
-    from novex.analysis.tiles import tiled_parts  # tiles builds on this module
-
-    geoms = np.asarray(geoms, dtype=object)
-    n = len(geoms)
-    i, j = (pairs.i, pairs.j) if pairs is not None else candidate_pairs(geoms, threads, predicate=None)
-    labels = components(n, i, j)
-    sizes = np.bincount(labels, minlength=labels.max() + 1 if n else 0)
-    alone = np.flatnonzero(sizes[labels] == 1)
-    parts = [Faces.from_lists(geoms[alone], list(alone.reshape(-1, 1)))]
-
-    grouped = np.argsort(labels[sizes[labels] > 1], kind="stable")
-    multi = np.flatnonzero(sizes[labels] > 1)[grouped]
-    starts = np.flatnonzero(np.diff(labels[multi], prepend=-1))
-    groups = np.split(multi, starts[1:]) if len(multi) else []
-    large = [g for g in groups if len(g) > tiled_group]
-    groups = [g for g in groups if len(g) <= tiled_group]
-
-    batches = _batches(groups)
-
-    def run(part: slice) -> list[Faces]:
-        out = []
-        for batch in batches[part]:
-            faces, members = partition_group(geoms[batch])
-            out.append(Faces.from_lists(faces, [batch[m] for m in members]))
-        return out
-
-    for chunk in _parallel(run, len(batches), threads, max(1, len(batches) // (4 * max(threads, 1)) + 1)):
-        parts += chunk
-    for group in large:
-        parts += tiled_parts(geoms[group], threads, index=group)
-    return Faces.concat(parts)

@@ -1,7 +1,7 @@
 """The ruimtelijke puzzel: land budget, stacked domains, conflicts, feasibility.
 
 Pure functions over claims (RD New geometries) and the catalogue's compatibility
-matrix; the stack map (`overlay.stack_faces`) is computed once and split over the
+matrix; the stack map (`stacking.stack_faces`) is computed once and split over the
 provinces, and every figure below is read from it. Every area per province (land
 budget, feasibility, goals) is measured on the geometries being analysed, never on the
 split stored at import, so a claim given a what-if geometry moves all its figures.
@@ -20,7 +20,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from novex.analysis.distributed import dask_client, stack_faces_dask
-from novex.analysis.overlay import Faces, OverlapPairs, overlap_pairs, stack_faces
+from novex.analysis.overlay import Faces, OverlapPairs, overlap_pairs
+from novex.analysis.stacking import stack_faces
 from novex.catalog.model import Compatibiliteit
 from novex.claims.model import Claim, Hardheid, RestrictionArea
 from novex.geo.crs import M2_PER_HA

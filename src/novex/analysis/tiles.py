@@ -167,7 +167,7 @@ def tiled_parts(
 ) -> list[Faces]:
     """`tiled_partition` as parts (each tile's inner faces, then the stitched border faces), not yet joined.
 
-    A caller joining them with other parts (`overlay.stack_faces`) copies each face once: joining the
+    A caller joining them with other parts (`stacking.stack_faces`) copies each face once: joining the
     group first and then the whole would hold two copies of the largest partition at once.
     """
     geoms = np.asarray(geoms, dtype=object)
