@@ -127,7 +127,9 @@ def axe_violations(page: Any) -> list:
 
 
 def assert_accessible(page: Any, what: str) -> None:
-    """No axe violation, folded parts (details) opened first."""
+    """No axe violation on the loaded page (its h1 drawn), folded parts (details) opened first."""
+    page.wait_for_load_state()
+    page.locator("h1").first.wait_for()
     page.locator("details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")
     found = axe_violations(page)
     assert found == [], (what, json.dumps(found, indent=1))

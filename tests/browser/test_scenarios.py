@@ -108,6 +108,7 @@ def test_drag_a_claim_off_natura_2000_draw_a_claim_and_compare(world, browser):
     page.set_default_timeout(60_000)
     login(page, base, "utrecht")
     page.get_by_role("link", name="Scenario's").first.click()
+    page.wait_for_url(f"{base}/scenarios")
     assert_accessible(page, "scenariolijst")
     make(page, base, "Woonwijk uit Natura 2000")
 
