@@ -111,20 +111,41 @@ def test_line_numbers_read_from_wkb_are_those_of_the_parts(seed):
     np.testing.assert_array_equal(line, want_line)
 
 
-def test_lines_of_many_points_take_the_general_route(monkeypatch):
-    rng = np.random.default_rng(3)
-    long_lines = shapely.MultiLineString([rng.uniform(0, 100, (int(rng.integers(3, 9)), 2)) for _ in range(300)])
-    monkeypatch.setattr(planar, "MAX_SCANS", 50)
-    assert planar._segment_part_lengths(long_lines) is None  # 300 longer parts: more reads than allowed
-    monkeypatch.setattr(planar, "MAX_SCANS", 2_000)
-    np.testing.assert_array_equal(
-        planar._segment_part_lengths(long_lines), shapely.get_num_coordinates(shapely.get_parts(long_lines))
-    )
-    for geometry in (long_lines, shapely.LineString([(0, 0), (1, 1)])):
+def _looks_like_a_header(trailing: int) -> float:
+    """A coordinate whose first five bytes are a LineString's WKB header (byte order 1, type 2)."""
+    return float(np.frombuffer(bytes([1, 2, 0, 0, 0, trailing, 0xF0, 0x40]), dtype="<f8")[0])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_parts_of_many_points_and_header_bytes_in_coordinates_are_read_right(seed):
+    rng = np.random.default_rng(seed)
+    parts = [rng.uniform(0, 100, (int(rng.integers(2, 40)), 2)) for _ in range(int(rng.integers(1, 400)))]
+    for part in rng.choice(len(parts), size=min(len(parts), 20), replace=False):
+        parts[part][rng.integers(len(parts[part])), rng.integers(2)] = _looks_like_a_header(int(rng.integers(256)))
+    lines = shapely.MultiLineString(parts)
+    wkb = shapely.to_wkb(lines, byte_order=1)
+    assert wkb.count(bytes([1, 2, 0, 0, 0])) > len(parts)  # candidates that are no header
+    want = shapely.get_num_coordinates(shapely.get_parts(lines))
+    np.testing.assert_array_equal(planar._segment_part_lengths(lines), want)
+    for geometry in (lines, shapely.LineString([(0, 0), (1, 1)])):
         coords, line = planar._coordinates_by_line(geometry)
-        want = ragged_route(geometry)
-        np.testing.assert_array_equal(coords, want[0])
-        np.testing.assert_array_equal(line, want[1])
+        np.testing.assert_array_equal(coords, ragged_route(geometry)[0])
+        np.testing.assert_array_equal(line, ragged_route(geometry)[1])
+
+
+@pytest.mark.parametrize("after", [0, 1])
+def test_a_false_header_that_leads_onto_the_chain_is_not_taken_for_a_part(after):
+    """Header bytes across a point (x's last byte, y's first four) whose count leads exactly to the
+    next true header, or to the last byte: it joins the chain but does not start on it."""
+    x = float(np.frombuffer(bytes([0, 0, 0, 0, 0, 0, 0x10, 0x01]), dtype="<f8")[0])
+    y = float(np.frombuffer(bytes([2, 0, 0, 0, 2, 0, 0, 0]), dtype="<f8")[0])  # count 2 at y's last four bytes
+    parts = [[(0, 0), (1, 1)], [(x, y), (5, 6), (7, 8)]] + [[(9, 9), (10, 10)]] * after
+    lines = shapely.MultiLineString(parts)
+    wkb = np.frombuffer(shapely.to_wkb(lines, byte_order=1), dtype=np.uint8)
+    false_at = 9 + (9 + 32) + 9 + 7
+    assert list(wkb[false_at : false_at + 9]) == [1, 2, 0, 0, 0, 2, 0, 0, 0]
+    assert false_at + 9 + 16 * 2 == (len(wkb) if not after else 9 + (9 + 32) + (9 + 48))
+    np.testing.assert_array_equal(planar._segment_part_lengths(lines), [2, 3, 2][: 2 + after])
 
 
 def test_components_side_by_side_and_nested_are_traced_like_polygonize():
@@ -168,3 +189,12 @@ def test_an_empty_arrangement_has_no_faces():
     empty = shapely.from_wkt("MULTILINESTRING EMPTY")
     assert planar._segment_part_lengths(empty) is None
     assert len(faces_of_noded(empty)) == 0
+
+
+def test_a_segment_given_twice_is_left_to_geos():
+    """Two half-edges leaving a vertex the same way: no clean arrangement, the tracer says None."""
+    square = [(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]
+    lines = [shapely.LineString(square[k : k + 2]) for k in range(4)]
+    doubled = shapely.multilinestrings([*lines, shapely.LineString([(1, 0), (0, 0)])])
+    assert faces_of_noded(doubled) is None
+    assert len(faces_of_noded(shapely.multilinestrings(lines))) == 1

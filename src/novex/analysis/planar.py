@@ -203,7 +203,7 @@ def faces_of_noded(noded: shapely.Geometry) -> Polygons | None:
     keep = u != v
     u, v = u[keep], v[keep]
     n_seg = len(u)
-    if n_seg < 3 or _has_duplicates(u, v):
+    if n_seg < 3:
         return None
     orig, dest = np.concatenate([u, v]), np.concatenate([v, u])
     twin = np.concatenate([np.arange(n_seg, 2 * n_seg), np.arange(n_seg)])
@@ -233,53 +233,48 @@ def _coordinates_by_line(noded: shapely.Geometry) -> tuple[np.ndarray, np.ndarra
     return coords, np.repeat(np.arange(len(starts) - 1), np.diff(starts))
 
 
-SCAN_PARTS = 1_024  # part headers read at a time
-MAX_SCANS = 256  # beyond this many reads (many parts longer than one segment) the general route is taken
-
-
 def _segment_part_lengths(noded: shapely.Geometry) -> np.ndarray | None:
-    """The point count of each part of a noded MultiLineString, read from its WKB; None where that does not pay.
+    """The point count of each part of a noded MultiLineString, read from its WKB; None if it cannot be.
 
     Splitting a MultiLineString into parts makes a Python object per part, the largest cost of
-    tracing. Noded boundaries are nearly all single segments, so in the WKB (per part: byte order,
-    type, point count, 16 bytes a point) each part's header is where it would be if every part
-    before it had two points, corrected at each longer part found. Every header is checked (byte
-    order, type, the counts adding up to the coordinates).
+    tracing. In the WKB each part starts with a header — byte order 1, type 2 (LineString), point
+    count — and its points follow (16 bytes each), so each header says where the next one is.
+    Every place where the header's five bytes occur is a candidate (coordinates may hold them by
+    chance); the parts are the chain of candidates that starts at the first part and ends at the
+    last byte, found by pointer doubling. Every header on it is checked again at the end.
     """
     if shapely.get_type_id(noded) != shapely.GeometryType.MULTILINESTRING:
         return None
     n_parts = int(shapely.get_num_geometries(noded))
-    if not n_parts or shapely.get_num_coordinates(noded) - 2 * n_parts > MAX_SCANS:  # none; or many longer parts
+    if not n_parts:
         return None
     wkb = np.frombuffer(shapely.to_wkb(noded, output_dimension=2, byte_order=1), dtype=np.uint8)
-    lengths = np.full(n_parts, 2, dtype=np.int64)
-    start, points_before = 0, 0
-    for _ in range(MAX_SCANS):
-        if start >= n_parts:
-            break
-        ks = np.arange(start, min(start + SCAN_PARTS, n_parts))
-        at = 9 + 9 * ks + 16 * (points_before + 2 * (ks - start))
-        at = at[at + 9 <= len(wkb)]
-        if not len(at):
-            return None
-        count = _uint32_at(wkb, at + 5)
-        longer = np.flatnonzero(count != 2)
-        if not len(longer):
-            points_before += 2 * len(at)
-            start += len(at)
-            continue
-        k = start + int(longer[0])
-        lengths[k] = count[longer[0]]
-        points_before += 2 * int(longer[0]) + int(lengths[k])
-        start = k + 1
-    else:
+    end = len(wkb) - 9
+    head = np.flatnonzero(
+        (wkb[:end] == 1) & (wkb[1 : end + 1] == 2) & (wkb[2 : end + 2] == 0) & (wkb[3 : end + 3] == 0)
+        & (wkb[4 : end + 4] == 0)
+    )  # fmt: skip
+    if not len(head) or head[0] != 9:  # the first part follows the MultiLineString's own 9 bytes
         return None
-    at = 9 + 9 * np.arange(n_parts) + 16 * (np.cumsum(lengths) - lengths)
-    headers_ok = (
-        at[-1] + 9 + 16 * lengths[-1] == len(wkb)
-        and np.all(wkb[at] == 1)
-        and np.all(_uint32_at(wkb, at + 1) == 2)
-        and np.array_equal(_uint32_at(wkb, at + 5), lengths)
+    count = _uint32_at(wkb, head + 5)
+    following = head + 9 + 16 * count
+    ahead = np.minimum(np.searchsorted(head, following), len(head) - 1)
+    last, broken = len(head), len(head) + 1  # absorbing: the chain ended at the last byte / ran astray
+    succ = np.where(head[ahead] == following, ahead, np.where(following == len(wkb), last, broken))
+    succ = np.append(succ, [last, broken])
+    jumps = [succ]  # jumps[k]: 2**k steps along the chain
+    while 2 ** len(jumps) <= n_parts:
+        jumps.append(jumps[-1][jumps[-1]])
+    reached = np.zeros(len(succ), dtype=bool)
+    reached[0] = True
+    for jump in reversed(jumps):  # from the first part: every part within 2**len(jumps) steps
+        reached[jump[np.flatnonzero(reached)]] = True
+    on_chain = np.flatnonzero(reached[: len(head)])
+    if reached[broken] or not reached[last] or len(on_chain) != n_parts:
+        return None
+    lengths, at = count[on_chain], head[on_chain]
+    headers_ok = at[-1] + 9 + 16 * lengths[-1] == len(wkb) and np.array_equal(
+        at, 9 + 9 * np.arange(n_parts) + 16 * (np.cumsum(lengths) - lengths)
     )
     return lengths if headers_ok else None
 
@@ -296,13 +291,11 @@ def _vertices(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return inverse.ravel(), first
 
 
-def _has_duplicates(u: np.ndarray, v: np.ndarray) -> bool:
-    lo, hi = np.minimum(u, v).astype(np.int64), np.maximum(u, v).astype(np.int64)
-    return len(np.unique(lo << 32 | hi)) != len(u)
-
-
 def _next_half_edge(orig: np.ndarray, dest: np.ndarray, rel: np.ndarray, twin: np.ndarray) -> np.ndarray | None:
-    """`next` per half-edge: out of its head, the edge just clockwise of the way back (face on the left)."""
+    """`next` per half-edge: out of its head, the edge just clockwise of the way back (face on the left).
+
+    None if two half-edges leave a vertex the same way: a segment given twice, or overlapping lines.
+    """
     d = rel[dest] - rel[orig]
     angle = np.arctan2(d[:, 1], d[:, 0])
     order = np.lexsort((angle, orig))
@@ -323,7 +316,8 @@ def _walk_order(nxt: np.ndarray, label: np.ndarray) -> np.ndarray:
     """Half-edges sorted by cycle, each cycle in walking order (list ranking by pointer doubling)."""
     n = len(nxt)
     itself = np.arange(n)
-    head = np.unique(label, return_index=True)[1]  # the lowest half-edge of each cycle starts its walk
+    head = np.full(int(label.max()) + 1, n, dtype=np.int64)
+    np.minimum.at(head, label, itself)  # the lowest half-edge of each cycle starts its walk
     is_head = np.zeros(n, dtype=bool)
     is_head[head] = True
     succ = np.where(is_head[nxt], itself, nxt)  # each cycle broken just before its head
