@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from concurrent.futures import wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -29,12 +28,6 @@ def same_faces(a, b) -> None:
 def _crash(*_args) -> None:
     """A kernel that kills its worker, as a crash inside GEOS would."""
     os._exit(3)
-
-
-def _slow(*args):
-    """The tile kernel, slowed down: batches are still queued when the caller stops."""
-    time.sleep(0.3)
-    return tiles.tile_partition(*args)
 
 
 @pytest.mark.parametrize("claims", [random_claims(80), dense_claims(25)], ids=["random", "dense"])
@@ -105,38 +98,9 @@ def test_batches_not_started_are_cancelled_when_the_caller_stops(monkeypatch):
             return future
 
     monkeypatch.setattr(tile_workers, "process_pool", lambda workers: Recording())
-    results = tile_workers.in_processes(_slow, claims, tree, boxes, None, 2)
+    results = tile_workers.in_processes(tiles.tile_partition, claims, tree, boxes, None, 2)
     next(results)
     results.close()  # as when the caller's loop raises
     assert len(sent) == tile_workers.IN_FLIGHT * 2 + 1  # sent ahead, plus one for the batch taken
     wait(sent)  # the batches already running end
     assert any(f.cancelled() for f in sent)  # those still queued never ran
-    deadline = time.monotonic() + 5  # the results of those that ran are deleted unread (a callback, just after)
-    while os.listdir(tile_workers.hand_over_folder()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert os.listdir(tile_workers.hand_over_folder()) == []
-
-
-def test_results_handed_over_in_a_file_come_back_equal_and_the_file_is_gone(tmp_path):
-    faces = tiles.tiled_partition(random_claims(40), threads=1, max_claims=5, min_edge=10.0)
-    frame, path, sizes = tile_workers._handed_over([faces, "rest"], str(tmp_path))
-    assert path is not None and sum(sizes) > 0 and len(frame) < sum(sizes)  # the arrays are in the file
-    back, rest = tile_workers._taken_over(frame, path, sizes)
-    assert rest == "rest" and list(tmp_path.iterdir()) == []
-    for name in ("own", "own_offsets", "face_set", "sets", "set_offsets"):
-        np.testing.assert_array_equal(getattr(back, name), getattr(faces, name))
-    np.testing.assert_array_equal(back.polygons.coords, faces.polygons.coords)
-
-
-def test_a_result_that_cannot_be_written_goes_through_the_pipe(tmp_path):
-    faces = tiles.tiled_partition(random_claims(40), threads=1, max_claims=5, min_edge=10.0)
-    frame, path, sizes = tile_workers._handed_over(faces, str(tmp_path / "gone"))
-    assert path is None and sizes == []
-    np.testing.assert_array_equal(tile_workers._taken_over(frame, path, sizes).own, faces.own)
-
-
-def test_a_tiled_run_on_processes_leaves_no_file_behind():
-    claims = random_claims(400)
-    tiles.tiled_partition(claims, threads=2, max_claims=20, min_edge=10.0)
-    assert tile_workers.process_pool.cache_info().currsize == 1
-    assert os.listdir(tile_workers.hand_over_folder()) == []
