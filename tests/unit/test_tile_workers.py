@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -28,6 +29,12 @@ def same_faces(a, b) -> None:
 def _crash(*_args) -> None:
     """A kernel that kills its worker, as a crash inside GEOS would."""
     os._exit(3)
+
+
+def _slow(*args):
+    """The tile kernel, slowed down: batches are still queued when the caller stops."""
+    time.sleep(0.3)
+    return tiles.tile_partition(*args)
 
 
 @pytest.mark.parametrize("claims", [random_claims(80), dense_claims(25)], ids=["random", "dense"])
@@ -98,7 +105,7 @@ def test_batches_not_started_are_cancelled_when_the_caller_stops(monkeypatch):
             return future
 
     monkeypatch.setattr(tile_workers, "process_pool", lambda workers: Recording())
-    results = tile_workers.in_processes(tiles.tile_partition, claims, tree, boxes, None, 2)
+    results = tile_workers.in_processes(_slow, claims, tree, boxes, None, 2)
     next(results)
     results.close()  # as when the caller's loop raises
     assert len(sent) == tile_workers.IN_FLIGHT * 2 + 1  # sent ahead, plus one for the batch taken
