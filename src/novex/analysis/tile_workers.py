@@ -6,7 +6,7 @@ Each batch of tiles is sent with only the claims near it (as WKB, exact to the b
 come back as flat arrays. Results are taken in order, with at most `IN_FLIGHT` batches per worker
 out at once, so finished batches do not pile up in memory while an earlier one still runs. That is
 enough work queued to keep the workers busy while the caller joins a million faces (about a
-second, `tiles._Compacted`): with 3 batches ahead they stood idle then, a tenth of the run.
+second, `tiles._Compacted`): with 3 batches ahead the machine fell to one busy core at each join.
 
 Workers are started once (`spawn`: no copy of the caller's threads or locks) and kept. A worker
 that dies (a crash inside GEOS) breaks only the pool: `BrokenProcessPool` reaches the caller,

@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 from novex.errors import InvalidInput
 from novex.geo.shipped import M2_PER_HA, hectares
 
-__all__ = ["M2_PER_HA", "RD_NEW", "WGS84", "area_ha", "reproject"]
+__all__ = ["M2_PER_HA", "RD_NEW", "WGS84", "area_ha", "authority_crs", "reproject"]
 
 RD_NEW = CRS.from_epsg(28992)
 WGS84 = CRS.from_epsg(4326)
